@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * analyses_int.h: the insides of the analysis results, shared with the
+ * writers in engine/output/.
+ */
+#ifndef ZG_ANALYSES_INT_H
+#define ZG_ANALYSES_INT_H
+
+#include "../core/zg_int.h"
+
+#define ZG_DEFAULT_PLANE_CRS "EPSG:5897"
+
+struct zg_areas_opts {
+    zg_ctx *ctx;
+    char *plane_crs;
+    char *declared_field;
+};
+
+struct zg_areas {
+    zg_ctx *ctx;
+    size_t n;
+    double *ellipsoidal_m2;
+    double *plane_m2;
+    double *declared_ha; /* NaN when none */
+    int declared_idx;    /* field index, -1 when none */
+    char *declared_field;
+    char *plane_crs; /* label of the plane CRS used */
+};
+
+/* Resolve --plane-crs and insist it is projected. */
+zg_status zg_plane_crs_resolve(zg_ctx *ctx, const char *text, zg_crs *out);
+
+#endif

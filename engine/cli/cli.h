@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cli.h: what the subcommands of the zoneguard command share. The command
+ * only parses arguments, reports, and maps statuses to exit codes; all the
+ * work is done through the public header.
+ */
+#ifndef ZG_CLI_H
+#define ZG_CLI_H
+
+#include "zoneguard.h"
+
+#include <stdbool.h>
+
+/* Exit codes, one per failure class, documented in README.md. They avoid
+ * 124-127 and 137, which timeout(1) and the shell use. */
+enum {
+    ZG_EXIT_OK = 0,
+    ZG_EXIT_USAGE = 2,
+    ZG_EXIT_INPUT = 3,
+    ZG_EXIT_CRS = 4,
+    ZG_EXIT_GEOM = 5,
+    ZG_EXIT_OUTPUT = 6,
+    ZG_EXIT_NOMEM = 7,
+    ZG_EXIT_INTERNAL = 8,
+    ZG_EXIT_CANCELLED = 130 /* as a shell reports Ctrl-C */
+};
+
+typedef struct cli_env {
+    bool quiet;
+    bool progress; /* a bar on stderr (a terminal, not -q) */
+    char *command; /* argv joined, for the runs record */
+} cli_env;
+
+/* Exit code of a status. */
+int cli_exit_code(zg_status st);
+/* Print "zoneguard: <msg>" to stderr and return the exit code. */
+int cli_fail(zg_ctx *ctx, zg_status st);
+/* Print a usage error and return ZG_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...);
+/* Set up a context with message and progress handlers for env. */
+int cli_ctx_new(cli_env *env, zg_ctx **ctx);
+/* New string: argv quoted for a shell, space-separated. */
+char *cli_join_argv(int argc, char **argv);
+/* Install the Ctrl-C handler that makes the progress callback cancel. */
+void cli_install_sigint(void);
+
+/* Subcommands: argv[0] is the subcommand's name. */
+int cmd_areas(int argc, char **argv, cli_env *env);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * main.c: the zoneguard command: dispatch to a subcommand.
+ */
+#include "cli.h"
+
+#include <gdal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: zoneguard <command> [options]\n"
+          "\n"
+          "Measure Hanoi's industrial clusters (CCN) and parks (KCN) the way\n"
+          "a planner must defend the numbers.\n"
+          "\n"
+          "commands:\n"
+          "  areas     true ellipsoidal and official-plane areas per cluster\n"
+          "\n"
+          "options:\n"
+          "  --version   print the versions of zoneguard and its libraries\n"
+          "  -h, --help  this text; 'zoneguard <command> --help' for one\n"
+          "              command\n"
+          "\n"
+          "exit codes: 0 ok, 2 usage, 3 input, 4 CRS, 5 geometry, 6 output,\n"
+          "7 out of memory, 8 internal error, 130 interrupted.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return ZG_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        usage(stdout);
+        return ZG_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        GDALAllRegister();
+        printf("zoneguard %s (GDAL %s)\n", zg_version(),
+               GDALVersionInfo("RELEASE_NAME"));
+        return ZG_EXIT_OK;
+    }
+    cli_env env = {0};
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+            env.quiet = true;
+    env.progress = !env.quiet && isatty(STDERR_FILENO);
+    env.command = cli_join_argv(argc, argv);
+    if (!env.command) {
+        fputs("zoneguard: out of memory\n", stderr);
+        return ZG_EXIT_NOMEM;
+    }
+    cli_install_sigint();
+    GDALAllRegister();
+    int rc;
+    if (strcmp(cmd, "areas") == 0)
+        rc = cmd_areas(argc - 1, argv + 1, &env);
+    else
+        rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
+    free(env.command);
+    return rc;
+}

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * zg_int.h: what the modules of libzoneguard share and the public header
+ * does not show: the context's insides, the allocation and error helpers,
+ * the quality-assurance log, and the in-memory layer.
+ *
+ * Nothing here is exported: the library is built with -fvisibility=hidden
+ * and only ZG_API functions of zoneguard.h are visible.
+ */
+#ifndef ZG_INT_H
+#define ZG_INT_H
+
+#include "zoneguard.h"
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <proj.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+#if defined(__GNUC__)
+#define ZG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define ZG_PRINTF(f, a)
+#endif
+
+/* SQLite's ALWAYS/NEVER: document an invariant, assert it in debug builds,
+ * and keep the defensive branch in release builds. */
+#ifndef NDEBUG
+#include <assert.h>
+#define ZG_ALWAYS(x) (assert(x), 1)
+#define ZG_NEVER(x) (assert(!(x)), 0)
+#else
+#define ZG_ALWAYS(x) (x)
+#define ZG_NEVER(x) (x)
+#endif
+
+#define ZG_ERRMSG_MAX 2048
+#define ZG_LIBMSG_MAX 1024
+
+struct zg_ctx {
+    zg_allocator alloc; /* always set: the C library's when none given */
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *pj;
+    struct geod_geodesic wgs84; /* the WGS 84 ellipsoid, VN-2000's too */
+    char errmsg[ZG_ERRMSG_MAX];
+    /* The last message each library sent, kept so that the error we
+     * report can say what the library said. Cleared by zg_libmsg_clear. */
+    char geos_msg[ZG_LIBMSG_MAX];
+    char proj_msg[ZG_LIBMSG_MAX];
+    char gdal_msg[ZG_LIBMSG_MAX];
+    int gdal_depth; /* nesting of zg_gdal_begin/end */
+    zg_msg_fn msg_fn;
+    void *msg_ud;
+    zg_progress_fn progress_fn;
+    void *progress_ud;
+};
+
+/* ---- allocation (through the context's hooks) ------------------------- */
+
+void *zg_malloc(zg_ctx *ctx, size_t n);
+void *zg_calloc(zg_ctx *ctx, size_t count, size_t size);
+void *zg_realloc(zg_ctx *ctx, void *p, size_t n);
+void zg_free(zg_ctx *ctx, void *p);
+/* New copy of s (NULL gives NULL); caller frees with zg_free. */
+char *zg_strdup(zg_ctx *ctx, const char *s);
+/* New string from a printf format; NULL when out of memory. */
+char *zg_asprintf(zg_ctx *ctx, const char *fmt, ...) ZG_PRINTF(2, 3);
+
+/* Grow an array to hold at least `need` items of `size` bytes.
+ * Returns ZG_OK or ZG_ERR_NOMEM (the array is then unchanged). */
+zg_status zg_grow(zg_ctx *ctx, void **arr, size_t *cap, size_t need,
+                  size_t size);
+
+/* ---- the error funnel -------------------------------------------------- */
+
+/* Record a failure on the context and return its status, so that call sites
+ * read `return zg_fail(ctx, ZG_ERR_INPUT, "...");`. */
+zg_status zg_fail(zg_ctx *ctx, zg_status st, const char *fmt, ...)
+    ZG_PRINTF(3, 4);
+/* The out-of-memory failure, with the place it happened. */
+zg_status zg_nomem(zg_ctx *ctx, const char *where);
+/* Send an informational message or warning to the message handler. */
+void zg_msg(zg_ctx *ctx, zg_msg_level level, const char *fmt, ...)
+    ZG_PRINTF(3, 4);
+
+/* Route GDAL's CPLError messages into the context for the duration of a
+ * GDAL call sequence. Pairs nest. */
+void zg_gdal_begin(zg_ctx *ctx);
+void zg_gdal_end(zg_ctx *ctx);
+/* The last message of each library ("" if none), and a reset. */
+const char *zg_gdal_lastmsg(const zg_ctx *ctx);
+const char *zg_geos_lastmsg(const zg_ctx *ctx);
+const char *zg_proj_lastmsg(const zg_ctx *ctx);
+void zg_libmsg_clear(zg_ctx *ctx);
+
+/* ---- progress ---------------------------------------------------------- */
+
+/* Report progress within [lo, hi] of the whole call; frac is 0..1 of the
+ * stage. Returns ZG_OK, or ZG_ERR_CANCELLED (with the message set) when the
+ * callback asked to stop. */
+zg_status zg_progress(zg_ctx *ctx, double lo, double hi, double frac,
+                      const char *stage);
+
+/* ---- strings ----------------------------------------------------------- */
+
+bool zg_streq_nocase(const char *a, const char *b);
+/* True when s (len bytes) is well-formed UTF-8 (no overlongs, no
+ * surrogates). */
+bool zg_utf8_valid(const char *s, size_t len);
+/* New copy of s in which every ill-formed byte is replaced by U+FFFD. */
+char *zg_utf8_sanitize(zg_ctx *ctx, const char *s, size_t len);
+/* New UTF-8 string decoded from `len` bytes in `encoding` with iconv
+ * (flushing the decoder's state, which GDAL 3.6 forgets to do). Sets
+ * *lossy when some bytes could not be decoded and were replaced. */
+char *zg_decode_iconv(zg_ctx *ctx, const char *encoding, const char *s,
+                      size_t len, bool *lossy);
+
+/* ---- hashing ----------------------------------------------------------- */
+
+/* SHA-256 of a file read through GDAL's VSI layer (so /vsizip/ works), as
+ * 64 lower-case hex digits plus NUL in out. */
+zg_status zg_sha256_file(zg_ctx *ctx, const char *path, char out[65]);
+
+/* ---- quality-assurance log --------------------------------------------- */
+
+typedef struct zg_qa_row {
+    char *layer;      /* input role and layer, e.g. "clusters:hanoi" */
+    char *feature_id; /* "" for layer-level notes */
+    char *problem;
+    char *action;
+    double area_before_m2; /* NaN when not applicable */
+    double area_after_m2;
+} zg_qa_row;
+
+typedef struct zg_qa_log {
+    zg_qa_row *rows;
+    size_t n, cap;
+} zg_qa_log;
+
+zg_status zg_qa_add(zg_ctx *ctx, zg_qa_log *log, const char *layer,
+                    const char *feature_id, const char *problem,
+                    const char *action, double area_before_m2,
+                    double area_after_m2);
+void zg_qa_clear(zg_ctx *ctx, zg_qa_log *log);
+
+/* ---- CRS --------------------------------------------------------------- */
+
+/* A source CRS resolved to something PROJ can transform from. */
+typedef struct zg_crs {
+    PJ *pj;        /* owned; tied to ctx->pj */
+    char *label;   /* "EPSG:5897" or the CRS's name; owned */
+    bool geographic;
+    char *remap_note; /* non-NULL when a deprecated code was replaced */
+} zg_crs;
+
+/* Resolve a CRS from a user string (EPSG:n, WKT, PROJ string). A
+ * deprecated EPSG:6956-6959 is read as 5896-5899. */
+zg_status zg_crs_from_user(zg_ctx *ctx, const char *text, zg_crs *out);
+/* Resolve a CRS from WKT (as GDAL exports a layer's SRS). */
+zg_status zg_crs_from_wkt(zg_ctx *ctx, const char *wkt, zg_crs *out);
+void zg_crs_clear(zg_ctx *ctx, zg_crs *crs);
+
+/* New transformation from `src` to `dst` with PROJ's default operation,
+ * axis order normalised to x=east/longitude, y=north/latitude. Caller
+ * destroys with proj_destroy. NULL on failure (message set). */
+PJ *zg_crs_transform_new(zg_ctx *ctx, const PJ *src, const PJ *dst);
+/* New PJ for WGS 84 (EPSG:4326). */
+PJ *zg_crs_wgs84_new(zg_ctx *ctx);
+
+/* A copy of `g` with every vertex transformed by `tr`. NULL on failure;
+ * *bad_xy (if given) then holds the first vertex that failed. */
+GEOSGeometry *zg_geom_transform(zg_ctx *ctx, const GEOSGeometry *g, PJ *tr,
+                                double bad_xy[2]);
+
+/* ---- geodesic area ----------------------------------------------------- */
+
+/* Ellipsoidal area (m²) of a polygonal geometry in lon/lat degrees: for
+ * each polygon |shell| - sum |holes|, summed. */
+double zg_geodesic_area_m2(zg_ctx *ctx, const GEOSGeometry *g_ll);
+/* Sum of the signed areas (counter-clockwise positive) of every ring as it
+ * stands, for logging the area of a raw, possibly invalid geometry. */
+double zg_geodesic_signed_ring_sum_m2(zg_ctx *ctx, const GEOSGeometry *g_ll);
+/* Shoelace area of a polygonal geometry after transforming each vertex
+ * with `tr` (NULL: as is), |shell| - sum |holes|. NaN when a vertex fails
+ * to transform. */
+double zg_planar_area_m2(zg_ctx *ctx, const GEOSGeometry *g, PJ *tr);
+
+/* ---- the in-memory layer ----------------------------------------------- */
+
+typedef enum zg_field_kind {
+    ZG_FIELD_INT = 0,
+    ZG_FIELD_REAL = 1,
+    ZG_FIELD_TEXT = 2
+} zg_field_kind;
+
+typedef struct zg_field {
+    char *name;     /* as in the source, UTF-8 */
+    zg_field_kind kind;
+} zg_field;
+
+typedef struct zg_value {
+    bool is_null;
+    long long i;
+    double d;
+    char *s; /* UTF-8, owned (TEXT only) */
+} zg_value;
+
+typedef struct zg_feature {
+    long long fid;
+    char *id;
+    char *name;
+    zg_value *values;       /* nfields values */
+    GEOSGeometry *geom_src; /* valid, polygonal, 2D, source CRS */
+    GEOSGeometry *geom_ll;  /* the same in WGS 84 lon/lat */
+    bool repaired;
+} zg_feature;
+
+typedef struct zg_input_file {
+    char *path;
+    char sha256[65];
+} zg_input_file;
+
+struct zg_input_opts {
+    zg_ctx *ctx;
+    char *role;
+    char *path;
+    char *layer;
+    char *s_srs;
+    char *encoding;
+    char *id_field;
+    char *name_field;
+};
+
+struct zg_layer {
+    zg_ctx *ctx;
+    char *role;
+    char *path;
+    char *layer_name;
+    char *driver;
+    char *encoding_used; /* how attribute text was decoded */
+    zg_crs crs;
+    char *id_field;   /* NULL: FID */
+    char *name_field; /* NULL: none */
+    zg_field *fields;
+    size_t nfields;
+    zg_feature *feats;
+    size_t n, cap;
+    size_t skipped;
+    size_t repaired;
+    zg_input_file *files;
+    size_t nfiles;
+    zg_qa_log qa;
+};
+
+/* "role:layer" label used in qa_log and messages. New string. */
+char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer);
+
+/* ---- geometry helpers -------------------------------------------------- */
+
+/* Collect the polygonal parts of g (a polygon, multipolygon or collection)
+ * into a new MultiPolygon or Polygon; NULL when there are none. */
+GEOSGeometry *zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g);
+/* New MultiPolygon copy of a Polygon or MultiPolygon. */
+GEOSGeometry *zg_geom_as_multi(zg_ctx *ctx, const GEOSGeometry *g);
+
+/* Repair an invalid polygonal geometry in place of the caller: returns a
+ * new valid polygonal geometry (possibly empty) and GEOS's reason for the
+ * invalidity in *reason (new string, zg_free), or NULL on GEOS failure. */
+GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
+                                 char **reason);
+
+/* WKB (little-endian, 2D) of g. Caller frees with GEOSFree_r. */
+unsigned char *zg_geom_wkb(zg_ctx *ctx, const GEOSGeometry *g, size_t *len);
+
+#endif /* ZG_INT_H */

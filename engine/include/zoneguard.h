@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * zoneguard.h: the one public header of libzoneguard.
+ *
+ * zoneguard measures industrial clusters (CCN) and parks (KCN) the way a
+ * planner must defend the numbers: true ellipsoidal areas, planar areas in
+ * the official VN-2000 TM-3 plane, invalid geometry repaired and logged, and
+ * results written to SpatiaLite and RFC 7946 GeoJSON.
+ *
+ * Conventions (read these once, they hold for every function below):
+ *  - Every fallible function returns a zg_status; ZG_OK is 0. Results come
+ *    back through out-parameters, which are left untouched on failure.
+ *  - On failure the context holds a message: zg_ctx_errmsg(). The message
+ *    names the file, layer and feature when there is one.
+ *  - A zg_ctx is used by one thread at a time (as a GEOS context handle).
+ *    Threads each make their own.
+ *  - Ownership is written on every function: "New X; caller frees with
+ *    zg_x_free()" or "borrowed: valid until ...". Every *_free accepts NULL.
+ *  - Units are in names: area_m2, area_ha, buffer_m, lon_deg.
+ */
+#ifndef ZONEGUARD_H
+#define ZONEGUARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ZG_BUILDING_LIBRARY) && defined(__GNUC__)
+#define ZG_API __attribute__((visibility("default")))
+#else
+#define ZG_API
+#endif
+
+#define ZG_VERSION_MAJOR 0
+#define ZG_VERSION_MINOR 1
+#define ZG_VERSION_PATCH 0
+#define ZG_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------------ */
+/* Status                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** Result of every fallible call. Values are fixed and never reused. */
+typedef enum zg_status {
+    ZG_OK = 0,
+    ZG_ERR_USAGE = 1,     /**< bad option or argument */
+    ZG_ERR_INPUT = 2,     /**< input cannot be opened, read, or has no polygon */
+    ZG_ERR_CRS = 3,       /**< missing/unknown CRS, impossible coordinates */
+    ZG_ERR_GEOM = 4,      /**< geometry that cannot be repaired or measured */
+    ZG_ERR_OUTPUT = 5,    /**< output exists, cannot be written or renamed */
+    ZG_ERR_NOMEM = 6,     /**< an allocation failed */
+    ZG_ERR_CANCELLED = 7, /**< the progress callback asked to stop */
+    ZG_ERR_INTERNAL = 8   /**< a bug: please report it */
+} zg_status;
+
+/** Short English name of a status ("input error"). Static storage. */
+ZG_API const char *zg_status_str(zg_status s);
+
+/** Library version string, e.g. "0.1.0". Static storage. */
+ZG_API const char *zg_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_ctx zg_ctx;
+
+/** Severity of a message sent to the message handler. */
+typedef enum zg_msg_level {
+    ZG_MSG_DEBUG = 0,
+    ZG_MSG_INFO = 1,
+    ZG_MSG_WARNING = 2,
+    ZG_MSG_ERROR = 3
+} zg_msg_level;
+
+/** Receives informational messages and warnings (e.g. "feature 12
+ *  repaired"). @p msg is borrowed for the duration of the call. */
+typedef void (*zg_msg_fn)(zg_msg_level level, const char *msg, void *ud);
+
+/** Progress callback, in GDAL's shape.
+ *  @param[in] frac  fraction done, 0..1 (monotonic within one call)
+ *  @param[in] stage short stage name ("read", "measure", "write")
+ *  @param[in] ud    the user data given with the callback
+ *  @return non-zero to go on, 0 to cancel (the call then returns
+ *          ZG_ERR_CANCELLED and leaves no output behind). */
+typedef int (*zg_progress_fn)(double frac, const char *stage, void *ud);
+
+/** Allocator hooks: all of zoneguard's own allocations go through them
+ *  (GDAL, GEOS, PROJ and SQLite keep their own). Used by fault-injection
+ *  tests. All three must be given, or none. */
+typedef struct zg_allocator {
+    void *(*malloc_fn)(size_t size, void *ud);
+    void *(*realloc_fn)(void *p, size_t size, void *ud);
+    void (*free_fn)(void *p, void *ud);
+    void *ud;
+} zg_allocator;
+
+/** Context configuration. Zero-initialise, then set what you need. */
+typedef struct zg_ctx_config {
+    const zg_allocator *allocator; /**< NULL: the C library's */
+} zg_ctx_config;
+
+/** Create a context: a GEOS handle, a PROJ context and an error buffer.
+ *  @param[in]  cfg NULL for defaults; copied.
+ *  @param[out] out the new context.
+ *  @return ZG_OK, or ZG_ERR_NOMEM / ZG_ERR_INTERNAL (then *out is NULL).
+ *  New context; caller frees with zg_ctx_free(). */
+ZG_API zg_status zg_ctx_new(const zg_ctx_config *cfg, zg_ctx **out);
+
+/** Free a context and everything it owns. NULL is a no-op. */
+ZG_API void zg_ctx_free(zg_ctx *ctx);
+
+/** Message of the last failure on this context ("" if none).
+ *  Borrowed: valid until the next call on @p ctx. */
+ZG_API const char *zg_ctx_errmsg(const zg_ctx *ctx);
+
+/** Install a message handler. @return the previous handler. */
+ZG_API zg_msg_fn zg_ctx_set_msg_handler(zg_ctx *ctx, zg_msg_fn fn, void *ud);
+
+/** Install a progress callback (NULL: none). @return the previous one. */
+ZG_API zg_progress_fn zg_ctx_set_progress(zg_ctx *ctx, zg_progress_fn fn,
+                                          void *ud);
+
+/* ------------------------------------------------------------------------ */
+/* Inputs                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** How to read one vector input. Options object in the GEOS style: new,
+ *  setters (each copies its string argument), free. */
+typedef struct zg_input_opts zg_input_opts;
+
+/** New input options for @p path (any GDAL vector source: a file, a
+ *  /vsizip/ path, a directory). The role ("clusters", "landuse", ...)
+ *  names the input in messages and in the `runs` record.
+ *  @return New options, or NULL when out of memory; caller frees with
+ *          zg_input_opts_free(). */
+ZG_API zg_input_opts *zg_input_opts_new(zg_ctx *ctx, const char *role,
+                                        const char *path);
+ZG_API void zg_input_opts_free(zg_input_opts *o);
+/** Layer to read when the source has several (NULL: the only one). */
+ZG_API zg_status zg_input_opts_set_layer(zg_input_opts *o, const char *layer);
+/** CRS to assume when the source declares none (EPSG:n, WKT, PROJ string).
+ *  A declared CRS is never overridden. */
+ZG_API zg_status zg_input_opts_set_s_srs(zg_input_opts *o, const char *crs);
+/** Encoding of attribute text: "utf8", "cp1258", any iconv name, or NULL
+ *  for the source's own (.cpg, DBF language id). */
+ZG_API zg_status zg_input_opts_set_encoding(zg_input_opts *o,
+                                            const char *encoding);
+/** Field holding the feature id (NULL: the first of ma_ccn, ma, id, code,
+ *  compared without case; else the FID). */
+ZG_API zg_status zg_input_opts_set_id_field(zg_input_opts *o,
+                                            const char *field);
+/** Field holding the name (NULL: the first of ten, ten_ccn, name; else
+ *  empty). */
+ZG_API zg_status zg_input_opts_set_name_field(zg_input_opts *o,
+                                              const char *field);
+
+/** A polygon layer read into memory: features with their attributes (UTF-8)
+ *  and geometry, repaired where needed, in the source CRS and in WGS 84. */
+typedef struct zg_layer zg_layer;
+
+/** Read a polygon layer.
+ *  Non-polygon, empty and NULL features are skipped and logged; invalid
+ *  polygons are repaired (GEOS MakeValid, structure method) and logged.
+ *  @param[in]  o   what to read (borrowed).
+ *  @param[out] out the layer.
+ *  @return ZG_OK; ZG_ERR_INPUT (cannot open, no such layer, no polygon),
+ *          ZG_ERR_CRS (no CRS, unknown CRS, coordinates impossible in it),
+ *          ZG_ERR_GEOM, ZG_ERR_NOMEM, ZG_ERR_CANCELLED.
+ *  New layer; caller frees with zg_layer_free(). */
+ZG_API zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o,
+                               zg_layer **out);
+ZG_API void zg_layer_free(zg_layer *layer);
+
+/** Number of polygon features kept (skipped features are not counted). */
+ZG_API size_t zg_layer_count(const zg_layer *layer);
+/** Number of features skipped (not polygonal, empty, NULL). */
+ZG_API size_t zg_layer_skipped(const zg_layer *layer);
+/** Number of features repaired. */
+ZG_API size_t zg_layer_repaired(const zg_layer *layer);
+/** Id of feature @p i (0-based, input order). Borrowed: lives with layer. */
+ZG_API const char *zg_layer_feature_id(const zg_layer *layer, size_t i);
+/** Name of feature @p i ("" when none). Borrowed: lives with layer. */
+ZG_API const char *zg_layer_feature_name(const zg_layer *layer, size_t i);
+/** Source CRS as "AUTH:CODE" when known, else its name. Borrowed. */
+ZG_API const char *zg_layer_crs(const zg_layer *layer);
+
+/* ------------------------------------------------------------------------ */
+/* Areas                                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_areas_opts zg_areas_opts;
+
+/** @return New options with defaults (plane EPSG:5897, no declared field),
+ *          or NULL when out of memory; caller frees with
+ *          zg_areas_opts_free(). */
+ZG_API zg_areas_opts *zg_areas_opts_new(zg_ctx *ctx);
+ZG_API void zg_areas_opts_free(zg_areas_opts *o);
+/** Official plane CRS for area_plane_ha (default "EPSG:5897"). */
+ZG_API zg_status zg_areas_opts_set_plane_crs(zg_areas_opts *o,
+                                             const char *crs);
+/** Attribute holding the declared area in hectares (NULL: none). */
+ZG_API zg_status zg_areas_opts_set_declared_field(zg_areas_opts *o,
+                                                  const char *field);
+
+/** Areas of every feature of a layer. */
+typedef struct zg_areas zg_areas;
+
+/** Measure every feature: ellipsoidal area (WGS 84, geodesic edges, as
+ *  GeographicLib and PostGIS geography) and the planar area in the
+ *  official plane.
+ *  @param[in]  layer borrowed; must outlive the result.
+ *  @param[in]  o     NULL for defaults; borrowed.
+ *  @param[out] out   the areas.
+ *  @return ZG_OK, ZG_ERR_USAGE (declared field missing), ZG_ERR_CRS,
+ *          ZG_ERR_NOMEM, ZG_ERR_CANCELLED.
+ *  New result; caller frees with zg_areas_free(). */
+ZG_API zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
+                                  const zg_areas_opts *o, zg_areas **out);
+ZG_API void zg_areas_free(zg_areas *a);
+
+/** Ellipsoidal area of feature @p i in m² (NaN when @p i is out of range). */
+ZG_API double zg_areas_ellipsoidal_m2(const zg_areas *a, size_t i);
+/** Planar area of feature @p i in the plane CRS, m². */
+ZG_API double zg_areas_plane_m2(const zg_areas *a, size_t i);
+/** Declared area of feature @p i in ha (NaN when none). */
+ZG_API double zg_areas_declared_ha(const zg_areas *a, size_t i);
+
+/* ------------------------------------------------------------------------ */
+/* Geodesic helper                                                           */
+/* ------------------------------------------------------------------------ */
+
+/** Ellipsoidal area of a polygon given as a WKT string in WGS 84
+ *  longitude/latitude degrees (POLYGON or MULTIPOLYGON).
+ *  @param[out] area_m2 the area, holes subtracted.
+ *  @return ZG_OK, ZG_ERR_GEOM (unparsable or not polygonal). */
+ZG_API zg_status zg_geodesic_area_wkt(zg_ctx *ctx, const char *wkt,
+                                      double *area_m2);
+
+/* ------------------------------------------------------------------------ */
+/* Output                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** A SpatiaLite database being written. It is written to a temporary file
+ *  beside the target and only renamed into place by zg_output_commit():
+ *  an existing file is never clobbered unless ZG_OUTPUT_OVERWRITE is set,
+ *  and a failed or cancelled run leaves nothing behind. */
+typedef struct zg_output zg_output;
+
+enum {
+    ZG_OUTPUT_OVERWRITE = 1u << 0 /**< replace an existing target */
+};
+
+/** Start writing a SpatiaLite database to @p path.
+ *  Fails early with ZG_ERR_OUTPUT when @p path exists and
+ *  ZG_OUTPUT_OVERWRITE is not set, or its directory is not writable.
+ *  @param[in] command the command line or a description, recorded in the
+ *             `runs` table (may be NULL).
+ *  New output; caller frees with zg_output_free() (which discards it
+ *  unless committed). */
+ZG_API zg_status zg_output_open(zg_ctx *ctx, const char *path,
+                                unsigned flags, const char *command,
+                                zg_output **out);
+
+/** Record an input layer in `run_inputs` (path, layer, CRS, SHA-256 of
+ *  every file of the source). */
+ZG_API zg_status zg_output_add_input(zg_output *out, const zg_layer *layer);
+
+/** Write the `clusters` table (attributes, id, name, areas, repaired flag,
+ *  geometry) and the layer's `qa_log` rows. */
+ZG_API zg_status zg_output_write_areas(zg_output *out, const zg_layer *layer,
+                                       const zg_areas *areas);
+
+/** Finish: record the end time, close, and move the file into place.
+ *  After this call (success or not) only zg_output_free() is allowed. */
+ZG_API zg_status zg_output_commit(zg_output *out);
+
+/** Discard (when not committed) and free. NULL is a no-op. */
+ZG_API void zg_output_free(zg_output *out);
+
+/** Write the areas as RFC 7946 GeoJSON (WGS 84 lon/lat, counter-clockwise
+ *  exterior rings) through GDAL's GeoJSON driver; features in input order,
+ *  the same bytes on every run. Same no-clobber rule as zg_output_open. */
+ZG_API zg_status zg_write_areas_geojson(zg_ctx *ctx, const char *path,
+                                        unsigned flags, const zg_layer *layer,
+                                        const zg_areas *areas);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZONEGUARD_H */

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * layer_read.c: read a whole polygon layer into memory: attributes as
+ * UTF-8, id and name by the field rules, geometry valid in the source CRS
+ * and in WGS 84. Every feature that is not kept leaves a qa_log row.
+ *
+ * Cluster layers are small (hundreds to thousands of features), so they
+ * are held whole; the large land-use layers are streamed elsewhere.
+ */
+#include "io_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ID_FIELDS[] = {"ma_ccn", "ma", "id", "code", NULL};
+static const char *const NAME_FIELDS[] = {"ten", "ten_ccn", "name", NULL};
+
+char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer)
+{
+    return zg_asprintf(ctx, "%s:%s", layer->role,
+                       layer->layer_name ? layer->layer_name : "");
+}
+
+static int find_field(const zg_layer *layer, const char *name)
+{
+    for (size_t i = 0; i < layer->nfields; i++)
+        if (zg_streq_nocase(layer->fields[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+static void field_list(const zg_layer *layer, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < layer->nfields; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s%s", i ? ", " : "",
+                 layer->fields[i].name);
+    }
+    if (!layer->nfields)
+        snprintf(buf, cap, "none");
+}
+
+/* Resolve a user-given field, or the first of the defaults. Sets *idx to
+ * -1 when there is none (which is only an error when the user named one). */
+static zg_status choose_field(zg_ctx *ctx, zg_layer *layer, const char *given,
+                              const char *const *defaults, const char *what,
+                              int *idx, char **chosen)
+{
+    *idx = -1;
+    if (given) {
+        *idx = find_field(layer, given);
+        if (*idx < 0) {
+            char list[1024];
+            field_list(layer, list, sizeof list);
+            return zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the %s; the "
+                           "layer has: %s (%s, layer %s)", given, what, list,
+                           layer->path, layer->layer_name);
+        }
+    } else {
+        for (const char *const *d = defaults; *d && *idx < 0; d++)
+            *idx = find_field(layer, *d);
+    }
+    if (*idx >= 0) {
+        *chosen = zg_strdup(ctx, layer->fields[*idx].name);
+        if (!*chosen)
+            return zg_nomem(ctx, "field name");
+    }
+    return ZG_OK;
+}
+
+static zg_status read_fields(zg_ctx *ctx, zg_layer *layer, zg_source *src,
+                             size_t *bad_text)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->lyr);
+    int n = OGR_FD_GetFieldCount(defn);
+    layer->fields = zg_calloc(ctx, (size_t)(n > 0 ? n : 1),
+                              sizeof *layer->fields);
+    if (!layer->fields)
+        return zg_nomem(ctx, "field list");
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        bool rep = false;
+        char *name = zg_text_decode(ctx, &src->dec, OGR_Fld_GetNameRef(fd),
+                                    &rep);
+        if (!name)
+            return zg_nomem(ctx, "field name");
+        if (rep)
+            (*bad_text)++;
+        zg_field *f = &layer->fields[layer->nfields++];
+        f->name = name;
+        switch (OGR_Fld_GetType(fd)) {
+        case OFTInteger:
+        case OFTInteger64:
+            f->kind = ZG_FIELD_INT;
+            break;
+        case OFTReal:
+            f->kind = ZG_FIELD_REAL;
+            break;
+        default:
+            f->kind = ZG_FIELD_TEXT;
+        }
+    }
+    return ZG_OK;
+}
+
+static zg_status read_values(zg_ctx *ctx, zg_layer *layer, zg_source *src,
+                             OGRFeatureH feat, zg_feature *f,
+                             size_t *bad_text)
+{
+    f->values = zg_calloc(ctx, layer->nfields ? layer->nfields : 1,
+                          sizeof *f->values);
+    if (!f->values)
+        return zg_nomem(ctx, "attribute values");
+    for (size_t i = 0; i < layer->nfields; i++) {
+        zg_value *v = &f->values[i];
+        int fi = (int)i;
+        if (!OGR_F_IsFieldSetAndNotNull(feat, fi)) {
+            v->is_null = true;
+            continue;
+        }
+        switch (layer->fields[i].kind) {
+        case ZG_FIELD_INT:
+            v->i = OGR_F_GetFieldAsInteger64(feat, fi);
+            break;
+        case ZG_FIELD_REAL:
+            v->d = OGR_F_GetFieldAsDouble(feat, fi);
+            break;
+        case ZG_FIELD_TEXT: {
+            bool rep = false;
+            v->s = zg_text_decode(ctx, &src->dec,
+                                  OGR_F_GetFieldAsString(feat, fi), &rep);
+            if (!v->s)
+                return zg_nomem(ctx, "attribute text");
+            if (rep)
+                (*bad_text)++;
+            break;
+        }
+        }
+    }
+    return ZG_OK;
+}
+
+/* Text of value v (id or name): a copy, integers without decimals. */
+static char *value_text(zg_ctx *ctx, const zg_field *fd, const zg_value *v)
+{
+    if (v->is_null)
+        return NULL;
+    switch (fd->kind) {
+    case ZG_FIELD_INT:
+        return zg_asprintf(ctx, "%lld", v->i);
+    case ZG_FIELD_REAL:
+        return zg_asprintf(ctx, "%.15g", v->d);
+    case ZG_FIELD_TEXT:
+        return zg_strdup(ctx, v->s);
+    }
+    return NULL;
+}
+
+static void feature_clear(zg_ctx *ctx, const zg_layer *layer, zg_feature *f)
+{
+    zg_free(ctx, f->id);
+    zg_free(ctx, f->name);
+    if (f->values) {
+        for (size_t i = 0; i < layer->nfields; i++)
+            zg_free(ctx, f->values[i].s);
+        zg_free(ctx, f->values);
+    }
+    if (f->geom_src)
+        GEOSGeom_destroy_r(ctx->geos, f->geom_src);
+    if (f->geom_ll)
+        GEOSGeom_destroy_r(ctx->geos, f->geom_ll);
+    memset(f, 0, sizeof *f);
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Ids are how every later table refers to a cluster: log duplicates. */
+static zg_status log_duplicate_ids(zg_ctx *ctx, zg_layer *layer,
+                                   const char *where)
+{
+    if (layer->n < 2)
+        return ZG_OK;
+    char **ids = zg_malloc(ctx, layer->n * sizeof *ids);
+    if (!ids)
+        return zg_nomem(ctx, "id check");
+    for (size_t i = 0; i < layer->n; i++)
+        ids[i] = layer->feats[i].id;
+    qsort(ids, layer->n, sizeof *ids, cmp_str_ptr);
+    zg_status st = ZG_OK;
+    for (size_t i = 1; i < layer->n && !st; i++)
+        if (strcmp(ids[i], ids[i - 1]) == 0 &&
+            (i < 2 || strcmp(ids[i], ids[i - 2]) != 0))
+            st = zg_qa_add(ctx, &layer->qa, where, ids[i],
+                           "duplicate id", "kept; ids are not unique",
+                           NAN, NAN);
+    zg_free(ctx, ids);
+    return st;
+}
+
+static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
+                               int id_idx, int name_idx, PJ *to_ll)
+{
+    char *where = zg_layer_label(ctx, layer);
+    if (!where)
+        return zg_nomem(ctx, "layer label");
+    GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
+    size_t seen = 0, bad_text = 0, missing_id = 0;
+    bool dropped_z = false;
+    zg_status st = ZG_OK;
+    OGR_L_ResetReading(src->lyr);
+    OGRFeatureH feat;
+    while (!st && (feat = OGR_L_GetNextFeature(src->lyr)) != NULL) {
+        seen++;
+        zg_feature f;
+        memset(&f, 0, sizeof f);
+        f.fid = OGR_F_GetFID(feat);
+        st = read_values(ctx, layer, src, feat, &f, &bad_text);
+        if (!st && id_idx >= 0)
+            f.id = value_text(ctx, &layer->fields[id_idx],
+                              &f.values[id_idx]);
+        if (!st && (!f.id || !*f.id)) {
+            zg_free(ctx, f.id);
+            f.id = zg_asprintf(ctx, "%lld", f.fid);
+            if (id_idx >= 0)
+                missing_id++;
+        }
+        if (!st && name_idx >= 0)
+            f.name = value_text(ctx, &layer->fields[name_idx],
+                                &f.values[name_idx]);
+        if (!st && !f.name)
+            f.name = zg_strdup(ctx, "");
+        if (!st && (!f.id || !f.name))
+            st = zg_nomem(ctx, "feature id");
+        zg_geom_outcome outcome = ZG_GEOM_OK;
+        if (!st)
+            st = zg_feature_geometry(ctx, layer, to_ll,
+                                     OGR_F_GetGeometryRef(feat), f.id, &f,
+                                     &outcome, &dropped_z);
+        OGR_F_Destroy(feat);
+        if (!st && outcome == ZG_GEOM_SKIP) {
+            layer->skipped++;
+            feature_clear(ctx, layer, &f);
+            continue;
+        }
+        if (!st)
+            st = zg_grow(ctx, (void **)&layer->feats, &layer->cap,
+                         layer->n + 1, sizeof *layer->feats);
+        if (st) {
+            feature_clear(ctx, layer, &f);
+            break;
+        }
+        if (f.repaired)
+            layer->repaired++;
+        layer->feats[layer->n++] = f;
+        if (total > 0 && seen % 256 == 0)
+            st = zg_progress(ctx, 0, 1, (double)seen / (double)total, "read");
+    }
+    if (!st && dropped_z)
+        st = zg_qa_add(ctx, &layer->qa, where, "", "3D geometry",
+                       "Z dropped (areas are 2D)", NAN, NAN);
+    if (!st && bad_text) {
+        char p[160];
+        snprintf(p, sizeof p, "%zu text values were not valid in %s",
+                 bad_text, layer->encoding_used);
+        st = zg_qa_add(ctx, &layer->qa, where, "", p,
+                       "bad bytes replaced by U+FFFD; try --encoding", NAN,
+                       NAN);
+    }
+    if (!st && missing_id) {
+        char p[160];
+        snprintf(p, sizeof p, "%zu features with an empty id", missing_id);
+        st = zg_qa_add(ctx, &layer->qa, where, "", p, "FID used as id", NAN,
+                       NAN);
+    }
+    if (!st && layer->crs.remap_note)
+        st = zg_qa_add(ctx, &layer->qa, where, "", "deprecated CRS",
+                       layer->crs.remap_note, NAN, NAN);
+    if (!st)
+        st = log_duplicate_ids(ctx, layer, where);
+    if (!st && layer->n == 0) {
+        if (seen == 0)
+            st = zg_fail(ctx, ZG_ERR_INPUT, "the layer is empty: no feature "
+                         "to measure (%s, layer %s)", layer->path,
+                         layer->layer_name);
+        else
+            st = zg_fail(ctx, ZG_ERR_INPUT, "the layer has no polygon: %zu "
+                         "features, all skipped (first: %s) (%s, layer %s)",
+                         seen, layer->qa.n ? layer->qa.rows[0].problem : "?",
+                         layer->path, layer->layer_name);
+    }
+    if (!st)
+        st = zg_progress(ctx, 0, 1, 1.0, "read");
+    zg_free(ctx, where);
+    return st;
+}
+
+zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o, zg_layer **out)
+{
+    *out = NULL;
+    zg_layer *layer = zg_calloc(ctx, 1, sizeof *layer);
+    if (!layer)
+        return zg_nomem(ctx, "layer");
+    layer->ctx = ctx;
+    layer->role = zg_strdup(ctx, o->role);
+    layer->path = zg_strdup(ctx, o->path);
+    if (!layer->role || !layer->path) {
+        zg_layer_free(layer);
+        return zg_nomem(ctx, "layer");
+    }
+    zg_source src;
+    PJ *wgs84 = NULL, *to_ll = NULL;
+    zg_gdal_begin(ctx);
+    zg_status st = zg_source_open(ctx, o, layer, &src);
+    if (!st)
+        st = zg_source_crs(ctx, o, layer, &src);
+    if (!st) {
+        wgs84 = zg_crs_wgs84_new(ctx);
+        to_ll = wgs84 ? zg_crs_transform_new(ctx, layer->crs.pj, wgs84)
+                      : NULL;
+        if (!to_ll)
+            st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to WGS "
+                         "84: %s (%s, layer %s)", layer->crs.label,
+                         zg_proj_lastmsg(ctx), o->path, layer->layer_name);
+    }
+    size_t bad_names = 0;
+    if (!st)
+        st = read_fields(ctx, layer, &src, &bad_names);
+    int id_idx = -1, name_idx = -1;
+    if (!st)
+        st = choose_field(ctx, layer, o->id_field, ID_FIELDS, "id (--id-field)",
+                          &id_idx, &layer->id_field);
+    if (!st)
+        st = choose_field(ctx, layer, o->name_field, NAME_FIELDS,
+                          "name (--name-field)", &name_idx,
+                          &layer->name_field);
+    if (!st)
+        st = read_features(ctx, layer, &src, id_idx, name_idx, to_ll);
+    proj_destroy(to_ll);
+    proj_destroy(wgs84);
+    zg_source_close(ctx, &src);
+    zg_gdal_end(ctx);
+    if (st) {
+        zg_layer_free(layer);
+        return st;
+    }
+    *out = layer;
+    return ZG_OK;
+}
+
+void zg_layer_free(zg_layer *layer)
+{
+    if (!layer)
+        return;
+    zg_ctx *ctx = layer->ctx;
+    for (size_t i = 0; i < layer->n; i++)
+        feature_clear(ctx, layer, &layer->feats[i]);
+    zg_free(ctx, layer->feats);
+    for (size_t i = 0; i < layer->nfields; i++)
+        zg_free(ctx, layer->fields[i].name);
+    zg_free(ctx, layer->fields);
+    for (size_t i = 0; i < layer->nfiles; i++)
+        zg_free(ctx, layer->files[i].path);
+    zg_free(ctx, layer->files);
+    zg_qa_clear(ctx, &layer->qa);
+    zg_crs_clear(ctx, &layer->crs);
+    zg_free(ctx, layer->role);
+    zg_free(ctx, layer->path);
+    zg_free(ctx, layer->layer_name);
+    zg_free(ctx, layer->driver);
+    zg_free(ctx, layer->encoding_used);
+    zg_free(ctx, layer->id_field);
+    zg_free(ctx, layer->name_field);
+    zg_free(ctx, layer);
+}
+
+size_t zg_layer_count(const zg_layer *l) { return l ? l->n : 0; }
+size_t zg_layer_skipped(const zg_layer *l) { return l ? l->skipped : 0; }
+size_t zg_layer_repaired(const zg_layer *l) { return l ? l->repaired : 0; }
+
+const char *zg_layer_feature_id(const zg_layer *l, size_t i)
+{
+    return l && i < l->n ? l->feats[i].id : NULL;
+}
+
+const char *zg_layer_feature_name(const zg_layer *l, size_t i)
+{
+    return l && i < l->n ? l->feats[i].name : NULL;
+}
+
+const char *zg_layer_crs(const zg_layer *l)
+{
+    return l && l->crs.label ? l->crs.label : "";
+}

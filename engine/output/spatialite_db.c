@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * spatialite_db.c: the SpatiaLite database every run writes: spatial
+ * metadata in the SpatiaLite 4+ layout QGIS reads, the `runs` provenance
+ * record, `run_inputs` and `qa_log`.
+ *
+ * We talk to SQLite directly (bound parameters only, quoted identifiers
+ * only) and let libspatialite provide the geometry functions, so every
+ * table is registered in geometry_columns with its R*Tree index.
+ */
+#include "output_int.h"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <spatialite.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+zg_status zg_sql_fail(zg_output *out, const char *what)
+{
+    return zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s: %s (%s)", what,
+                   out->db ? sqlite3_errmsg(out->db) : "no database",
+                   out->stage.target);
+}
+
+zg_status zg_sql_exec(zg_output *out, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(out->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        zg_status st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s (%s)",
+                               err ? err : "error", out->stage.target);
+        sqlite3_free(err);
+        return st;
+    }
+    return ZG_OK;
+}
+
+zg_status zg_sql_prepare(zg_output *out, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v2(out->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return zg_sql_fail(out, "prepare");
+    return ZG_OK;
+}
+
+static void utc_now(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *SCHEMA =
+    "CREATE TABLE runs ("
+    " run_id INTEGER PRIMARY KEY,"
+    " zoneguard_version TEXT NOT NULL, gdal_version TEXT NOT NULL,"
+    " geos_version TEXT NOT NULL, proj_version TEXT NOT NULL,"
+    " sqlite_version TEXT NOT NULL, spatialite_version TEXT NOT NULL,"
+    " command TEXT, options TEXT, inputs TEXT,"
+    " buffer_quad_segs INTEGER NOT NULL,"
+    " started_utc TEXT NOT NULL, ended_utc TEXT);"
+    "CREATE TABLE run_inputs ("
+    " run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " role TEXT NOT NULL, path TEXT NOT NULL, layer TEXT, driver TEXT,"
+    " crs TEXT, encoding TEXT, file TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    " features_kept INTEGER, features_skipped INTEGER,"
+    " features_repaired INTEGER);"
+    "CREATE TABLE qa_log ("
+    " qa_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+    " layer TEXT NOT NULL, feature_id TEXT NOT NULL,"
+    " problem TEXT NOT NULL, action TEXT NOT NULL,"
+    " area_before_m2 REAL, area_after_m2 REAL);";
+
+zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
+                         const char *command, zg_output **outp)
+{
+    *outp = NULL;
+    zg_output *out = zg_calloc(ctx, 1, sizeof *out);
+    if (!out)
+        return zg_nomem(ctx, "output");
+    out->ctx = ctx;
+    zg_status st = zg_stage_open(ctx, path, flags, "out.sqlite", &out->stage);
+    if (st) {
+        zg_free(ctx, out);
+        return st;
+    }
+    if (sqlite3_open_v2(out->stage.tmpfile, &out->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        st = zg_sql_fail(out, "open");
+        zg_output_free(out);
+        return st;
+    }
+    out->splite_cache = spatialite_alloc_connection();
+    spatialite_init_ex(out->db, out->splite_cache, 0);
+    /* The file is private until committed: no journal is needed, and a
+     * crash leaves only a temporary directory to sweep. */
+    st = zg_sql_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                          "PRAGMA encoding='UTF-8';");
+    if (!st)
+        st = zg_sql_exec(out, "SELECT InitSpatialMetadata(1, 'NONE');"
+                              "SELECT InsertEpsgSrid(4326);");
+    if (!st)
+        st = zg_sql_exec(out, SCHEMA);
+    sqlite3_stmt *ins = NULL;
+    if (!st)
+        st = zg_sql_prepare(out,
+                            "INSERT INTO runs (zoneguard_version, gdal_version,"
+                            " geos_version, proj_version, sqlite_version,"
+                            " spatialite_version, command, buffer_quad_segs,"
+                            " started_utc) VALUES (?,?,?,?,?,?,?,8,?)",
+                            &ins);
+    if (!st) {
+        char now[32];
+        utc_now(now);
+        const char *v[] = {zg_version(), GDALVersionInfo("RELEASE_NAME"),
+                           GEOSversion(), proj_info().release,
+                           sqlite3_libversion(), spatialite_version(),
+                           command, now};
+        for (int i = 0; i < 8; i++)
+            sqlite3_bind_text(ins, i + 1, v[i], -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            st = zg_sql_fail(out, "insert into runs");
+        out->run_id = sqlite3_last_insert_rowid(out->db);
+    }
+    sqlite3_finalize(ins);
+    if (st) {
+        zg_output_free(out);
+        return st;
+    }
+    *outp = out;
+    return ZG_OK;
+}
+
+zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out,
+        "INSERT INTO run_inputs (run_id, role, path, layer, driver, crs,"
+        " encoding, file, sha256, features_kept, features_skipped,"
+        " features_repaired) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &s);
+    if (st)
+        return st;
+    for (size_t i = 0; i < layer->nfiles && !st; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, out->run_id);
+        sqlite3_bind_text(s, 2, layer->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, layer->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, layer->layer_name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, layer->driver, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, layer->crs.label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, layer->encoding_used, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, layer->files[i].path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 9, layer->files[i].sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 10, (sqlite3_int64)layer->n);
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)layer->skipped);
+        sqlite3_bind_int64(s, 12, (sqlite3_int64)layer->repaired);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "insert into run_inputs");
+    }
+    sqlite3_finalize(s);
+    if (st)
+        return st;
+    /* A readable one-line summary in runs.inputs as well. */
+    const char *sha = layer->nfiles ? layer->files[0].sha256 : "";
+    char *line = zg_asprintf(out->ctx, "%s=%s layer=%s crs=%s sha256=%s",
+                             layer->role, layer->path, layer->layer_name,
+                             layer->crs.label, sha);
+    if (!line)
+        return zg_nomem(out->ctx, "runs.inputs");
+    st = zg_sql_prepare(out, "UPDATE runs SET inputs = CASE WHEN inputs IS "
+                             "NULL THEN ?1 ELSE inputs || char(10) || ?1 END"
+                             " WHERE run_id = ?2", &s);
+    if (!st) {
+        sqlite3_bind_text(s, 1, line, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, out->run_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "update runs");
+        sqlite3_finalize(s);
+    }
+    zg_free(out->ctx, line);
+    if (!st)
+        st = zg_output_write_qa(out, &layer->qa);
+    return st;
+}
+
+zg_status zg_output_write_qa(zg_output *out, const zg_qa_log *log)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out,
+        "INSERT INTO qa_log (run_id, layer, feature_id, problem, action,"
+        " area_before_m2, area_after_m2) VALUES (?,?,?,?,?,?,?)", &s);
+    if (st)
+        return st;
+    st = zg_sql_exec(out, "BEGIN");
+    for (size_t i = 0; i < log->n && !st; i++) {
+        const zg_qa_row *r = &log->rows[i];
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, out->run_id);
+        sqlite3_bind_text(s, 2, r->layer, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, r->feature_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, r->problem, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, r->action, -1, SQLITE_STATIC);
+        if (isnan(r->area_before_m2))
+            sqlite3_bind_null(s, 6);
+        else
+            sqlite3_bind_double(s, 6, r->area_before_m2);
+        if (isnan(r->area_after_m2))
+            sqlite3_bind_null(s, 7);
+        else
+            sqlite3_bind_double(s, 7, r->area_after_m2);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "insert into qa_log");
+    }
+    sqlite3_finalize(s);
+    if (!st)
+        st = zg_sql_exec(out, "COMMIT");
+    return st;
+}
+
+zg_status zg_output_set_options(zg_output *out, const char *options)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out, "UPDATE runs SET options = ? WHERE "
+                                       "run_id = ?", &s);
+    if (st)
+        return st;
+    sqlite3_bind_text(s, 1, options, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, out->run_id);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        st = zg_sql_fail(out, "update runs");
+    sqlite3_finalize(s);
+    return st;
+}
+
+zg_status zg_output_commit(zg_output *out)
+{
+    if (out->finished)
+        return zg_fail(out->ctx, ZG_ERR_INTERNAL, "output already finished");
+    out->finished = true;
+    char now[32];
+    utc_now(now);
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out, "UPDATE runs SET ended_utc = ? WHERE "
+                                       "run_id = ?", &s);
+    if (!st) {
+        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, out->run_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "update runs");
+        sqlite3_finalize(s);
+    }
+    if (!st && sqlite3_close(out->db) != SQLITE_OK)
+        st = zg_sql_fail(out, "close");
+    else if (!st)
+        out->db = NULL;
+    if (!st)
+        st = zg_stage_commit(out->ctx, &out->stage);
+    return st;
+}
+
+void zg_output_free(zg_output *out)
+{
+    if (!out)
+        return;
+    if (out->db)
+        sqlite3_close_v2(out->db);
+    if (out->splite_cache)
+        spatialite_cleanup_ex(out->splite_cache);
+    zg_stage_discard(out->ctx, &out->stage);
+    zg_free(out->ctx, out);
+}
+
+/* ---- helpers shared by the table writers ------------------------------- */
+
+char **zg_attr_column_names(zg_ctx *ctx, const zg_layer *layer,
+                            const char *const *reserved)
+{
+    char **names = zg_calloc(ctx, layer->nfields + 1, sizeof *names);
+    if (!names)
+        return NULL;
+    for (size_t i = 0; i < layer->nfields; i++) {
+        char *n = zg_strdup(ctx, layer->fields[i].name);
+        for (;;) {
+            if (!n) {
+                zg_free_names(ctx, names, i);
+                return NULL;
+            }
+            bool clash = false;
+            for (const char *const *r = reserved; *r && !clash; r++)
+                clash = zg_streq_nocase(n, *r);
+            for (size_t j = 0; j < i && !clash; j++)
+                clash = zg_streq_nocase(n, names[j]);
+            if (!clash)
+                break;
+            char *p = zg_asprintf(ctx, "src_%s", n);
+            zg_free(ctx, n);
+            n = p;
+        }
+        names[i] = n;
+    }
+    return names;
+}
+
+void zg_free_names(zg_ctx *ctx, char **names, size_t n)
+{
+    if (!names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        zg_free(ctx, names[i]);
+    zg_free(ctx, names);
+}
+
+double zg_declared_diff_pct(double area_ha, double declared_ha)
+{
+    if (isnan(declared_ha) || declared_ha == 0.0)
+        return NAN;
+    return 100.0 * (area_ha - declared_ha) / declared_ha;
+}

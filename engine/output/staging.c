@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * staging.c: write an output file beside its target and move it into place
+ * only when it is complete.
+ *
+ * A planner re-runs analyses into the same folder. A run that fails, is
+ * cancelled or finds its target already there must leave the earlier file
+ * exactly as it was. So every output is written inside a private temporary
+ * directory next to the target (same file system, so the final move is a
+ * rename), synced, and then either linked into place (link() fails if the
+ * target appeared meanwhile: no clobbering, no race) or, with --overwrite,
+ * renamed over it atomically.
+ */
+#include "output_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static zg_status check_target(zg_ctx *ctx, const char *target, bool overwrite)
+{
+    struct stat sb;
+    if (stat(target, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return zg_fail(ctx, ZG_ERR_OUTPUT, "output is a directory (%s)",
+                           target);
+        if (!overwrite)
+            return zg_fail(ctx, ZG_ERR_OUTPUT, "output exists; it is left "
+                           "untouched (use --overwrite to replace it) (%s)",
+                           target);
+    }
+    return ZG_OK;
+}
+
+zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
+                        const char *leaf, zg_stage *s)
+{
+    memset(s, 0, sizeof *s);
+    s->overwrite = (flags & ZG_OUTPUT_OVERWRITE) != 0;
+    zg_status st = check_target(ctx, target, s->overwrite);
+    if (st)
+        return st;
+    char *copy = zg_strdup(ctx, target);
+    if (!copy)
+        return zg_nomem(ctx, "output path");
+    char *dir = dirname(copy);
+    s->target = zg_strdup(ctx, target);
+    s->tmpdir = zg_asprintf(ctx, "%s/.zoneguard-tmp-XXXXXX", dir);
+    zg_free(ctx, copy);
+    if (!s->target || !s->tmpdir) {
+        zg_stage_discard(ctx, s);
+        return zg_nomem(ctx, "output path");
+    }
+    if (!mkdtemp(s->tmpdir)) {
+        int e = errno;
+        zg_free(ctx, s->tmpdir);
+        s->tmpdir = NULL;
+        zg_stage_discard(ctx, s);
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in the output's "
+                       "directory: %s (%s)", strerror(e), target);
+    }
+    s->tmpfile = zg_asprintf(ctx, "%s/%s", s->tmpdir, leaf);
+    if (!s->tmpfile) {
+        zg_stage_discard(ctx, s);
+        return zg_nomem(ctx, "output path");
+    }
+    return ZG_OK;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+zg_status zg_stage_commit(zg_ctx *ctx, zg_stage *s)
+{
+    if (fsync_path(s->tmpfile, O_RDONLY) != 0)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot sync the output: %s (%s)",
+                       strerror(errno), s->target);
+    if (s->overwrite) {
+        if (rename(s->tmpfile, s->target) != 0)
+            return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move the output into "
+                           "place: %s (%s)", strerror(errno), s->target);
+    } else if (link(s->tmpfile, s->target) != 0) {
+        int e = errno;
+        if (e == EEXIST)
+            return zg_fail(ctx, ZG_ERR_OUTPUT, "output appeared while we "
+                           "ran; it is left untouched (%s)", s->target);
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move the output into "
+                       "place: %s (%s)", strerror(e), s->target);
+    } else {
+        unlink(s->tmpfile);
+    }
+    char *copy = zg_strdup(ctx, s->target);
+    if (copy) {
+        fsync_path(dirname(copy), O_RDONLY | O_DIRECTORY);
+        zg_free(ctx, copy);
+    }
+    s->committed = true;
+    return ZG_OK;
+}
+
+void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
+{
+    if (s->tmpfile) {
+        unlink(s->tmpfile);
+        /* SQLite may leave a journal beside its file. */
+        char *j = zg_asprintf(ctx, "%s-journal", s->tmpfile);
+        if (j) {
+            unlink(j);
+            zg_free(ctx, j);
+        }
+    }
+    if (s->tmpdir)
+        rmdir(s->tmpdir);
+    zg_free(ctx, s->tmpfile);
+    zg_free(ctx, s->tmpdir);
+    zg_free(ctx, s->target);
+    memset(s, 0, sizeof *s);
+}
