@@ -25,6 +25,7 @@ struct zg_areas {
     int declared_idx;    /* field index, -1 when none */
     char *declared_field;
     char *plane_crs; /* label of the plane CRS used */
+    zg_qa_log qa;    /* features outside the plane's area of use */
 };
 
 /* Resolve --plane-crs and insist it is projected. */

@@ -103,6 +103,22 @@ static double declared_value(const zg_layer *layer, const zg_feature *f,
     return NAN;
 }
 
+/* Is the feature inside the plane CRS's area of use (with a margin of
+ * 1°)? Far outside it, a transverse Mercator plane distorts areas badly
+ * (Canada in EPSG:5897 comes out 28 % too large). */
+static bool inside_area_of_use(zg_ctx *ctx, const GEOSGeometry *g_ll,
+                               const double aou[4])
+{
+    double xmin, ymin, xmax, ymax;
+    if (!GEOSGeom_getXMin_r(ctx->geos, g_ll, &xmin) ||
+        !GEOSGeom_getYMin_r(ctx->geos, g_ll, &ymin) ||
+        !GEOSGeom_getXMax_r(ctx->geos, g_ll, &xmax) ||
+        !GEOSGeom_getYMax_r(ctx->geos, g_ll, &ymax))
+        return true;
+    return xmin >= aou[0] - 1 && ymin >= aou[1] - 1 && xmax <= aou[2] + 1 &&
+           ymax <= aou[3] + 1;
+}
+
 zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
                            const zg_areas_opts *o, zg_areas **out)
 {
@@ -159,8 +175,26 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
                          "plane %s: %s", layer->crs.label, plane.label,
                          zg_proj_lastmsg(ctx));
     }
+    double aou[4];
+    bool has_aou = !st && proj_get_area_of_use(ctx->pj, plane.pj, &aou[0],
+                                               &aou[1], &aou[2], &aou[3],
+                                               NULL) && aou[0] > -1000;
+    char *where = st ? NULL : zg_layer_label(ctx, layer);
+    if (!st && !where)
+        st = zg_nomem(ctx, "areas");
     for (size_t i = 0; !st && i < layer->n; i++) {
         const zg_feature *f = &layer->feats[i];
+        if (has_aou && !inside_area_of_use(ctx, f->geom_ll, aou)) {
+            char problem[256];
+            snprintf(problem, sizeof problem, "outside the area of use of "
+                     "the plane %s (%.2f..%.2f E, %.2f..%.2f N)",
+                     plane.label, aou[0], aou[2], aou[1], aou[3]);
+            st = zg_qa_add(ctx, &a->qa, where, f->id, problem,
+                           "area_plane_ha distorted: choose --plane-crs",
+                           NAN, NAN);
+            if (st)
+                break;
+        }
         a->ellipsoidal_m2[i] = zg_geodesic_area_m2(ctx, f->geom_ll);
         a->plane_m2[i] = zg_planar_area_m2(ctx, f->geom_src, to_plane);
         if (isnan(a->plane_m2[i]))
@@ -172,6 +206,7 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
             st = zg_progress(ctx, 0, 1, (double)i / (double)layer->n,
                              "measure");
     }
+    zg_free(ctx, where);
     proj_destroy(to_plane);
     zg_crs_clear(ctx, &plane);
     zg_areas_opts_free(own);
@@ -193,6 +228,7 @@ void zg_areas_free(zg_areas *a)
     zg_free(ctx, a->declared_ha);
     zg_free(ctx, a->plane_crs);
     zg_free(ctx, a->declared_field);
+    zg_qa_clear(ctx, &a->qa);
     zg_free(ctx, a);
 }
 

@@ -259,14 +259,17 @@ char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer);
 /* ---- geometry helpers -------------------------------------------------- */
 
 /* Collect the polygonal parts of g (a polygon, multipolygon or collection)
- * into a new MultiPolygon or Polygon; NULL when there are none. */
-GEOSGeometry *zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g);
+ * into a new MultiPolygon or Polygon in *out; *out is NULL when there are
+ * none. ZG_ERR_NOMEM on failure. */
+zg_status zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g,
+                                  GEOSGeometry **out);
 /* New MultiPolygon copy of a Polygon or MultiPolygon. */
 GEOSGeometry *zg_geom_as_multi(zg_ctx *ctx, const GEOSGeometry *g);
 
-/* Repair an invalid polygonal geometry in place of the caller: returns a
- * new valid polygonal geometry (possibly empty) and GEOS's reason for the
- * invalidity in *reason (new string, zg_free), or NULL on GEOS failure. */
+/* Repair an invalid polygonal geometry: returns a new valid polygonal
+ * geometry (possibly empty) and GEOS's reason for the invalidity in *reason
+ * (new string, zg_free), or NULL on failure: a GEOS error (its message is
+ * then in zg_geos_lastmsg) or out of memory (no GEOS message). */
 GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
                                  char **reason);
 

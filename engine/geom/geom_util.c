@@ -34,15 +34,18 @@ static bool collect_polygons(zg_ctx *ctx, const GEOSGeometry *g,
     return true;
 }
 
-GEOSGeometry *zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g)
+zg_status zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g,
+                                  GEOSGeometry **out)
 {
     GEOSGeometry **parts = NULL;
     size_t n = 0, cap = 0;
-    if (!collect_polygons(ctx, g, &parts, &n, &cap) || n == 0) {
+    *out = NULL;
+    bool ok = collect_polygons(ctx, g, &parts, &n, &cap);
+    if (!ok || n == 0) {
         for (size_t i = 0; i < n; i++)
             GEOSGeom_destroy_r(ctx->geos, parts[i]);
         zg_free(ctx, parts);
-        return NULL;
+        return ok ? ZG_OK : zg_nomem(ctx, "polygon parts");
     }
     GEOSGeometry *r;
     if (n == 1) {
@@ -56,7 +59,8 @@ GEOSGeometry *zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g)
                 GEOSGeom_destroy_r(ctx->geos, parts[i]);
     }
     zg_free(ctx, parts);
-    return r;
+    *out = r;
+    return r ? ZG_OK : zg_nomem(ctx, "polygon parts");
 }
 
 GEOSGeometry *zg_geom_as_multi(zg_ctx *ctx, const GEOSGeometry *g)
@@ -82,6 +86,8 @@ GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
     if (why) {
         *reason = zg_strdup(ctx, why);
         GEOSFree_r(ctx->geos, why);
+        if (!*reason)
+            return NULL;
     }
     GEOSMakeValidParams *p = GEOSMakeValidParams_create_r(ctx->geos);
     if (!p)
@@ -95,8 +101,11 @@ GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
     GEOSMakeValidParams_destroy_r(ctx->geos, p);
     if (!v)
         return NULL;
-    GEOSGeometry *poly = zg_geom_polygonal_parts(ctx, v);
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, v, &poly);
     GEOSGeom_destroy_r(ctx->geos, v);
+    if (st)
+        return NULL;
     if (!poly)
         poly = GEOSGeom_createEmptyPolygon_r(ctx->geos);
     return poly;

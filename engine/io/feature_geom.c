@@ -68,6 +68,32 @@ static OGRGeometryH linear_polygonal(OGRGeometryH g, bool *dropped_z)
     return lin;
 }
 
+/* A ring of fewer than 4 points (3 distinct) encloses nothing, and GEOS
+ * refuses to build it. Shapefiles carry such rings (a digitiser's stray
+ * click); drop them from the polygon, count them, keep the rest. */
+static int drop_degenerate_rings(OGRGeometryH g)
+{
+    int dropped = 0;
+    OGRwkbGeometryType ft = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (ft == wkbPolygon) {
+        for (int i = OGR_G_GetGeometryCount(g) - 1; i >= 0; i--) {
+            OGRGeometryH ring = OGR_G_GetGeometryRef(g, i);
+            if (OGR_G_GetPointCount(ring) < 4 &&
+                OGR_G_RemoveGeometry(g, i, TRUE) == OGRERR_NONE)
+                dropped++;
+        }
+    } else if (ft == wkbMultiPolygon || ft == wkbGeometryCollection) {
+        for (int i = OGR_G_GetGeometryCount(g) - 1; i >= 0; i--) {
+            OGRGeometryH part = OGR_G_GetGeometryRef(g, i);
+            dropped += drop_degenerate_rings(part);
+            if (wkbFlatten(OGR_G_GetGeometryType(part)) == wkbPolygon &&
+                OGR_G_IsEmpty(part))
+                OGR_G_RemoveGeometry(g, i, TRUE);
+        }
+    }
+    return dropped;
+}
+
 static bool is_areal_type(OGRwkbGeometryType ft)
 {
     return ft == wkbPolygon || ft == wkbMultiPolygon ||
@@ -111,6 +137,11 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
         SKIP(problem);
     }
     OGR_G_CloseRings(lin);
+    int degenerate = drop_degenerate_rings(lin);
+    if (degenerate && OGR_G_IsEmpty(lin)) {
+        OGR_G_DestroyGeometry(lin);
+        SKIP("only rings of fewer than 4 points");
+    }
     int wkb_len = OGR_G_WkbSize(lin);
     unsigned char *wkb = CPLMalloc((size_t)wkb_len);
     OGR_G_ExportToIsoWkb(lin, wkbNDR, wkb);
@@ -125,7 +156,9 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
         SKIP(problem);
     }
     if (ft == wkbGeometryCollection) {
-        GEOSGeometry *parts = zg_geom_polygonal_parts(ctx, raw);
+        GEOSGeometry *parts = NULL;
+        if ((st = zg_geom_polygonal_parts(ctx, raw, &parts)))
+            goto done;
         if (!parts)
             SKIP("geometry collection without polygons");
         if (GEOSGetNumGeometries_r(h, parts) != GEOSGetNumGeometries_r(h, raw))
@@ -139,6 +172,16 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
     }
     if (GEOSisEmpty_r(h, raw) == 1)
         SKIP("empty geometry");
+    if (degenerate) {
+        char problem[96];
+        snprintf(problem, sizeof problem, "%d ring%s of fewer than 4 points",
+                 degenerate, degenerate > 1 ? "s" : "");
+        f->repaired = true;
+        st = zg_qa_add(ctx, &layer->qa, where, label, problem,
+                       "ring dropped (it encloses no area)", NAN, NAN);
+        if (st)
+            goto done;
+    }
 
     /* Coordinates must be possible in the declared CRS. */
     struct coord_check cc = {layer->crs.geographic, false, 0, 0, NULL};
@@ -183,9 +226,14 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
     /* Invalid: repair in the source CRS, log reason and areas. */
     double before_m2 = zg_geodesic_signed_ring_sum_m2(ctx, raw_ll);
     char *reason = NULL;
+    zg_libmsg_clear(ctx);
     poly = zg_geom_make_valid(ctx, raw, &reason);
     if (!poly) {
         zg_free(ctx, reason);
+        if (!zg_geos_lastmsg(ctx)[0]) {
+            st = zg_nomem(ctx, "repair");
+            goto done;
+        }
         st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS MakeValid failed: %s (%s, "
                      "layer %s, feature %s)", zg_geos_lastmsg(ctx),
                      layer->path, layer->layer_name, label);

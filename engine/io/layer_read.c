@@ -143,20 +143,26 @@ static zg_status read_values(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     return ZG_OK;
 }
 
-/* Text of value v (id or name): a copy, integers without decimals. */
-static char *value_text(zg_ctx *ctx, const zg_field *fd, const zg_value *v)
+/* Text of value v (id or name) in *out: a new copy, integers without
+ * decimals; NULL for a NULL value. */
+static zg_status value_text(zg_ctx *ctx, const zg_field *fd,
+                            const zg_value *v, char **out)
 {
+    *out = NULL;
     if (v->is_null)
-        return NULL;
+        return ZG_OK;
     switch (fd->kind) {
     case ZG_FIELD_INT:
-        return zg_asprintf(ctx, "%lld", v->i);
+        *out = zg_asprintf(ctx, "%lld", v->i);
+        break;
     case ZG_FIELD_REAL:
-        return zg_asprintf(ctx, "%.15g", v->d);
+        *out = zg_asprintf(ctx, "%.15g", v->d);
+        break;
     case ZG_FIELD_TEXT:
-        return zg_strdup(ctx, v->s);
+        *out = zg_strdup(ctx, v->s);
+        break;
     }
-    return NULL;
+    return *out ? ZG_OK : zg_nomem(ctx, "feature id");
 }
 
 static void feature_clear(zg_ctx *ctx, const zg_layer *layer, zg_feature *f)
@@ -222,8 +228,8 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         f.fid = OGR_F_GetFID(feat);
         st = read_values(ctx, layer, src, feat, &f, &bad_text);
         if (!st && id_idx >= 0)
-            f.id = value_text(ctx, &layer->fields[id_idx],
-                              &f.values[id_idx]);
+            st = value_text(ctx, &layer->fields[id_idx], &f.values[id_idx],
+                            &f.id);
         if (!st && (!f.id || !*f.id)) {
             zg_free(ctx, f.id);
             f.id = zg_asprintf(ctx, "%lld", f.fid);
@@ -231,8 +237,8 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
                 missing_id++;
         }
         if (!st && name_idx >= 0)
-            f.name = value_text(ctx, &layer->fields[name_idx],
-                                &f.values[name_idx]);
+            st = value_text(ctx, &layer->fields[name_idx],
+                            &f.values[name_idx], &f.name);
         if (!st && !f.name)
             f.name = zg_strdup(ctx, "");
         if (!st && (!f.id || !f.name))

@@ -139,6 +139,8 @@ zg_status zg_output_write_areas(zg_output *out, const zg_layer *layer,
     if (!st)
         st = zg_sql_exec(out, "SELECT CreateSpatialIndex('clusters', "
                               "'geom')");
+    if (!st)
+        st = zg_output_write_qa(out, &areas->qa);
     if (!st) {
         char *opts = zg_asprintf(ctx, "plane_crs=%s%s%s", areas->plane_crs,
                                  declared ? " declared_field=" : "",

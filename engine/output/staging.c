@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,10 @@ zg_status zg_stage_commit(zg_ctx *ctx, zg_stage *s)
     } else {
         unlink(s->tmpfile);
     }
-    char *copy = zg_strdup(ctx, s->target);
-    if (copy) {
-        fsync_path(dirname(copy), O_RDONLY | O_DIRECTORY);
-        zg_free(ctx, copy);
-    }
+    /* Make the new name durable; a stack copy, as nothing may fail now. */
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", s->target);
+    fsync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
     s->committed = true;
     return ZG_OK;
 }
@@ -115,11 +115,9 @@ void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
     if (s->tmpfile) {
         unlink(s->tmpfile);
         /* SQLite may leave a journal beside its file. */
-        char *j = zg_asprintf(ctx, "%s-journal", s->tmpfile);
-        if (j) {
-            unlink(j);
-            zg_free(ctx, j);
-        }
+        char j[PATH_MAX];
+        snprintf(j, sizeof j, "%s-journal", s->tmpfile);
+        unlink(j);
     }
     if (s->tmpdir)
         rmdir(s->tmpdir);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# install_deps.sh: install the Debian 12 packages zoneguard needs, only
+# those missing. `--tests` adds what the test suite uses.
+# Runs as root (or with sudo available); safe to run again.
+set -euo pipefail
+
+BUILD_PKGS=(build-essential cmake pkg-config
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
+  libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
+  spatialite-bin nettle-dev python3 python3-gdal)
+TEST_PKGS=(libcmocka-dev geographiclib-tools)
+
+want=("${BUILD_PKGS[@]}")
+if [[ "${1:-}" == "--tests" ]]; then
+  want+=("${TEST_PKGS[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install_deps: all ${#want[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

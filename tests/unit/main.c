@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * main.c: zg_unit [group...]: run the named unit-test groups, or all.
+ */
+#include "zg_test.h"
+
+#include <gdal.h>
+#include <string.h>
+
+int test_areas_math(void);
+int test_crs(void);
+int test_strings(void);
+int test_context(void);
+
+static const struct {
+    const char *name;
+    int (*run)(void);
+} GROUPS[] = {
+    {"areas_math", test_areas_math},
+    {"crs", test_crs},
+    {"strings", test_strings},
+    {"context", test_context},
+};
+
+int main(int argc, char **argv)
+{
+    GDALAllRegister();
+    int failed = 0;
+    size_t n = sizeof GROUPS / sizeof GROUPS[0];
+    for (size_t i = 0; i < n; i++) {
+        bool want = argc < 2;
+        for (int a = 1; a < argc; a++)
+            want = want || strcmp(argv[a], GROUPS[i].name) == 0;
+        if (want)
+            failed += GROUPS[i].run();
+    }
+    GDALDestroyDriverManager();
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * test_strings.c: UTF-8 checks and legacy decoding, with byte strings
+ * taken from the encoding tables (shared/docs/domain.md §4), not from the
+ * code under test.
+ */
+#include "zg_test.h"
+
+#include <string.h>
+
+static void utf8_validity(void **state)
+{
+    (void)state;
+    assert_true(zg_utf8_valid("Hà Nội", strlen("Hà Nội")));
+    assert_true(zg_utf8_valid("", 0));
+    assert_false(zg_utf8_valid("\xC3", 1));          /* truncated */
+    assert_false(zg_utf8_valid("\xC0\xAF", 2));      /* overlong */
+    assert_false(zg_utf8_valid("\xED\xA0\x80", 3));  /* surrogate */
+    assert_false(zg_utf8_valid("\xD1" "and\xFA", 5)); /* Latin-1 */
+}
+
+static void utf8_sanitize_replaces_bad_bytes(void **state)
+{
+    zg_ctx *ctx = *state;
+    char *s = zg_utf8_sanitize(ctx, "\xD1" "and\xFA", 5);
+    assert_string_equal(s, "\xEF\xBF\xBD" "and" "\xEF\xBF\xBD");
+    zg_free(ctx, s);
+}
+
+/* TCVN3: H=48, à=B5, N=4E, ộ=E9, i=69. GDAL 3.6 drops the final "i"
+ * because it does not flush iconv; we must not. */
+static void tcvn3_keeps_last_letter(void **state)
+{
+    zg_ctx *ctx = *state;
+    bool lossy = true;
+    char *s = zg_decode_iconv(ctx, "TCVN5712-1", "\x48\xB5\x20\x4E\xE9\x69",
+                              6, &lossy);
+    assert_non_null(s);
+    assert_string_equal(s, "Hà Nội");
+    assert_false(lossy);
+    zg_free(ctx, s);
+    /* "Phú Nghĩa": ú=F3, ĩ=DC; ends in a base letter that could take a
+     * tone mark, the very case that was truncated. */
+    s = zg_decode_iconv(ctx, "TCVN5712-1",
+                        "\x50\x68\xF3\x20\x4E\x67\x68\xDC\x61", 9, &lossy);
+    assert_string_equal(s, "Phú Nghĩa");
+    zg_free(ctx, s);
+}
+
+/* CP1258 writes ộ as ô (F4) + combining dot below (F2): the output must be
+ * the composed (NFC) letter. */
+static void cp1258_composes(void **state)
+{
+    zg_ctx *ctx = *state;
+    bool lossy = true;
+    char *s = zg_decode_iconv(ctx, "CP1258", "\x48\xE0\x20\x4E\xF4\xF2\x69",
+                              7, &lossy);
+    assert_string_equal(s, "Hà Nội");
+    assert_false(lossy);
+    zg_free(ctx, s);
+}
+
+static void nocase_compare(void **state)
+{
+    (void)state;
+    assert_true(zg_streq_nocase("MA_CCN", "ma_ccn"));
+    assert_false(zg_streq_nocase("ma", "ma_ccn"));
+    assert_false(zg_streq_nocase(NULL, "x"));
+}
+
+int test_strings(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_validity),
+        cmocka_unit_test_setup_teardown(utf8_sanitize_replaces_bad_bytes,
+                                        zg_test_setup, zg_test_teardown),
+        cmocka_unit_test_setup_teardown(tcvn3_keeps_last_letter,
+                                        zg_test_setup, zg_test_teardown),
+        cmocka_unit_test_setup_teardown(cp1258_composes, zg_test_setup,
+                                        zg_test_teardown),
+        cmocka_unit_test(nocase_compare),
+    };
+    return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
+}
