@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+#
+# lib.sh: helpers for the command-line tests. Each test script sources this
+# file, runs the built command ($ZG) on inputs under $ZG_ROOT/geodata, and
+# checks outputs with tools other than zoneguard (sqlite3, spatialite,
+# GeographicLib's Planimeter, python3's json).
+set -euo pipefail
+: "${ZG:?set ZG to the zoneguard binary}"
+: "${ZG_ROOT:?set ZG_ROOT to the source tree}"
+GEO="$ZG_ROOT/geodata"
+T=$(mktemp -d /tmp/zg_cli_XXXXXX)
+trap 'rm -rf "$T"' EXIT
+FAILS=0
+CHECKS=0
+
+ok() { CHECKS=$((CHECKS + 1)); echo "ok   $*"; }
+bad() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "FAIL $*"; }
+
+# expect_eq WHAT EXPECTED OBTAINED
+expect_eq() {
+  if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1: expected '$2', got '$3'"; fi
+}
+
+# expect_rel WHAT EXPECTED OBTAINED REL: |o - e| <= rel * |e|
+expect_rel() {
+  if python3 -c "import sys; e,o,r=map(float,sys.argv[1:4]); sys.exit(0 if abs(o-e)<=r*abs(e) else 1)" "$2" "$3" "$4"; then
+    ok "$1 ($3 vs $2, rel $4)"
+  else
+    bad "$1: expected $2, got $3 (rel tolerance $4)"
+  fi
+}
+
+# expect_exit WHAT CODE PATTERN -- command...: exit code and stderr match
+expect_exit() {
+  local what=$1 code=$2 pat=$3; shift 4
+  local rc=0
+  "$@" >"$T/stdout" 2>"$T/stderr" || rc=$?
+  if [[ $rc -ne $code ]]; then
+    bad "$what: exit $rc, expected $code; stderr: $(head -c 400 "$T/stderr")"
+  elif ! grep -q -- "$pat" "$T/stderr"; then
+    bad "$what: stderr does not match '$pat': $(head -c 400 "$T/stderr")"
+  else
+    ok "$what (exit $code)"
+  fi
+}
+
+q() { sqlite3 -batch -noheader "$1" "$2"; }
+
+finish() {
+  echo "$((CHECKS - FAILS)) passed, $FAILS failed"
+  [[ $FAILS -eq 0 ]]
+}
