@@ -43,8 +43,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "--version") == 0) {
         GDALAllRegister();
-        printf("zoneguard %s (GDAL %s)\n", zg_version(),
-               GDALVersionInfo("RELEASE_NAME"));
+        printf("zoneguard %s\n%s\n", zg_version(), zg_library_versions());
         return ZG_EXIT_OK;
     }
     cli_env env = {0};
@@ -65,5 +64,8 @@ int main(int argc, char **argv)
     else
         rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
     free(env.command);
+    /* Release GDAL's and PROJ's one-time allocations, so that leak
+     * checkers see only what would be ours. */
+    GDALDestroyDriverManager();
     return rc;
 }

@@ -4,6 +4,12 @@
  */
 #include "zg_int.h"
 
+#include <gdal.h>
+#include <sqlite3.h>
+/* spatialite.h needs sqlite3.h first */
+#include <spatialite.h>
+#include <stdio.h>
+
 const char *zg_status_str(zg_status s)
 {
     switch (s) {
@@ -21,3 +27,14 @@ const char *zg_status_str(zg_status s)
 }
 
 const char *zg_version(void) { return ZG_VERSION_STRING; }
+
+const char *zg_library_versions(void)
+{
+    static char buf[512];
+    if (!buf[0])
+        snprintf(buf, sizeof buf, "GDAL %s\nGEOS %s\nPROJ %s\nSQLite %s\n"
+                 "SpatiaLite %s", GDALVersionInfo("RELEASE_NAME"),
+                 GEOSversion(), proj_info().release, sqlite3_libversion(),
+                 spatialite_version());
+    return buf;
+}

@@ -62,6 +62,10 @@ ZG_API const char *zg_status_str(zg_status s);
 /** Library version string, e.g. "0.1.0". Static storage. */
 ZG_API const char *zg_version(void);
 
+/** Versions of the libraries in use, one per line ("GDAL 3.6.2", ...).
+ *  Static storage, filled on first call (not thread-safe on that call). */
+ZG_API const char *zg_library_versions(void);
+
 /* ------------------------------------------------------------------------ */
 /* Context                                                                   */
 /* ------------------------------------------------------------------------ */

@@ -220,6 +220,7 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     bool dropped_z = false;
     zg_status st = ZG_OK;
     OGR_L_ResetReading(src->lyr);
+    zg_libmsg_clear(ctx);
     OGRFeatureH feat;
     while (!st && (feat = OGR_L_GetNextFeature(src->lyr)) != NULL) {
         seen++;
@@ -267,6 +268,13 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         if (total > 0 && seen % 256 == 0)
             st = zg_progress(ctx, 0, 1, (double)seen / (double)total, "read");
     }
+    /* A truncated or corrupt file ends the iteration early with an error
+     * that GDAL only reports through its handler: never take that end for
+     * the end of the layer. */
+    if (!st && zg_gdal_lastmsg(ctx)[0])
+        st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %zu features: "
+                     "%s (%s, layer %s)", seen, zg_gdal_lastmsg(ctx),
+                     layer->path, layer->layer_name);
     if (!st && dropped_z)
         st = zg_qa_add(ctx, &layer->qa, where, "", "3D geometry",
                        "Z dropped (areas are 2D)", NAN, NAN);
