@@ -28,6 +28,28 @@ struct zg_areas {
     zg_qa_log qa;    /* features outside the plane's area of use */
 };
 
+struct zg_overlaps_opts {
+    zg_ctx *ctx;
+    double min_overlap_m2;
+};
+
+typedef struct zg_overlap {
+    size_t a, b; /* feature indices, id of a before id of b */
+    double overlap_m2;
+    GEOSGeometry *geom_ll;
+    bool sliver;
+} zg_overlap;
+
+struct zg_overlaps {
+    zg_ctx *ctx;
+    const zg_layer *layer;
+    double min_overlap_m2;
+    zg_overlap *items; /* sorted by (id_a, id_b) */
+    size_t n, cap, nslivers;
+    double *area_m2;  /* ellipsoidal area of each feature */
+    size_t *count;    /* overlaps (not slivers) each feature takes part in */
+};
+
 /* Resolve --plane-crs and insist it is projected. */
 zg_status zg_plane_crs_resolve(zg_ctx *ctx, const char *text, zg_crs *out);
 

@@ -19,6 +19,8 @@ static void usage(FILE *f)
           "\n"
           "commands:\n"
           "  areas     true ellipsoidal and official-plane areas per cluster\n"
+          "  overlaps  pairs of clusters whose interiors overlap, and by how\n"
+          "            much\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -61,6 +63,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "overlaps") == 0)
+        rc = cmd_overlaps(argc - 1, argv + 1, &env);
     else
         rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
     free(env.command);

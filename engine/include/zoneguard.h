@@ -71,6 +71,8 @@ ZG_API const char *zg_library_versions(void);
 /* ------------------------------------------------------------------------ */
 
 typedef struct zg_ctx zg_ctx;
+/** A SpatiaLite database being written (see "Output" below). */
+typedef struct zg_output zg_output;
 
 /** Severity of a message sent to the message handler. */
 typedef enum zg_msg_level {
@@ -234,6 +236,56 @@ ZG_API double zg_areas_plane_m2(const zg_areas *a, size_t i);
 ZG_API double zg_areas_declared_ha(const zg_areas *a, size_t i);
 
 /* ------------------------------------------------------------------------ */
+/* Overlaps between the features of one layer                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_overlaps_opts zg_overlaps_opts;
+
+/** @return New options (min_overlap_m2 = 1), or NULL when out of memory;
+ *          caller frees with zg_overlaps_opts_free(). */
+ZG_API zg_overlaps_opts *zg_overlaps_opts_new(zg_ctx *ctx);
+ZG_API void zg_overlaps_opts_free(zg_overlaps_opts *o);
+/** Overlaps smaller than this (m², ellipsoidal) are slivers: reported in
+ *  their own table, not mixed in with the real overlaps. */
+ZG_API zg_status zg_overlaps_opts_set_min_overlap_m2(zg_overlaps_opts *o,
+                                                     double min_overlap_m2);
+
+/** Every pair of features whose interiors overlap. */
+typedef struct zg_overlaps zg_overlaps;
+
+/** Find every pair of features of @p layer whose interiors overlap
+ *  (touching boundaries are not overlaps). The intersection is cut in the
+ *  layer's own CRS, where its edges are straight, and measured on the
+ *  ellipsoid like area_ha.
+ *  @param[in] layer borrowed; must outlive the result.
+ *  @param[in] o     NULL for defaults; borrowed.
+ *  New result; caller frees with zg_overlaps_free(). */
+ZG_API zg_status zg_overlaps_compute(zg_ctx *ctx, const zg_layer *layer,
+                                     const zg_overlaps_opts *o,
+                                     zg_overlaps **out);
+ZG_API void zg_overlaps_free(zg_overlaps *ov);
+/** Number of overlaps at or above the sliver threshold. */
+ZG_API size_t zg_overlaps_count(const zg_overlaps *ov);
+/** Number of slivers (overlaps below the threshold). */
+ZG_API size_t zg_overlaps_sliver_count(const zg_overlaps *ov);
+/** Overlap @p i: ids (borrowed, live with the layer) with id_a < id_b,
+ *  and its ellipsoidal area in m². */
+ZG_API zg_status zg_overlaps_get(const zg_overlaps *ov, size_t i,
+                                 const char **id_a, const char **id_b,
+                                 double *overlap_m2);
+
+/** Write `cluster_overlaps`, `cluster_overlap_slivers`, and the
+ *  `overlap_count` column of `clusters` (which must be written first). */
+ZG_API zg_status zg_output_write_overlaps(zg_output *out,
+                                          const zg_layer *layer,
+                                          const zg_overlaps *ov);
+/** Write the overlaps (not the slivers) as RFC 7946 GeoJSON. */
+ZG_API zg_status zg_write_overlaps_geojson(zg_ctx *ctx, const char *path,
+                                           unsigned flags,
+                                           const zg_layer *layer,
+                                           const zg_overlaps *ov);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 
@@ -252,8 +304,6 @@ ZG_API zg_status zg_geodesic_area_wkt(zg_ctx *ctx, const char *wkt,
  *  beside the target and only renamed into place by zg_output_commit():
  *  an existing file is never clobbered unless ZG_OUTPUT_OVERWRITE is set,
  *  and a failed or cancelled run leaves nothing behind. */
-typedef struct zg_output zg_output;
-
 enum {
     ZG_OUTPUT_OVERWRITE = 1u << 0 /**< replace an existing target */
 };

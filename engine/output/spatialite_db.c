@@ -235,6 +235,22 @@ zg_status zg_output_set_options(zg_output *out, const char *options)
     return st;
 }
 
+zg_status zg_output_append_options(zg_output *out, const char *more)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out, "UPDATE runs SET options = "
+                                       "coalesce(options, '') || ? WHERE "
+                                       "run_id = ?", &s);
+    if (st)
+        return st;
+    sqlite3_bind_text(s, 1, more, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, out->run_id);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        st = zg_sql_fail(out, "update runs");
+    sqlite3_finalize(s);
+    return st;
+}
+
 zg_status zg_output_commit(zg_output *out)
 {
     if (out->finished)

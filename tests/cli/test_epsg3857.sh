@@ -13,7 +13,9 @@ expect_eq "Z dropped and logged" 1 "$(q "$T/b.sqlite" "SELECT count(*) FROM qa_l
 ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=15 "$T/ll.geojson" "$IN" 2>/dev/null
 python3 "$ZG_ROOT/tests/cli/planimeter_areas.py" "$T/ll.geojson" | awk '{s += $2} END {printf "%.6f\n", s}' > "$T/ref"
 got=$(q "$T/b.sqlite" "SELECT printf('%.6f', sum(area_ha) * 1e4) FROM clusters")
-expect_rel "total footprint area equals Planimeter's" "$(cat "$T/ref")" "$got" 1e-9
+# Footprints of ~280 m² each: both implementations carry about 1e-6 m² of
+# rounding per polygon, so the sum agrees to about 2e-9, not 1e-12.
+expect_rel "total footprint area equals Planimeter's" "$(cat "$T/ref")" "$got" 1e-8
 ratio=$(ogrinfo -q -dialect SQLite -sql "SELECT sum(ST_Area(geometry)) FROM buildings" "$IN" | awk -F'= ' '/sum/ {print $2}')
 r=$(python3 -c "print($ratio / $got)")
 expect_rel "naive EPSG:3857 area is ~15 % too large" 1.149 "$r" 0.01

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * cmd_areas.c: `zoneguard areas CLUSTERS -o OUT.sqlite`.
+ * cmd_clusters.c: the subcommands that read one clusters layer:
+ *   zoneguard areas CLUSTERS -o OUT.sqlite
+ *   zoneguard overlaps CLUSTERS -o OUT.sqlite
+ * `overlaps` writes everything `areas` does, plus the overlaps.
  */
 #include "cli.h"
 
@@ -9,11 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void help(void)
+typedef enum { MODE_AREAS, MODE_OVERLAPS } cmd_mode;
+
+static void help(cmd_mode mode)
 {
-    puts("usage: zoneguard areas CLUSTERS -o OUT.sqlite [options]\n"
-         "\n"
-         "Measure every polygon of CLUSTERS (any vector source GDAL reads:\n"
+    if (mode == MODE_OVERLAPS)
+        puts("usage: zoneguard overlaps CLUSTERS -o OUT.sqlite [options]\n"
+             "\n"
+             "Every pair of features of CLUSTERS whose interiors overlap\n"
+             "(touching boundaries are not overlaps): table cluster_overlaps\n"
+             "(id_a < id_b, overlap_ha ellipsoidal, share_a_pct,\n"
+             "share_b_pct, geometry); overlaps under --min-overlap-m2 go to\n"
+             "cluster_overlap_slivers. The clusters table (as written by\n"
+             "'areas') gets overlap_count. --geojson writes the overlaps.\n"
+             "\n"
+             "      --min-overlap-m2 A  sliver threshold in m² (default 1)\n"
+             "\n"
+             "Other options as for 'zoneguard areas':\n");
+    else
+        puts("usage: zoneguard areas CLUSTERS -o OUT.sqlite [options]\n");
+    puts("Measure every polygon of CLUSTERS (any vector source GDAL reads:\n"
          "Shapefile, GeoPackage, GeoJSON, KML, /vsizip/...):\n"
          "  area_ha        ellipsoidal area on WGS 84 (as PostGIS geography)\n"
          "  area_plane_ha  planar area in the official plane (EPSG:5897)\n"
@@ -43,11 +61,12 @@ static void help(void)
 
 enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
-    OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE
+    OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP
 };
 
-int cmd_areas(int argc, char **argv, cli_env *env)
+static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
 {
+    const char *cmd = mode == MODE_AREAS ? "areas" : "overlaps";
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"geojson", required_argument, NULL, OPT_GEOJSON},
@@ -59,12 +78,13 @@ int cmd_areas(int argc, char **argv, cli_env *env)
         {"name-field", required_argument, NULL, OPT_NAME},
         {"declared-field", required_argument, NULL, OPT_DECLARED},
         {"plane-crs", required_argument, NULL, OPT_PLANE},
+        {"min-overlap-m2", required_argument, NULL, OPT_MIN_OVERLAP},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
-               *declared = NULL, *plane = NULL;
+               *declared = NULL, *plane = NULL, *min_overlap = NULL;
     unsigned flags = 0;
     int c;
     optind = 1;
@@ -81,23 +101,37 @@ int cmd_areas(int argc, char **argv, cli_env *env)
         case OPT_NAME: name_field = optarg; break;
         case OPT_DECLARED: declared = optarg; break;
         case OPT_PLANE: plane = optarg; break;
+        case OPT_MIN_OVERLAP:
+            if (mode != MODE_OVERLAPS)
+                return cli_usage_error(cmd, "unknown option %s",
+                                       argv[optind - 1]);
+            min_overlap = optarg;
+            break;
         case 'q': break;
-        case 'h': help(); return ZG_EXIT_OK;
+        case 'h': help(mode); return ZG_EXIT_OK;
         case ':':
-            return cli_usage_error("areas", "option %s needs a value",
+            return cli_usage_error(cmd, "option %s needs a value",
                                    argv[optind - 1]);
         default:
-            return cli_usage_error("areas", "unknown option %s",
+            return cli_usage_error(cmd, "unknown option %s",
                                    argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
-        return cli_usage_error("areas", optind >= argc
+        return cli_usage_error(cmd, optind >= argc
                                    ? "give the clusters layer to measure"
                                    : "give exactly one clusters layer");
     if (!output)
-        return cli_usage_error("areas", "give the output with -o OUT.sqlite");
+        return cli_usage_error(cmd, "give the output with -o OUT.sqlite");
     const char *input = argv[optind];
+    double min_overlap_m2 = 1.0;
+    if (min_overlap) {
+        char *end;
+        min_overlap_m2 = strtod(min_overlap, &end);
+        if (*end || end == min_overlap || !(min_overlap_m2 >= 0))
+            return cli_usage_error(cmd, "--min-overlap-m2 must be a number "
+                                   ">= 0 (got '%s')", min_overlap);
+    }
 
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
@@ -107,8 +141,12 @@ int cmd_areas(int argc, char **argv, cli_env *env)
     zg_areas_opts *ao = zg_areas_opts_new(ctx);
     zg_layer *lyr = NULL;
     zg_areas *areas = NULL;
+    zg_overlaps_opts *oo = zg_overlaps_opts_new(ctx);
+    zg_overlaps *ov = NULL;
     zg_output *out = NULL;
-    zg_status st = in && ao ? ZG_OK : ZG_ERR_NOMEM;
+    zg_status st = in && ao && oo ? ZG_OK : ZG_ERR_NOMEM;
+    if (!st)
+        st = zg_overlaps_opts_set_min_overlap_m2(oo, min_overlap_m2);
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
@@ -139,23 +177,45 @@ int cmd_areas(int argc, char **argv, cli_env *env)
         st = zg_output_add_input(out, lyr);
     if (!st)
         st = zg_output_write_areas(out, lyr, areas);
-    if (!st && geojson)
+    if (!st && mode == MODE_OVERLAPS)
+        st = zg_overlaps_compute(ctx, lyr, oo, &ov);
+    if (!st && mode == MODE_OVERLAPS)
+        st = zg_output_write_overlaps(out, lyr, ov);
+    if (!st && geojson && mode == MODE_AREAS)
         st = zg_write_areas_geojson(ctx, geojson, flags, lyr, areas);
+    if (!st && geojson && mode == MODE_OVERLAPS)
+        st = zg_write_overlaps_geojson(ctx, geojson, flags, lyr, ov);
     if (!st)
         st = zg_output_commit(out);
     if (st) {
         rc = st == ZG_ERR_NOMEM && !ctx ? ZG_EXIT_NOMEM : cli_fail(ctx, st);
     } else if (!env->quiet) {
         fprintf(stderr, "zoneguard: %zu features measured (%zu repaired, %zu "
-                "skipped; see qa_log) -> %s\n", zg_layer_count(lyr),
-                zg_layer_repaired(lyr), zg_layer_skipped(lyr), output);
+                "skipped; see qa_log)", zg_layer_count(lyr),
+                zg_layer_repaired(lyr), zg_layer_skipped(lyr));
+        if (mode == MODE_OVERLAPS)
+            fprintf(stderr, ", %zu overlaps, %zu slivers",
+                    zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
+        fprintf(stderr, " -> %s\n", output);
     }
 done:
     zg_output_free(out);
+    zg_overlaps_free(ov);
+    zg_overlaps_opts_free(oo);
     zg_areas_free(areas);
     zg_layer_free(lyr);
     zg_areas_opts_free(ao);
     zg_input_opts_free(in);
     zg_ctx_free(ctx);
     return rc;
+}
+
+int cmd_areas(int argc, char **argv, cli_env *env)
+{
+    return run(argc, argv, env, MODE_AREAS);
+}
+
+int cmd_overlaps(int argc, char **argv, cli_env *env)
+{
+    return run(argc, argv, env, MODE_OVERLAPS);
 }
