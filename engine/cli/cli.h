@@ -47,5 +47,6 @@ void cli_install_sigint(void);
 /* Subcommands: argv[0] is the subcommand's name. */
 int cmd_areas(int argc, char **argv, cli_env *env);
 int cmd_overlaps(int argc, char **argv, cli_env *env);
+int cmd_landuse(int argc, char **argv, cli_env *env);
 
 #endif

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { MODE_AREAS, MODE_OVERLAPS } cmd_mode;
+typedef enum { MODE_AREAS, MODE_OVERLAPS, MODE_LANDUSE } cmd_mode;
 
 static void help(cmd_mode mode)
 {
@@ -27,6 +27,28 @@ static void help(cmd_mode mode)
              "'areas') gets overlap_count. --geojson writes the overlaps.\n"
              "\n"
              "      --min-overlap-m2 A  sliver threshold in m² (default 1)\n"
+             "\n"
+             "Other options as for 'zoneguard areas':\n");
+    else if (mode == MODE_LANDUSE)
+        puts("usage: zoneguard landuse CLUSTERS --landuse PARCELS "
+             "-o OUT.sqlite [options]\n"
+             "\n"
+             "What land lies inside each cluster: table landuse_composition\n"
+             "(cluster_id, code, role, area_ha, share_pct, name_vi, name_en),\n"
+             "one row per cluster and code present, plus code NONE for what\n"
+             "no parcel covers; the shares of a cluster add up to 100 %.\n"
+             "The parcel layer is read once, streamed; parcels that overlap\n"
+             "each other count once (the first in reading order wins, and\n"
+             "the overlap is logged in qa_log).\n"
+             "\n"
+             "      --landuse PARCELS     the land-use (parcel) layer\n"
+             "      --landuse-layer NAME  its layer, when it has several\n"
+             "      --code-field F        its code field (default: ma_ldat,\n"
+             "                            loaidat, loai_dat, mdsd, landuse, code)\n"
+             "      --codes T             code table: tt27_2018, tt08_2024\n"
+             "                            (default) or a CSV file\n"
+             "      --threads N           worker threads (default: all cores);\n"
+             "                            the output does not depend on it\n"
              "\n"
              "Other options as for 'zoneguard areas':\n");
     else
@@ -61,12 +83,15 @@ static void help(cmd_mode mode)
 
 enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
-    OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP
+    OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP, OPT_LANDUSE,
+    OPT_LANDUSE_LAYER, OPT_CODE_FIELD, OPT_CODES, OPT_THREADS
 };
 
 static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
 {
-    const char *cmd = mode == MODE_AREAS ? "areas" : "overlaps";
+    const char *cmd = mode == MODE_AREAS      ? "areas"
+                      : mode == MODE_OVERLAPS ? "overlaps"
+                                              : "landuse";
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"geojson", required_argument, NULL, OPT_GEOJSON},
@@ -79,12 +104,19 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"declared-field", required_argument, NULL, OPT_DECLARED},
         {"plane-crs", required_argument, NULL, OPT_PLANE},
         {"min-overlap-m2", required_argument, NULL, OPT_MIN_OVERLAP},
+        {"landuse", required_argument, NULL, OPT_LANDUSE},
+        {"landuse-layer", required_argument, NULL, OPT_LANDUSE_LAYER},
+        {"code-field", required_argument, NULL, OPT_CODE_FIELD},
+        {"codes", required_argument, NULL, OPT_CODES},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
-               *declared = NULL, *plane = NULL, *min_overlap = NULL;
+               *declared = NULL, *plane = NULL, *min_overlap = NULL,
+               *landuse = NULL, *landuse_layer = NULL, *code_field = NULL,
+               *codes = NULL, *threads = NULL;
     unsigned flags = 0;
     int c;
     optind = 1;
@@ -107,6 +139,20 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
                                        argv[optind - 1]);
             min_overlap = optarg;
             break;
+        case OPT_LANDUSE:
+        case OPT_LANDUSE_LAYER:
+        case OPT_CODE_FIELD:
+        case OPT_CODES:
+        case OPT_THREADS:
+            if (mode != MODE_LANDUSE)
+                return cli_usage_error(cmd, "unknown option %s",
+                                       argv[optind - 1]);
+            if (c == OPT_LANDUSE) landuse = optarg;
+            if (c == OPT_LANDUSE_LAYER) landuse_layer = optarg;
+            if (c == OPT_CODE_FIELD) code_field = optarg;
+            if (c == OPT_CODES) codes = optarg;
+            if (c == OPT_THREADS) threads = optarg;
+            break;
         case 'q': break;
         case 'h': help(mode); return ZG_EXIT_OK;
         case ':':
@@ -124,6 +170,17 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     if (!output)
         return cli_usage_error(cmd, "give the output with -o OUT.sqlite");
     const char *input = argv[optind];
+    if (mode == MODE_LANDUSE && !landuse)
+        return cli_usage_error(cmd, "give the land-use layer with --landuse");
+    int nthreads = 0;
+    if (threads) {
+        char *end;
+        long v = strtol(threads, &end, 10);
+        if (*end || end == threads || v < 1 || v > 1024)
+            return cli_usage_error(cmd, "--threads must be a whole number "
+                                   "from 1 to 1024 (got '%s')", threads);
+        nthreads = (int)v;
+    }
     double min_overlap_m2 = 1.0;
     if (min_overlap) {
         char *end;
@@ -143,8 +200,17 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     zg_areas *areas = NULL;
     zg_overlaps_opts *oo = zg_overlaps_opts_new(ctx);
     zg_overlaps *ov = NULL;
+    zg_input_opts *lin = landuse ? zg_input_opts_new(ctx, "landuse", landuse)
+                                 : NULL;
+    zg_landuse_opts *lo = zg_landuse_opts_new(ctx);
+    zg_landuse *lu = NULL;
     zg_output *out = NULL;
-    zg_status st = in && ao && oo ? ZG_OK : ZG_ERR_NOMEM;
+    zg_status st = in && ao && oo && lo && (lin || !landuse) ? ZG_OK
+                                                             : ZG_ERR_NOMEM;
+    if (!st && landuse_layer) st = zg_input_opts_set_layer(lin, landuse_layer);
+    if (!st && code_field) st = zg_landuse_opts_set_code_field(lo, code_field);
+    if (!st && codes) st = zg_landuse_opts_set_codes(lo, codes);
+    if (!st && nthreads) st = zg_landuse_opts_set_threads(lo, nthreads);
     if (!st)
         st = zg_overlaps_opts_set_min_overlap_m2(oo, min_overlap_m2);
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
@@ -181,7 +247,11 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         st = zg_overlaps_compute(ctx, lyr, oo, &ov);
     if (!st && mode == MODE_OVERLAPS)
         st = zg_output_write_overlaps(out, lyr, ov);
-    if (!st && geojson && mode == MODE_AREAS)
+    if (!st && mode == MODE_LANDUSE)
+        st = zg_landuse_compute(ctx, lyr, lin, lo, &lu);
+    if (!st && mode == MODE_LANDUSE)
+        st = zg_output_write_landuse(out, lu);
+    if (!st && geojson && mode != MODE_OVERLAPS)
         st = zg_write_areas_geojson(ctx, geojson, flags, lyr, areas);
     if (!st && geojson && mode == MODE_OVERLAPS)
         st = zg_write_overlaps_geojson(ctx, geojson, flags, lyr, ov);
@@ -196,12 +266,18 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         if (mode == MODE_OVERLAPS)
             fprintf(stderr, ", %zu overlaps, %zu slivers",
                     zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
+        if (mode == MODE_LANDUSE)
+            fprintf(stderr, ", %zu composition rows",
+                    zg_landuse_row_count(lu));
         fprintf(stderr, " -> %s\n", output);
     }
 done:
     zg_output_free(out);
     zg_overlaps_free(ov);
     zg_overlaps_opts_free(oo);
+    zg_landuse_free(lu);
+    zg_landuse_opts_free(lo);
+    zg_input_opts_free(lin);
     zg_areas_free(areas);
     zg_layer_free(lyr);
     zg_areas_opts_free(ao);
@@ -218,4 +294,9 @@ int cmd_areas(int argc, char **argv, cli_env *env)
 int cmd_overlaps(int argc, char **argv, cli_env *env)
 {
     return run(argc, argv, env, MODE_OVERLAPS);
+}
+
+int cmd_landuse(int argc, char **argv, cli_env *env)
+{
+    return run(argc, argv, env, MODE_LANDUSE);
 }

@@ -21,6 +21,7 @@ static void usage(FILE *f)
           "  areas     true ellipsoidal and official-plane areas per cluster\n"
           "  overlaps  pairs of clusters whose interiors overlap, and by how\n"
           "            much\n"
+          "  landuse   land-use composition of each cluster (streamed)\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "landuse") == 0)
+        rc = cmd_landuse(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "overlaps") == 0)
         rc = cmd_overlaps(argc - 1, argv + 1, &env);
     else

@@ -310,6 +310,7 @@ zg_status zg_qa_add(zg_ctx *ctx, zg_qa_log *log, const char *layer,
     r->action = zg_strdup(ctx, action ? action : "");
     r->area_before_m2 = area_before_m2;
     r->area_after_m2 = area_after_m2;
+    r->order = 0;
     if (!r->layer || !r->feature_id || !r->problem || !r->action) {
         zg_free(ctx, r->layer);
         zg_free(ctx, r->feature_id);

@@ -116,6 +116,27 @@ char *zg_utf8_sanitize(zg_ctx *ctx, const char *s, size_t len);
 char *zg_decode_iconv(zg_ctx *ctx, const char *encoding, const char *s,
                       size_t len, bool *lossy);
 
+/* ---- CSV (zoneguard's own data files) --------------------------------- */
+
+typedef struct zg_csv_row {
+    char **fields; /* NUL-terminated, owned */
+    size_t nfields;
+    size_t line; /* 1-based line where the record starts */
+} zg_csv_row;
+
+typedef struct zg_csv {
+    zg_csv_row *rows; /* blank lines skipped; rows[0] is the header */
+    size_t nrows;
+} zg_csv;
+
+/* Parse RFC 4180 text; `what` names the file in messages. */
+zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
+                       const char *what, zg_csv **out);
+void zg_csv_free(zg_ctx *ctx, zg_csv *csv);
+/* Read a whole file into a new NUL-terminated buffer. */
+zg_status zg_read_file(zg_ctx *ctx, const char *path, char **text,
+                       size_t *len);
+
 /* ---- hashing ----------------------------------------------------------- */
 
 /* SHA-256 of a file read through GDAL's VSI layer (so /vsizip/ works), as
@@ -131,6 +152,7 @@ typedef struct zg_qa_row {
     char *action;
     double area_before_m2; /* NaN when not applicable */
     double area_after_m2;
+    unsigned long long order; /* sort key when rows come from threads */
 } zg_qa_row;
 
 typedef struct zg_qa_log {
@@ -147,6 +169,7 @@ void zg_qa_clear(zg_ctx *ctx, zg_qa_log *log);
 /* ---- CRS --------------------------------------------------------------- */
 
 /* A source CRS resolved to something PROJ can transform from. */
+struct zg_source;
 typedef struct zg_crs {
     PJ *pj;        /* owned; tied to ctx->pj */
     char *label;   /* "EPSG:5897" or the CRS's name; owned */

@@ -286,6 +286,78 @@ ZG_API zg_status zg_write_overlaps_geojson(zg_ctx *ctx, const char *path,
                                            const zg_overlaps *ov);
 
 /* ------------------------------------------------------------------------ */
+/* Land-use code tables                                                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_codes zg_codes;
+
+/** Load a code table: "tt27_2018", "tt08_2024" (from geodata/codes/, or
+ *  $ZG_DATA_DIR/codes/) or the path of a CSV with the columns code, role
+ *  (and name_vi, name_en). Errors name the file and line.
+ *  New table; caller frees with zg_codes_free(). */
+ZG_API zg_status zg_codes_load(zg_ctx *ctx, const char *name_or_csv,
+                               zg_codes **out);
+ZG_API void zg_codes_free(zg_codes *c);
+/** Role of a code (case and spaces ignored), NULL when unknown. Borrowed:
+ *  lives with the table. */
+ZG_API const char *zg_codes_role(const zg_codes *c, const char *code);
+/** The file the table was read from. Borrowed. */
+ZG_API const char *zg_codes_source(const zg_codes *c);
+
+/* ------------------------------------------------------------------------ */
+/* Land-use composition (streamed)                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_landuse_opts zg_landuse_opts;
+
+/** @return New options (code table tt08_2024, code field by name, all
+ *          cores), or NULL; caller frees with zg_landuse_opts_free(). */
+ZG_API zg_landuse_opts *zg_landuse_opts_new(zg_ctx *ctx);
+ZG_API void zg_landuse_opts_free(zg_landuse_opts *o);
+/** Field holding the land-use code (NULL: the first of ma_ldat, loaidat,
+ *  loai_dat, mdsd, landuse, code). */
+ZG_API zg_status zg_landuse_opts_set_code_field(zg_landuse_opts *o,
+                                                const char *field);
+/** Code table: "tt27_2018", "tt08_2024" or a CSV path. */
+ZG_API zg_status zg_landuse_opts_set_codes(zg_landuse_opts *o,
+                                           const char *codes);
+/** Worker threads (0: all cores). The result does not depend on it. */
+ZG_API zg_status zg_landuse_opts_set_threads(zg_landuse_opts *o,
+                                             int threads);
+
+/** Number of cores zoneguard uses by default. */
+ZG_API int zg_default_threads(void);
+
+typedef struct zg_landuse zg_landuse;
+
+/** Stream the parcel layer once against the clusters and add up, per
+ *  cluster and land-use code, the ellipsoidal area of the parcels inside
+ *  (overlapping parcels counted once: the first in reading order wins),
+ *  plus code NONE for what no parcel covers.
+ *  @param[in] clusters borrowed; must outlive the result.
+ *  @param[in] parcels  how to read the parcel layer; borrowed.
+ *  New result; caller frees with zg_landuse_free(). */
+ZG_API zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
+                                    const zg_input_opts *parcels,
+                                    const zg_landuse_opts *o,
+                                    zg_landuse **out);
+ZG_API void zg_landuse_free(zg_landuse *lu);
+/** Rows: one per cluster and code present, then NONE, clusters in input
+ *  order and codes in alphabetical order. */
+ZG_API size_t zg_landuse_row_count(const zg_landuse *lu);
+/** Row @p i; strings borrowed (live with the result). */
+ZG_API zg_status zg_landuse_row(const zg_landuse *lu, size_t i,
+                                const char **cluster_id, const char **code,
+                                const char **role, double *area_m2,
+                                double *share_pct);
+/** The parcel layer's provenance (path, CRS, files, QA). Borrowed. */
+ZG_API const zg_layer *zg_landuse_source(const zg_landuse *lu);
+/** Write `landuse_composition`, the parcel input in `run_inputs`, and the
+ *  QA rows (repairs, overlapping parcels, unknown codes). */
+ZG_API zg_status zg_output_write_landuse(zg_output *out,
+                                         const zg_landuse *lu);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 

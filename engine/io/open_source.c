@@ -27,11 +27,6 @@ static const char *iconv_name_for(const char *enc)
     return enc;
 }
 
-static bool is_tcvn_name(const char *enc)
-{
-    return enc && (strncmp(enc, "TCVN", 4) == 0 || strncmp(enc, "tcvn", 4) == 0);
-}
-
 static zg_status set_decoder(zg_ctx *ctx, zg_text_decoder *dec, bool raw,
                              const char *iconv_name, const char *label)
 {
@@ -183,19 +178,34 @@ zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
         return zg_nomem(ctx, "layer name");
 
     /* Decide how text becomes UTF-8. For a DBF, GDAL decodes by the .cpg
-     * or the language id; we take over when the user names an encoding,
-     * and when the .cpg names TCVN, whose decoding GDAL 3.6 truncates. */
+     * or the language id through iconv, without flushing iconv's state:
+     * with decoders that wait for a combining mark (TCVN5712-1, CP1258)
+     * the last letter of every value and field name is lost. So whenever
+     * the source encoding is not UTF-8, or the user names one, we read the
+     * raw bytes and decode them ourselves. */
     const char *cpg_enc = shapefile ? GDALGetMetadataItem(
                                           (GDALMajorObjectH)src->lyr,
                                           "SOURCE_ENCODING", "SHAPEFILE")
                                     : NULL;
-    if (shapefile && (forced || is_tcvn_name(cpg_enc) ||
-                      (o->encoding && !forced))) {
-        const char *enc = o->encoding ? forced : "TCVN5712-1";
-        char label[128];
-        snprintf(label, sizeof label, "%s (decoded by zoneguard%s)",
-                 o->encoding ? o->encoding : "TCVN5712-1",
-                 o->encoding ? ", --encoding" : ", from .cpg");
+    bool cpg_utf8 = cpg_enc && (zg_streq_nocase(cpg_enc, "UTF-8") ||
+                                zg_streq_nocase(cpg_enc, "UTF8"));
+    if (shapefile && (o->encoding || (cpg_enc && *cpg_enc && !cpg_utf8))) {
+        /* Copy: cpg_enc lives in the dataset we are about to close. */
+        char enc_buf[64] = "";
+        snprintf(enc_buf, sizeof enc_buf, "%s", cpg_enc ? cpg_enc : "");
+        const char *enc = o->encoding ? forced : enc_buf;
+        char label[160];
+        snprintf(label, sizeof label, "%s (decoded by zoneguard, %s)",
+                 o->encoding ? o->encoding : enc_buf,
+                 o->encoding ? "--encoding" : "from .cpg or DBF language id");
+        if (!o->encoding) {
+            iconv_t cd = iconv_open("UTF-8", enc);
+            if (cd == (iconv_t)-1)
+                return zg_fail(ctx, ZG_ERR_INPUT, "the .cpg names an "
+                               "encoding iconv does not know: '%s'; give one "
+                               "with --encoding (%s)", enc, o->path);
+            iconv_close(cd);
+        }
         /* Reopen raw; the layer name does not change. */
         GDALClose(src->ds);
         src->ds = NULL;
@@ -210,11 +220,9 @@ zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
                "UTF-8 (%s)", o->encoding, drv, o->path);
         st = set_decoder(ctx, &src->dec, false, NULL, "UTF-8 (driver)");
     } else if (shapefile) {
-        char label[128];
-        snprintf(label, sizeof label, "%s (decoded by GDAL%s)",
-                 cpg_enc && *cpg_enc ? cpg_enc : "ISO-8859-1",
-                 cpg_enc && *cpg_enc ? "" : ", no .cpg");
-        st = set_decoder(ctx, &src->dec, false, NULL, label);
+        st = set_decoder(ctx, &src->dec, false, NULL,
+                         cpg_utf8 ? "UTF-8 (.cpg)"
+                                  : "UTF-8 assumed (no .cpg, no language id)");
     } else {
         st = set_decoder(ctx, &src->dec, false, NULL, "UTF-8 (driver)");
     }

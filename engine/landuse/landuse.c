@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * landuse.c: what land lies inside each cluster. The parcel layer is
+ * streamed once against the clusters (stream.c); then, per cluster, the
+ * pieces are added up by land-use code, in integer µm².
+ *
+ * No double counting: where parcels overlap each other inside a cluster,
+ * the overlapped area counts once, for the parcel met first in the layer's
+ * reading order, and each overlap is logged. Overlaps are rare in a
+ * land-use map, so they are found cheaply first: the area of the union of
+ * a cluster's pieces equals the sum of their areas unless some overlap
+ * (beyond 1 mm² of rounding); only then are pieces compared pairwise.
+ * What no parcel covers is the row with code NONE, so the shares of a
+ * cluster add up to 100 %.
+ */
+#include "stream_int.h"
+
+#include "../analyses/analyses_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct zg_landuse_opts {
+    zg_ctx *ctx;
+    char *code_field;
+    char *codes;
+    int threads;
+};
+
+typedef struct lu_row {
+    size_t cluster;
+    const char *code; /* borrowed from the stream result, or "NONE" */
+    const char *role;
+    int64_t area_um2;
+    double share_pct;
+} lu_row;
+
+struct zg_landuse {
+    zg_ctx *ctx;
+    const zg_layer *clusters;
+    zg_codes *codes;
+    zg_stream_result sr;
+    lu_row *rows;
+    size_t nrows;
+    zg_qa_log qa;
+    int threads;
+};
+
+zg_landuse_opts *zg_landuse_opts_new(zg_ctx *ctx)
+{
+    zg_landuse_opts *o = zg_calloc(ctx, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->ctx = ctx;
+    o->codes = zg_strdup(ctx, "tt08_2024");
+    if (!o->codes) {
+        zg_free(ctx, o);
+        return NULL;
+    }
+    return o;
+}
+
+void zg_landuse_opts_free(zg_landuse_opts *o)
+{
+    if (!o)
+        return;
+    zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->codes);
+    zg_free(o->ctx, o);
+}
+
+static zg_status replace(zg_ctx *ctx, char **slot, const char *v)
+{
+    char *c = v ? zg_strdup(ctx, v) : NULL;
+    if (v && !c)
+        return zg_nomem(ctx, "option");
+    zg_free(ctx, *slot);
+    *slot = c;
+    return ZG_OK;
+}
+
+zg_status zg_landuse_opts_set_code_field(zg_landuse_opts *o, const char *f)
+{
+    return replace(o->ctx, &o->code_field, f);
+}
+
+zg_status zg_landuse_opts_set_codes(zg_landuse_opts *o, const char *codes)
+{
+    return replace(o->ctx, &o->codes, codes ? codes : "tt08_2024");
+}
+
+zg_status zg_landuse_opts_set_threads(zg_landuse_opts *o, int threads)
+{
+    if (threads < 0 || threads > 1024)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "--threads must be between 1 "
+                       "and 1024 (got %d)", threads);
+    o->threads = threads;
+    return ZG_OK;
+}
+
+int zg_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+/* ---- per-cluster work: sums and overlaps ------------------------------- */
+
+typedef struct zone_job {
+    zg_landuse *lu;
+    size_t first, last; /* pieces of this zone: [first, last) */
+    int64_t *sum_um2;   /* per class */
+} zone_job;
+
+/* Area on the ellipsoid of a geometry in the cut CRS, m². */
+static double area_ll(zg_ctx *ctx, const GEOSGeometry *g, PJ *to_ll,
+                      bool *failed)
+{
+    GEOSGeometry *ll = zg_geom_transform(ctx, g, to_ll, NULL);
+    if (!ll) {
+        *failed = true;
+        return 0;
+    }
+    double a = zg_geodesic_area_m2(ctx, ll);
+    GEOSGeom_destroy_r(ctx->geos, ll);
+    return a;
+}
+
+struct hits {
+    size_t *v;
+    size_t n, cap;
+    zg_ctx *ctx;
+    bool oom;
+};
+
+static void hit(void *it, void *ud)
+{
+    struct hits *h = ud;
+    if (h->oom)
+        return;
+    if (zg_grow(h->ctx, (void **)&h->v, &h->cap, h->n + 1, sizeof *h->v))
+        h->oom = true;
+    else
+        h->v[h->n++] = (size_t)(uintptr_t)it - 1;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Pairwise pass: each piece loses what earlier pieces already cover. */
+static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
+                                  GEOSGeometry **g, zg_qa_log *qa)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    zg_landuse *lu = job->lu;
+    size_t n = job->last - job->first;
+    const zg_piece *p = lu->sr.pieces + job->first;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+    if (!tree)
+        return zg_nomem(ctx, "overlap index");
+    for (size_t i = 0; i < n; i++)
+        GEOSSTRtree_insert_r(h, tree, g[i], (void *)(uintptr_t)(i + 1));
+    struct hits hs = {NULL, 0, 0, ctx, false};
+    zg_status st = ZG_OK;
+    const char *cid = lu->clusters->feats[p[0].zone].id;
+    char *where = zg_layer_label(ctx, lu->sr.source);
+    if (!where)
+        st = zg_nomem(ctx, "label");
+    for (size_t i = 0; !st && i < n; i++) {
+        hs.n = 0;
+        GEOSSTRtree_query_r(h, tree, g[i], hit, &hs);
+        if (hs.oom) {
+            st = zg_nomem(ctx, "overlap candidates");
+            break;
+        }
+        qsort(hs.v, hs.n, sizeof *hs.v, cmp_size);
+        GEOSGeometry *rem = NULL;
+        for (size_t k = 0; !st && k < hs.n && hs.v[k] < i; k++) {
+            size_t j = hs.v[k];
+            const GEOSGeometry *cur = rem ? rem : g[i];
+            GEOSGeometry *x = GEOSIntersection_r(h, cur, g[j]);
+            GEOSGeometry *xp = NULL;
+            if (!x) {
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot intersect "
+                             "features %lld and %lld: %s", p[i].fid,
+                             p[j].fid, zg_geos_lastmsg(ctx));
+                break;
+            }
+            st = zg_geom_polygonal_parts(ctx, x, &xp);
+            GEOSGeom_destroy_r(h, x);
+            if (st || !xp)
+                continue;
+            bool failed = false;
+            double ov = area_ll(ctx, xp, to_ll, &failed);
+            GEOSGeom_destroy_r(h, xp);
+            if (ov < 1e-6 && !failed)
+                continue; /* rounding along a shared edge */
+            GEOSGeometry *d = GEOSDifference_r(h, cur, g[j]);
+            GEOSGeometry *dp = NULL;
+            if (!d) {
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract "
+                             "feature %lld from %lld: %s", p[j].fid,
+                             p[i].fid, zg_geos_lastmsg(ctx));
+                break;
+            }
+            st = zg_geom_polygonal_parts(ctx, d, &dp);
+            GEOSGeom_destroy_r(h, d);
+            if (!st && !dp)
+                dp = GEOSGeom_createEmptyPolygon_r(h);
+            if (st || !dp)
+                break;
+            if (rem)
+                GEOSGeom_destroy_r(h, rem);
+            rem = dp;
+            char fid[32], problem[160];
+            snprintf(fid, sizeof fid, "%lld", p[i].fid);
+            snprintf(problem, sizeof problem, "overlaps feature %lld (met "
+                     "earlier) inside cluster %s", p[j].fid, cid);
+            st = zg_qa_add(ctx, qa, where, fid, problem,
+                           "overlap counted once: the feature met first "
+                           "keeps it", ov, NAN);
+            if (!st)
+                qa->rows[qa->n - 1].order =
+                    ((unsigned long long)p[i].zone << 40) | p[i].seq;
+        }
+        if (!st && rem) {
+            bool failed = false;
+            double a = area_ll(ctx, rem, to_ll, &failed);
+            if (failed)
+                st = zg_fail(ctx, ZG_ERR_CRS, "a piece cannot be "
+                             "transformed to WGS 84");
+            job->sum_um2[p[i].cls] += llround(a * 1e6) - p[i].area_um2;
+        }
+        if (rem)
+            GEOSGeom_destroy_r(h, rem);
+    }
+    zg_free(ctx, hs.v);
+    zg_free(ctx, where);
+    GEOSSTRtree_destroy_r(h, tree);
+    return st;
+}
+
+static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
+                         zg_qa_log *qa)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    zg_landuse *lu = job->lu;
+    size_t n = job->last - job->first;
+    const zg_piece *p = lu->sr.pieces + job->first;
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        job->sum_um2[p[i].cls] += p[i].area_um2;
+        total += p[i].area_um2;
+    }
+    if (n < 2)
+        return ZG_OK;
+    GEOSGeometry **g = zg_calloc(ctx, n, sizeof *g);
+    if (!g)
+        return zg_nomem(ctx, "pieces");
+    zg_status st = ZG_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        g[i] = GEOSGeomFromWKB_buf_r(h, p[i].wkb, p[i].wkb_len);
+        if (!g[i])
+            st = zg_nomem(ctx, "pieces");
+    }
+    /* Cheap test first: union area vs sum of areas. */
+    if (!st) {
+        GEOSGeometry **copies = zg_calloc(ctx, n, sizeof *copies);
+        GEOSGeometry *coll = NULL, *u = NULL;
+        if (!copies)
+            st = zg_nomem(ctx, "pieces");
+        for (size_t i = 0; !st && i < n; i++)
+            if (!(copies[i] = GEOSGeom_clone_r(h, g[i])))
+                st = zg_nomem(ctx, "pieces");
+        if (!st) {
+            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+                                               copies, (unsigned int)n);
+            if (coll) {
+                zg_free(ctx, copies);
+                copies = NULL;
+                u = GEOSUnaryUnion_r(h, coll);
+            }
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the "
+                             "pieces of cluster %s: %s",
+                             lu->clusters->feats[p[0].zone].id,
+                             zg_geos_lastmsg(ctx));
+        }
+        if (copies) {
+            for (size_t i = 0; i < n; i++)
+                if (copies[i])
+                    GEOSGeom_destroy_r(h, copies[i]);
+            zg_free(ctx, copies);
+        }
+        double union_m2 = 0;
+        bool failed = false;
+        if (!st) {
+            GEOSGeometry *up = NULL;
+            st = zg_geom_polygonal_parts(ctx, u, &up);
+            if (!st && up) {
+                union_m2 = area_ll(ctx, up, to_ll, &failed);
+                GEOSGeom_destroy_r(h, up);
+            }
+        }
+        if (coll)
+            GEOSGeom_destroy_r(h, coll);
+        if (u)
+            GEOSGeom_destroy_r(h, u);
+        double sum_m2 = (double)total / 1e6;
+        if (!st && !failed && sum_m2 - union_m2 > 1e-3 + 1e-9 * sum_m2)
+            st = resolve_overlaps(ctx, job, to_ll, g, qa);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (g[i])
+            GEOSGeom_destroy_r(h, g[i]);
+    zg_free(ctx, g);
+    return st;
+}
+
+typedef struct post_thread {
+    zg_landuse *lu;
+    zone_job *jobs;
+    size_t njobs;
+    int t, nthreads;
+    zg_ctx *ctx;
+    zg_qa_log qa;
+    zg_status st;
+    pthread_t thread;
+} post_thread;
+
+static void *post_main(void *arg)
+{
+    post_thread *pt = arg;
+    zg_landuse *lu = pt->lu;
+    PJ *cut = proj_clone(pt->ctx->pj, lu->clusters->crs.pj);
+    PJ *wgs = zg_crs_wgs84_new(pt->ctx);
+    PJ *to_ll = cut && wgs ? zg_crs_transform_new(pt->ctx, cut, wgs) : NULL;
+    if (!to_ll)
+        pt->st = zg_fail(pt->ctx, ZG_ERR_CRS, "no transformation to WGS 84");
+    for (size_t j = (size_t)pt->t; !pt->st && j < pt->njobs;
+         j += (size_t)pt->nthreads)
+        pt->st = do_zone(pt->ctx, &pt->jobs[j], to_ll, &pt->qa);
+    proj_destroy(to_ll);
+    proj_destroy(cut);
+    proj_destroy(wgs);
+    return NULL;
+}
+
+static int cmp_qa(const void *a, const void *b)
+{
+    const zg_qa_row *x = a, *y = b;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
+                              size_t njobs)
+{
+    int nt = lu->threads;
+    if ((size_t)nt > njobs)
+        nt = njobs ? (int)njobs : 1;
+    post_thread *pts = zg_calloc(ctx, (size_t)nt, sizeof *pts);
+    if (!pts)
+        return zg_nomem(ctx, "threads");
+    zg_status st = ZG_OK;
+    zg_ctx_config cfg = {&ctx->alloc};
+    for (int t = 0; t < nt && !st; t++) {
+        pts[t] = (post_thread){lu, jobs, njobs, t, nt, NULL, {0}, ZG_OK, 0};
+        st = zg_ctx_new(&cfg, &pts[t].ctx);
+        if (st)
+            st = zg_nomem(ctx, "worker context");
+    }
+    int started = 0;
+    if (!st && nt == 1) {
+        post_main(&pts[0]);
+    } else if (!st) {
+        for (int t = 0; t < nt; t++) {
+            if (pthread_create(&pts[t].thread, NULL, post_main, &pts[t])) {
+                st = zg_fail(ctx, ZG_ERR_INTERNAL, "cannot start a thread");
+                break;
+            }
+            started++;
+        }
+        for (int t = 0; t < started; t++)
+            pthread_join(pts[t].thread, NULL);
+    }
+    /* The first failing zone in zone order decides the message. */
+    for (size_t j = 0; !st && j < njobs; j++) {
+        post_thread *pt = &pts[j % (size_t)nt];
+        if (pt->st)
+            st = zg_fail(ctx, pt->st, "%s", zg_ctx_errmsg(pt->ctx));
+    }
+    size_t base = lu->qa.n;
+    for (int t = 0; !st && t < nt; t++)
+        for (size_t i = 0; !st && i < pts[t].qa.n; i++) {
+            zg_qa_row *q = &pts[t].qa.rows[i];
+            st = zg_qa_add(ctx, &lu->qa, q->layer, q->feature_id, q->problem,
+                           q->action, q->area_before_m2, q->area_after_m2);
+            if (!st)
+                lu->qa.rows[lu->qa.n - 1].order = q->order;
+        }
+    if (!st)
+        qsort(lu->qa.rows + base, lu->qa.n - base, sizeof *lu->qa.rows,
+              cmp_qa);
+    for (int t = 0; t < nt; t++) {
+        if (pts[t].ctx) {
+            zg_qa_clear(pts[t].ctx, &pts[t].qa);
+            zg_ctx_free(pts[t].ctx);
+        }
+    }
+    zg_free(ctx, pts);
+    return st;
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+static const char *role_of(const zg_landuse *lu, const char *code)
+{
+    const char *r = zg_codes_role(lu->codes, code);
+    return r ? r : "unknown";
+}
+
+static zg_status build_rows(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs)
+{
+    const zg_layer *cl = lu->clusters;
+    size_t nc = lu->sr.nclasses;
+    size_t cap = cl->n * (nc + 1) + 1;
+    lu->rows = zg_calloc(ctx, cap, sizeof *lu->rows);
+    size_t *order = zg_calloc(ctx, nc + 1, sizeof *order);
+    if (!lu->rows || !order) {
+        zg_free(ctx, order);
+        return zg_nomem(ctx, "composition rows");
+    }
+    /* Codes in alphabetical order within each cluster. */
+    for (size_t k = 0; k < nc; k++)
+        order[k] = k;
+    for (size_t a = 1; a < nc; a++)
+        for (size_t b = a; b > 0 && strcmp(lu->sr.classes[order[b - 1]],
+                                           lu->sr.classes[order[b]]) > 0;
+             b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    for (size_t z = 0; z < cl->n; z++) {
+        int64_t cluster_um2 = llround(zg_geodesic_area_m2(ctx,
+                                          cl->feats[z].geom_ll) * 1e6);
+        int64_t covered = 0;
+        size_t first = lu->nrows;
+        for (size_t k = 0; k < nc; k++) {
+            int64_t a = jobs[z].sum_um2[order[k]];
+            if (a <= 0)
+                continue;
+            const char *code = lu->sr.classes[order[k]];
+            lu->rows[lu->nrows++] = (lu_row){z, code, role_of(lu, code), a,
+                                             0};
+            covered += a;
+        }
+        int64_t none = cluster_um2 - covered;
+        lu->rows[lu->nrows++] = (lu_row){z, "NONE", "none",
+                                         none > 0 ? none : 0, 0};
+        int64_t total = covered + (none > 0 ? none : 0);
+        for (size_t r = first; r < lu->nrows; r++)
+            lu->rows[r].share_pct = total > 0
+                ? 100.0 * (double)lu->rows[r].area_um2 / (double)total : 0;
+    }
+    zg_free(ctx, order);
+    return ZG_OK;
+}
+
+static zg_status log_unknown_codes(zg_ctx *ctx, zg_landuse *lu)
+{
+    char *where = zg_layer_label(ctx, lu->sr.source);
+    if (!where)
+        return zg_nomem(ctx, "label");
+    zg_status st = ZG_OK;
+    for (size_t k = 0; k < lu->sr.nclasses && !st; k++) {
+        const char *code = lu->sr.classes[k];
+        if (zg_codes_role(lu->codes, code))
+            continue;
+        char problem[160];
+        if (!code[0])
+            snprintf(problem, sizeof problem, "%zu features without a "
+                     "land-use code", lu->sr.class_count[k]);
+        else
+            snprintf(problem, sizeof problem, "land-use code '%s' is not in "
+                     "the code table (%zu features)", code,
+                     lu->sr.class_count[k]);
+        st = zg_qa_add(ctx, &lu->qa, where, "", problem,
+                       "counted under role unknown", NAN, NAN);
+    }
+    zg_free(ctx, where);
+    return st;
+}
+
+zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
+                             const zg_input_opts *parcels,
+                             const zg_landuse_opts *o, zg_landuse **out)
+{
+    *out = NULL;
+    zg_landuse *lu = zg_calloc(ctx, 1, sizeof *lu);
+    if (!lu)
+        return zg_nomem(ctx, "land use");
+    lu->ctx = ctx;
+    lu->clusters = clusters;
+    lu->threads = o && o->threads > 0 ? o->threads : zg_default_threads();
+    zg_status st = zg_codes_load(ctx, o ? o->codes : "tt08_2024", &lu->codes);
+    const GEOSGeometry **zones = NULL;
+    if (!st && !(zones = zg_calloc(ctx, clusters->n + 1, sizeof *zones)))
+        st = zg_nomem(ctx, "zones");
+    for (size_t i = 0; !st && i < clusters->n; i++)
+        zones[i] = clusters->feats[i].geom_src;
+    if (!st) {
+        zg_stream_opts so = {0};
+        so.input = parcels;
+        so.classify = true;
+        so.code_field = o ? o->code_field : NULL;
+        so.threads = lu->threads;
+        so.cut_crs = &clusters->crs;
+        so.zones = zones;
+        so.nzones = clusters->n;
+        so.keep_geometry = true;
+        so.progress_lo = 0;
+        so.progress_hi = 0.9;
+        st = zg_stream_overlay(ctx, &so, &lu->sr);
+    }
+    zg_free(ctx, zones);
+    zone_job *jobs = NULL;
+    int64_t *sums = NULL;
+    size_t nc = lu->sr.nclasses;
+    if (!st) {
+        jobs = zg_calloc(ctx, clusters->n + 1, sizeof *jobs);
+        sums = zg_calloc(ctx, clusters->n * (nc + 1) + 1, sizeof *sums);
+        if (!jobs || !sums)
+            st = zg_nomem(ctx, "sums");
+    }
+    if (!st) {
+        size_t p = 0;
+        for (size_t z = 0; z < clusters->n; z++) {
+            jobs[z].lu = lu;
+            jobs[z].sum_um2 = sums + z * (nc + 1);
+            jobs[z].first = p;
+            while (p < lu->sr.npieces && lu->sr.pieces[p].zone == z)
+                p++;
+            jobs[z].last = p;
+        }
+        st = post_process(ctx, lu, jobs, clusters->n);
+    }
+    if (!st)
+        st = zg_progress(ctx, 0.9, 1.0, 0.5, "compose");
+    if (!st)
+        st = build_rows(ctx, lu, jobs);
+    if (!st)
+        st = log_unknown_codes(ctx, lu);
+    zg_free(ctx, jobs);
+    zg_free(ctx, sums);
+    /* The pieces' geometry is no longer needed: give the memory back. */
+    for (size_t i = 0; i < lu->sr.npieces; i++) {
+        zg_free(ctx, lu->sr.pieces[i].wkb);
+        lu->sr.pieces[i].wkb = NULL;
+    }
+    if (st) {
+        zg_landuse_free(lu);
+        return st;
+    }
+    *out = lu;
+    return zg_progress(ctx, 0.9, 1.0, 1.0, "compose");
+}
+
+void zg_landuse_free(zg_landuse *lu)
+{
+    if (!lu)
+        return;
+    zg_ctx *ctx = lu->ctx;
+    zg_stream_result_clear(ctx, &lu->sr);
+    zg_codes_free(lu->codes);
+    zg_free(ctx, lu->rows);
+    zg_qa_clear(ctx, &lu->qa);
+    zg_free(ctx, lu);
+}
+
+size_t zg_landuse_row_count(const zg_landuse *lu)
+{
+    return lu ? lu->nrows : 0;
+}
+
+zg_status zg_landuse_row(const zg_landuse *lu, size_t i,
+                         const char **cluster_id, const char **code,
+                         const char **role, double *area_m2,
+                         double *share_pct)
+{
+    if (!lu || i >= lu->nrows)
+        return ZG_ERR_USAGE;
+    const lu_row *r = &lu->rows[i];
+    *cluster_id = lu->clusters->feats[r->cluster].id;
+    *code = r->code;
+    *role = r->role;
+    *area_m2 = (double)r->area_um2 / 1e6;
+    *share_pct = r->share_pct;
+    return ZG_OK;
+}
+
+const zg_layer *zg_landuse_source(const zg_landuse *lu)
+{
+    return lu ? lu->sr.source : NULL;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+#include "../output/table_writer.h"
+
+static const zg_col COLS[] = {{"pk", ZG_COL_INT},
+                              {"cluster_id", ZG_COL_TEXT},
+                              {"code", ZG_COL_TEXT},
+                              {"role", ZG_COL_TEXT},
+                              {"area_ha", ZG_COL_REAL},
+                              {"share_pct", ZG_COL_REAL},
+                              {"name_vi", ZG_COL_TEXT},
+                              {"name_en", ZG_COL_TEXT}};
+
+static zg_status lu_row_fn(void *ud, size_t i, zg_cell *c,
+                           const GEOSGeometry **geom)
+{
+    const zg_landuse *lu = ud;
+    const lu_row *r = &lu->rows[i];
+    const zg_code_entry *e = zg_codes_find(lu->codes, r->code);
+    c[0].i = (long long)i + 1;
+    c[1].s = lu->clusters->feats[r->cluster].id;
+    c[2].s = r->code;
+    c[3].s = r->role;
+    c[4].d = (double)r->area_um2 / 1e10;
+    c[5].d = r->share_pct;
+    c[6].s = e ? e->name_vi : NULL;
+    c[7].s = e ? e->name_en : NULL;
+    c[6].is_null = !e;
+    c[7].is_null = !e;
+    *geom = NULL;
+    return ZG_OK;
+}
+
+zg_status zg_output_write_landuse(zg_output *out, const zg_landuse *lu)
+{
+    zg_table t = {"landuse_composition", COLS, sizeof COLS / sizeof COLS[0],
+                  lu->nrows, true, NULL, lu_row_fn, (void *)lu};
+    zg_status st = zg_output_add_input(out, lu->sr.source);
+    if (!st)
+        st = zg_table_write_sqlite(out, &t);
+    if (!st)
+        st = zg_output_write_qa(out, &lu->qa);
+    if (!st) {
+        char *opt = zg_asprintf(lu->ctx, " codes=%s code_field=%s",
+                                zg_codes_source(lu->codes),
+                                lu->sr.code_field ? lu->sr.code_field : "");
+        st = opt ? zg_output_append_options(out, opt)
+                 : zg_nomem(lu->ctx, "options");
+        zg_free(lu->ctx, opt);
+    }
+    return st;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * landuse_int.h: code tables and the streaming overlay engine shared by
+ * the land-use composition and the encroachment analyses.
+ */
+#ifndef ZG_LANDUSE_INT_H
+#define ZG_LANDUSE_INT_H
+
+#include "../core/zg_int.h"
+
+typedef struct zg_code_entry {
+    char *code; /* normalised: trimmed, upper case */
+    char *name_vi;
+    char *name_en;
+    char *role;
+} zg_code_entry;
+
+struct zg_codes {
+    zg_ctx *ctx;
+    char *source;
+    zg_code_entry *e; /* sorted by code */
+    size_t n;
+};
+
+/* Where zoneguard's data (geodata/) is: $ZG_DATA_DIR, else the source
+ * tree's, compiled in. */
+const char *zg_data_dir(void);
+/* Trim and upper-case a code into out. */
+void zg_code_normalise(const char *in, char *out, size_t cap);
+const zg_code_entry *zg_codes_find(const zg_codes *c, const char *code);
+
+#endif

@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stream.c: the streaming overlay engine. A large polygon layer (land-use
+ * parcels, building footprints: millions of features) is read once, in
+ * order, and cut against a small set of zones (clusters, or rings around
+ * them); only the pieces inside zones are kept.
+ *
+ * Shape of the work:
+ *  - The calling thread is the reader: it alone touches GDAL. For each
+ *    feature it tests the envelope against the zones' envelopes (an STRtree
+ *    in the layer's CRS) before any GEOS work or transformation, so the
+ *    many parcels far from every zone cost almost nothing. Candidates go
+ *    out as WKB in batches through a bounded queue, so memory does not grow
+ *    with the layer.
+ *  - N workers, each with its own zoneguard context (GEOS handle, PROJ
+ *    context), its own copies of the zones, prepared, and its own STRtree.
+ *    A parcel a prepared zone contains is kept whole without an overlay;
+ *    only boundary parcels are cut. Pieces are cut in the zones' CRS and
+ *    measured on the ellipsoid, in integer µm² so that sums do not depend
+ *    on the order in which threads finish.
+ *  - At the end the pieces are sorted by (zone, reading order): the result
+ *    is the same, byte for byte, with 1 thread or N.
+ */
+#include "stream_int.h"
+
+#include <cpl_conv.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_ITEMS 256
+
+typedef struct item {
+    uint64_t seq;
+    long long fid;
+    uint32_t cls;
+    size_t off, len; /* WKB in the batch arena */
+} item;
+
+typedef struct batch {
+    item items[BATCH_ITEMS];
+    size_t n;
+    unsigned char *arena;
+    size_t used, cap;
+} batch;
+
+typedef struct worker {
+    struct shared *sh;
+    zg_ctx *ctx;
+    pthread_t thread;
+    bool started;
+    PJ *to_cut;  /* parcel CRS -> cut CRS, NULL when the same */
+    PJ *to_ll;   /* cut CRS -> WGS 84 */
+    GEOSGeometry **zones;
+    const GEOSPreparedGeometry **prep;
+    GEOSSTRtree *tree;
+    GEOSWKBWriter *wkb;
+    zg_piece *pieces;
+    size_t npieces, cap;
+    zg_qa_log qa;
+    size_t *hits;
+    size_t nhits, hcap;
+    bool hits_oom;
+} worker;
+
+typedef struct shared {
+    const zg_stream_opts *o;
+    const char *where; /* "landuse:parcels" for qa rows */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    batch **queue;
+    size_t qcap, qhead, qlen;
+    bool done;  /* reader finished */
+    bool abort; /* stop everything */
+    /* The failure with the lowest reading order wins, for a deterministic
+     * message whatever the thread timing. */
+    zg_status err;
+    uint64_t err_seq;
+    char errmsg[ZG_ERRMSG_MAX];
+} shared;
+
+/* ---- batches ----------------------------------------------------------- */
+
+static batch *batch_new(zg_ctx *ctx)
+{
+    return zg_calloc(ctx, 1, sizeof(batch));
+}
+
+static void batch_free(zg_ctx *ctx, batch *b)
+{
+    if (b) {
+        zg_free(ctx, b->arena);
+        zg_free(ctx, b);
+    }
+}
+
+static zg_status batch_add(zg_ctx *ctx, batch *b, uint64_t seq,
+                           long long fid, uint32_t cls, OGRGeometryH g)
+{
+    size_t len = (size_t)OGR_G_WkbSize(g);
+    zg_status st = zg_grow(ctx, (void **)&b->arena, &b->cap, b->used + len,
+                           1);
+    if (st)
+        return st;
+    OGR_G_ExportToIsoWkb(g, wkbNDR, b->arena + b->used);
+    b->items[b->n] = (item){seq, fid, cls, b->used, len};
+    b->used += len;
+    b->n++;
+    return ZG_OK;
+}
+
+/* ---- errors from workers ----------------------------------------------- */
+
+static void report(shared *sh, zg_ctx *wctx, zg_status st, uint64_t seq)
+{
+    pthread_mutex_lock(&sh->mu);
+    if (!sh->err || seq < sh->err_seq) {
+        sh->err = st;
+        sh->err_seq = seq;
+        snprintf(sh->errmsg, sizeof sh->errmsg, "%s", zg_ctx_errmsg(wctx));
+    }
+    sh->abort = true;
+    pthread_cond_broadcast(&sh->not_empty);
+    pthread_cond_broadcast(&sh->not_full);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+/* ---- one parcel --------------------------------------------------------- */
+
+static void collect_hit(void *it, void *ud)
+{
+    worker *w = ud;
+    if (w->hits_oom)
+        return;
+    if (zg_grow(w->ctx, (void **)&w->hits, &w->hcap, w->nhits + 1,
+                sizeof *w->hits)) {
+        w->hits_oom = true;
+        return;
+    }
+    w->hits[w->nhits++] = (size_t)(uintptr_t)it - 1;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static zg_status add_piece(worker *w, const item *it, size_t zone,
+                           const GEOSGeometry *piece)
+{
+    zg_ctx *ctx = w->ctx;
+    GEOSGeometry *ll = zg_geom_transform(ctx, piece, w->to_ll, NULL);
+    if (!ll)
+        return zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
+                       "transformed to WGS 84 (%s)", it->fid, w->sh->where);
+    double a = zg_geodesic_area_m2(ctx, ll);
+    GEOSGeom_destroy_r(ctx->geos, ll);
+    zg_status st = zg_grow(ctx, (void **)&w->pieces, &w->cap,
+                           w->npieces + 1, sizeof *w->pieces);
+    if (st)
+        return st;
+    zg_piece *p = &w->pieces[w->npieces];
+    memset(p, 0, sizeof *p);
+    p->seq = it->seq;
+    p->fid = it->fid;
+    p->zone = (uint32_t)zone;
+    p->cls = it->cls;
+    p->area_um2 = llround(a * 1e6);
+    if (w->sh->o->keep_geometry) {
+        size_t len = 0;
+        unsigned char *b = GEOSWKBWriter_write_r(ctx->geos, w->wkb, piece,
+                                                 &len);
+        if (!b)
+            return zg_nomem(ctx, "piece WKB");
+        p->wkb = zg_malloc(ctx, len);
+        if (!p->wkb) {
+            GEOSFree_r(ctx->geos, b);
+            return zg_nomem(ctx, "piece WKB");
+        }
+        memcpy(p->wkb, b, len);
+        p->wkb_len = len;
+        GEOSFree_r(ctx->geos, b);
+    }
+    w->npieces++;
+    return ZG_OK;
+}
+
+static zg_status do_item(worker *w, const batch *b, const item *it)
+{
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_libmsg_clear(ctx);
+    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, b->arena + it->off, it->len);
+    char label[32];
+    snprintf(label, sizeof label, "%lld", it->fid);
+    if (!g) {
+        char problem[ZG_LIBMSG_MAX + 32];
+        snprintf(problem, sizeof problem, "geometry GEOS cannot read: %s",
+                 zg_geos_lastmsg(ctx));
+        zg_status st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                                 "skipped", NAN, NAN);
+        if (!st)
+            w->qa.rows[w->qa.n - 1].order = it->seq;
+        return st;
+    }
+    zg_status st = ZG_OK;
+    if (w->to_cut) {
+        GEOSGeometry *t = zg_geom_transform(ctx, g, w->to_cut, NULL);
+        GEOSGeom_destroy_r(h, g);
+        if (!t)
+            return zg_fail(ctx, ZG_ERR_CRS, "feature %lld cannot be "
+                           "transformed to the clusters' CRS (%s)", it->fid,
+                           w->sh->where);
+        g = t;
+    }
+    char valid = GEOSisValid_r(h, g);
+    if (valid != 1) {
+        char *reason = NULL;
+        GEOSGeometry *v = zg_geom_make_valid(ctx, g, &reason);
+        GEOSGeom_destroy_r(h, g);
+        g = v;
+        if (!g) {
+            zg_free(ctx, reason);
+            return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot repair feature "
+                           "%lld: %s (%s)", it->fid, zg_geos_lastmsg(ctx),
+                           w->sh->where);
+        }
+        char problem[512];
+        snprintf(problem, sizeof problem, "invalid geometry: %s",
+                 reason ? reason : "reason unknown");
+        zg_free(ctx, reason);
+        st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                       "repaired (GEOS MakeValid, structure)", NAN, NAN);
+        if (!st)
+            w->qa.rows[w->qa.n - 1].order = it->seq;
+    }
+    w->nhits = 0;
+    w->hits_oom = false;
+    if (!st && GEOSisEmpty_r(h, g) != 1)
+        GEOSSTRtree_query_r(h, w->tree, g, collect_hit, w);
+    if (w->hits_oom)
+        st = zg_nomem(ctx, "zone candidates");
+    qsort(w->hits, w->nhits, sizeof *w->hits, cmp_size);
+    for (size_t k = 0; !st && k < w->nhits; k++) {
+        size_t z = w->hits[k];
+        char c = GEOSPreparedContains_r(h, w->prep[z], g);
+        if (c == 1) {
+            st = add_piece(w, it, z, g); /* whole: no overlay */
+            continue;
+        }
+        char i = GEOSPreparedIntersects_r(h, w->prep[z], g);
+        if (c == 2 || i == 2) {
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot test feature %lld: "
+                         "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
+                         w->sh->where);
+            break;
+        }
+        if (!i)
+            continue;
+        GEOSGeometry *cut = GEOSIntersection_r(h, w->zones[z], g);
+        if (!cut) {
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot cut feature %lld: "
+                         "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
+                         w->sh->where);
+            break;
+        }
+        GEOSGeometry *poly = NULL;
+        st = zg_geom_polygonal_parts(ctx, cut, &poly);
+        GEOSGeom_destroy_r(h, cut);
+        if (!st && poly) {
+            st = add_piece(w, it, z, poly);
+            GEOSGeom_destroy_r(h, poly);
+        }
+    }
+    GEOSGeom_destroy_r(h, g);
+    return st;
+}
+
+static zg_status do_batch(worker *w, const batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        zg_status st = do_item(w, b, &b->items[i]);
+        if (st) {
+            report(w->sh, w->ctx, st, b->items[i].seq);
+            return st;
+        }
+    }
+    return ZG_OK;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    for (;;) {
+        pthread_mutex_lock(&sh->mu);
+        while (!sh->qlen && !sh->done && !sh->abort)
+            pthread_cond_wait(&sh->not_empty, &sh->mu);
+        if (sh->abort || (!sh->qlen && sh->done)) {
+            pthread_mutex_unlock(&sh->mu);
+            break;
+        }
+        batch *b = sh->queue[sh->qhead];
+        sh->qhead = (sh->qhead + 1) % sh->qcap;
+        sh->qlen--;
+        pthread_cond_signal(&sh->not_full);
+        pthread_mutex_unlock(&sh->mu);
+        zg_status st = do_batch(w, b);
+        batch_free(w->ctx, b);
+        if (st)
+            break;
+    }
+    return NULL;
+}
+
+/* ---- workers: set up and tear down -------------------------------------- */
+
+static zg_status worker_init(worker *w, shared *sh, zg_ctx *main_ctx,
+                             const zg_crs *parcel_crs, bool same_crs)
+{
+    const zg_stream_opts *o = sh->o;
+    w->sh = sh;
+    zg_ctx_config cfg = {&main_ctx->alloc};
+    zg_status st = zg_ctx_new(&cfg, &w->ctx);
+    if (st)
+        return zg_fail(main_ctx, st, "cannot create a worker context");
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    /* PJ objects belong to one PROJ context: rebuild them here. */
+    PJ *cut = proj_clone(ctx->pj, o->cut_crs->pj);
+    PJ *src = proj_clone(ctx->pj, parcel_crs->pj);
+    PJ *wgs = zg_crs_wgs84_new(ctx);
+    if (cut && wgs)
+        w->to_ll = zg_crs_transform_new(ctx, cut, wgs);
+    if (cut && src && !same_crs)
+        w->to_cut = zg_crs_transform_new(ctx, src, cut);
+    proj_destroy(cut);
+    proj_destroy(src);
+    proj_destroy(wgs);
+    if (!w->to_ll || (!same_crs && !w->to_cut))
+        return zg_fail(main_ctx, ZG_ERR_CRS, "no transformation from %s to "
+                       "the clusters' CRS %s: %s", parcel_crs->label,
+                       o->cut_crs->label, zg_proj_lastmsg(ctx));
+    w->zones = zg_calloc(ctx, o->nzones + 1, sizeof *w->zones);
+    w->prep = zg_calloc(ctx, o->nzones + 1, sizeof *w->prep);
+    w->tree = GEOSSTRtree_create_r(h, 10);
+    w->wkb = GEOSWKBWriter_create_r(h);
+    if (!w->zones || !w->prep || !w->tree || !w->wkb)
+        return zg_nomem(main_ctx, "worker");
+    GEOSWKBWriter_setOutputDimension_r(h, w->wkb, 2);
+    GEOSWKBWriter_setByteOrder_r(h, w->wkb, GEOS_WKB_NDR);
+    for (size_t z = 0; z < o->nzones; z++) {
+        /* GEOS geometries cache their envelope lazily and prepared
+         * geometries their indexes: each worker needs its own. */
+        w->zones[z] = GEOSGeom_clone_r(h, o->zones[z]);
+        w->prep[z] = w->zones[z] ? GEOSPrepare_r(h, w->zones[z]) : NULL;
+        if (!w->prep[z])
+            return zg_nomem(main_ctx, "prepared zones");
+        GEOSSTRtree_insert_r(h, w->tree, w->zones[z],
+                             (void *)(uintptr_t)(z + 1));
+    }
+    return ZG_OK;
+}
+
+static void worker_clear(worker *w, size_t nzones)
+{
+    zg_ctx *ctx = w->ctx;
+    if (!ctx)
+        return;
+    GEOSContextHandle_t h = ctx->geos;
+    if (w->tree)
+        GEOSSTRtree_destroy_r(h, w->tree);
+    for (size_t z = 0; w->prep && z < nzones; z++)
+        if (w->prep[z])
+            GEOSPreparedGeom_destroy_r(h, w->prep[z]);
+    for (size_t z = 0; w->zones && z < nzones; z++)
+        if (w->zones[z])
+            GEOSGeom_destroy_r(h, w->zones[z]);
+    if (w->wkb)
+        GEOSWKBWriter_destroy_r(h, w->wkb);
+    zg_free(ctx, w->zones);
+    zg_free(ctx, (void *)w->prep);
+    zg_free(ctx, w->hits);
+    for (size_t i = 0; i < w->npieces; i++)
+        zg_free(ctx, w->pieces[i].wkb);
+    zg_free(ctx, w->pieces);
+    zg_qa_clear(ctx, &w->qa);
+    proj_destroy(w->to_cut);
+    proj_destroy(w->to_ll);
+    zg_ctx_free(ctx);
+    w->ctx = NULL;
+}
+
+/* ---- the reader --------------------------------------------------------- */
+
+struct env_hit {
+    bool hit;
+};
+
+static void env_hit(void *it, void *ud)
+{
+    (void)it;
+    ((struct env_hit *)ud)->hit = true;
+}
+
+/* STRtree (main context) of the zones' envelopes in the parcel CRS. */
+static zg_status build_envelope_index(zg_ctx *ctx, const zg_stream_opts *o,
+                                      const zg_crs *parcel_crs, bool same,
+                                      GEOSSTRtree **tree,
+                                      GEOSGeometry ***rects)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *tree = GEOSSTRtree_create_r(h, 10);
+    *rects = zg_calloc(ctx, o->nzones + 1, sizeof **rects);
+    if (!*tree || !*rects)
+        return zg_nomem(ctx, "zone index");
+    PJ *back = same ? NULL : zg_crs_transform_new(ctx, o->cut_crs->pj,
+                                                  parcel_crs->pj);
+    if (!same && !back)
+        return zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to %s",
+                       o->cut_crs->label, parcel_crs->label);
+    zg_status st = ZG_OK;
+    for (size_t z = 0; z < o->nzones && !st; z++) {
+        double x0, y0, x1, y1;
+        if (!GEOSGeom_getXMin_r(h, o->zones[z], &x0) ||
+            !GEOSGeom_getYMin_r(h, o->zones[z], &y0) ||
+            !GEOSGeom_getXMax_r(h, o->zones[z], &x1) ||
+            !GEOSGeom_getYMax_r(h, o->zones[z], &y1)) {
+            st = zg_fail(ctx, ZG_ERR_GEOM, "zone %zu has no extent", z);
+            break;
+        }
+        if (back) {
+            double a0, b0, a1, b1;
+            if (!proj_trans_bounds(ctx->pj, back, PJ_FWD, x0, y0, x1, y1,
+                                   &a0, &b0, &a1, &b1, 21)) {
+                st = zg_fail(ctx, ZG_ERR_CRS, "zone extent cannot be "
+                             "transformed to %s", parcel_crs->label);
+                break;
+            }
+            x0 = a0;
+            y0 = b0;
+            x1 = a1;
+            y1 = b1;
+        }
+        /* A margin for the curvature of transformed edges and rounding. */
+        double mx = (x1 - x0) * 1e-3 + 1e-9, my = (y1 - y0) * 1e-3 + 1e-9;
+        (*rects)[z] = GEOSGeom_createRectangle_r(h, x0 - mx, y0 - my,
+                                                 x1 + mx, y1 + my);
+        if (!(*rects)[z])
+            st = zg_nomem(ctx, "zone index");
+        else
+            GEOSSTRtree_insert_r(h, *tree, (*rects)[z], (void *)1);
+    }
+    proj_destroy(back);
+    return st;
+}
+
+/* Index of the code of this feature among the classes met so far,
+ * adding it when new. */
+static zg_status class_of(zg_ctx *ctx, zg_stream_result *r, const char *raw,
+                          uint32_t *cls)
+{
+    char code[64];
+    zg_code_normalise(raw ? raw : "", code, sizeof code);
+    /* Few distinct codes: the last one met is the likeliest. */
+    static __thread size_t last;
+    if (last < r->nclasses && strcmp(r->classes[last], code) == 0) {
+        *cls = (uint32_t)last;
+        return ZG_OK;
+    }
+    for (size_t i = 0; i < r->nclasses; i++)
+        if (strcmp(r->classes[i], code) == 0) {
+            *cls = (uint32_t)(last = i);
+            return ZG_OK;
+        }
+    zg_status st = zg_grow(ctx, (void **)&r->classes, &r->ccap,
+                           r->nclasses + 1, sizeof *r->classes);
+    if (!st)
+        st = zg_grow(ctx, (void **)&r->class_count, &r->cntcap,
+                     r->nclasses + 1, sizeof *r->class_count);
+    if (st)
+        return st;
+    r->classes[r->nclasses] = zg_strdup(ctx, code);
+    if (!r->classes[r->nclasses])
+        return zg_nomem(ctx, "class");
+    r->class_count[r->nclasses] = 0;
+    *cls = (uint32_t)(last = r->nclasses++);
+    return ZG_OK;
+}
+
+static int find_code_field(OGRLayerH lyr, const char *want,
+                           const char *const *defaults)
+{
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+    int n = OGR_FD_GetFieldCount(d);
+    if (want) {
+        for (int i = 0; i < n; i++)
+            if (zg_streq_nocase(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)),
+                                want))
+                return i;
+        return -1;
+    }
+    for (const char *const *c = defaults; *c; c++)
+        for (int i = 0; i < n; i++)
+            if (zg_streq_nocase(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)),
+                                *c))
+                return i;
+    return -1;
+}
+
+static const char *const CODE_FIELDS[] = {"ma_ldat", "maloaidat", "loaidat",
+                                          "loai_dat", "mdsd", "landuse",
+                                          "code", NULL};
+
+/* Hand a full batch to the workers (or do it here with one thread). */
+static zg_status dispatch(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
+                          batch *b)
+{
+    if (nthreads == 1) {
+        zg_status st = do_batch(&ws[0], b);
+        batch_free(ctx, b);
+        return st;
+    }
+    pthread_mutex_lock(&sh->mu);
+    while (sh->qlen == sh->qcap && !sh->abort)
+        pthread_cond_wait(&sh->not_full, &sh->mu);
+    if (sh->abort) {
+        pthread_mutex_unlock(&sh->mu);
+        batch_free(ctx, b);
+        return ZG_ERR_INTERNAL; /* a worker failed: its error is in sh */
+    }
+    sh->queue[(sh->qhead + sh->qlen) % sh->qcap] = b;
+    sh->qlen++;
+    pthread_cond_signal(&sh->not_empty);
+    pthread_mutex_unlock(&sh->mu);
+    return ZG_OK;
+}
+
+static int cmp_piece(const void *a, const void *b)
+{
+    const zg_piece *x = a, *y = b;
+    if (x->zone != y->zone)
+        return x->zone < y->zone ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_qa(const void *a, const void *b)
+{
+    const zg_qa_row *x = a, *y = b;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
+                          zg_source *src, int code_idx, GEOSSTRtree *etree,
+                          zg_stream_result *r)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
+    batch *b = NULL;
+    zg_status st = ZG_OK;
+    uint64_t seq = 0;
+    size_t no_geom = 0;
+    OGR_L_ResetReading(src->lyr);
+    zg_libmsg_clear(ctx);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(src->lyr)) != NULL) {
+        uint64_t my = seq++;
+        uint32_t cls = 0;
+        if (code_idx >= 0) {
+            const char *code = OGR_F_IsFieldSetAndNotNull(f, code_idx)
+                                   ? OGR_F_GetFieldAsString(f, code_idx)
+                                   : "";
+            st = class_of(ctx, r, code, &cls);
+            if (!st)
+                r->class_count[cls]++;
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        bool keep_cls = !st && (!sh->o->keep_class || code_idx < 0 ||
+                                sh->o->keep_class(r->classes[cls],
+                                                  sh->o->keep_ud));
+        if (!st && keep_cls && (!g || OGR_G_IsEmpty(g)))
+            no_geom++;
+        else if (!st && keep_cls) {
+            OGREnvelope e;
+            OGR_G_GetEnvelope(g, &e);
+            GEOSGeometry *q = GEOSGeom_createRectangle_r(h, e.MinX, e.MinY,
+                                                         e.MaxX, e.MaxY);
+            struct env_hit eh = {false};
+            if (q) {
+                GEOSSTRtree_query_r(h, etree, q, env_hit, &eh);
+                GEOSGeom_destroy_r(h, q);
+            } else
+                st = zg_nomem(ctx, "envelope");
+            if (!st && eh.hit) {
+                r->candidates++;
+                OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
+                OGRGeometryH lin = OGR_GT_IsNonLinear(t)
+                                       ? OGR_G_GetLinearGeometry(g, 0, NULL)
+                                       : OGR_G_Clone(g);
+                if (lin) {
+                    OGR_G_FlattenTo2D(lin);
+                    OGRwkbGeometryType ft = wkbFlatten(
+                        OGR_G_GetGeometryType(lin));
+                    if (ft == wkbPolygon || ft == wkbMultiPolygon ||
+                        ft == wkbGeometryCollection) {
+                        OGR_G_CloseRings(lin);
+                        if (!b && !(b = batch_new(ctx)))
+                            st = zg_nomem(ctx, "batch");
+                        if (!st)
+                            st = batch_add(ctx, b, my, OGR_F_GetFID(f), cls,
+                                           lin);
+                    } else
+                        no_geom++;
+                    OGR_G_DestroyGeometry(lin);
+                }
+            }
+        }
+        OGR_F_Destroy(f);
+        if (!st && b && b->n == BATCH_ITEMS) {
+            st = dispatch(ctx, sh, ws, nthreads, b);
+            b = NULL;
+        }
+        if (!st && my % 4096 == 0 && total > 0)
+            st = zg_progress(ctx, sh->o->progress_lo, sh->o->progress_hi,
+                             (double)my / (double)total, "overlay");
+        if (st)
+            break;
+    }
+    r->features = seq;
+    if (!st && zg_gdal_lastmsg(ctx)[0])
+        st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %llu "
+                     "features: %s (%s)", (unsigned long long)seq,
+                     zg_gdal_lastmsg(ctx), sh->where);
+    if (!st && b && b->n) {
+        st = dispatch(ctx, sh, ws, nthreads, b);
+        b = NULL;
+    }
+    batch_free(ctx, b);
+    r->no_geometry = no_geom;
+    return st;
+}
+
+zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
+                            zg_stream_result *r)
+{
+    memset(r, 0, sizeof *r);
+    int nthreads = o->threads > 0 ? o->threads : 1;
+    zg_layer *shell = zg_calloc(ctx, 1, sizeof *shell);
+    if (!shell)
+        return zg_nomem(ctx, "layer");
+    r->source = shell;
+    shell->ctx = ctx;
+    shell->role = zg_strdup(ctx, o->input->role);
+    shell->path = zg_strdup(ctx, o->input->path);
+    if (!shell->role || !shell->path)
+        return zg_nomem(ctx, "layer");
+    zg_source src;
+    memset(&src, 0, sizeof src);
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.o = o;
+    worker *ws = NULL;
+    GEOSSTRtree *etree = NULL;
+    GEOSGeometry **rects = NULL;
+    char *where = NULL;
+    bool sync_ok = false;
+    zg_gdal_begin(ctx);
+    zg_status st = zg_source_open(ctx, o->input, shell, &src);
+    if (!st)
+        st = zg_source_crs(ctx, o->input, shell, &src);
+    int code_idx = -1;
+    if (!st && o->classify) {
+        code_idx = find_code_field(src.lyr, o->code_field, CODE_FIELDS);
+        if (code_idx < 0)
+            st = o->code_field
+                     ? zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the "
+                               "land-use code (--code-field) (%s, layer %s)",
+                               o->code_field, o->input->path,
+                               shell->layer_name)
+                     : zg_fail(ctx, ZG_ERR_USAGE, "no land-use code field "
+                               "(ma_ldat, loai_dat, landuse, code...): name "
+                               "it with --code-field (%s, layer %s)",
+                               o->input->path, shell->layer_name);
+        else if (!(r->code_field = zg_strdup(ctx, OGR_Fld_GetNameRef(
+                       OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(src.lyr),
+                                           code_idx)))))
+            st = zg_nomem(ctx, "code field");
+    }
+    bool same = false;
+    if (!st) {
+        same = proj_is_equivalent_to_with_ctx(ctx->pj, shell->crs.pj,
+                                              o->cut_crs->pj,
+                                              PJ_COMP_EQUIVALENT);
+        where = zg_layer_label(ctx, shell);
+        sh.where = where;
+        if (!where)
+            st = zg_nomem(ctx, "label");
+    }
+    if (!st)
+        st = build_envelope_index(ctx, o, &shell->crs, same, &etree, &rects);
+    if (!st && !(ws = zg_calloc(ctx, (size_t)nthreads, sizeof *ws)))
+        st = zg_nomem(ctx, "workers");
+    for (int t = 0; !st && t < nthreads; t++)
+        st = worker_init(&ws[t], &sh, ctx, &shell->crs, same);
+    if (!st && nthreads > 1) {
+        sh.qcap = (size_t)nthreads * 4;
+        sh.queue = zg_calloc(ctx, sh.qcap, sizeof *sh.queue);
+        if (!sh.queue)
+            st = zg_nomem(ctx, "queue");
+        if (!st) {
+            pthread_mutex_init(&sh.mu, NULL);
+            pthread_cond_init(&sh.not_empty, NULL);
+            pthread_cond_init(&sh.not_full, NULL);
+            sync_ok = true;
+        }
+        for (int t = 0; !st && t < nthreads; t++) {
+            if (pthread_create(&ws[t].thread, NULL, worker_main, &ws[t]))
+                st = zg_fail(ctx, ZG_ERR_INTERNAL, "cannot start a thread");
+            else
+                ws[t].started = true;
+        }
+    }
+    if (!st)
+        st = read_all(ctx, &sh, ws, nthreads, &src, code_idx, etree, r);
+    if (sync_ok) {
+        pthread_mutex_lock(&sh.mu);
+        if (st)
+            sh.abort = true;
+        sh.done = true;
+        pthread_cond_broadcast(&sh.not_empty);
+        pthread_cond_broadcast(&sh.not_full);
+        pthread_mutex_unlock(&sh.mu);
+    }
+    for (int t = 0; ws && t < nthreads; t++)
+        if (ws[t].started)
+            pthread_join(ws[t].thread, NULL);
+    /* A worker's failure outranks the reader's "a worker failed". */
+    if (sh.err) {
+        st = zg_fail(ctx, sh.err, "%s", sh.errmsg);
+    } else if (nthreads == 1 && st && ws && ws[0].ctx &&
+               zg_ctx_errmsg(ws[0].ctx)[0]) {
+        st = zg_fail(ctx, st, "%s", zg_ctx_errmsg(ws[0].ctx));
+    }
+    while (sh.queue && sh.qlen) {
+        batch_free(ctx, sh.queue[sh.qhead]);
+        sh.qhead = (sh.qhead + 1) % sh.qcap;
+        sh.qlen--;
+    }
+    /* Gather pieces and QA rows: their order is the reading order. */
+    size_t np = 0, nq = 0;
+    for (int t = 0; !st && t < nthreads; t++) {
+        np += ws[t].npieces;
+        nq += ws[t].qa.n;
+    }
+    if (!st && !(r->pieces = zg_calloc(ctx, np + 1, sizeof *r->pieces)))
+        st = zg_nomem(ctx, "pieces");
+    for (int t = 0; !st && t < nthreads; t++) {
+        memcpy(r->pieces + r->npieces, ws[t].pieces,
+               ws[t].npieces * sizeof *r->pieces);
+        r->npieces += ws[t].npieces;
+        /* The WKB buffers now belong to r. They were allocated through
+         * the worker's context, which shares the main allocator. */
+        ws[t].npieces = 0;
+    }
+    if (!st)
+        qsort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
+    if (!st) {
+        size_t base = shell->qa.n;
+        for (int t = 0; !st && t < nthreads; t++)
+            for (size_t i = 0; !st && i < ws[t].qa.n; i++) {
+                zg_qa_row *q = &ws[t].qa.rows[i];
+                st = zg_qa_add(ctx, &shell->qa, q->layer, q->feature_id,
+                               q->problem, q->action, q->area_before_m2,
+                               q->area_after_m2);
+                if (!st)
+                    shell->qa.rows[shell->qa.n - 1].order = q->order;
+            }
+        if (!st)
+            qsort(shell->qa.rows + base, shell->qa.n - base,
+                  sizeof *shell->qa.rows, cmp_qa);
+        (void)nq;
+    }
+    if (!st && r->no_geometry) {
+        char p[128];
+        snprintf(p, sizeof p, "%zu features without polygon geometry",
+                 r->no_geometry);
+        st = zg_qa_add(ctx, &shell->qa, where, "", p, "skipped", NAN, NAN);
+    }
+    for (int t = 0; ws && t < nthreads; t++)
+        worker_clear(&ws[t], o->nzones);
+    zg_free(ctx, ws);
+    if (sync_ok) {
+        pthread_mutex_destroy(&sh.mu);
+        pthread_cond_destroy(&sh.not_empty);
+        pthread_cond_destroy(&sh.not_full);
+    }
+    zg_free(ctx, sh.queue);
+    if (etree)
+        GEOSSTRtree_destroy_r(ctx->geos, etree);
+    for (size_t z = 0; rects && z < o->nzones; z++)
+        if (rects[z])
+            GEOSGeom_destroy_r(ctx->geos, rects[z]);
+    zg_free(ctx, rects);
+    zg_free(ctx, where);
+    zg_source_close(ctx, &src);
+    zg_gdal_end(ctx);
+    if (!st)
+        st = zg_progress(ctx, o->progress_lo, o->progress_hi, 1.0, "overlay");
+    return st;
+}
+
+void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
+{
+    for (size_t i = 0; i < r->npieces; i++)
+        zg_free(ctx, r->pieces[i].wkb);
+    zg_free(ctx, r->pieces);
+    for (size_t i = 0; i < r->nclasses; i++)
+        zg_free(ctx, r->classes[i]);
+    zg_free(ctx, r->classes);
+    zg_free(ctx, r->class_count);
+    zg_free(ctx, r->code_field);
+    zg_layer_free(r->source);
+    memset(r, 0, sizeof *r);
+}

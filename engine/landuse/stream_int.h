@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stream_int.h: the streaming overlay engine (stream.c), shared by the
+ * land-use composition and the encroachment analyses.
+ */
+#ifndef ZG_STREAM_INT_H
+#define ZG_STREAM_INT_H
+
+#include "../io/io_int.h"
+#include "landuse_int.h"
+
+#include <stdint.h>
+
+/* One piece of a streamed feature inside one zone. */
+typedef struct zg_piece {
+    uint64_t seq;     /* reading order of the feature in its layer */
+    long long fid;
+    uint32_t zone;
+    uint32_t cls;     /* index into zg_stream_result.classes */
+    int64_t area_um2; /* ellipsoidal area, µm² (exact, order-free sums) */
+    unsigned char *wkb; /* the piece in the cut CRS, when kept */
+    size_t wkb_len;
+} zg_piece;
+
+typedef struct zg_stream_opts {
+    const zg_input_opts *input; /* the large layer */
+    bool classify;              /* read a code field */
+    const char *code_field;     /* NULL: the default names */
+    /* Keep only features whose (normalised) code passes; NULL keeps all. */
+    bool (*keep_class)(const char *code, void *ud);
+    void *keep_ud;
+    int threads;
+    const zg_crs *cut_crs;            /* the zones' CRS, where pieces are cut */
+    const GEOSGeometry *const *zones; /* in cut_crs, borrowed */
+    size_t nzones;
+    bool keep_geometry; /* keep each piece's WKB */
+    double progress_lo, progress_hi;
+} zg_stream_opts;
+
+typedef struct zg_stream_result {
+    zg_layer *source; /* the layer's provenance and QA; no features */
+    char *code_field;
+    char **classes; /* codes in order of first appearance */
+    size_t nclasses, ccap;
+    size_t *class_count; /* features per class, in the whole layer */
+    size_t cntcap;
+    zg_piece *pieces; /* sorted by (zone, seq) */
+    size_t npieces;
+    uint64_t features;   /* read */
+    size_t candidates;   /* passed the envelope test */
+    size_t no_geometry;  /* skipped: no polygon */
+} zg_stream_result;
+
+zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
+                            zg_stream_result *r);
+void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r);
+
+#endif
