@@ -11,9 +11,11 @@ bash "$ROOT/scripts/build.sh" build
 ZG="$ROOT/build/zoneguard"
 OUT="$ROOT/zoneguard-out"
 mkdir -p "$OUT"
-"$ZG" areas "$ROOT/geodata/demo/hanoi_clusters_vn2000.shp" \
-  --declared-field dien_tich \
-  -o "$OUT/results.sqlite" --geojson "$OUT/clusters.geojson" --overwrite
+CLUSTERS="$ROOT/geodata/demo/hanoi_clusters_vn2000.shp"
+"$ZG" areas "$CLUSTERS" --declared-field dien_tich \
+  -o "$OUT/areas.sqlite" --geojson "$OUT/clusters.geojson" --overwrite
+"$ZG" overlaps "$CLUSTERS" --declared-field dien_tich \
+  -o "$OUT/results.sqlite" --geojson "$OUT/overlaps.geojson" --overwrite
 echo
 echo "Clusters and their areas (ha): ellipsoidal, official plane EPSG:5897, declared"
 sqlite3 -header -column "$OUT/results.sqlite" \
@@ -23,9 +25,16 @@ sqlite3 -header -column "$OUT/results.sqlite" \
           printf('%+.2f', declared_diff_pct) AS diff_pct, repaired
      FROM clusters ORDER BY id"
 echo
+echo "Overlapping clusters:"
+sqlite3 -header -column "$OUT/results.sqlite" \
+  "SELECT id_a, id_b, printf('%.2f', overlap_ha) AS overlap_ha,
+          printf('%.1f', share_a_pct) AS share_a_pct,
+          printf('%.1f', share_b_pct) AS share_b_pct FROM cluster_overlaps"
+echo
 echo "Data-quality log:"
 sqlite3 -header -column "$OUT/results.sqlite" \
   "SELECT feature_id, problem, action, printf('%.1f', area_before_m2) AS before_m2,
           printf('%.1f', area_after_m2) AS after_m2 FROM qa_log"
 echo
-echo "Written: $OUT/results.sqlite (open it in QGIS) and $OUT/clusters.geojson"
+echo "Written: $OUT/results.sqlite (open it in QGIS), $OUT/clusters.geojson,"
+echo "$OUT/overlaps.geojson"
