@@ -176,7 +176,7 @@ zg_status zg_overlaps_compute(zg_ctx *ctx, const zg_layer *l,
             break;
         }
         /* The tree's order is its own: sort for a stable run. */
-        qsort(q.hits, q.n, sizeof *q.hits, cmp_size);
+        zg_sort(q.hits, q.n, sizeof *q.hits, cmp_size);
         for (size_t k = 0; !st && k < q.n; k++)
             st = measure_pair(ctx, l, to_ll, i, q.hits[k], ov);
         if (!st && i % 64 == 0)
@@ -193,7 +193,7 @@ zg_status zg_overlaps_compute(zg_ctx *ctx, const zg_layer *l,
     }
     /* Split real overlaps from slivers, in a stable order. */
     sort_layer = l;
-    qsort(ov->items, ov->n, sizeof *ov->items, cmp_pair);
+    zg_sort(ov->items, ov->n, sizeof *ov->items, cmp_pair);
     sort_layer = NULL;
     for (size_t i = 0; i < ov->n; i++) {
         zg_overlap *x = &ov->items[i];

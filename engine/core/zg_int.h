@@ -35,6 +35,17 @@
 #define ZG_NEVER(x) (x)
 #endif
 
+#include <stdlib.h>
+
+/* qsort that accepts an empty (possibly NULL) array, which qsort itself
+ * does not (UBSan says so). */
+static inline void zg_sort(void *base, size_t n, size_t size,
+                           int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
 #define ZG_ERRMSG_MAX 2048
 #define ZG_LIBMSG_MAX 1024
 

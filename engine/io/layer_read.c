@@ -197,7 +197,7 @@ static zg_status log_duplicate_ids(zg_ctx *ctx, zg_layer *layer,
         return zg_nomem(ctx, "id check");
     for (size_t i = 0; i < layer->n; i++)
         ids[i] = layer->feats[i].id;
-    qsort(ids, layer->n, sizeof *ids, cmp_str_ptr);
+    zg_sort(ids, layer->n, sizeof *ids, cmp_str_ptr);
     zg_status st = ZG_OK;
     for (size_t i = 1; i < layer->n && !st; i++)
         if (strcmp(ids[i], ids[i - 1]) == 0 &&

@@ -138,7 +138,7 @@ zg_status zg_codes_load(zg_ctx *ctx, const char *name, zg_codes **out)
             st = zg_nomem(ctx, "code table");
     }
     if (!st) {
-        qsort(c->e, c->n, sizeof *c->e, cmp_entry);
+        zg_sort(c->e, c->n, sizeof *c->e, cmp_entry);
         for (size_t i = 1; i < c->n && !st; i++)
             if (strcmp(c->e[i].code, c->e[i - 1].code) == 0)
                 st = zg_fail(ctx, ZG_ERR_INPUT, "code %s appears twice "

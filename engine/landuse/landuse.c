@@ -179,7 +179,7 @@ static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
             st = zg_nomem(ctx, "overlap candidates");
             break;
         }
-        qsort(hs.v, hs.n, sizeof *hs.v, cmp_size);
+        zg_sort(hs.v, hs.n, sizeof *hs.v, cmp_size);
         GEOSGeometry *rem = NULL;
         for (size_t k = 0; !st && k < hs.n && hs.v[k] < i; k++) {
             size_t j = hs.v[k];
@@ -405,7 +405,7 @@ static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
                 lu->qa.rows[lu->qa.n - 1].order = q->order;
         }
     if (!st)
-        qsort(lu->qa.rows + base, lu->qa.n - base, sizeof *lu->qa.rows,
+        zg_sort(lu->qa.rows + base, lu->qa.n - base, sizeof *lu->qa.rows,
               cmp_qa);
     for (int t = 0; t < nt; t++) {
         if (pts[t].ctx) {

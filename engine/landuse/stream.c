@@ -242,7 +242,7 @@ static zg_status do_item(worker *w, const batch *b, const item *it)
         GEOSSTRtree_query_r(h, w->tree, g, collect_hit, w);
     if (w->hits_oom)
         st = zg_nomem(ctx, "zone candidates");
-    qsort(w->hits, w->nhits, sizeof *w->hits, cmp_size);
+    zg_sort(w->hits, w->nhits, sizeof *w->hits, cmp_size);
     for (size_t k = 0; !st && k < w->nhits; k++) {
         size_t z = w->hits[k];
         char c = GEOSPreparedContains_r(h, w->prep[z], g);
@@ -757,15 +757,16 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     if (!st && !(r->pieces = zg_calloc(ctx, np + 1, sizeof *r->pieces)))
         st = zg_nomem(ctx, "pieces");
     for (int t = 0; !st && t < nthreads; t++) {
-        memcpy(r->pieces + r->npieces, ws[t].pieces,
-               ws[t].npieces * sizeof *r->pieces);
+        if (ws[t].npieces)
+            memcpy(r->pieces + r->npieces, ws[t].pieces,
+                   ws[t].npieces * sizeof *r->pieces);
         r->npieces += ws[t].npieces;
         /* The WKB buffers now belong to r. They were allocated through
          * the worker's context, which shares the main allocator. */
         ws[t].npieces = 0;
     }
     if (!st)
-        qsort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
+        zg_sort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
     if (!st) {
         size_t base = shell->qa.n;
         for (int t = 0; !st && t < nthreads; t++)
@@ -778,7 +779,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                     shell->qa.rows[shell->qa.n - 1].order = q->order;
             }
         if (!st)
-            qsort(shell->qa.rows + base, shell->qa.n - base,
+            zg_sort(shell->qa.rows + base, shell->qa.n - base,
                   sizeof *shell->qa.rows, cmp_qa);
         (void)nq;
     }
