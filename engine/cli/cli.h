@@ -48,5 +48,6 @@ void cli_install_sigint(void);
 int cmd_areas(int argc, char **argv, cli_env *env);
 int cmd_overlaps(int argc, char **argv, cli_env *env);
 int cmd_landuse(int argc, char **argv, cli_env *env);
+int cmd_encroach(int argc, char **argv, cli_env *env);
 
 #endif

@@ -22,6 +22,8 @@ static void usage(FILE *f)
           "  overlaps  pairs of clusters whose interiors overlap, and by how\n"
           "            much\n"
           "  landuse   land-use composition of each cluster (streamed)\n"
+          "  encroach  housing inside and around each cluster, at several\n"
+          "            dates, and its growth (streamed)\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -64,6 +66,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "encroach") == 0)
+        rc = cmd_encroach(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "landuse") == 0)
         rc = cmd_landuse(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "overlaps") == 0)

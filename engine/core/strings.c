@@ -141,3 +141,16 @@ char *zg_decode_iconv(zg_ctx *ctx, const char *encoding, const char *s,
     iconv_close(cd);
     return out;
 }
+
+void zg_safe_name(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; in && *in && n + 1 < cap; in++) {
+        unsigned char c = (unsigned char)*in;
+        out[n++] = (isalnum(c) || c == '-' || c == '_') && c < 0x80
+                       ? (char)c : '_';
+    }
+    if (n == 0 && cap > 1)
+        out[n++] = '_';
+    out[n] = '\0';
+}

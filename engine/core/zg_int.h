@@ -148,6 +148,10 @@ void zg_csv_free(zg_ctx *ctx, zg_csv *csv);
 zg_status zg_read_file(zg_ctx *ctx, const char *path, char **text,
                        size_t *len);
 
+/* A file-name-safe copy of a user label: ASCII letters, digits, '-' and
+ * '_' kept, anything else (path separators, dots, quotes) becomes '_'. */
+void zg_safe_name(const char *in, char *out, size_t cap);
+
 /* ---- hashing ----------------------------------------------------------- */
 
 /* SHA-256 of a file read through GDAL's VSI layer (so /vsizip/ works), as

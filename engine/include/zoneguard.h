@@ -358,6 +358,63 @@ ZG_API zg_status zg_output_write_landuse(zg_output *out,
                                          const zg_landuse *lu);
 
 /* ------------------------------------------------------------------------ */
+/* Residential encroachment (streamed)                                       */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_encroach_opts zg_encroach_opts;
+
+/** @return New options (rings 50,100,300,500,1000 m; plane EPSG:5897;
+ *          every feature residential), or NULL; caller frees with
+ *          zg_encroach_opts_free(). */
+ZG_API zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx);
+ZG_API void zg_encroach_opts_free(zg_encroach_opts *o);
+/** Outer distances of the rings in metres, increasing (copied). */
+ZG_API zg_status zg_encroach_opts_set_rings_m(zg_encroach_opts *o,
+                                              const double *rings_m,
+                                              size_t n);
+ZG_API zg_status zg_encroach_opts_set_plane_crs(zg_encroach_opts *o,
+                                                const char *crs);
+/** With a code field, a residential input is a land-use layer and only
+ *  features whose code has role "residential" in the code table count. */
+ZG_API zg_status zg_encroach_opts_set_code_field(zg_encroach_opts *o,
+                                                 const char *field);
+ZG_API zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o,
+                                            const char *codes);
+ZG_API zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o,
+                                              int threads);
+
+typedef struct zg_encroach zg_encroach;
+
+/** Residential land inside each cluster and in rings around it, at each
+ *  date, and what was added and lost between consecutive dates.
+ *  @param[in] residential one input per date, oldest first (borrowed).
+ *  @param[in] epochs      a label per date (copied).
+ *  New result; caller frees with zg_encroach_free(). */
+ZG_API zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
+                                     const zg_input_opts *const *residential,
+                                     const char *const *epochs,
+                                     size_t nepochs,
+                                     const zg_encroach_opts *o,
+                                     zg_encroach **out);
+ZG_API void zg_encroach_free(zg_encroach *en);
+/** Residential area (m², ellipsoidal) of a cluster's zone at a date;
+ *  zone 0 is inside, zone k the k-th ring. NaN when out of range. */
+ZG_API double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
+                                   size_t zone, size_t epoch);
+/** Distance (m, in the plane) from a cluster to the nearest housing at
+ *  the latest date; 0 when inside; NaN when none within the rings. */
+ZG_API double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster);
+/** Write `encroachment`, `encroachment_new`, `encroachment_lost`, the
+ *  residential inputs in `run_inputs`, and the summary columns of
+ *  `clusters` (which must be written first). */
+ZG_API zg_status zg_output_write_encroach(zg_output *out,
+                                          const zg_encroach *en);
+/** Write DIR/encroachment_new_<from>_<to>.geojson per pair of dates. */
+ZG_API zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
+                                           unsigned flags,
+                                           const zg_encroach *en);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_encroach.c: `zoneguard encroach CLUSTERS --residential T1
+ * --residential T2 ... -o OUT.sqlite`.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DATES 16
+
+static void help(void)
+{
+    puts("usage: zoneguard encroach CLUSTERS --residential T1 [--residential "
+         "T2 ...] -o OUT.sqlite [options]\n"
+         "\n"
+         "Housing inside each cluster and in rings around it, at each date,\n"
+         "and where it grew or shrank between dates:\n"
+         "  encroachment       cluster_id, epoch, zone (inside, ring_0_50,\n"
+         "                     ...), zone_ha, residential_ha, share_pct\n"
+         "  encroachment_new   per cluster, zone and pair of dates, the\n"
+         "                     housing of the later date that was not there\n"
+         "                     at the earlier one (new_ha, geometry)\n"
+         "  encroachment_lost  the reverse (lost_ha, geometry)\n"
+         "  clusters           + resid_inside_ha (latest date),\n"
+         "                     resid_new_inside_ha (latest minus first),\n"
+         "                     nearest_residential_m (0 when inside; empty\n"
+         "                     when none within the outermost ring)\n"
+         "Overlapping footprints count once (union per zone). Rings are\n"
+         "buffered in the official plane, 8 segments per quarter circle.\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE     SpatiaLite database to write (required)\n"
+         "      --residential F   a residential layer, oldest date first;\n"
+         "                        repeat for each date\n"
+         "      --epochs A,B,...  a label per date (default 1,2,...)\n"
+         "      --rings D1,D2,... outer ring distances in metres\n"
+         "                        (default 50,100,300,500,1000)\n"
+         "      --code-field F    the residential layers are land-use maps:\n"
+         "                        keep features whose code has role\n"
+         "                        residential (ONT, ODT)\n"
+         "      --codes T         code table (tt27_2018, tt08_2024, CSV)\n"
+         "      --geojson DIR     write DIR/encroachment_new_<a>_<b>.geojson\n"
+         "      --threads N       worker threads (default: all cores)\n"
+         "      --plane-crs CRS   official plane (default EPSG:5897)\n"
+         "      --overwrite, --layer, --s-srs, --encoding, --id-field,\n"
+         "      --name-field      as for 'zoneguard areas'\n"
+         "  -q, --quiet, -h, --help");
+}
+
+enum {
+    O_RES = 256, O_EPOCHS, O_RINGS, O_CODE_FIELD, O_CODES, O_GEOJSON,
+    O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ENCODING, O_ID,
+    O_NAME
+};
+
+/* Split "a,b,c" into at most max parts (pointers into a copy). */
+static int split(char *s, char **parts, int max)
+{
+    int n = 0;
+    for (char *p = strtok(s, ","); p && n < max + 1; p = strtok(NULL, ","))
+        parts[n++] = p;
+    return n;
+}
+
+int cmd_encroach(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"residential", required_argument, NULL, O_RES},
+        {"epochs", required_argument, NULL, O_EPOCHS},
+        {"rings", required_argument, NULL, O_RINGS},
+        {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"codes", required_argument, NULL, O_CODES},
+        {"geojson", required_argument, NULL, O_GEOJSON},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"plane-crs", required_argument, NULL, O_PLANE},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"layer", required_argument, NULL, O_LAYER},
+        {"s-srs", required_argument, NULL, O_SSRS},
+        {"encoding", required_argument, NULL, O_ENCODING},
+        {"id-field", required_argument, NULL, O_ID},
+        {"name-field", required_argument, NULL, O_NAME},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL, *epochs_arg = NULL, *rings_arg = NULL,
+               *code_field = NULL, *codes = NULL, *geojson = NULL,
+               *threads = NULL, *plane = NULL, *layer = NULL, *ssrs = NULL,
+               *encoding = NULL, *id_field = NULL, *name_field = NULL;
+    const char *res[MAX_DATES];
+    int nres = 0;
+    unsigned flags = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_RES:
+            if (nres == MAX_DATES)
+                return cli_usage_error("encroach", "at most %d dates",
+                                       MAX_DATES);
+            res[nres++] = optarg;
+            break;
+        case O_EPOCHS: epochs_arg = optarg; break;
+        case O_RINGS: rings_arg = optarg; break;
+        case O_CODE_FIELD: code_field = optarg; break;
+        case O_CODES: codes = optarg; break;
+        case O_GEOJSON: geojson = optarg; break;
+        case O_THREADS: threads = optarg; break;
+        case O_PLANE: plane = optarg; break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_LAYER: layer = optarg; break;
+        case O_SSRS: ssrs = optarg; break;
+        case O_ENCODING: encoding = optarg; break;
+        case O_ID: id_field = optarg; break;
+        case O_NAME: name_field = optarg; break;
+        case 'q': break;
+        case 'h': help(); return ZG_EXIT_OK;
+        case ':':
+            return cli_usage_error("encroach", "option %s needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("encroach", "unknown option %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("encroach", "give exactly one clusters layer");
+    if (!output)
+        return cli_usage_error("encroach", "give the output with -o "
+                               "OUT.sqlite");
+    if (nres == 0)
+        return cli_usage_error("encroach", "give at least one residential "
+                               "layer with --residential");
+    char epoch_buf[1024] = "", *epochs[MAX_DATES + 1];
+    char defaults[MAX_DATES][8];
+    if (epochs_arg) {
+        snprintf(epoch_buf, sizeof epoch_buf, "%s", epochs_arg);
+        if (split(epoch_buf, epochs, MAX_DATES) != nres)
+            return cli_usage_error("encroach", "--epochs needs one label per "
+                                   "--residential (%d)", nres);
+    } else {
+        for (int i = 0; i < nres; i++) {
+            snprintf(defaults[i], sizeof defaults[i], "%d", i + 1);
+            epochs[i] = defaults[i];
+        }
+    }
+    double rings[33];
+    int nrings = 0;
+    if (rings_arg) {
+        char buf[1024], *parts[33];
+        snprintf(buf, sizeof buf, "%s", rings_arg);
+        nrings = split(buf, parts, 32);
+        if (nrings > 32)
+            return cli_usage_error("encroach", "at most 32 rings");
+        for (int i = 0; i < nrings; i++) {
+            char *end;
+            rings[i] = strtod(parts[i], &end);
+            if (*end || end == parts[i])
+                return cli_usage_error("encroach", "--rings takes metres "
+                                       "such as 50,100,300 (got '%s')",
+                                       parts[i]);
+        }
+    }
+    int nthreads = 0;
+    if (threads) {
+        char *end;
+        long v = strtol(threads, &end, 10);
+        if (*end || end == threads || v < 1 || v > 1024)
+            return cli_usage_error("encroach", "--threads must be a whole "
+                                   "number from 1 to 1024 (got '%s')",
+                                   threads);
+        nthreads = (int)v;
+    }
+    if (geojson) {
+        struct stat sb;
+        if (stat(geojson, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cli_usage_error("encroach", "--geojson needs an existing "
+                                   "directory (got '%s')", geojson);
+    }
+
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    zg_input_opts *in = zg_input_opts_new(ctx, "clusters", argv[optind]);
+    zg_input_opts *rin[MAX_DATES] = {0};
+    zg_encroach_opts *eo = zg_encroach_opts_new(ctx);
+    zg_areas_opts *ao = zg_areas_opts_new(ctx);
+    zg_layer *lyr = NULL;
+    zg_areas *areas = NULL;
+    zg_encroach *en = NULL;
+    zg_output *out = NULL;
+    zg_status st = in && eo && ao ? ZG_OK : ZG_ERR_NOMEM;
+    for (int i = 0; i < nres && !st; i++) {
+        char role[32];
+        snprintf(role, sizeof role, "residential_%d", i + 1);
+        if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
+            st = ZG_ERR_NOMEM;
+    }
+    if (!st && layer) st = zg_input_opts_set_layer(in, layer);
+    if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
+    if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
+    if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
+    if (!st && nrings) st = zg_encroach_opts_set_rings_m(eo, rings,
+                                                         (size_t)nrings);
+    if (!st && code_field) st = zg_encroach_opts_set_code_field(eo, code_field);
+    if (!st && codes) st = zg_encroach_opts_set_codes(eo, codes);
+    if (!st && nthreads) st = zg_encroach_opts_set_threads(eo, nthreads);
+    if (!st && plane) st = zg_encroach_opts_set_plane_crs(eo, plane);
+    if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
+    if (!st)
+        st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st)
+        st = zg_layer_read(ctx, in, &lyr);
+    if (!st)
+        st = zg_areas_compute(ctx, lyr, ao, &areas);
+    if (!st)
+        st = zg_encroach_compute(ctx, lyr,
+                                 (const zg_input_opts *const *)rin,
+                                 (const char *const *)epochs, (size_t)nres,
+                                 eo, &en);
+    if (!st)
+        st = zg_output_add_input(out, lyr);
+    if (!st)
+        st = zg_output_write_areas(out, lyr, areas);
+    if (!st)
+        st = zg_output_write_encroach(out, en);
+    if (!st && geojson)
+        st = zg_write_encroach_geojson(ctx, geojson, flags, en);
+    if (!st)
+        st = zg_output_commit(out);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet)
+        fprintf(stderr, "zoneguard: %zu clusters, %d dates -> %s\n",
+                zg_layer_count(lyr), nres, output);
+    zg_output_free(out);
+    zg_encroach_free(en);
+    zg_areas_free(areas);
+    zg_layer_free(lyr);
+    zg_areas_opts_free(ao);
+    zg_encroach_opts_free(eo);
+    for (int i = 0; i < nres; i++)
+        zg_input_opts_free(rin[i]);
+    zg_input_opts_free(in);
+    zg_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,717 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * encroach.c: housing inside and around each cluster, at several dates,
+ * and what changed between them.
+ *
+ * Zones: for each cluster, "inside" (the cluster itself) and rings
+ * ring_a_b = buffer(b) - buffer(a), buffered in the official plane with
+ * round joins of 8 segments per quarter circle (GEOS's and PostGIS's
+ * default), then brought back to the clusters' CRS where pieces are cut.
+ * Each residential layer is streamed once against all zones (stream.c).
+ * Per zone and date the residential land is the union of the pieces, so
+ * overlapping footprints count once; new land between two dates is the
+ * geometric difference of the later union minus the earlier one, and lost
+ * land the reverse.
+ */
+#include "stream_int.h"
+
+#include "../analyses/analyses_int.h"
+#include "../output/table_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZG_MAX_RINGS 32
+#define ZG_MAX_EPOCHS 16
+
+struct zg_encroach_opts {
+    zg_ctx *ctx;
+    double rings_m[ZG_MAX_RINGS];
+    size_t nrings;
+    char *plane_crs;
+    char *code_field; /* NULL: every feature is residential */
+    char *codes;
+    int threads;
+};
+
+typedef struct zone_epoch {
+    GEOSGeometry *resid; /* union of residential pieces, cut CRS; or NULL */
+    double resid_m2;
+} zone_epoch;
+
+typedef struct change {
+    GEOSGeometry *geom_ll; /* NULL when empty */
+    double area_m2;
+} change;
+
+struct zg_encroach {
+    zg_ctx *ctx;
+    const zg_layer *clusters;
+    size_t nrings;
+    double rings_m[ZG_MAX_RINGS];
+    size_t nepochs;
+    char *epochs[ZG_MAX_EPOCHS];
+    zg_layer *sources[ZG_MAX_EPOCHS]; /* provenance of each date */
+    size_t nzones;                    /* clusters * (1 + nrings) */
+    GEOSGeometry **zone_cut;          /* zones in the cut CRS */
+    double *zone_m2;
+    zone_epoch *ze;                   /* nzones * nepochs */
+    change *added, *lost;             /* nzones * (nepochs - 1) */
+    double *nearest_m;                /* per cluster, NaN: none in reach */
+    double *new_inside_m2;            /* per cluster: latest minus first */
+    char *plane_label;
+    zg_qa_log qa;
+};
+
+zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
+{
+    zg_encroach_opts *o = zg_calloc(ctx, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->ctx = ctx;
+    const double def[] = {50, 100, 300, 500, 1000};
+    memcpy(o->rings_m, def, sizeof def);
+    o->nrings = 5;
+    o->plane_crs = zg_strdup(ctx, ZG_DEFAULT_PLANE_CRS);
+    o->codes = zg_strdup(ctx, "tt08_2024");
+    if (!o->plane_crs || !o->codes) {
+        zg_encroach_opts_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void zg_encroach_opts_free(zg_encroach_opts *o)
+{
+    if (!o)
+        return;
+    zg_free(o->ctx, o->plane_crs);
+    zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->codes);
+    zg_free(o->ctx, o);
+}
+
+zg_status zg_encroach_opts_set_rings_m(zg_encroach_opts *o,
+                                       const double *rings_m, size_t n)
+{
+    if (n == 0 || n > ZG_MAX_RINGS)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "give 1 to %d ring distances "
+                       "(--rings)", ZG_MAX_RINGS);
+    for (size_t i = 0; i < n; i++)
+        if (!(rings_m[i] > (i ? rings_m[i - 1] : 0)) || !isfinite(rings_m[i]))
+            return zg_fail(o->ctx, ZG_ERR_USAGE, "ring distances must be "
+                           "increasing positive metres (--rings; got %g)",
+                           rings_m[i]);
+    memcpy(o->rings_m, rings_m, n * sizeof *rings_m);
+    o->nrings = n;
+    return ZG_OK;
+}
+
+static zg_status set_str(zg_ctx *ctx, char **slot, const char *v)
+{
+    char *c = v ? zg_strdup(ctx, v) : NULL;
+    if (v && !c)
+        return zg_nomem(ctx, "option");
+    zg_free(ctx, *slot);
+    *slot = c;
+    return ZG_OK;
+}
+
+zg_status zg_encroach_opts_set_plane_crs(zg_encroach_opts *o, const char *c)
+{
+    return set_str(o->ctx, &o->plane_crs, c ? c : ZG_DEFAULT_PLANE_CRS);
+}
+
+zg_status zg_encroach_opts_set_code_field(zg_encroach_opts *o, const char *f)
+{
+    return set_str(o->ctx, &o->code_field, f);
+}
+
+zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o, const char *c)
+{
+    return set_str(o->ctx, &o->codes, c ? c : "tt08_2024");
+}
+
+zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
+{
+    if (threads < 0 || threads > 1024)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "--threads must be between 1 "
+                       "and 1024 (got %d)", threads);
+    o->threads = threads;
+    return ZG_OK;
+}
+
+/* ---- zones -------------------------------------------------------------- */
+
+static zg_status make_zones(zg_ctx *ctx, zg_encroach *en, const zg_crs *plane,
+                            PJ *to_plane, PJ *from_plane, PJ *to_ll,
+                            GEOSGeometry **cluster_plane)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const zg_layer *cl = en->clusters;
+    size_t per = 1 + en->nrings;
+    for (size_t c = 0; c < cl->n; c++) {
+        GEOSGeometry *g = to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
+                                                       to_plane, NULL)
+                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+        if (!g)
+            return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
+                           "transformed to the plane %s", cl->feats[c].id,
+                           plane->label);
+        cluster_plane[c] = g;
+        en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+        GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
+        if (!en->zone_cut[c * per] || !prev)
+            return zg_nomem(ctx, "zones");
+        for (size_t k = 0; k < en->nrings; k++) {
+            GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
+            GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
+            GEOSGeometry *poly = NULL;
+            zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
+                                : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
+                                          "buffer cluster %s: %s",
+                                          cl->feats[c].id,
+                                          zg_geos_lastmsg(ctx));
+            if (ring)
+                GEOSGeom_destroy_r(h, ring);
+            GEOSGeom_destroy_r(h, prev);
+            prev = b;
+            if (st) {
+                if (poly)
+                    GEOSGeom_destroy_r(h, poly);
+                if (prev)
+                    GEOSGeom_destroy_r(h, prev);
+                return st;
+            }
+            if (!poly)
+                poly = GEOSGeom_createEmptyPolygon_r(h);
+            GEOSGeometry *cut = from_plane && GEOSisEmpty_r(h, poly) != 1
+                                    ? zg_geom_transform(ctx, poly, from_plane,
+                                                        NULL)
+                                    : GEOSGeom_clone_r(h, poly);
+            GEOSGeom_destroy_r(h, poly);
+            if (!cut) {
+                GEOSGeom_destroy_r(h, prev);
+                return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
+                               "be transformed back to %s", cl->feats[c].id,
+                               cl->crs.label);
+            }
+            en->zone_cut[c * per + 1 + k] = cut;
+        }
+        GEOSGeom_destroy_r(h, prev);
+    }
+    for (size_t z = 0; z < en->nzones; z++) {
+        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
+                               ? NULL
+                               : zg_geom_transform(ctx, en->zone_cut[z],
+                                                   to_ll, NULL);
+        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
+        if (ll)
+            GEOSGeom_destroy_r(h, ll);
+    }
+    return ZG_OK;
+}
+
+/* ---- per date ----------------------------------------------------------- */
+
+struct keep_ud {
+    const zg_codes *codes;
+};
+
+static bool keep_residential(const char *code, void *ud)
+{
+    const struct keep_ud *k = ud;
+    const char *role = zg_codes_role(k->codes, code);
+    return role && strcmp(role, "residential") == 0;
+}
+
+/* Union the pieces of each zone into en->ze[z * nepochs + e]. */
+static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
+                              const zg_stream_result *sr, PJ *to_ll)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    size_t p = 0;
+    for (size_t z = 0; z < en->nzones; z++) {
+        size_t first = p;
+        while (p < sr->npieces && sr->pieces[p].zone == z)
+            p++;
+        zone_epoch *ze = &en->ze[z * en->nepochs + e];
+        if (p == first)
+            continue;
+        size_t n = p - first;
+        GEOSGeometry **g = zg_calloc(ctx, n, sizeof *g);
+        if (!g)
+            return zg_nomem(ctx, "pieces");
+        zg_status st = ZG_OK;
+        for (size_t i = 0; i < n && !st; i++)
+            if (!(g[i] = GEOSGeomFromWKB_buf_r(h, sr->pieces[first + i].wkb,
+                                               sr->pieces[first + i].wkb_len)))
+                st = zg_nomem(ctx, "pieces");
+        GEOSGeometry *coll = NULL, *u = NULL;
+        if (!st) {
+            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g,
+                                               (unsigned int)n);
+            if (coll) {
+                zg_free(ctx, g);
+                g = NULL;
+                u = GEOSUnaryUnion_r(h, coll);
+                GEOSGeom_destroy_r(h, coll);
+            }
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the "
+                             "housing of a zone: %s", zg_geos_lastmsg(ctx));
+        }
+        if (g) {
+            for (size_t i = 0; i < n; i++)
+                if (g[i])
+                    GEOSGeom_destroy_r(h, g[i]);
+            zg_free(ctx, g);
+        }
+        if (!st) {
+            st = zg_geom_polygonal_parts(ctx, u, &ze->resid);
+            GEOSGeom_destroy_r(h, u);
+        }
+        if (!st && ze->resid) {
+            GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, to_ll, NULL);
+            if (!ll)
+                return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
+                               "transformed to WGS 84");
+            ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
+            GEOSGeom_destroy_r(h, ll);
+        }
+        if (st)
+            return st;
+    }
+    return ZG_OK;
+}
+
+/* a - b, polygonal parts in lon/lat, and its area. */
+static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
+                            const GEOSGeometry *b, PJ *to_ll, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    if (!a)
+        return ZG_OK;
+    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
+    if (!d)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
+    GEOSGeom_destroy_r(h, d);
+    if (st || !poly)
+        return st;
+    out->geom_ll = zg_geom_transform(ctx, poly, to_ll, NULL);
+    GEOSGeom_destroy_r(h, poly);
+    if (!out->geom_ll)
+        return zg_fail(ctx, ZG_ERR_CRS, "a change cannot be transformed to "
+                       "WGS 84");
+    out->area_m2 = zg_geodesic_area_m2(ctx, out->geom_ll);
+    return ZG_OK;
+}
+
+zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
+                              const zg_input_opts *const *residential,
+                              const char *const *epochs, size_t nepochs,
+                              const zg_encroach_opts *o, zg_encroach **out)
+{
+    *out = NULL;
+    if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
+        return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
+                       "(--residential)", ZG_MAX_EPOCHS);
+    zg_encroach_opts *own = NULL;
+    if (!o && !(o = own = zg_encroach_opts_new(ctx)))
+        return zg_nomem(ctx, "options");
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = zg_calloc(ctx, 1, sizeof *en);
+    if (!en) {
+        zg_encroach_opts_free(own);
+        return zg_nomem(ctx, "encroachment");
+    }
+    en->ctx = ctx;
+    en->clusters = clusters;
+    en->nrings = o->nrings;
+    memcpy(en->rings_m, o->rings_m, sizeof en->rings_m);
+    en->nepochs = nepochs;
+    en->nzones = clusters->n * (1 + o->nrings);
+    zg_status st = ZG_OK;
+    for (size_t e = 0; e < nepochs && !st; e++)
+        if (!(en->epochs[e] = zg_strdup(ctx, epochs[e])))
+            st = zg_nomem(ctx, "epochs");
+    en->zone_cut = zg_calloc(ctx, en->nzones + 1, sizeof *en->zone_cut);
+    en->zone_m2 = zg_calloc(ctx, en->nzones + 1, sizeof *en->zone_m2);
+    en->ze = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->ze);
+    en->added = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->added);
+    en->lost = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->lost);
+    en->nearest_m = zg_calloc(ctx, clusters->n + 1, sizeof *en->nearest_m);
+    en->new_inside_m2 = zg_calloc(ctx, clusters->n + 1,
+                                  sizeof *en->new_inside_m2);
+    GEOSGeometry **cplane = zg_calloc(ctx, clusters->n + 1, sizeof *cplane);
+    if (!st && (!en->zone_cut || !en->zone_m2 || !en->ze || !en->added ||
+                !en->lost || !en->nearest_m || !en->new_inside_m2 ||
+                !cplane))
+        st = zg_nomem(ctx, "encroachment");
+
+    zg_crs plane = {0};
+    PJ *to_plane = NULL, *from_plane = NULL, *to_ll = NULL, *wgs = NULL;
+    bool same = false;
+    if (!st)
+        st = zg_plane_crs_resolve(ctx, o->plane_crs, &plane);
+    if (!st) {
+        en->plane_label = zg_strdup(ctx, plane.label);
+        same = proj_is_equivalent_to_with_ctx(ctx->pj, plane.pj,
+                                              clusters->crs.pj,
+                                              PJ_COMP_EQUIVALENT);
+        if (!same) {
+            to_plane = zg_crs_transform_new(ctx, clusters->crs.pj, plane.pj);
+            from_plane = zg_crs_transform_new(ctx, plane.pj, clusters->crs.pj);
+        }
+        wgs = zg_crs_wgs84_new(ctx);
+        to_ll = wgs ? zg_crs_transform_new(ctx, clusters->crs.pj, wgs) : NULL;
+        if (!en->plane_label)
+            st = zg_nomem(ctx, "plane");
+        else if (!to_ll || (!same && (!to_plane || !from_plane)))
+            st = zg_fail(ctx, ZG_ERR_CRS, "no transformation between %s, %s "
+                         "and WGS 84", clusters->crs.label, plane.label);
+    }
+    if (!st)
+        st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
+
+    zg_codes *codes = NULL;
+    if (!st && o->code_field)
+        st = zg_codes_load(ctx, o->codes, &codes);
+    struct keep_ud kud = {codes};
+    for (size_t e = 0; e < nepochs && !st; e++) {
+        zg_stream_opts so = {0};
+        so.input = residential[e];
+        so.classify = o->code_field != NULL;
+        so.code_field = o->code_field;
+        so.keep_class = o->code_field ? keep_residential : NULL;
+        so.keep_ud = &kud;
+        so.threads = o->threads > 0 ? o->threads : zg_default_threads();
+        so.cut_crs = &clusters->crs;
+        so.zones = (const GEOSGeometry *const *)en->zone_cut;
+        so.nzones = en->nzones;
+        so.keep_geometry = true;
+        so.progress_lo = (double)e / (double)nepochs * 0.8;
+        so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
+        zg_stream_result sr;
+        st = zg_stream_overlay(ctx, &so, &sr);
+        if (!st)
+            st = union_pieces(ctx, en, e, &sr, to_ll);
+        if (!st) {
+            en->sources[e] = sr.source; /* keep the provenance */
+            sr.source = NULL;
+        }
+        zg_stream_result_clear(ctx, &sr);
+    }
+    zg_codes_free(codes);
+
+    /* Changes between consecutive dates. */
+    for (size_t z = 0; z < en->nzones && !st; z++)
+        for (size_t e = 1; e < nepochs && !st; e++) {
+            const GEOSGeometry *a = en->ze[z * nepochs + e].resid;
+            const GEOSGeometry *b = en->ze[z * nepochs + e - 1].resid;
+            st = difference(ctx, a, b, to_ll, &en->added[z * nepochs + e]);
+            if (!st)
+                st = difference(ctx, b, a, to_ll, &en->lost[z * nepochs + e]);
+        }
+    /* New housing inside since the first date: the latest union minus the
+     * first (adding the consecutive steps would count twice land that
+     * came, went and came back). */
+    size_t per = 1 + en->nrings;
+    for (size_t c = 0; c < clusters->n && !st; c++) {
+        en->new_inside_m2[c] = NAN;
+        if (nepochs < 2)
+            continue;
+        const zone_epoch *in = &en->ze[(c * per) * nepochs];
+        change ch;
+        st = difference(ctx, in[nepochs - 1].resid, in[0].resid, to_ll, &ch);
+        if (!st) {
+            en->new_inside_m2[c] = ch.area_m2;
+            if (ch.geom_ll)
+                GEOSGeom_destroy_r(h, ch.geom_ll);
+        }
+    }
+    /* Nearest housing at the latest date, in the plane. */
+    for (size_t c = 0; c < clusters->n && !st; c++) {
+        en->nearest_m[c] = NAN;
+        for (size_t k = 0; k < per && !st; k++) {
+            const GEOSGeometry *r =
+                en->ze[(c * per + k) * nepochs + nepochs - 1].resid;
+            if (!r)
+                continue;
+            GEOSGeometry *rp = to_plane ? zg_geom_transform(ctx, r, to_plane,
+                                                            NULL)
+                                        : GEOSGeom_clone_r(h, r);
+            double d = NAN;
+            if (!rp || !GEOSDistance_r(h, cplane[c], rp, &d))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
+                             "cluster %s failed", clusters->feats[c].id);
+            if (rp)
+                GEOSGeom_destroy_r(h, rp);
+            if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
+                en->nearest_m[c] = d;
+        }
+    }
+    for (size_t c = 0; cplane && c < clusters->n; c++)
+        if (cplane[c])
+            GEOSGeom_destroy_r(h, cplane[c]);
+    zg_free(ctx, cplane);
+    proj_destroy(to_plane);
+    proj_destroy(from_plane);
+    proj_destroy(to_ll);
+    proj_destroy(wgs);
+    zg_crs_clear(ctx, &plane);
+    zg_encroach_opts_free(own);
+    if (st) {
+        zg_encroach_free(en);
+        return st;
+    }
+    *out = en;
+    return zg_progress(ctx, 0, 1, 1.0, "encroach");
+}
+
+void zg_encroach_free(zg_encroach *en)
+{
+    if (!en)
+        return;
+    zg_ctx *ctx = en->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    for (size_t z = 0; en->zone_cut && z < en->nzones; z++)
+        if (en->zone_cut[z])
+            GEOSGeom_destroy_r(h, en->zone_cut[z]);
+    for (size_t i = 0; en->ze && i < en->nzones * en->nepochs; i++) {
+        if (en->ze[i].resid)
+            GEOSGeom_destroy_r(h, en->ze[i].resid);
+        if (en->added && en->added[i].geom_ll)
+            GEOSGeom_destroy_r(h, en->added[i].geom_ll);
+        if (en->lost && en->lost[i].geom_ll)
+            GEOSGeom_destroy_r(h, en->lost[i].geom_ll);
+    }
+    for (size_t e = 0; e < en->nepochs; e++) {
+        zg_free(ctx, en->epochs[e]);
+        zg_layer_free(en->sources[e]);
+    }
+    zg_free(ctx, en->zone_cut);
+    zg_free(ctx, en->zone_m2);
+    zg_free(ctx, en->ze);
+    zg_free(ctx, en->added);
+    zg_free(ctx, en->lost);
+    zg_free(ctx, en->nearest_m);
+    zg_free(ctx, en->new_inside_m2);
+    zg_free(ctx, en->plane_label);
+    zg_qa_clear(ctx, &en->qa);
+    zg_free(ctx, en);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+/* Zone name k of a cluster: "inside" or "ring_a_b" (metres). */
+static void zone_name(const zg_encroach *en, size_t k, char *buf, size_t cap)
+{
+    if (k == 0) {
+        snprintf(buf, cap, "inside");
+        return;
+    }
+    snprintf(buf, cap, "ring_%g_%g", k == 1 ? 0.0 : en->rings_m[k - 2],
+             en->rings_m[k - 1]);
+}
+
+double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    if (!en || cluster >= en->clusters->n || zone >= per ||
+        epoch >= en->nepochs)
+        return NAN;
+    return en->ze[(cluster * per + zone) * en->nepochs + epoch].resid_m2;
+}
+
+double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster)
+{
+    return en && cluster < en->clusters->n ? en->nearest_m[cluster] : NAN;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static const zg_col ENC_COLS[] = {
+    {"pk", ZG_COL_INT},       {"cluster_id", ZG_COL_TEXT},
+    {"epoch", ZG_COL_TEXT},   {"zone", ZG_COL_TEXT},
+    {"zone_ha", ZG_COL_REAL}, {"residential_ha", ZG_COL_REAL},
+    {"share_pct", ZG_COL_REAL}};
+
+struct enc_rows {
+    const zg_encroach *en;
+    char zname[64];
+    bool lost;
+    size_t pair_from; /* for per-pair GeoJSON: only this pair; 0 = all */
+    size_t *index;    /* change rows: row -> (zone * nepochs + e) */
+    size_t n;
+};
+
+static zg_status enc_row(void *ud, size_t r, zg_cell *c,
+                         const GEOSGeometry **geom)
+{
+    struct enc_rows *rw = ud;
+    const zg_encroach *en = rw->en;
+    size_t per = 1 + en->nrings;
+    size_t e = r % en->nepochs, z = r / en->nepochs;
+    size_t cl = z / per, k = z % per;
+    zone_name(en, k, rw->zname, sizeof rw->zname);
+    double resid = en->ze[z * en->nepochs + e].resid_m2;
+    c[0].i = (long long)r + 1;
+    c[1].s = en->clusters->feats[cl].id;
+    c[2].s = en->epochs[e];
+    c[3].s = rw->zname;
+    c[4].d = en->zone_m2[z] / 1e4;
+    c[5].d = resid / 1e4;
+    c[6].d = en->zone_m2[z] > 0 ? 100.0 * resid / en->zone_m2[z] : NAN;
+    *geom = NULL;
+    return ZG_OK;
+}
+
+static const zg_col CHG_NEW[] = {
+    {"pk", ZG_COL_INT},         {"cluster_id", ZG_COL_TEXT},
+    {"zone", ZG_COL_TEXT},      {"from_epoch", ZG_COL_TEXT},
+    {"to_epoch", ZG_COL_TEXT},  {"new_ha", ZG_COL_REAL}};
+static const zg_col CHG_LOST[] = {
+    {"pk", ZG_COL_INT},         {"cluster_id", ZG_COL_TEXT},
+    {"zone", ZG_COL_TEXT},      {"from_epoch", ZG_COL_TEXT},
+    {"to_epoch", ZG_COL_TEXT},  {"lost_ha", ZG_COL_REAL}};
+
+static zg_status chg_row(void *ud, size_t r, zg_cell *c,
+                         const GEOSGeometry **geom)
+{
+    struct enc_rows *rw = ud;
+    const zg_encroach *en = rw->en;
+    size_t per = 1 + en->nrings;
+    size_t idx = rw->index[r];
+    size_t z = idx / en->nepochs, e = idx % en->nepochs;
+    zone_name(en, z % per, rw->zname, sizeof rw->zname);
+    const change *ch = rw->lost ? &en->lost[idx] : &en->added[idx];
+    c[0].i = (long long)r + 1;
+    c[1].s = en->clusters->feats[z / per].id;
+    c[2].s = rw->zname;
+    c[3].s = en->epochs[e - 1];
+    c[4].s = en->epochs[e];
+    c[5].d = ch->area_m2 / 1e4;
+    *geom = ch->geom_ll;
+    return ZG_OK;
+}
+
+/* Rows of a change table: every (zone, later date), optionally one pair. */
+static zg_status change_index(zg_ctx *ctx, struct enc_rows *rw, size_t only_e)
+{
+    const zg_encroach *en = rw->en;
+    rw->index = zg_calloc(ctx, en->nzones * en->nepochs + 1,
+                          sizeof *rw->index);
+    if (!rw->index)
+        return zg_nomem(ctx, "rows");
+    rw->n = 0;
+    for (size_t z = 0; z < en->nzones; z++)
+        for (size_t e = 1; e < en->nepochs; e++)
+            if (!only_e || e == only_e)
+                rw->index[rw->n++] = z * en->nepochs + e;
+    return ZG_OK;
+}
+
+zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
+{
+    zg_ctx *ctx = out->ctx;
+    zg_status st = ZG_OK;
+    for (size_t e = 0; e < en->nepochs && !st; e++)
+        if (en->sources[e]) {
+            st = zg_output_add_input(out, en->sources[e]);
+        }
+    struct enc_rows rw = {en, "", false, 0, NULL, 0};
+    zg_table t = {"encroachment", ENC_COLS, sizeof ENC_COLS / sizeof *ENC_COLS,
+                  en->nzones * en->nepochs, true, NULL, enc_row, &rw};
+    if (!st)
+        st = zg_table_write_sqlite(out, &t);
+    for (int lost = 0; lost < 2 && !st; lost++) {
+        struct enc_rows cr = {en, "", lost == 1, 0, NULL, 0};
+        st = change_index(ctx, &cr, 0);
+        zg_table ct = {lost ? "encroachment_lost" : "encroachment_new",
+                       lost ? CHG_LOST : CHG_NEW, 6, cr.n, true,
+                       "MULTIPOLYGON", chg_row, &cr};
+        if (!st)
+            st = zg_table_write_sqlite(out, &ct);
+        zg_free(ctx, cr.index);
+    }
+    /* Summary per cluster. */
+    const char *alter[] = {
+        "ALTER TABLE clusters ADD COLUMN resid_inside_ha REAL",
+        "ALTER TABLE clusters ADD COLUMN resid_new_inside_ha REAL",
+        "ALTER TABLE clusters ADD COLUMN nearest_residential_m REAL"};
+    for (int i = 0; i < 3 && !st; i++)
+        st = zg_sql_exec(out, alter[i]);
+    sqlite3_stmt *s = NULL;
+    if (!st)
+        st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
+                                 "resid_new_inside_ha = ?, "
+                                 "nearest_residential_m = ? WHERE fid = ?",
+                            &s);
+    if (!st)
+        st = zg_sql_exec(out, "BEGIN");
+    size_t per = 1 + en->nrings, last = en->nepochs - 1;
+    for (size_t c = 0; c < en->clusters->n && !st; c++) {
+        const zone_epoch *in = &en->ze[(c * per) * en->nepochs];
+        double new_m2 = en->new_inside_m2[c];
+        sqlite3_reset(s);
+        sqlite3_bind_double(s, 1, in[last].resid_m2 / 1e4);
+        if (isnan(new_m2))
+            sqlite3_bind_null(s, 2);
+        else
+            sqlite3_bind_double(s, 2, new_m2 / 1e4);
+        if (isnan(en->nearest_m[c]))
+            sqlite3_bind_null(s, 3);
+        else
+            sqlite3_bind_double(s, 3, en->nearest_m[c]);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)c + 1);
+        if (!st && sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "update clusters");
+    }
+    sqlite3_finalize(s);
+    if (!st)
+        st = zg_sql_exec(out, "COMMIT");
+    if (!st) {
+        char opt[512];
+        int n = snprintf(opt, sizeof opt, " plane_crs=%s rings_m=",
+                         en->plane_label);
+        for (size_t k = 0; k < en->nrings && n > 0 && (size_t)n < sizeof opt;
+             k++)
+            n += snprintf(opt + n, sizeof opt - (size_t)n, "%s%g",
+                          k ? "," : "", en->rings_m[k]);
+        st = zg_output_append_options(out, opt);
+    }
+    return st;
+}
+
+zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
+                                    unsigned flags, const zg_encroach *en)
+{
+    zg_status st = ZG_OK;
+    for (size_t e = 1; e < en->nepochs && !st; e++) {
+        struct enc_rows cr = {en, "", false, e, NULL, 0};
+        st = change_index(ctx, &cr, e);
+        /* Epoch labels come from the user: keep file names plain. */
+        char a[64], b[64];
+        zg_safe_name(en->epochs[e - 1], a, sizeof a);
+        zg_safe_name(en->epochs[e], b, sizeof b);
+        char *path = st ? NULL : zg_asprintf(ctx, "%s/encroachment_new_%s_%s"
+                                             ".geojson", dir, a, b);
+        if (!st && !path)
+            st = zg_nomem(ctx, "path");
+        zg_table ct = {"encroachment_new", CHG_NEW, 6, cr.n, true,
+                       "MULTIPOLYGON", chg_row, &cr};
+        if (!st)
+            st = zg_table_write_geojson(ctx, path, flags, &ct);
+        zg_free(ctx, path);
+        zg_free(ctx, cr.index);
+    }
+    return st;
+}
