@@ -25,6 +25,10 @@
 
 #define ZG_MAX_RINGS 32
 #define ZG_MAX_EPOCHS 16
+/* Differences of two unions computed in floating point leave slivers of
+ * micro-square-metres along edges that both dates share. Parts smaller
+ * than this are overlay noise, not housing, and are dropped. */
+#define ZG_CHANGE_MIN_M2 0.01
 
 struct zg_encroach_opts {
     zg_ctx *ctx;
@@ -304,13 +308,46 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
     GEOSGeom_destroy_r(h, d);
     if (st || !poly)
         return st;
-    out->geom_ll = zg_geom_transform(ctx, poly, to_ll, NULL);
+    GEOSGeometry *ll = zg_geom_transform(ctx, poly, to_ll, NULL);
     GEOSGeom_destroy_r(h, poly);
-    if (!out->geom_ll)
+    if (!ll)
         return zg_fail(ctx, ZG_ERR_CRS, "a change cannot be transformed to "
                        "WGS 84");
-    out->area_m2 = zg_geodesic_area_m2(ctx, out->geom_ll);
-    return ZG_OK;
+    /* Keep the parts that are housing, not noise. */
+    int n = GEOSGetNumGeometries_r(h, ll);
+    GEOSGeometry **keep = zg_calloc(ctx, (size_t)n + 1, sizeof *keep);
+    size_t nk = 0;
+    if (!keep) {
+        GEOSGeom_destroy_r(h, ll);
+        return zg_nomem(ctx, "change");
+    }
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, ll, i);
+        double part_m2 = zg_geodesic_area_m2(ctx, part);
+        if (part_m2 < ZG_CHANGE_MIN_M2)
+            continue;
+        if (!(keep[nk] = GEOSGeom_clone_r(h, part)))
+            st = zg_nomem(ctx, "change");
+        else {
+            out->area_m2 += part_m2;
+            nk++;
+        }
+    }
+    GEOSGeom_destroy_r(h, ll);
+    if (!st && nk) {
+        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
+                                                   (unsigned int)nk);
+        if (!out->geom_ll)
+            st = zg_nomem(ctx, "change");
+        else
+            nk = 0; /* owned by the collection now */
+    }
+    for (size_t i = 0; i < nk; i++)
+        GEOSGeom_destroy_r(h, keep[i]);
+    zg_free(ctx, keep);
+    if (st || !out->geom_ll)
+        out->area_m2 = 0;
+    return st;
 }
 
 zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
@@ -680,8 +717,8 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
         st = zg_sql_exec(out, "COMMIT");
     if (!st) {
         char opt[512];
-        int n = snprintf(opt, sizeof opt, " plane_crs=%s rings_m=",
-                         en->plane_label);
+        int n = snprintf(opt, sizeof opt, " change_min_m2=%g plane_crs=%s "
+                         "rings_m=", ZG_CHANGE_MIN_M2, en->plane_label);
         for (size_t k = 0; k < en->nrings && n > 0 && (size_t)n < sizeof opt;
              k++)
             n += snprintf(opt + n, sizeof opt - (size_t)n, "%s%g",
