@@ -139,7 +139,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         return cli_usage_error("encroach", "give at least one residential "
                                "layer with --residential");
     char epoch_buf[1024] = "", *epochs[MAX_DATES + 1];
-    char defaults[MAX_DATES][8];
+    char defaults[MAX_DATES][16];
     if (epochs_arg) {
         snprintf(epoch_buf, sizeof epoch_buf, "%s", epochs_arg);
         if (split(epoch_buf, epochs, MAX_DATES) != nres)
