@@ -71,6 +71,16 @@ expect_eq "none within the rings: empty" "" "$(q "$T/g.sqlite" "SELECT nearest_r
 expect_eq "1 and 2 threads give the same tables" \
   "$(q "$T/a1.sqlite" "SELECT * FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")" \
   "$(q "$T/a2.sqlite" "SELECT * FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")"
+# A land-use map as the residential input: only codes whose role is
+# residential (ONT, ODT) count. H1 as ONT, H2 as ODT, H4 as LUC (not
+# housing): inside 100 m², ring 0-50 100 m², ring 50-100 nothing.
+lu() { feat "\"ma_ldat\":\"$1\"" "${@:2}"; }
+fc "$(lu ONT 588010 2326010 588020 2326020),$(lu ODT 588120 2326010 588130 2326020),$(lu LUC 588160 2326010 588170 2326020)" > "$T/lu.geojson"
+printf 'code,role\nONT,residential\nODT,residential\nLUC,protected_agri\n' > "$T/codes.csv"
+"$ZG" encroach "$T/c.geojson" --residential "$T/lu.geojson" --code-field ma_ldat --codes "$T/codes.csv" --rings 50,100 -o "$T/lu.sqlite" -q
+expect_eq "land-use input filtered by role: inside, ring 0-50, ring 50-100" "100.0 100.0 0.0" \
+  "$(q "$T/lu.sqlite" "SELECT group_concat(printf('%.1f', residential_ha * 1e4), ' ') FROM (SELECT * FROM encroachment ORDER BY pk)")"
+
 expect_exit "no --residential" 2 "at least one residential" -- "$ZG" encroach "$T/c.geojson" -o "$T/x.sqlite"
 expect_exit "epochs do not match" 2 "one label per" -- "$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --epochs a,b -o "$T/x.sqlite"
 expect_exit "decreasing rings" 2 "increasing" -- "$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --rings 100,50 -o "$T/x.sqlite"
