@@ -49,5 +49,6 @@ int cmd_areas(int argc, char **argv, cli_env *env);
 int cmd_overlaps(int argc, char **argv, cli_env *env);
 int cmd_landuse(int argc, char **argv, cli_env *env);
 int cmd_encroach(int argc, char **argv, cli_env *env);
+int cmd_check(int argc, char **argv, cli_env *env);
 
 #endif

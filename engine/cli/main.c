@@ -24,6 +24,7 @@ static void usage(FILE *f)
           "  landuse   land-use composition of each cluster (streamed)\n"
           "  encroach  housing inside and around each cluster, at several\n"
           "            dates, and its growth (streamed)\n"
+          "  check     proposed clusters against the rules, with evidence\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "encroach") == 0)
         rc = cmd_encroach(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "landuse") == 0)

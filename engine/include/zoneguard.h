@@ -415,6 +415,58 @@ ZG_API zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
                                            const zg_encroach *en);
 
 /* ------------------------------------------------------------------------ */
+/* Checks of proposed clusters against the rules                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_check_opts zg_check_opts;
+
+/** @return New options (rules geodata/rules/hanoi_ccn.csv, hazard class I
+ *          unless a proposal says otherwise, code table tt08_2024), or
+ *          NULL; caller frees with zg_check_opts_free(). */
+ZG_API zg_check_opts *zg_check_opts_new(zg_ctx *ctx);
+ZG_API void zg_check_opts_free(zg_check_opts *o);
+/** Rules CSV (see geodata/rules/hanoi_ccn.csv). */
+ZG_API zg_status zg_check_opts_set_rules(zg_check_opts *o, const char *path);
+/** Hazard class (I..V) for proposals without a hazard_class attribute. */
+ZG_API zg_status zg_check_opts_set_hazard_class(zg_check_opts *o,
+                                                const char *hazard_class);
+/** Code field of the land-use layer (NULL: the default names). */
+ZG_API zg_status zg_check_opts_set_code_field(zg_check_opts *o,
+                                              const char *field);
+ZG_API zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *codes);
+ZG_API zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads);
+
+/** What a check is given besides the proposals; every member may be
+ *  NULL/0, and the rules that need a missing input are skipped. */
+typedef struct zg_check_inputs {
+    const zg_layer *clusters;    /**< existing clusters */
+    const zg_layer *parks;       /**< existing industrial parks */
+    const zg_input_opts *landuse; /**< land-use parcels (streamed) */
+    const zg_input_opts *const *residential; /**< oldest date first */
+    size_t nresidential;
+    const zg_areas_opts *areas_opts; /**< NULL: defaults */
+    const char *plane_crs;           /**< NULL: EPSG:5897 */
+} zg_check_inputs;
+
+typedef struct zg_check zg_check;
+
+/** Measure every proposal and evaluate every rule on it.
+ *  New result; caller frees with zg_check_free(). */
+ZG_API zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *proposals,
+                                  const zg_check_inputs *in,
+                                  const zg_check_opts *o, zg_check **out);
+ZG_API void zg_check_free(zg_check *ck);
+/** Verdict of proposal @p i: "pass", "warn", "fail" or "skipped".
+ *  Static storage. */
+ZG_API const char *zg_check_verdict(const zg_check *ck, size_t i);
+/** Write `proposals`, `proposal_checks`, `proposal_evidence`, the inputs
+ *  in `run_inputs`. */
+ZG_API zg_status zg_output_write_check(zg_output *out, const zg_check *ck);
+/** Write DIR/proposals.geojson and DIR/proposal_evidence.geojson. */
+ZG_API zg_status zg_write_check_geojson(zg_ctx *ctx, const char *dir,
+                                        unsigned flags, const zg_check *ck);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 

@@ -752,3 +752,32 @@ zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
     }
     return st;
 }
+
+size_t zg_encroach_nrings(const zg_encroach *en) { return en->nrings; }
+size_t zg_encroach_nepochs(const zg_encroach *en) { return en->nepochs; }
+
+const GEOSGeometry *zg_encroach_union(const zg_encroach *en, size_t cluster,
+                                      size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    return en->ze[(cluster * per + zone) * en->nepochs + epoch].resid;
+}
+
+double zg_encroach_added_m2(const zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    return epoch ? en->added[(cluster * per + zone) * en->nepochs + epoch]
+                       .area_m2
+                 : 0;
+}
+
+double zg_encroach_reach_m(const zg_encroach *en)
+{
+    return en->nrings ? en->rings_m[en->nrings - 1] : 0;
+}
+
+const zg_layer *zg_encroach_source(const zg_encroach *en, size_t e)
+{
+    return e < en->nepochs ? en->sources[e] : NULL;
+}

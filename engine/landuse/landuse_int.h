@@ -29,4 +29,21 @@ const char *zg_data_dir(void);
 void zg_code_normalise(const char *in, char *out, size_t cap);
 const zg_code_entry *zg_codes_find(const zg_codes *c, const char *code);
 
+/* Internal views of an encroachment result, for the proposal check. */
+struct zg_encroach;
+size_t zg_encroach_nrings(const struct zg_encroach *en);
+size_t zg_encroach_nepochs(const struct zg_encroach *en);
+/* Union of housing of a cluster's zone at a date, in the clusters' CRS;
+ * NULL when none. Borrowed. */
+const GEOSGeometry *zg_encroach_union(const struct zg_encroach *en,
+                                      size_t cluster, size_t zone,
+                                      size_t epoch);
+/* The outermost ring distance (m): how far housing is looked for. */
+double zg_encroach_reach_m(const struct zg_encroach *en);
+/* Provenance of the residential layer of date e. Borrowed. */
+const zg_layer *zg_encroach_source(const struct zg_encroach *en, size_t e);
+/* Housing added in a zone between date e-1 and e (m²). */
+double zg_encroach_added_m2(const struct zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch);
+
 #endif

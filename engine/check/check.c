@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * check.c: the verdict on proposed clusters. Each proposal gets measures
+ * (areas, housing inside and its distance, specialised rice land taken,
+ * overlap with existing clusters, parks and other proposals, housing
+ * growth around it, expansion totals), each rule of the rule table is
+ * evaluated on them (pass, warn, fail, or skipped with the reason), and
+ * the proposal's verdict is the worst of its rules. The evidence (homes
+ * inside, rice land taken, overlaps) is kept as geometry.
+ *
+ * The measures reuse the other analyses: areas, the encroachment of each
+ * proposal (rings and nearest housing) and the streaming overlay of the
+ * land-use layer, so their numbers are the ones those commands report.
+ */
+#include "check_int.h"
+
+#include "../analyses/analyses_int.h"
+#include "../landuse/stream_int.h"
+#include "../output/table_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+struct zg_check_opts {
+    zg_ctx *ctx;
+    char *rules;
+    char *hazard_class;
+    char *code_field;
+    char *codes;
+    int threads;
+};
+
+typedef struct evidence {
+    size_t proposal;
+    const char *rule; /* borrowed from the rules */
+    const char *kind;
+    const char *other; /* the other feature's id, or NULL; borrowed */
+    double area_m2;
+    GEOSGeometry *geom_ll;
+} evidence;
+
+typedef struct check_row {
+    size_t proposal;
+    const zg_rule *rule;
+    double value, threshold;
+    zg_verdict verdict;
+    char *detail;
+} check_row;
+
+typedef enum {
+    M_AREA, M_AREA_PLANE, M_RESID, M_LUC, M_PROT, M_OVERLAP, M_DIST,
+    M_GROWTH, M_EXP_TOTAL, M_EXISTING, M_COUNT
+} measure_id;
+
+static const char *const MEASURE_NAMES[M_COUNT] = {
+    "area_ha", "area_plane_ha", "residential_ha", "luc_ha",
+    "protected_agri_ha", "cluster_overlap_ha", "min_dist_residential_m",
+    "resid_growth_rings_ha", "expansion_total_ha", "existing_area_ha"};
+
+#define ZG_MAX_CHECK_SOURCES 16
+
+struct zg_check {
+    double *reach_m; /* per proposal: no housing within this distance */
+    zg_ctx *ctx;
+    const zg_layer *props;
+    zg_rules *rules;
+    double (*m)[M_COUNT];          /* per proposal; NaN = not measured */
+    const char *(*why)[M_COUNT];   /* why a measure is missing */
+    zg_verdict *verdict;
+    check_row *rows;
+    size_t nrows;
+    evidence *ev;
+    size_t nev, evcap;
+    zg_layer *extra[4]; /* layers read here, for run_inputs */
+    size_t nextra;
+    zg_layer *stream_sources[ZG_MAX_CHECK_SOURCES];
+    size_t nsources;
+    zg_encroach *en;
+    zg_qa_log qa;
+};
+
+zg_check_opts *zg_check_opts_new(zg_ctx *ctx)
+{
+    zg_check_opts *o = zg_calloc(ctx, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->ctx = ctx;
+    o->rules = zg_asprintf(ctx, "%s/rules/hanoi_ccn.csv", zg_data_dir());
+    o->hazard_class = zg_strdup(ctx, "I");
+    o->codes = zg_strdup(ctx, "tt08_2024");
+    if (!o->rules || !o->hazard_class || !o->codes) {
+        zg_check_opts_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void zg_check_opts_free(zg_check_opts *o)
+{
+    if (!o)
+        return;
+    zg_free(o->ctx, o->rules);
+    zg_free(o->ctx, o->hazard_class);
+    zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->codes);
+    zg_free(o->ctx, o);
+}
+
+static zg_status set(zg_ctx *ctx, char **slot, const char *v, const char *def)
+{
+    char *c = zg_strdup(ctx, v ? v : def);
+    if ((v || def) && !c)
+        return zg_nomem(ctx, "option");
+    zg_free(ctx, *slot);
+    *slot = c;
+    return ZG_OK;
+}
+
+zg_status zg_check_opts_set_rules(zg_check_opts *o, const char *path)
+{
+    if (!path)
+        return ZG_OK;
+    return set(o->ctx, &o->rules, path, NULL);
+}
+
+zg_status zg_check_opts_set_hazard_class(zg_check_opts *o, const char *c)
+{
+    for (int k = 0; c && k < 5; k++)
+        if (strcmp(c, ZG_HAZARD_CLASSES[k]) == 0)
+            return set(o->ctx, &o->hazard_class, c, "I");
+    return zg_fail(o->ctx, ZG_ERR_USAGE, "hazard class must be I, II, III, "
+                   "IV or V (got '%s')", c ? c : "");
+}
+
+zg_status zg_check_opts_set_code_field(zg_check_opts *o, const char *f)
+{
+    return set(o->ctx, &o->code_field, f, NULL);
+}
+
+zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *c)
+{
+    return set(o->ctx, &o->codes, c, "tt08_2024");
+}
+
+zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads)
+{
+    o->threads = threads;
+    return ZG_OK;
+}
+
+/* ---- evidence ----------------------------------------------------------- */
+
+static zg_status add_evidence(zg_ctx *ctx, zg_check *ck, size_t p,
+                              const char *rule, const char *kind,
+                              const char *other, const GEOSGeometry *cut,
+                              PJ *to_ll)
+{
+    GEOSGeometry *ll = zg_geom_transform(ctx, cut, to_ll, NULL);
+    if (!ll)
+        return zg_fail(ctx, ZG_ERR_CRS, "evidence cannot be transformed to "
+                       "WGS 84");
+    zg_status st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap, ck->nev + 1,
+                           sizeof *ck->ev);
+    if (st) {
+        GEOSGeom_destroy_r(ctx->geos, ll);
+        return st;
+    }
+    ck->ev[ck->nev++] = (evidence){p, rule, kind, other,
+                                   zg_geodesic_area_m2(ctx, ll), ll};
+    return ZG_OK;
+}
+
+/* ---- overlaps with other layers ---------------------------------------- */
+
+static zg_status overlaps_with(zg_ctx *ctx, zg_check *ck, const zg_layer *other,
+                               PJ *to_ll, const char *kind)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const zg_layer *P = ck->props;
+    bool same = proj_is_equivalent_to_with_ctx(ctx->pj, other->crs.pj,
+                                               P->crs.pj, PJ_COMP_EQUIVALENT);
+    PJ *tr = same ? NULL : zg_crs_transform_new(ctx, other->crs.pj,
+                                                P->crs.pj);
+    if (!same && !tr)
+        return zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to %s",
+                       other->crs.label, P->crs.label);
+    zg_status st = ZG_OK;
+    for (size_t j = 0; j < other->n && !st; j++) {
+        GEOSGeometry *g = tr ? zg_geom_transform(ctx, other->feats[j].geom_src,
+                                                 tr, NULL)
+                             : GEOSGeom_clone_r(h, other->feats[j].geom_src);
+        if (!g) {
+            st = zg_fail(ctx, ZG_ERR_CRS, "feature %s of %s cannot be "
+                         "transformed", other->feats[j].id, other->path);
+            break;
+        }
+        for (size_t p = 0; p < P->n && !st; p++) {
+            char rel = GEOSRelatePattern_r(h, P->feats[p].geom_src, g,
+                                           "T********");
+            if (rel != 1)
+                continue;
+            GEOSGeometry *x = GEOSIntersection_r(h, P->feats[p].geom_src, g);
+            GEOSGeometry *xp = NULL;
+            if (!x)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s",
+                             zg_geos_lastmsg(ctx));
+            else {
+                st = zg_geom_polygonal_parts(ctx, x, &xp);
+                GEOSGeom_destroy_r(h, x);
+            }
+            if (!st && xp) {
+                st = add_evidence(ctx, ck, p, "R12", kind,
+                                  other->feats[j].id, xp, to_ll);
+                if (!st) {
+                    double *m = &ck->m[p][M_OVERLAP];
+                    *m = (isnan(*m) ? 0 : *m) + ck->ev[ck->nev - 1].area_m2
+                                                    / 1e4;
+                }
+                GEOSGeom_destroy_r(h, xp);
+            }
+        }
+        GEOSGeom_destroy_r(h, g);
+    }
+    proj_destroy(tr);
+    return st;
+}
+
+/* ---- land use: rice land and residential land inside ------------------ */
+
+struct lu_keep {
+    const zg_codes *codes;
+};
+
+static bool keep_lu(const char *code, void *ud)
+{
+    const struct lu_keep *k = ud;
+    const char *role = zg_codes_role(k->codes, code);
+    return strcmp(code, "LUC") == 0 ||
+           (role && (strcmp(role, "protected_agri") == 0 ||
+                     strcmp(role, "residential") == 0));
+}
+
+/* Union of the pieces of zone z whose class passes `want`, or NULL. */
+static zg_status union_class(zg_ctx *ctx, const zg_stream_result *sr,
+                             size_t first, size_t last,
+                             bool (*want)(const char *, const zg_codes *),
+                             const zg_codes *codes, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    GEOSGeometry **g = zg_calloc(ctx, last - first + 1, sizeof *g);
+    if (!g)
+        return zg_nomem(ctx, "pieces");
+    size_t n = 0;
+    zg_status st = ZG_OK;
+    for (size_t i = first; i < last && !st; i++) {
+        if (!want(sr->classes[sr->pieces[i].cls], codes))
+            continue;
+        if (!(g[n] = GEOSGeomFromWKB_buf_r(h, sr->pieces[i].wkb,
+                                           sr->pieces[i].wkb_len)))
+            st = zg_nomem(ctx, "pieces");
+        else
+            n++;
+    }
+    if (!st && n) {
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(
+            h, GEOS_GEOMETRYCOLLECTION, g, (unsigned int)n);
+        if (coll) {
+            n = 0;
+            GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+            GEOSGeom_destroy_r(h, coll);
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s",
+                             zg_geos_lastmsg(ctx));
+            else {
+                st = zg_geom_polygonal_parts(ctx, u, out);
+                GEOSGeom_destroy_r(h, u);
+            }
+        } else
+            st = zg_nomem(ctx, "pieces");
+    }
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(h, g[i]);
+    zg_free(ctx, g);
+    return st;
+}
+
+static bool is_luc(const char *code, const zg_codes *c)
+{
+    (void)c;
+    return strcmp(code, "LUC") == 0;
+}
+
+static bool is_protected(const char *code, const zg_codes *c)
+{
+    const char *r = zg_codes_role(c, code);
+    return r && strcmp(r, "protected_agri") == 0;
+}
+
+static bool is_residential(const char *code, const zg_codes *c)
+{
+    const char *r = zg_codes_role(c, code);
+    return r && strcmp(r, "residential") == 0;
+}
+
+static zg_status landuse_measures(zg_ctx *ctx, zg_check *ck,
+                                  const zg_input_opts *lin,
+                                  const zg_check_opts *o, PJ *to_ll,
+                                  bool have_residential)
+{
+    const zg_layer *P = ck->props;
+    zg_codes *codes = NULL;
+    zg_status st = zg_codes_load(ctx, o->codes, &codes);
+    const GEOSGeometry **zones = NULL;
+    if (!st && !(zones = zg_calloc(ctx, P->n + 1, sizeof *zones)))
+        st = zg_nomem(ctx, "zones");
+    for (size_t i = 0; !st && i < P->n; i++)
+        zones[i] = P->feats[i].geom_src;
+    struct lu_keep kud = {codes};
+    zg_stream_result sr;
+    memset(&sr, 0, sizeof sr);
+    if (!st) {
+        zg_stream_opts so = {0};
+        so.input = lin;
+        so.classify = true;
+        so.code_field = o->code_field;
+        so.keep_class = keep_lu;
+        so.keep_ud = &kud;
+        so.threads = o->threads > 0 ? o->threads : zg_default_threads();
+        so.cut_crs = &P->crs;
+        so.zones = zones;
+        so.nzones = P->n;
+        so.keep_geometry = true;
+        so.progress_lo = 0.4;
+        so.progress_hi = 0.8;
+        st = zg_stream_overlay(ctx, &so, &sr);
+    }
+    size_t p = 0;
+    for (size_t z = 0; z < P->n && !st; z++) {
+        size_t first = p;
+        while (p < sr.npieces && sr.pieces[p].zone == z)
+            p++;
+        struct {
+            bool (*want)(const char *, const zg_codes *);
+            measure_id m;
+            const char *rule, *kind;
+        } W[] = {{is_luc, M_LUC, "R7", "luc_taken"},
+                 {is_protected, M_PROT, NULL, NULL},
+                 {is_residential, M_RESID, "R4", "residential_land_inside"}};
+        for (size_t w = 0; w < 3 && !st; w++) {
+            if (W[w].m == M_RESID && have_residential)
+                continue; /* the residential layers speak for housing */
+            GEOSGeometry *u = NULL;
+            st = union_class(ctx, &sr, first, p, W[w].want, codes, &u);
+            if (st)
+                break;
+            ck->m[z][W[w].m] = 0;
+            if (!u)
+                continue;
+            if (W[w].rule) {
+                st = add_evidence(ctx, ck, z, W[w].rule, W[w].kind, NULL, u,
+                                  to_ll);
+                if (!st)
+                    ck->m[z][W[w].m] = ck->ev[ck->nev - 1].area_m2 / 1e4;
+            } else {
+                GEOSGeometry *ll = zg_geom_transform(ctx, u, to_ll, NULL);
+                if (ll) {
+                    ck->m[z][W[w].m] = zg_geodesic_area_m2(ctx, ll) / 1e4;
+                    GEOSGeom_destroy_r(ctx->geos, ll);
+                }
+            }
+            GEOSGeom_destroy_r(ctx->geos, u);
+        }
+    }
+    if (!st && ck->nsources < ZG_MAX_CHECK_SOURCES) {
+        ck->stream_sources[ck->nsources++] = sr.source;
+        sr.source = NULL;
+    }
+    zg_stream_result_clear(ctx, &sr);
+    zg_free(ctx, zones);
+    zg_codes_free(codes);
+    return st;
+}
+
+/* ---- verdicts ----------------------------------------------------------- */
+
+static int measure_index(const char *name)
+{
+    for (int i = 0; i < M_COUNT; i++)
+        if (strcmp(MEASURE_NAMES[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
+{
+    const zg_layer *P = ck->props;
+    ck->rows = zg_calloc(ctx, P->n * ck->rules->n + 1, sizeof *ck->rows);
+    ck->verdict = zg_calloc(ctx, P->n + 1, sizeof *ck->verdict);
+    if (!ck->rows || !ck->verdict)
+        return zg_nomem(ctx, "checks");
+    for (size_t p = 0; p < P->n; p++) {
+        const zg_feature *f = &P->feats[p];
+        int worst = -1;
+        for (size_t k = 0; k < ck->rules->n; k++) {
+            const zg_rule *r = &ck->rules->r[k];
+            check_row *row = &ck->rows[ck->nrows++];
+            row->proposal = p;
+            row->rule = r;
+            row->threshold = NAN;
+            int mi = measure_index(r->measure);
+            double v = mi >= 0 ? ck->m[p][mi] : NAN;
+            row->value = v;
+            char hazard[16];
+            zg_hazard_class_of(P, f, o->hazard_class, hazard, sizeof hazard);
+            const char *repaired = f->repaired
+                ? "; the proposal's geometry was repaired (see qa_log)" : "";
+            if (!zg_rule_applies(r, P, f)) {
+                row->verdict = ZG_VERDICT_SKIPPED;
+                row->detail = zg_asprintf(ctx, "does not apply (when %s)%s",
+                                          r->when, repaired);
+            } else if (mi == M_DIST && isnan(v) && ck->reach_m[p] > 0) {
+                row->verdict = zg_rule_eval(r, ck->reach_m[p], hazard,
+                                            &row->threshold);
+                row->detail = zg_asprintf(ctx, "no housing within %g m (the "
+                                          "outermost ring)%s", ck->reach_m[p],
+                                          repaired);
+            } else if (isnan(v)) {
+                row->verdict = ZG_VERDICT_SKIPPED;
+                row->detail = zg_asprintf(ctx, "skipped: %s%s",
+                                          mi >= 0 && ck->why[p][mi]
+                                              ? ck->why[p][mi]
+                                              : "not measured",
+                                          repaired);
+            } else {
+                row->verdict = zg_rule_eval(r, v, hazard, &row->threshold);
+                if (row->verdict == ZG_VERDICT_SKIPPED)
+                    row->detail = zg_asprintf(ctx, "skipped: no distance for "
+                                              "hazard class '%s'%s", hazard,
+                                              repaired);
+                else if (r->hazard)
+                    row->detail = zg_asprintf(ctx, "%s %.2f, hazard class "
+                                              "%s needs >= %g%s", r->measure,
+                                              v, hazard, row->threshold,
+                                              repaired);
+                else if (r->cmp == ZG_CMP_BETWEEN)
+                    row->detail = zg_asprintf(ctx, "%s %.4f, allowed %g..%g%s",
+                                              r->measure, v, r->lo, r->hi,
+                                              repaired);
+                else
+                    row->detail = zg_asprintf(ctx, "%s %.4f, must be %s %s%s",
+                                              r->measure, v,
+                                              r->cmp == ZG_CMP_LE   ? "<="
+                                              : r->cmp == ZG_CMP_LT ? "<"
+                                              : r->cmp == ZG_CMP_GE ? ">="
+                                              : r->cmp == ZG_CMP_GT ? ">"
+                                                                    : "==",
+                                              r->threshold_text, repaired);
+            }
+            if (!row->detail)
+                return zg_nomem(ctx, "check detail");
+            if (row->verdict != ZG_VERDICT_SKIPPED &&
+                (int)row->verdict > worst)
+                worst = (int)row->verdict;
+        }
+        ck->verdict[p] = worst < 0 ? ZG_VERDICT_SKIPPED : (zg_verdict)worst;
+    }
+    return ZG_OK;
+}
+
+/* ---- the whole check ---------------------------------------------------- */
+
+static const char *const WHY_NO_RESID = "needs --residential or --landuse";
+static const char *const WHY_NO_LU = "needs --landuse";
+static const char *const WHY_NO_CL = "needs --clusters or --parks";
+static const char *const WHY_NO_DIST =
+    "needs --residential (distances are measured to housing)";
+static const char *const WHY_NO_GROWTH =
+    "needs two --residential dates";
+static const char *const WHY_NO_EXP =
+    "not an expansion (no attribute mo_rong naming an existing cluster "
+    "of --clusters)";
+
+zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
+                           const zg_check_inputs *in, const zg_check_opts *o,
+                           zg_check **out)
+{
+    *out = NULL;
+    zg_check_opts *own = NULL;
+    if (!o && !(o = own = zg_check_opts_new(ctx)))
+        return zg_nomem(ctx, "options");
+    zg_check *ck = zg_calloc(ctx, 1, sizeof *ck);
+    if (!ck) {
+        zg_check_opts_free(own);
+        return zg_nomem(ctx, "check");
+    }
+    ck->ctx = ctx;
+    ck->props = props;
+    zg_status st = zg_rules_load(ctx, o->rules, &ck->rules);
+    ck->m = zg_calloc(ctx, props->n + 1, sizeof *ck->m);
+    ck->why = zg_calloc(ctx, props->n + 1, sizeof *ck->why);
+    ck->reach_m = zg_calloc(ctx, props->n + 1, sizeof *ck->reach_m);
+    if (!st && (!ck->m || !ck->why || !ck->reach_m))
+        st = zg_nomem(ctx, "measures");
+    for (size_t p = 0; !st && p < props->n; p++)
+        for (int k = 0; k < M_COUNT; k++)
+            ck->m[p][k] = NAN;
+    PJ *wgs = zg_crs_wgs84_new(ctx);
+    PJ *to_ll = wgs ? zg_crs_transform_new(ctx, props->crs.pj, wgs) : NULL;
+    if (!st && !to_ll)
+        st = zg_fail(ctx, ZG_ERR_CRS, "no transformation to WGS 84");
+
+    /* Areas. */
+    zg_areas *areas = NULL;
+    if (!st)
+        st = zg_areas_compute(ctx, props, in->areas_opts, &areas);
+    for (size_t p = 0; !st && p < props->n; p++) {
+        ck->m[p][M_AREA] = areas->ellipsoidal_m2[p] / 1e4;
+        ck->m[p][M_AREA_PLANE] = areas->plane_m2[p] / 1e4;
+    }
+
+    /* Overlaps with existing clusters, parks and the other proposals. */
+    bool have_cl = in->clusters || in->parks;
+    for (size_t p = 0; !st && p < props->n; p++)
+        if (have_cl)
+            ck->m[p][M_OVERLAP] = 0;
+        else
+            ck->why[p][M_OVERLAP] = WHY_NO_CL;
+    if (!st && in->clusters)
+        st = overlaps_with(ctx, ck, in->clusters, to_ll, "existing_cluster");
+    if (!st && in->parks)
+        st = overlaps_with(ctx, ck, in->parks, to_ll, "industrial_park");
+    zg_overlaps *ov = NULL;
+    if (!st)
+        st = zg_overlaps_compute(ctx, props, NULL, &ov);
+    for (size_t i = 0; !st && ov && i < ov->n; i++) {
+        const zg_overlap *x = &ov->items[i];
+        if (x->sliver)
+            continue;
+        size_t who[2] = {x->a, x->b};
+        for (int s = 0; s < 2 && !st; s++) {
+            size_t p = who[s];
+            double *m = &ck->m[p][M_OVERLAP];
+            *m = (isnan(*m) ? 0 : *m) + x->overlap_m2 / 1e4;
+            ck->why[p][M_OVERLAP] = NULL;
+            st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap, ck->nev + 1,
+                         sizeof *ck->ev);
+            if (!st) {
+                GEOSGeometry *g = GEOSGeom_clone_r(ctx->geos, x->geom_ll);
+                ck->ev[ck->nev++] = (evidence){
+                    p, "R12", "other_proposal",
+                    props->feats[who[1 - s]].id, x->overlap_m2, g};
+            }
+        }
+    }
+    zg_overlaps_free(ov);
+
+    /* Expansions of existing clusters (attribute mo_rong = its id). */
+    zg_areas *cl_areas = NULL;
+    if (!st && in->clusters)
+        st = zg_areas_compute(ctx, in->clusters, in->areas_opts, &cl_areas);
+    for (size_t p = 0; !st && p < props->n; p++) {
+        ck->why[p][M_EXP_TOTAL] = ck->why[p][M_EXISTING] = WHY_NO_EXP;
+        const zg_feature *f = &props->feats[p];
+        const char *target = NULL;
+        for (size_t i = 0; i < props->nfields; i++)
+            if (zg_streq_nocase(props->fields[i].name, "mo_rong") &&
+                props->fields[i].kind == ZG_FIELD_TEXT &&
+                !f->values[i].is_null && f->values[i].s[0])
+                target = f->values[i].s;
+        for (size_t j = 0; target && cl_areas && j < in->clusters->n; j++)
+            if (strcmp(in->clusters->feats[j].id, target) == 0) {
+                double ex = cl_areas->plane_m2[j] / 1e4;
+                ck->m[p][M_EXISTING] = ex;
+                ck->m[p][M_EXP_TOTAL] = ex + ck->m[p][M_AREA_PLANE];
+            }
+    }
+    zg_areas_free(cl_areas);
+    zg_areas_free(areas);
+
+    /* Housing: inside, nearest, growth in the rings. */
+    size_t nres = in->nresidential;
+    for (size_t p = 0; !st && p < props->n; p++) {
+        if (!nres) {
+            ck->why[p][M_RESID] = WHY_NO_RESID;
+            ck->why[p][M_DIST] = WHY_NO_DIST;
+        }
+        if (nres < 2)
+            ck->why[p][M_GROWTH] = WHY_NO_GROWTH;
+        if (!in->landuse) {
+            ck->why[p][M_LUC] = ck->why[p][M_PROT] = WHY_NO_LU;
+        }
+    }
+    if (!st && nres) {
+        zg_encroach_opts *eo = zg_encroach_opts_new(ctx);
+        if (!eo)
+            st = zg_nomem(ctx, "options");
+        if (!st && o->threads)
+            st = zg_encroach_opts_set_threads(eo, o->threads);
+        if (!st && in->plane_crs)
+            st = zg_encroach_opts_set_plane_crs(eo, in->plane_crs);
+        const char *labels[ZG_MAX_CHECK_SOURCES];
+        char lb[ZG_MAX_CHECK_SOURCES][16];
+        for (size_t e = 0; e < nres && e < ZG_MAX_CHECK_SOURCES; e++) {
+            snprintf(lb[e], sizeof lb[e], "%zu", e + 1);
+            labels[e] = lb[e];
+        }
+        if (!st)
+            st = zg_encroach_compute(ctx, props, in->residential, labels,
+                                     nres, eo, &ck->en);
+        zg_encroach_opts_free(eo);
+        size_t per = 1 + (ck->en ? zg_encroach_nrings(ck->en) : 0);
+        for (size_t p = 0; !st && p < props->n; p++) {
+            const GEOSGeometry *u = zg_encroach_union(ck->en, p, 0, nres - 1);
+            ck->m[p][M_RESID] = zg_encroach_resid_m2(ck->en, p, 0, nres - 1)
+                                / 1e4;
+            if (u)
+                st = add_evidence(ctx, ck, p, "R4", "housing_inside", NULL,
+                                  u, to_ll);
+            /* No housing within the outermost ring: the distance is at
+             * least that far; rules compare with that bound. */
+            double d = zg_encroach_nearest_m(ck->en, p);
+            ck->m[p][M_DIST] = d;
+            if (isnan(d))
+                ck->reach_m[p] = zg_encroach_reach_m(ck->en);
+            if (nres >= 2) {
+                double g = 0;
+                for (size_t k = 1; k < per; k++)
+                    for (size_t e = 1; e < nres; e++)
+                        g += zg_encroach_added_m2(ck->en, p, k, e);
+                ck->m[p][M_GROWTH] = g / 1e4;
+            }
+        }
+    }
+    if (!st && in->landuse)
+        st = landuse_measures(ctx, ck, in->landuse, o, to_ll, nres > 0);
+    if (!st)
+        st = evaluate(ctx, ck, o);
+    proj_destroy(to_ll);
+    proj_destroy(wgs);
+    zg_check_opts_free(own);
+    if (st) {
+        zg_check_free(ck);
+        return st;
+    }
+    *out = ck;
+    return ZG_OK;
+}
+
+void zg_check_free(zg_check *ck)
+{
+    if (!ck)
+        return;
+    zg_ctx *ctx = ck->ctx;
+    for (size_t i = 0; i < ck->nrows; i++)
+        zg_free(ctx, ck->rows[i].detail);
+    zg_free(ctx, ck->rows);
+    for (size_t i = 0; i < ck->nev; i++)
+        if (ck->ev[i].geom_ll)
+            GEOSGeom_destroy_r(ctx->geos, ck->ev[i].geom_ll);
+    zg_free(ctx, ck->ev);
+    for (size_t i = 0; i < ck->nsources; i++)
+        zg_layer_free(ck->stream_sources[i]);
+    zg_encroach_free(ck->en);
+    zg_rules_free(ck->rules);
+    zg_free(ctx, ck->m);
+    zg_free(ctx, (void *)ck->why);
+    zg_free(ctx, ck->verdict);
+    zg_free(ctx, ck->reach_m);
+    zg_qa_clear(ctx, &ck->qa);
+    zg_free(ctx, ck);
+}
+
+const char *zg_check_verdict(const zg_check *ck, size_t proposal)
+{
+    return ck && proposal < ck->props->n
+               ? zg_verdict_str(ck->verdict[proposal]) : NULL;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static const zg_col P_COLS[] = {
+    {"fid", ZG_COL_INT},           {"proposal_id", ZG_COL_TEXT},
+    {"name", ZG_COL_TEXT},         {"area_ha", ZG_COL_REAL},
+    {"area_plane_ha", ZG_COL_REAL}, {"residential_ha", ZG_COL_REAL},
+    {"luc_ha", ZG_COL_REAL},       {"cluster_overlap_ha", ZG_COL_REAL},
+    {"min_dist_residential_m", ZG_COL_REAL}, {"verdict", ZG_COL_TEXT},
+    {"repaired", ZG_COL_INT}};
+
+static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
+{
+    const zg_check *ck = ud;
+    const zg_feature *f = &ck->props->feats[i];
+    c[0].i = (long long)i + 1;
+    c[1].s = f->id;
+    c[2].s = f->name;
+    c[3].d = ck->m[i][M_AREA];
+    c[4].d = ck->m[i][M_AREA_PLANE];
+    c[5].d = ck->m[i][M_RESID];
+    c[6].d = ck->m[i][M_LUC];
+    c[7].d = ck->m[i][M_OVERLAP];
+    c[8].d = ck->m[i][M_DIST];
+    c[9].s = zg_verdict_str(ck->verdict[i]);
+    c[10].i = f->repaired;
+    *g = f->geom_ll;
+    return ZG_OK;
+}
+
+static const zg_col C_COLS[] = {
+    {"pk", ZG_COL_INT},         {"proposal_id", ZG_COL_TEXT},
+    {"rule_id", ZG_COL_TEXT},   {"value", ZG_COL_REAL},
+    {"unit", ZG_COL_TEXT},      {"threshold", ZG_COL_TEXT},
+    {"verdict", ZG_COL_TEXT},   {"detail", ZG_COL_TEXT},
+    {"severity", ZG_COL_TEXT},  {"source", ZG_COL_TEXT},
+    {"description_vi", ZG_COL_TEXT}, {"description_en", ZG_COL_TEXT}};
+
+struct c_ud {
+    const zg_check *ck;
+    char thr[64];
+};
+
+static zg_status c_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
+{
+    struct c_ud *u = ud;
+    const check_row *r = &u->ck->rows[i];
+    const char *m = r->rule->measure;
+    size_t ml = strlen(m);
+    c[0].i = (long long)i + 1;
+    c[1].s = u->ck->props->feats[r->proposal].id;
+    c[2].s = r->rule->id;
+    c[3].d = r->value;
+    c[4].s = ml > 3 && strcmp(m + ml - 3, "_ha") == 0 ? "ha" : "m";
+    if (r->rule->hazard && !isnan(r->threshold))
+        snprintf(u->thr, sizeof u->thr, "%g", r->threshold);
+    else
+        snprintf(u->thr, sizeof u->thr, "%s", r->rule->threshold_text);
+    c[5].s = u->thr;
+    c[6].s = zg_verdict_str(r->verdict);
+    c[7].s = r->detail;
+    c[8].s = r->rule->fail ? "fail" : "warn";
+    c[9].s = r->rule->source;
+    c[10].s = r->rule->desc_vi;
+    c[11].s = r->rule->desc_en;
+    *g = NULL;
+    return ZG_OK;
+}
+
+static const zg_col E_COLS[] = {
+    {"pk", ZG_COL_INT},       {"proposal_id", ZG_COL_TEXT},
+    {"rule_id", ZG_COL_TEXT}, {"kind", ZG_COL_TEXT},
+    {"other_id", ZG_COL_TEXT}, {"area_ha", ZG_COL_REAL}};
+
+static zg_status e_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
+{
+    const zg_check *ck = ud;
+    const evidence *e = &ck->ev[i];
+    c[0].i = (long long)i + 1;
+    c[1].s = ck->props->feats[e->proposal].id;
+    c[2].s = e->rule;
+    c[3].s = e->kind;
+    c[4].s = e->other;
+    c[4].is_null = e->other == NULL;
+    c[5].d = e->area_m2 / 1e4;
+    *g = e->geom_ll;
+    return ZG_OK;
+}
+
+zg_status zg_output_write_check(zg_output *out, const zg_check *ck)
+{
+    zg_status st = zg_output_add_input(out, ck->props);
+    for (size_t i = 0; !st && i < ck->nsources; i++)
+        st = zg_output_add_input(out, ck->stream_sources[i]);
+    for (size_t e = 0; !st && ck->en && e < zg_encroach_nepochs(ck->en); e++)
+        if (zg_encroach_source(ck->en, e))
+            st = zg_output_add_input(out, zg_encroach_source(ck->en, e));
+    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
+                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    struct c_ud cu = {ck, ""};
+    zg_table ct = {"proposal_checks", C_COLS, sizeof C_COLS / sizeof *C_COLS,
+                   ck->nrows, true, NULL, c_row, &cu};
+    zg_table et = {"proposal_evidence", E_COLS, sizeof E_COLS / sizeof *E_COLS,
+                   ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
+    if (!st)
+        st = zg_table_write_sqlite(out, &pt);
+    if (!st)
+        st = zg_table_write_sqlite(out, &ct);
+    if (!st)
+        st = zg_table_write_sqlite(out, &et);
+    if (!st) {
+        char *opt = zg_asprintf(out->ctx, " rules=%s", ck->rules->path);
+        st = opt ? zg_output_append_options(out, opt)
+                 : zg_nomem(out->ctx, "options");
+        zg_free(out->ctx, opt);
+    }
+    return st;
+}
+
+zg_status zg_write_check_geojson(zg_ctx *ctx, const char *dir, unsigned flags,
+                                 const zg_check *ck)
+{
+    char *a = zg_asprintf(ctx, "%s/proposals.geojson", dir);
+    char *b = zg_asprintf(ctx, "%s/proposal_evidence.geojson", dir);
+    zg_status st = a && b ? ZG_OK : zg_nomem(ctx, "path");
+    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
+                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    zg_table et = {"proposal_evidence", E_COLS, sizeof E_COLS / sizeof *E_COLS,
+                   ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
+    if (!st)
+        st = zg_table_write_geojson(ctx, a, flags, &pt);
+    if (!st)
+        st = zg_table_write_geojson(ctx, b, flags, &et);
+    zg_free(ctx, a);
+    zg_free(ctx, b);
+    return st;
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * rules.c: the rule table of proposal checks, as data (geodata/rules/
+ * hanoi_ccn.csv by default), so that a planner can change a threshold or
+ * add a rule without recompiling. Every problem in the file is reported
+ * with its line.
+ *
+ * Columns: id, description_vi, description_en, measure, comparison
+ * (<=, <, >=, >, ==, between), threshold (a number; "a..b" for between;
+ * "hazard:I=1000,II=500,..." for a threshold chosen by the proposal's
+ * hazard class), severity (fail or warn), source (the legal basis), when
+ * (empty, or conditions on the proposal's attributes: "a=1|b=1" is OR,
+ * "a!=1;b!=1" is AND).
+ */
+#include "check_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const MEASURES[] = {
+    "area_ha", "area_plane_ha", "residential_ha", "luc_ha",
+    "protected_agri_ha", "cluster_overlap_ha", "min_dist_residential_m",
+    "resid_growth_rings_ha", "expansion_total_ha", "existing_area_ha", NULL};
+
+const char *const ZG_HAZARD_CLASSES[5] = {"I", "II", "III", "IV", "V"};
+
+static int col(const zg_csv_row *h, const char *name)
+{
+    for (size_t i = 0; i < h->nfields; i++)
+        if (zg_streq_nocase(h->fields[i], name))
+            return (int)i;
+    return -1;
+}
+
+static bool parse_number(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*v);
+}
+
+static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
+                                 const char *src)
+{
+    if (r->cmp == ZG_CMP_BETWEEN) {
+        const char *dots = strstr(t, "..");
+        char a[64];
+        if (!dots || (size_t)(dots - t) >= sizeof a)
+            return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: 'between' needs a "
+                           "threshold like 10..75 (got '%s') on line %zu "
+                           "(%s)", r->id, t, r->line, src);
+        memcpy(a, t, (size_t)(dots - t));
+        a[dots - t] = '\0';
+        if (!parse_number(a, &r->lo) || !parse_number(dots + 2, &r->hi) ||
+            r->lo > r->hi)
+            return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad range '%s' on "
+                           "line %zu (%s)", r->id, t, r->line, src);
+        return ZG_OK;
+    }
+    if (strncmp(t, "hazard:", 7) == 0) {
+        r->hazard = true;
+        for (int k = 0; k < 5; k++)
+            r->hazard_m[k] = NAN;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", t + 7);
+        for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
+             p = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(p, '=');
+            int k = -1;
+            if (eq) {
+                *eq = '\0';
+                for (int c = 0; c < 5; c++)
+                    if (strcmp(p, ZG_HAZARD_CLASSES[c]) == 0)
+                        k = c;
+            }
+            if (k < 0 || !parse_number(eq + 1, &r->hazard_m[k]))
+                return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad hazard "
+                               "threshold '%s' (classes I..V with metres, "
+                               "e.g. hazard:I=1000,II=500) on line %zu (%s)",
+                               r->id, t, r->line, src);
+        }
+        return ZG_OK;
+    }
+    if (!parse_number(t, &r->lo))
+        return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: threshold '%s' is not a "
+                       "number on line %zu (%s)", r->id, t, r->line, src);
+    return ZG_OK;
+}
+
+static zg_status parse_cmp(zg_ctx *ctx, zg_rule *r, const char *c,
+                           const char *src)
+{
+    static const struct { const char *s; zg_cmp c; } T[] = {
+        {"<=", ZG_CMP_LE}, {"<", ZG_CMP_LT}, {">=", ZG_CMP_GE},
+        {">", ZG_CMP_GT},  {"==", ZG_CMP_EQ}, {"between", ZG_CMP_BETWEEN}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (strcmp(c, T[i].s) == 0) {
+            r->cmp = T[i].c;
+            return ZG_OK;
+        }
+    return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown comparison '%s' "
+                   "(use <=, <, >=, >, == or between) on line %zu (%s)",
+                   r->id, c, r->line, src);
+}
+
+void zg_rules_free(zg_rules *rs)
+{
+    if (!rs)
+        return;
+    zg_ctx *ctx = rs->ctx;
+    for (size_t i = 0; i < rs->n; i++) {
+        zg_rule *r = &rs->r[i];
+        zg_free(ctx, r->id);
+        zg_free(ctx, r->desc_vi);
+        zg_free(ctx, r->desc_en);
+        zg_free(ctx, r->measure);
+        zg_free(ctx, r->threshold_text);
+        zg_free(ctx, r->source);
+        zg_free(ctx, r->when);
+    }
+    zg_free(ctx, rs->r);
+    zg_free(ctx, rs->path);
+    zg_free(ctx, rs);
+}
+
+zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    zg_csv *csv = NULL;
+    zg_status st = zg_read_file(ctx, path, &text, &len);
+    if (!st)
+        st = zg_csv_parse(ctx, text, len, path, &csv);
+    zg_free(ctx, text);
+    if (st)
+        return st;
+    zg_rules *rs = zg_calloc(ctx, 1, sizeof *rs);
+    if (!rs || !(rs->path = zg_strdup(ctx, path))) {
+        zg_free(ctx, rs);
+        zg_csv_free(ctx, csv);
+        return zg_nomem(ctx, "rules");
+    }
+    rs->ctx = ctx;
+    const char *need[] = {"id", "measure", "comparison", "threshold",
+                          "severity"};
+    int ci[9];
+    const char *names[] = {"id", "description_vi", "description_en",
+                           "measure", "comparison", "threshold", "severity",
+                           "source", "when"};
+    if (csv->nrows < 2)
+        st = zg_fail(ctx, ZG_ERR_INPUT, "the rules file has no rule (%s)",
+                     path);
+    for (int i = 0; !st && i < 9; i++)
+        ci[i] = col(&csv->rows[0], names[i]);
+    for (int i = 0; !st && i < 5; i++)
+        if (col(&csv->rows[0], need[i]) < 0)
+            st = zg_fail(ctx, ZG_ERR_INPUT, "the rules file needs a column "
+                         "'%s' (line 1 of %s)", need[i], path);
+    if (!st && !(rs->r = zg_calloc(ctx, csv->nrows, sizeof *rs->r)))
+        st = zg_nomem(ctx, "rules");
+    for (size_t k = 1; !st && k < csv->nrows; k++) {
+        const zg_csv_row *row = &csv->rows[k];
+        if (row->nfields != csv->rows[0].nfields) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu has %zu fields, the "
+                         "header %zu (%s)", row->line, row->nfields,
+                         csv->rows[0].nfields, path);
+            break;
+        }
+        const char *v[9];
+        for (int i = 0; i < 9; i++)
+            v[i] = ci[i] >= 0 ? row->fields[ci[i]] : "";
+        zg_rule *r = &rs->r[rs->n++];
+        r->line = row->line;
+        r->id = zg_strdup(ctx, v[0]);
+        r->desc_vi = zg_strdup(ctx, v[1]);
+        r->desc_en = zg_strdup(ctx, v[2]);
+        r->measure = zg_strdup(ctx, v[3]);
+        r->threshold_text = zg_strdup(ctx, v[5]);
+        r->source = zg_strdup(ctx, v[7]);
+        r->when = zg_strdup(ctx, v[8]);
+        if (!r->id || !r->desc_vi || !r->desc_en || !r->measure ||
+            !r->threshold_text || !r->source || !r->when) {
+            st = zg_nomem(ctx, "rules");
+            break;
+        }
+        if (!r->id[0]) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "empty rule id on line %zu (%s)",
+                         row->line, path);
+            break;
+        }
+        bool known = false;
+        for (const char *const *m = MEASURES; *m && !known; m++)
+            known = strcmp(*m, r->measure) == 0;
+        if (!known) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown measure '%s' "
+                         "on line %zu (%s)", r->id, r->measure, row->line,
+                         path);
+            break;
+        }
+        if (strcmp(v[6], "fail") == 0)
+            r->fail = true;
+        else if (strcmp(v[6], "warn") != 0) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: severity must be fail "
+                         "or warn (got '%s') on line %zu (%s)", r->id, v[6],
+                         row->line, path);
+            break;
+        }
+        st = parse_cmp(ctx, r, v[4], path);
+        if (!st)
+            st = parse_threshold(ctx, r, v[5], path);
+    }
+    zg_csv_free(ctx, csv);
+    if (st) {
+        zg_rules_free(rs);
+        return st;
+    }
+    *out = rs;
+    return ZG_OK;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+/* Text of attribute `name` of feature f ("" when absent or NULL). */
+static void attr_text(const zg_layer *l, const zg_feature *f,
+                      const char *name, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->nfields; i++) {
+        if (!zg_streq_nocase(l->fields[i].name, name))
+            continue;
+        const zg_value *v = &f->values[i];
+        if (v->is_null)
+            return;
+        if (l->fields[i].kind == ZG_FIELD_INT)
+            snprintf(buf, cap, "%lld", v->i);
+        else if (l->fields[i].kind == ZG_FIELD_REAL)
+            snprintf(buf, cap, "%g", v->d);
+        else
+            snprintf(buf, cap, "%s", v->s);
+        return;
+    }
+}
+
+bool zg_rule_applies(const zg_rule *r, const zg_layer *l, const zg_feature *f)
+{
+    if (!r->when[0])
+        return true;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", r->when);
+    /* OR of ANDs. */
+    for (char *so = NULL, *alt = strtok_r(buf, "|", &so); alt;
+         alt = strtok_r(NULL, "|", &so)) {
+        bool all = true;
+        for (char *sa = NULL, *c = strtok_r(alt, ";", &sa); c && all;
+             c = strtok_r(NULL, ";", &sa)) {
+            bool neg = false;
+            char *eq = strstr(c, "!=");
+            if (eq) {
+                neg = true;
+                *eq = '\0';
+                eq += 2;
+            } else if ((eq = strchr(c, '=')) != NULL) {
+                *eq++ = '\0';
+            } else {
+                all = false; /* malformed: never applies */
+                break;
+            }
+            char val[256];
+            attr_text(l, f, c, val, sizeof val);
+            bool same = strcmp(val, eq) == 0;
+            all = neg ? !same : same;
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+void zg_hazard_class_of(const zg_layer *l, const zg_feature *f,
+                        const char *fallback, char *out, size_t cap)
+{
+    attr_text(l, f, "hazard_class", out, cap);
+    if (!out[0])
+        attr_text(l, f, "cap_doc_hai", out, cap);
+    if (!out[0])
+        snprintf(out, cap, "%s", fallback);
+}
+
+zg_verdict zg_rule_eval(const zg_rule *r, double value, const char *hazard,
+                        double *threshold)
+{
+    double t = r->lo;
+    if (r->hazard) {
+        t = NAN;
+        for (int k = 0; k < 5; k++)
+            if (strcmp(hazard, ZG_HAZARD_CLASSES[k]) == 0)
+                t = r->hazard_m[k];
+        if (isnan(t))
+            return ZG_VERDICT_SKIPPED;
+    }
+    *threshold = t;
+    bool ok;
+    switch (r->cmp) {
+    case ZG_CMP_LE: ok = value <= t; break;
+    case ZG_CMP_LT: ok = value < t; break;
+    case ZG_CMP_GE: ok = value >= t; break;
+    case ZG_CMP_GT: ok = value > t; break;
+    case ZG_CMP_EQ: ok = value == t; break;
+    default: ok = value >= r->lo && value <= r->hi; break;
+    }
+    if (ok)
+        return ZG_VERDICT_PASS;
+    return r->fail ? ZG_VERDICT_FAIL : ZG_VERDICT_WARN;
+}
+
+const char *zg_verdict_str(zg_verdict v)
+{
+    switch (v) {
+    case ZG_VERDICT_PASS: return "pass";
+    case ZG_VERDICT_WARN: return "warn";
+    case ZG_VERDICT_FAIL: return "fail";
+    case ZG_VERDICT_SKIPPED: return "skipped";
+    }
+    return "?";
+}

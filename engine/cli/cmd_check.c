@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_check.c: `zoneguard check PROPOSED [--clusters C] [--parks P]
+ * [--landuse L] [--residential T1 ...] -o OUT.sqlite`.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DATES 16
+
+static void help(void)
+{
+    puts("usage: zoneguard check PROPOSED [--clusters C] [--parks P] "
+         "[--landuse L] [--residential T1 ...] -o OUT.sqlite [options]\n"
+         "\n"
+         "The verdict on each proposed cluster, rule by rule (the rule\n"
+         "table geodata/rules/hanoi_ccn.csv, or --rules FILE):\n"
+         "  proposals          one row per proposal: areas, residential_ha,\n"
+         "                     luc_ha, cluster_overlap_ha,\n"
+         "                     min_dist_residential_m, verdict (the worst of\n"
+         "                     its rules), geometry\n"
+         "  proposal_checks    one row per proposal and rule: value, unit,\n"
+         "                     threshold, verdict (pass, warn, fail,\n"
+         "                     skipped), detail, severity, legal source\n"
+         "  proposal_evidence  the homes inside, the LUC land taken, the\n"
+         "                     overlaps, as geometry\n"
+         "Every input but PROPOSED is optional: the rules that need a\n"
+         "missing one are 'skipped', with the reason.\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE     SpatiaLite database to write (required)\n"
+         "      --clusters F      existing clusters (overlap, expansions:\n"
+         "                        a proposal's attribute mo_rong names the\n"
+         "                        cluster it expands)\n"
+         "      --parks F         existing industrial parks (overlap)\n"
+         "      --landuse F       land-use parcels (LUC taken; residential\n"
+         "                        land when no --residential is given)\n"
+         "      --residential F   housing, oldest date first; repeatable\n"
+         "      --rules F         rules CSV\n"
+         "      --hazard-class C  I..V for proposals without a hazard_class\n"
+         "                        attribute (default I, the strictest)\n"
+         "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
+         "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
+         "  -q, --quiet, -h, --help");
+}
+
+enum {
+    O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
+    O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
+    O_ID, O_NAME
+};
+
+int cmd_check(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"clusters", required_argument, NULL, O_CLUSTERS},
+        {"parks", required_argument, NULL, O_PARKS},
+        {"landuse", required_argument, NULL, O_LANDUSE},
+        {"residential", required_argument, NULL, O_RES},
+        {"rules", required_argument, NULL, O_RULES},
+        {"hazard-class", required_argument, NULL, O_HAZARD},
+        {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"codes", required_argument, NULL, O_CODES},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"plane-crs", required_argument, NULL, O_PLANE},
+        {"geojson", required_argument, NULL, O_GEOJSON},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"id-field", required_argument, NULL, O_ID},
+        {"name-field", required_argument, NULL, O_NAME},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL, *clusters = NULL, *parks = NULL,
+               *landuse = NULL, *rules = NULL, *hazard = NULL,
+               *code_field = NULL, *codes = NULL, *threads = NULL,
+               *plane = NULL, *geojson = NULL, *id_field = NULL,
+               *name_field = NULL;
+    const char *res[MAX_DATES];
+    int nres = 0, c;
+    unsigned flags = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_CLUSTERS: clusters = optarg; break;
+        case O_PARKS: parks = optarg; break;
+        case O_LANDUSE: landuse = optarg; break;
+        case O_RES:
+            if (nres == MAX_DATES)
+                return cli_usage_error("check", "at most %d dates",
+                                       MAX_DATES);
+            res[nres++] = optarg;
+            break;
+        case O_RULES: rules = optarg; break;
+        case O_HAZARD: hazard = optarg; break;
+        case O_CODE_FIELD: code_field = optarg; break;
+        case O_CODES: codes = optarg; break;
+        case O_THREADS: threads = optarg; break;
+        case O_PLANE: plane = optarg; break;
+        case O_GEOJSON: geojson = optarg; break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_ID: id_field = optarg; break;
+        case O_NAME: name_field = optarg; break;
+        case 'q': break;
+        case 'h': help(); return ZG_EXIT_OK;
+        case ':':
+            return cli_usage_error("check", "option %s needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("check", "unknown option %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("check", "give exactly one layer of proposed "
+                               "clusters");
+    if (!output)
+        return cli_usage_error("check", "give the output with -o OUT.sqlite");
+    int nthreads = 0;
+    if (threads) {
+        char *end;
+        long v = strtol(threads, &end, 10);
+        if (*end || end == threads || v < 1 || v > 1024)
+            return cli_usage_error("check", "--threads must be a whole "
+                                   "number from 1 to 1024 (got '%s')",
+                                   threads);
+        nthreads = (int)v;
+    }
+    if (geojson) {
+        struct stat sb;
+        if (stat(geojson, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cli_usage_error("check", "--geojson needs an existing "
+                                   "directory (got '%s')", geojson);
+    }
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    zg_input_opts *pin = zg_input_opts_new(ctx, "proposals", argv[optind]);
+    zg_input_opts *cin = clusters ? zg_input_opts_new(ctx, "clusters",
+                                                      clusters) : NULL;
+    zg_input_opts *kin = parks ? zg_input_opts_new(ctx, "parks", parks)
+                               : NULL;
+    zg_input_opts *lin = landuse ? zg_input_opts_new(ctx, "landuse", landuse)
+                                 : NULL;
+    zg_input_opts *rin[MAX_DATES] = {0};
+    zg_check_opts *co = zg_check_opts_new(ctx);
+    zg_areas_opts *ao = zg_areas_opts_new(ctx);
+    zg_layer *P = NULL, *C = NULL, *K = NULL;
+    zg_check *ck = NULL;
+    zg_output *out = NULL;
+    zg_status st = pin && co && ao && (cin || !clusters) &&
+                           (kin || !parks) && (lin || !landuse)
+                       ? ZG_OK : ZG_ERR_NOMEM;
+    for (int i = 0; i < nres && !st; i++) {
+        char role[32];
+        snprintf(role, sizeof role, "residential_%d", i + 1);
+        if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
+            st = ZG_ERR_NOMEM;
+    }
+    if (!st && id_field) st = zg_input_opts_set_id_field(pin, id_field);
+    if (!st && name_field) st = zg_input_opts_set_name_field(pin, name_field);
+    if (!st && rules) st = zg_check_opts_set_rules(co, rules);
+    if (!st && hazard) st = zg_check_opts_set_hazard_class(co, hazard);
+    if (!st && code_field) st = zg_check_opts_set_code_field(co, code_field);
+    if (!st && codes) st = zg_check_opts_set_codes(co, codes);
+    if (!st && nthreads) st = zg_check_opts_set_threads(co, nthreads);
+    if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
+    if (!st)
+        st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st)
+        st = zg_layer_read(ctx, pin, &P);
+    if (!st && cin)
+        st = zg_layer_read(ctx, cin, &C);
+    if (!st && kin)
+        st = zg_layer_read(ctx, kin, &K);
+    zg_check_inputs in = {C, K, lin, (const zg_input_opts *const *)rin,
+                          (size_t)nres, ao, plane};
+    if (!st)
+        st = zg_check_compute(ctx, P, &in, co, &ck);
+    if (!st && C)
+        st = zg_output_add_input(out, C);
+    if (!st && K)
+        st = zg_output_add_input(out, K);
+    if (!st)
+        st = zg_output_write_check(out, ck);
+    if (!st && geojson)
+        st = zg_write_check_geojson(ctx, geojson, flags, ck);
+    if (!st)
+        st = zg_output_commit(out);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet) {
+        fprintf(stderr, "zoneguard: %zu proposals checked:", zg_layer_count(P));
+        for (size_t i = 0; i < zg_layer_count(P); i++)
+            fprintf(stderr, " %s=%s", zg_layer_feature_id(P, i),
+                    zg_check_verdict(ck, i));
+        fprintf(stderr, " -> %s\n", output);
+    }
+    zg_output_free(out);
+    zg_check_free(ck);
+    zg_layer_free(P);
+    zg_layer_free(C);
+    zg_layer_free(K);
+    zg_check_opts_free(co);
+    zg_areas_opts_free(ao);
+    for (int i = 0; i < nres; i++)
+        zg_input_opts_free(rin[i]);
+    zg_input_opts_free(pin);
+    zg_input_opts_free(cin);
+    zg_input_opts_free(kin);
+    zg_input_opts_free(lin);
+    zg_ctx_free(ctx);
+    return rc;
+}
