@@ -241,64 +241,19 @@ static bool keep_lu(const char *code, void *ud)
                      strcmp(role, "residential") == 0));
 }
 
-/* Union of the pieces of zone z whose class passes `want`, or NULL. */
-static zg_status union_class(zg_ctx *ctx, const zg_stream_result *sr,
-                             size_t first, size_t last,
-                             bool (*want)(const char *, const zg_codes *),
-                             const zg_codes *codes, GEOSGeometry **out)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    *out = NULL;
-    GEOSGeometry **g = zg_calloc(ctx, last - first + 1, sizeof *g);
-    if (!g)
-        return zg_nomem(ctx, "pieces");
-    size_t n = 0;
-    zg_status st = ZG_OK;
-    for (size_t i = first; i < last && !st; i++) {
-        if (!want(sr->classes[sr->pieces[i].cls], codes))
-            continue;
-        if (!(g[n] = GEOSGeomFromWKB_buf_r(h, sr->pieces[i].wkb,
-                                           sr->pieces[i].wkb_len)))
-            st = zg_nomem(ctx, "pieces");
-        else
-            n++;
-    }
-    if (!st && n) {
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(
-            h, GEOS_GEOMETRYCOLLECTION, g, (unsigned int)n);
-        if (coll) {
-            n = 0;
-            GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
-            GEOSGeom_destroy_r(h, coll);
-            if (!u)
-                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s",
-                             zg_geos_lastmsg(ctx));
-            else {
-                st = zg_geom_polygonal_parts(ctx, u, out);
-                GEOSGeom_destroy_r(h, u);
-            }
-        } else
-            st = zg_nomem(ctx, "pieces");
-    }
-    for (size_t i = 0; i < n; i++)
-        GEOSGeom_destroy_r(h, g[i]);
-    zg_free(ctx, g);
-    return st;
-}
-
-static bool is_luc(const char *code, const zg_codes *c)
+static bool is_luc(const char *code, void *c)
 {
     (void)c;
     return strcmp(code, "LUC") == 0;
 }
 
-static bool is_protected(const char *code, const zg_codes *c)
+static bool is_protected(const char *code, void *c)
 {
     const char *r = zg_codes_role(c, code);
     return r && strcmp(r, "protected_agri") == 0;
 }
 
-static bool is_residential(const char *code, const zg_codes *c)
+static bool is_residential(const char *code, void *c)
 {
     const char *r = zg_codes_role(c, code);
     return r && strcmp(r, "residential") == 0;
@@ -342,7 +297,7 @@ static zg_status landuse_measures(zg_ctx *ctx, zg_check *ck,
         while (p < sr.npieces && sr.pieces[p].zone == z)
             p++;
         struct {
-            bool (*want)(const char *, const zg_codes *);
+            bool (*want)(const char *, void *);
             measure_id m;
             const char *rule, *kind;
         } W[] = {{is_luc, M_LUC, "R7", "luc_taken"},
@@ -352,7 +307,7 @@ static zg_status landuse_measures(zg_ctx *ctx, zg_check *ck,
             if (W[w].m == M_RESID && have_residential)
                 continue; /* the residential layers speak for housing */
             GEOSGeometry *u = NULL;
-            st = union_class(ctx, &sr, first, p, W[w].want, codes, &u);
+            st = zg_stream_union(ctx, &sr, first, p, W[w].want, codes, &u);
             if (st)
                 break;
             ck->m[z][W[w].m] = 0;

@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "  encroach  housing inside and around each cluster, at several\n"
           "            dates, and its growth (streamed)\n"
           "  check     proposed clusters against the rules, with evidence\n"
+          "  reserve   land still free for industry inside each cluster\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "reserve") == 0)
+        rc = cmd_reserve(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "check") == 0)
         rc = cmd_check(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "encroach") == 0)

@@ -467,6 +467,49 @@ ZG_API zg_status zg_write_check_geojson(zg_ctx *ctx, const char *dir,
                                         unsigned flags, const zg_check *ck);
 
 /* ------------------------------------------------------------------------ */
+/* Land reservation: free land inside each cluster                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_reserve_opts zg_reserve_opts;
+
+/** @return New options (unbuildable roles residential, water, sensitive;
+ *          code table tt08_2024), or NULL; free with zg_reserve_opts_free. */
+ZG_API zg_reserve_opts *zg_reserve_opts_new(zg_ctx *ctx);
+ZG_API void zg_reserve_opts_free(zg_reserve_opts *o);
+/** Comma-separated land-use roles that are not free for industry. */
+ZG_API zg_status zg_reserve_opts_set_unbuildable(zg_reserve_opts *o,
+                                                 const char *roles);
+ZG_API zg_status zg_reserve_opts_set_code_field(zg_reserve_opts *o,
+                                                const char *field);
+ZG_API zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o,
+                                           const char *codes);
+ZG_API zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o,
+                                             int threads);
+
+typedef struct zg_reserve zg_reserve;
+
+/** Free land per cluster: the cluster minus housing (the residential
+ *  layer, latest date, and the land-use layer's residential codes), water
+ *  and the other unbuildable roles of the land-use layer, and what parks
+ *  hold. Every input but the clusters may be NULL.
+ *  New result; caller frees with zg_reserve_free(). */
+ZG_API zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *clusters,
+                                    const zg_layer *parks,
+                                    const zg_input_opts *landuse,
+                                    const zg_input_opts *residential,
+                                    const zg_reserve_opts *o,
+                                    zg_reserve **out);
+ZG_API void zg_reserve_free(zg_reserve *rv);
+/** Free area of a cluster (m², ellipsoidal). */
+ZG_API double zg_reserve_free_m2(const zg_reserve *rv, size_t cluster);
+/** Write the `reserve` table (free land as geometry) and its inputs. */
+ZG_API zg_status zg_output_write_reserve(zg_output *out,
+                                         const zg_reserve *rv);
+ZG_API zg_status zg_write_reserve_geojson(zg_ctx *ctx, const char *path,
+                                          unsigned flags,
+                                          const zg_reserve *rv);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 

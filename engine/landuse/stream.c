@@ -825,3 +825,48 @@ void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
     zg_layer_free(r->source);
     memset(r, 0, sizeof *r);
 }
+
+zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
+                          size_t first, size_t last,
+                          bool (*want)(const char *code, void *ud), void *ud,
+                          GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    GEOSGeometry **g = zg_calloc(ctx, last - first + 1, sizeof *g);
+    if (!g)
+        return zg_nomem(ctx, "pieces");
+    size_t n = 0;
+    zg_status st = ZG_OK;
+    for (size_t i = first; i < last && !st; i++) {
+        const char *code = sr->nclasses ? sr->classes[sr->pieces[i].cls] : "";
+        if (want && !want(code, ud))
+            continue;
+        if (!(g[n] = GEOSGeomFromWKB_buf_r(h, sr->pieces[i].wkb,
+                                           sr->pieces[i].wkb_len)))
+            st = zg_nomem(ctx, "pieces");
+        else
+            n++;
+    }
+    if (!st && n) {
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(
+            h, GEOS_GEOMETRYCOLLECTION, g, (unsigned int)n);
+        if (coll) {
+            n = 0; /* the collection owns the pieces */
+            GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+            GEOSGeom_destroy_r(h, coll);
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union pieces: "
+                             "%s", zg_geos_lastmsg(ctx));
+            else {
+                st = zg_geom_polygonal_parts(ctx, u, out);
+                GEOSGeom_destroy_r(h, u);
+            }
+        } else
+            st = zg_nomem(ctx, "pieces");
+    }
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(h, g[i]);
+    zg_free(ctx, g);
+    return st;
+}

@@ -55,4 +55,11 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                             zg_stream_result *r);
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r);
 
+/* Union (polygonal parts, zones' CRS) of pieces [first, last) whose code
+ * passes `want` (NULL: all); *out is NULL when none. */
+zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
+                          size_t first, size_t last,
+                          bool (*want)(const char *code, void *ud), void *ud,
+                          GEOSGeometry **out);
+
 #endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_reserve.c: `zoneguard reserve CLUSTERS [--parks P] [--landuse L]
+ * [--residential T ...] -o OUT.sqlite`.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void help(void)
+{
+    puts("usage: zoneguard reserve CLUSTERS [--parks P] [--landuse L] "
+         "[--residential T ...] -o OUT.sqlite [options]\n"
+         "\n"
+         "The land still available for industry inside each cluster: the\n"
+         "cluster minus housing (the latest --residential layer and the\n"
+         "land-use layer's residential codes), water and the other\n"
+         "unbuildable land-use roles, and what existing parks hold.\n"
+         "Table reserve: cluster_id, name, cluster_ha, residential_ha,\n"
+         "water_ha, other_unbuildable_ha, park_ha, free_ha, free_pct, and\n"
+         "the free land as geometry (also with --geojson FILE).\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE       SpatiaLite database (required)\n"
+         "      --parks F           existing industrial parks\n"
+         "      --landuse F         land-use parcels\n"
+         "      --residential F     housing; the last one given is used\n"
+         "      --unbuildable R,..  land-use roles that are not free\n"
+         "                          (default residential,water,sensitive)\n"
+         "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
+         "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
+         "  -q, --quiet, -h, --help");
+}
+
+enum {
+    O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
+    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME
+};
+
+int cmd_reserve(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"parks", required_argument, NULL, O_PARKS},
+        {"landuse", required_argument, NULL, O_LANDUSE},
+        {"residential", required_argument, NULL, O_RES},
+        {"unbuildable", required_argument, NULL, O_UNB},
+        {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"codes", required_argument, NULL, O_CODES},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"geojson", required_argument, NULL, O_GEOJSON},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"layer", required_argument, NULL, O_LAYER},
+        {"s-srs", required_argument, NULL, O_SSRS},
+        {"id-field", required_argument, NULL, O_ID},
+        {"name-field", required_argument, NULL, O_NAME},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL, *parks = NULL, *landuse = NULL, *res = NULL,
+               *unb = NULL, *code_field = NULL, *codes = NULL,
+               *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
+               *id_field = NULL, *name_field = NULL;
+    unsigned flags = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_PARKS: parks = optarg; break;
+        case O_LANDUSE: landuse = optarg; break;
+        case O_RES: res = optarg; break;
+        case O_UNB: unb = optarg; break;
+        case O_CODE_FIELD: code_field = optarg; break;
+        case O_CODES: codes = optarg; break;
+        case O_THREADS: threads = optarg; break;
+        case O_GEOJSON: geojson = optarg; break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_LAYER: layer = optarg; break;
+        case O_SSRS: ssrs = optarg; break;
+        case O_ID: id_field = optarg; break;
+        case O_NAME: name_field = optarg; break;
+        case 'q': break;
+        case 'h': help(); return ZG_EXIT_OK;
+        case ':':
+            return cli_usage_error("reserve", "option %s needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("reserve", "unknown option %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("reserve", "give exactly one clusters layer");
+    if (!output)
+        return cli_usage_error("reserve", "give the output with -o "
+                               "OUT.sqlite");
+    int nthreads = 0;
+    if (threads) {
+        char *end;
+        long v = strtol(threads, &end, 10);
+        if (*end || end == threads || v < 1 || v > 1024)
+            return cli_usage_error("reserve", "--threads must be a whole "
+                                   "number from 1 to 1024 (got '%s')",
+                                   threads);
+        nthreads = (int)v;
+    }
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    zg_input_opts *in = zg_input_opts_new(ctx, "clusters", argv[optind]);
+    zg_input_opts *kin = parks ? zg_input_opts_new(ctx, "parks", parks) : NULL;
+    zg_input_opts *lin = landuse ? zg_input_opts_new(ctx, "landuse", landuse)
+                                 : NULL;
+    zg_input_opts *rin = res ? zg_input_opts_new(ctx, "residential", res)
+                             : NULL;
+    zg_reserve_opts *ro = zg_reserve_opts_new(ctx);
+    zg_areas_opts *ao = zg_areas_opts_new(ctx);
+    zg_layer *L = NULL, *K = NULL;
+    zg_areas *areas = NULL;
+    zg_reserve *rv = NULL;
+    zg_output *out = NULL;
+    zg_status st = in && ro && ao && (kin || !parks) && (lin || !landuse) &&
+                           (rin || !res)
+                       ? ZG_OK : ZG_ERR_NOMEM;
+    if (!st && layer) st = zg_input_opts_set_layer(in, layer);
+    if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
+    if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
+    if (!st && unb) st = zg_reserve_opts_set_unbuildable(ro, unb);
+    if (!st && code_field) st = zg_reserve_opts_set_code_field(ro, code_field);
+    if (!st && codes) st = zg_reserve_opts_set_codes(ro, codes);
+    if (!st && nthreads) st = zg_reserve_opts_set_threads(ro, nthreads);
+    if (!st)
+        st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st)
+        st = zg_layer_read(ctx, in, &L);
+    if (!st && kin)
+        st = zg_layer_read(ctx, kin, &K);
+    if (!st)
+        st = zg_areas_compute(ctx, L, ao, &areas);
+    if (!st)
+        st = zg_reserve_compute(ctx, L, K, lin, rin, ro, &rv);
+    if (!st)
+        st = zg_output_add_input(out, L);
+    if (!st && K)
+        st = zg_output_add_input(out, K);
+    if (!st)
+        st = zg_output_write_areas(out, L, areas);
+    if (!st)
+        st = zg_output_write_reserve(out, rv);
+    if (!st && geojson)
+        st = zg_write_reserve_geojson(ctx, geojson, flags, rv);
+    if (!st)
+        st = zg_output_commit(out);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet)
+        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s\n",
+                zg_layer_count(L), output);
+    zg_output_free(out);
+    zg_reserve_free(rv);
+    zg_areas_free(areas);
+    zg_layer_free(L);
+    zg_layer_free(K);
+    zg_reserve_opts_free(ro);
+    zg_areas_opts_free(ao);
+    zg_input_opts_free(in);
+    zg_input_opts_free(kin);
+    zg_input_opts_free(lin);
+    zg_input_opts_free(rin);
+    zg_ctx_free(ctx);
+    return rc;
+}
