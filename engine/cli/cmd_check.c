@@ -45,6 +45,7 @@ static void help(void)
          "      --hazard-class C  I..V for proposals without a hazard_class\n"
          "                        attribute (default I, the strictest)\n"
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
+         "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
          "  -q, --quiet, -h, --help");
 }
@@ -73,6 +74,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -84,6 +86,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
+    const char *csv_dir = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
@@ -108,6 +111,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
+        case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         case ':':
@@ -195,6 +199,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
         st = zg_write_check_geojson(ctx, geojson, flags, ck);
     if (!st)
         st = zg_output_commit(out);
+    if (!st && csv_dir)
+        st = zg_export_csv(ctx, output, csv_dir, flags);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet) {

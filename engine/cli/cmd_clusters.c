@@ -65,6 +65,8 @@ static void help(cmd_mode mode)
          "  -o, --output FILE       SpatiaLite database to write (required)\n"
          "      --geojson FILE      also write RFC 7946 GeoJSON\n"
          "      --overwrite         replace existing outputs\n"
+         "      --csv DIR           also every table as CSV (UTF-8 with BOM,\n"
+         "                          for spreadsheets)\n"
          "      --layer NAME        layer to read when the source has several\n"
          "      --s-srs CRS         CRS to assume when the source has none\n"
          "                          (EPSG:5897, WKT or PROJ string)\n"
@@ -109,6 +111,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"code-field", required_argument, NULL, OPT_CODE_FIELD},
         {"codes", required_argument, NULL, OPT_CODES},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -118,6 +121,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
                *landuse = NULL, *landuse_layer = NULL, *code_field = NULL,
                *codes = NULL, *threads = NULL;
     unsigned flags = 0;
+    const char *csv_dir = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -153,6 +157,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
             if (c == OPT_CODES) codes = optarg;
             if (c == OPT_THREADS) threads = optarg;
             break;
+        case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(mode); return ZG_EXIT_OK;
         case ':':
@@ -257,6 +262,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         st = zg_write_overlaps_geojson(ctx, geojson, flags, lyr, ov);
     if (!st)
         st = zg_output_commit(out);
+    if (!st && csv_dir)
+        st = zg_export_csv(ctx, output, csv_dir, flags);
     if (st) {
         rc = st == ZG_ERR_NOMEM && !ctx ? ZG_EXIT_NOMEM : cli_fail(ctx, st);
     } else if (!env->quiet) {

@@ -47,6 +47,7 @@ static void help(void)
          "      --geojson DIR     write DIR/encroachment_new_<a>_<b>.geojson\n"
          "      --threads N       worker threads (default: all cores)\n"
          "      --plane-crs CRS   official plane (default EPSG:5897)\n"
+         "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --overwrite, --layer, --s-srs, --encoding, --id-field,\n"
          "      --name-field      as for 'zoneguard areas'\n"
          "  -q, --quiet, -h, --help");
@@ -85,6 +86,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"encoding", required_argument, NULL, O_ENCODING},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -95,6 +97,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     const char *res[MAX_DATES];
     int nres = 0;
     unsigned flags = 0;
+    const char *csv_dir = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -120,6 +123,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case O_ENCODING: encoding = optarg; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
+        case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         case ':':
@@ -237,6 +241,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         st = zg_write_encroach_geojson(ctx, geojson, flags, en);
     if (!st)
         st = zg_output_commit(out);
+    if (!st && csv_dir)
+        st = zg_export_csv(ctx, output, csv_dir, flags);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)

@@ -30,6 +30,7 @@ static void help(void)
          "      --unbuildable R,..  land-use roles that are not free\n"
          "                          (default residential,water,sensitive)\n"
          "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
+         "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
          "  -q, --quiet, -h, --help");
 }
@@ -56,6 +57,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"s-srs", required_argument, NULL, O_SSRS},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -64,6 +66,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *id_field = NULL, *name_field = NULL;
     unsigned flags = 0;
+    const char *csv_dir = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -83,6 +86,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_SSRS: ssrs = optarg; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
+        case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         case ':':
@@ -157,6 +161,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         st = zg_write_reserve_geojson(ctx, geojson, flags, rv);
     if (!st)
         st = zg_output_commit(out);
+    if (!st && csv_dir)
+        st = zg_export_csv(ctx, output, csv_dir, flags);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)

@@ -509,6 +509,12 @@ ZG_API zg_status zg_write_reserve_geojson(zg_ctx *ctx, const char *path,
                                           unsigned flags,
                                           const zg_reserve *rv);
 
+/** Export every result table of the SpatiaLite file @p sqlite_path as
+ *  DIR/<table>.csv, UTF-8 with a byte-order mark, without geometry (for
+ *  spreadsheets). Existing files are kept unless ZG_OUTPUT_OVERWRITE. */
+ZG_API zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
+                               const char *dir, unsigned flags);
+
 /* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * csv_export.c: every result table of a SpatiaLite output as CSV for
+ * spreadsheets: UTF-8 with a byte-order mark (so Excel shows Vietnamese
+ * text right), geometry left out. Written by GDAL's CSV driver through
+ * GDALVectorTranslate (ogr2ogr as a library), each file staged and moved
+ * into place like every other output.
+ */
+#include "output_int.h"
+
+#include <errno.h>
+#include <gdal.h>
+#include <sys/stat.h>
+#include <gdal_utils.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The tables zoneguard writes, in the order a reader meets them. */
+static const char *const TABLES[] = {
+    "clusters", "cluster_overlaps", "cluster_overlap_slivers",
+    "landuse_composition", "encroachment", "encroachment_new",
+    "encroachment_lost", "proposals", "proposal_checks", "proposal_evidence",
+    "reserve", "qa_log", "runs", "run_inputs", NULL};
+
+zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
+                        const char *dir, unsigned flags)
+{
+    /* The folder is made when missing: a planner names it, we fill it. */
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the CSV folder: "
+                       "%s (%s)", strerror(errno), dir);
+    zg_gdal_begin(ctx);
+    zg_libmsg_clear(ctx);
+    const char *oo[] = {"LIST_ALL_TABLES=YES", NULL};
+    GDALDatasetH src = GDALOpenEx(sqlite_path, GDAL_OF_VECTOR |
+                                      GDAL_OF_READONLY,
+                                  NULL, oo, NULL);
+    zg_status st = src ? ZG_OK
+                       : zg_fail(ctx, ZG_ERR_OUTPUT, "cannot reopen %s to "
+                                 "export CSV: %s", sqlite_path,
+                                 zg_gdal_lastmsg(ctx));
+    for (const char *const *t = TABLES; *t && !st; t++) {
+        if (!GDALDatasetGetLayerByName(src, *t))
+            continue;
+        char *path = zg_asprintf(ctx, "%s/%s.csv", dir, *t);
+        zg_stage stage;
+        if (!path) {
+            st = zg_nomem(ctx, "path");
+            break;
+        }
+        st = zg_stage_open(ctx, path, flags, "out.csv", &stage);
+        if (!st) {
+            char *argv[] = {"-f", "CSV", "-lco", "WRITE_BOM=YES", "-nlt",
+                            "NONE", (char *)*t, NULL};
+            GDALVectorTranslateOptions *opts =
+                GDALVectorTranslateOptionsNew(argv, NULL);
+            int usage = 0;
+            GDALDatasetH out = opts ? GDALVectorTranslate(stage.tmpfile, NULL,
+                                                          1, &src, opts,
+                                                          &usage)
+                                    : NULL;
+            GDALVectorTranslateOptionsFree(opts);
+            if (!out)
+                st = zg_fail(ctx, ZG_ERR_OUTPUT, "GDAL cannot write %s: %s",
+                             path, zg_gdal_lastmsg(ctx));
+            else
+                GDALClose(out);
+            if (!st)
+                st = zg_stage_commit(ctx, &stage);
+            zg_stage_discard(ctx, &stage);
+        }
+        zg_free(ctx, path);
+    }
+    if (src)
+        GDALClose(src);
+    zg_gdal_end(ctx);
+    return st;
+}
