@@ -47,6 +47,8 @@ zg_status zg_sql_prepare(zg_output *out, const char *sql,
                          sqlite3_stmt **stmt);
 /* Set runs.options (a readable list of the options in force). */
 zg_status zg_output_set_options(zg_output *out, const char *options);
+/* Write layer_styles: a QGIS style per result table present. */
+zg_status zg_output_write_styles(zg_output *out);
 /* Append text to runs.options. */
 zg_status zg_output_append_options(zg_output *out, const char *more);
 /* Write the rows of a QA log into qa_log. */

@@ -256,6 +256,9 @@ zg_status zg_output_commit(zg_output *out)
     if (out->finished)
         return zg_fail(out->ctx, ZG_ERR_INTERNAL, "output already finished");
     out->finished = true;
+    zg_status sst = zg_output_write_styles(out);
+    if (sst)
+        return sst;
     char now[32];
     utc_now(now);
     sqlite3_stmt *s = NULL;

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * styles.c: QGIS styles inside the SpatiaLite output, in the layer_styles
+ * table QGIS itself reads and writes ("Save style to database"), so that
+ * each result layer opens styled: clusters in orange, overlaps in red,
+ * new housing in magenta, free land in green, proposals by verdict. The
+ * QML is static text (no value from the data enters it).
+ */
+#include "output_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define QML_HEAD "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>" \
+    "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\">"
+#define QML_TAIL "</qgis>"
+
+/* One fill symbol: RGBA fill, RGB outline. */
+#define FILL(name, fill, outline, width)                                    \
+    "<symbol type=\"fill\" name=\"" name "\" alpha=\"1\" "                  \
+    "clip_to_extent=\"1\" force_rhr=\"0\"><layer class=\"SimpleFill\" "     \
+    "pass=\"0\" locked=\"0\" enabled=\"1\"><Option type=\"Map\">"           \
+    "<Option name=\"color\" type=\"QString\" value=\"" fill "\"/>"          \
+    "<Option name=\"outline_color\" type=\"QString\" value=\"" outline      \
+    "\"/><Option name=\"outline_width\" type=\"QString\" value=\"" width    \
+    "\"/><Option name=\"outline_width_unit\" type=\"QString\" "             \
+    "value=\"MM\"/><Option name=\"style\" type=\"QString\" "                \
+    "value=\"solid\"/></Option></layer></symbol>"
+
+#define SINGLE(sym)                                                         \
+    QML_HEAD "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" "       \
+    "enableorderby=\"0\" forceraster=\"0\"><symbols>" sym                   \
+    "</symbols></renderer-v2>"
+
+#define LABELS(field)                                                       \
+    "<labeling type=\"simple\"><settings calloutType=\"simple\">"           \
+    "<text-style fieldName=\"" field "\" fontSize=\"8\" "                   \
+    "textColor=\"40,40,40,255\" isExpression=\"0\"/>"                       \
+    "<placement placement=\"0\"/></settings></labeling>"
+
+static const struct {
+    const char *table;
+    const char *name;
+    const char *qml;
+} STYLES[] = {
+    {"clusters", "zoneguard: cụm công nghiệp",
+     SINGLE(FILL("0", "255,165,60,140", "150,70,0,255", "0.4"))
+         LABELS("name") QML_TAIL},
+    {"cluster_overlaps", "zoneguard: chồng lấn",
+     SINGLE(FILL("0", "220,30,30,200", "140,0,0,255", "0.3")) QML_TAIL},
+    {"cluster_overlap_slivers", "zoneguard: mảnh chồng lấn nhỏ",
+     SINGLE(FILL("0", "220,30,30,90", "140,0,0,255", "0.2")) QML_TAIL},
+    {"encroachment_new", "zoneguard: nhà ở mới",
+     SINGLE(FILL("0", "230,0,200,200", "120,0,100,255", "0.2")) QML_TAIL},
+    {"encroachment_lost", "zoneguard: nhà ở mất đi",
+     SINGLE(FILL("0", "120,120,120,160", "60,60,60,255", "0.2")) QML_TAIL},
+    {"reserve", "zoneguard: đất còn trống",
+     SINGLE(FILL("0", "60,180,75,160", "20,100,30,255", "0.3")) QML_TAIL},
+    {"proposal_evidence", "zoneguard: bằng chứng",
+     SINGLE(FILL("0", "250,200,0,170", "160,110,0,255", "0.2")) QML_TAIL},
+    {"proposals", "zoneguard: đề xuất theo kết luận",
+     QML_HEAD
+     "<renderer-v2 type=\"categorizedSymbol\" attr=\"verdict\" "
+     "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>"
+     "<category render=\"true\" symbol=\"0\" value=\"pass\" "
+     "label=\"Đạt (pass)\"/>"
+     "<category render=\"true\" symbol=\"1\" value=\"warn\" "
+     "label=\"Cảnh báo (warn)\"/>"
+     "<category render=\"true\" symbol=\"2\" value=\"fail\" "
+     "label=\"Không đạt (fail)\"/>"
+     "<category render=\"true\" symbol=\"3\" value=\"skipped\" "
+     "label=\"Chưa đánh giá (skipped)\"/></categories><symbols>"
+     FILL("0", "60,180,75,170", "20,100,30,255", "0.5")
+     FILL("1", "255,190,0,170", "150,100,0,255", "0.5")
+     FILL("2", "220,30,30,170", "120,0,0,255", "0.5")
+     FILL("3", "170,170,170,170", "90,90,90,255", "0.5")
+     "</symbols></renderer-v2>" LABELS("proposal_id") QML_TAIL},
+};
+
+zg_status zg_output_write_styles(zg_output *out)
+{
+    zg_status st = zg_sql_exec(out,
+        "CREATE TABLE IF NOT EXISTS layer_styles("
+        "id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog varchar(256),"
+        " f_table_schema varchar(256), f_table_name varchar(256),"
+        " f_geometry_column varchar(256), styleName text, styleQML text,"
+        " styleSLD text, useAsDefault boolean, description text,"
+        " owner varchar(30), ui text,"
+        " update_time timestamp DEFAULT CURRENT_TIMESTAMP)");
+    sqlite3_stmt *has = NULL, *ins = NULL;
+    if (!st)
+        st = zg_sql_prepare(out, "SELECT f_geometry_column FROM "
+                                 "geometry_columns WHERE "
+                                 "f_table_name = lower(?)", &has);
+    if (!st)
+        st = zg_sql_prepare(out,
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
+            " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
+            " useAsDefault, description, owner, ui, update_time)"
+            " VALUES ('', '', ?, ?, ?, ?, '', 1, 'zoneguard', '', '',"
+            " '2000-01-01T00:00:00')", &ins);
+    for (size_t i = 0; !st && i < sizeof STYLES / sizeof STYLES[0]; i++) {
+        sqlite3_reset(has);
+        sqlite3_bind_text(has, 1, STYLES[i].table, -1, SQLITE_STATIC);
+        if (sqlite3_step(has) != SQLITE_ROW)
+            continue; /* this run did not write that table */
+        char col[64];
+        snprintf(col, sizeof col, "%s", sqlite3_column_text(has, 0));
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, STYLES[i].table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, col, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, STYLES[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, STYLES[i].qml, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            st = zg_sql_fail(out, "insert into layer_styles");
+    }
+    sqlite3_finalize(has);
+    sqlite3_finalize(ins);
+    return st;
+}

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: MIT
+#
+# The SpatiaLite output carries a QGIS style per result layer in the
+# layer_styles table QGIS reads (shared/docs/outputs.md): table and
+# geometry column match geometry_columns, useAsDefault is set, and the QML
+# is well-formed XML with a renderer whose attribute exists.
+. "$(dirname "$0")/lib.sh"
+"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/o.sqlite" -q
+expect_eq "a style per geometry table" 3 "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles s JOIN geometry_columns g ON g.f_table_name = s.f_table_name AND g.f_geometry_column = s.f_geometry_column WHERE s.useAsDefault = 1")"
+res=$(python3 - "$T/o.sqlite" <<'PY'
+import sqlite3, sys, xml.etree.ElementTree as ET
+db = sqlite3.connect(sys.argv[1])
+bad = []
+for table, qml in db.execute("SELECT f_table_name, styleQML FROM layer_styles"):
+    root = ET.fromstring(qml.split(">", 1)[1])  # after the DOCTYPE
+    r = root.find("renderer-v2")
+    if r is None:
+        bad.append(table + ": no renderer")
+        continue
+    attr = r.get("attr")
+    cols = [c[1] for c in db.execute("PRAGMA table_info(%s)" % table)]
+    if attr and attr not in cols:
+        bad.append(table + ": renderer on missing column " + attr)
+print("ok" if not bad else "; ".join(bad))
+PY
+)
+expect_eq "QML well-formed, renderers on existing columns" ok "$res"
+finish
