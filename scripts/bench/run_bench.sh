@@ -1,0 +1,479 @@
+#!/bin/bash
+# run_bench.sh SIZE...: time zoneguard's land-use overlay against PostGIS and
+# SpatiaLite on the same synthetic scene (see README.md beside this file).
+#
+#   scripts/bench/run_bench.sh small            # SIZE: small, medium, large
+#   ZG=/path/to/zoneguard scripts/bench/run_bench.sh small medium
+#
+# Environment:
+#   ZG                 zoneguard binary (default: build/zoneguard)
+#   ZG_BENCH_DATA      where scenes and outputs go (default /var/tmp/zoneguard-bench)
+#   ZG_BENCH_ROUTES    routes to run (default "baseline zoneguard postgis spatialite")
+#   ZG_BENCH_RESULTS   results file (default scripts/bench/results.md)
+#   ZG_BENCH_NO_INSTALL=1  never call apt-get
+#
+# Needs root for apt-get and for the throwaway PostgreSQL cluster (postgres
+# runs as user postgres; we talk to it over 127.0.0.1:54329, trust auth).
+# Not a test: it is run by hand. It prints a Markdown table and writes it,
+# with the machine and versions, to results.md.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+ZG=${ZG:-$ROOT/build/zoneguard}
+DATA=${ZG_BENCH_DATA:-/var/tmp/zoneguard-bench}
+ROUTES=${ZG_BENCH_ROUTES:-baseline zoneguard postgis spatialite}
+RESULTS=${ZG_BENCH_RESULTS:-$HERE/results.md}
+PY=/usr/bin/python3
+export ZG_DATA_DIR=${ZG_DATA_DIR:-$ROOT/geodata}
+
+PGVER=15
+PGNAME=zgbench
+PGPORT=54329
+PGHOST=127.0.0.1
+PGUSER=postgres
+PG_CREATED=
+SAMPLER_PID=
+
+die() { echo "run_bench: $*" >&2; exit 1; }
+log() { echo "run_bench: $*" >&2; }
+
+usage() {
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+[ $# -ge 1 ] || usage
+for s in "$@"; do
+    case $s in small|medium|large) ;; -h|--help) usage ;; *) die "unknown size '$s' (small, medium, large)" ;; esac
+done
+has_route() { case " $ROUTES " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# ---------------------------------------------------------------- cleanup
+cleanup() {
+    local rc=$?
+    stop_sampler
+    if [ -n "$PG_CREATED" ]; then
+        log "dropping PostgreSQL cluster $PGVER/$PGNAME"
+        pg_dropcluster --stop "$PGVER" "$PGNAME" >/dev/null 2>&1 \
+            || log "warning: pg_dropcluster --stop $PGVER $PGNAME failed; drop it by hand"
+        PG_CREATED=
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- packages
+install_missing() {
+    local need=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need+=("$p")
+    done
+    [ ${#need[@]} -eq 0 ] && return 0
+    [ -z "${ZG_BENCH_NO_INSTALL:-}" ] || die "missing packages: ${need[*]} (ZG_BENCH_NO_INSTALL is set)"
+    [ "$(id -u)" = 0 ] || die "missing packages: ${need[*]}; run as root or install them"
+    log "installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >&2
+}
+
+pkgs=(time gdal-bin python3-gdal)
+has_route postgis && pkgs+=(postgresql-$PGVER postgresql-$PGVER-postgis-3)
+has_route spatialite && pkgs+=(spatialite-bin)
+install_missing "${pkgs[@]}"
+
+# ---------------------------------------------------------------- timing
+# timed LABEL OUT ERR cmd...: runs cmd under /usr/bin/time -v with stdout to
+# OUT and stderr to ERR; sets T_WALL (s), T_RSS (KiB), T_RC.
+timed() {
+    local label=$1 out=$2 err=$3 tf
+    shift 3
+    tf=$(mktemp)
+    set +e
+    /usr/bin/time -v -o "$tf" "$@" >"$out" 2>"$err"
+    T_RC=$?
+    set -e
+    T_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")
+    T_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
+    rm -f "$tf"
+    log "$label: ${T_WALL:-?} s, ${T_RSS:-?} KiB, exit $T_RC"
+    if [ "$T_RC" != 0 ]; then
+        log "$label failed; last lines of $err:"
+        tail -n 5 "$err" >&2 || true
+    fi
+}
+
+# Peak of the summed PSS of all processes of the PostgreSQL cluster (postmaster
+# and its children: backends, parallel workers, checkpointer ...), sampled
+# every 0.2 s. /usr/bin/time only sees the client (ogr2ogr, psql).
+start_sampler() {
+    local pidfile=/var/lib/postgresql/$PGVER/$PGNAME/postmaster.pid out=$1
+    echo 0 >"$out"
+    (
+        pm=$(head -n 1 "$pidfile")
+        peak=0
+        while :; do
+            s=$( { echo "$pm"; pgrep -P "$pm"; } | while read -r p; do
+                    awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
+                 done | awk '{ s += $1 } END { print s + 0 }')
+            if [ "$s" -gt "$peak" ]; then peak=$s; echo "$peak" >"$out"; fi
+            sleep 0.2
+        done
+    ) &
+    SAMPLER_PID=$!
+}
+stop_sampler() {
+    if [ -n "$SAMPLER_PID" ]; then
+        kill "$SAMPLER_PID" 2>/dev/null || true
+        wait "$SAMPLER_PID" 2>/dev/null || true
+        SAMPLER_PID=
+    fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+pg_up() {
+    local mem_mib sb
+    mem_mib=$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)
+    sb=$(( mem_mib / 8 )); [ "$sb" -gt 2048 ] && sb=2048; [ "$sb" -lt 128 ] && sb=128
+    if pg_lsclusters -h 2>/dev/null | awk -v v="$PGVER" -v n="$PGNAME" '$1 == v && $2 == n { f = 1 } END { exit !f }'; then
+        log "a cluster $PGVER/$PGNAME is left from an earlier run: dropping it"
+        pg_dropcluster --stop "$PGVER" "$PGNAME"
+    fi
+    log "creating PostgreSQL cluster $PGVER/$PGNAME on $PGHOST:$PGPORT (shared_buffers ${sb}MB)"
+    PG_CREATED=1
+    pg_createcluster "$PGVER" "$PGNAME" -p "$PGPORT" --start-conf=manual \
+        --locale=C.UTF-8 -q -- --auth-local=trust --auth-host=trust >&2
+    # settings go to conf.d (pg_createcluster -o mis-quotes 127.0.0.1);
+    # a throwaway cluster: durability off, it only has to be fast
+    cat >"/etc/postgresql/$PGVER/$PGNAME/conf.d/zgbench.conf" <<EOF
+listen_addresses = '$PGHOST'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = '${sb}MB'
+work_mem = '256MB'
+maintenance_work_mem = '1GB'
+max_wal_size = '8GB'
+EOF
+    pg_ctlcluster "$PGVER" "$PGNAME" start >&2
+    local i
+    for i in $(seq 1 30); do
+        pg_isready -q -h "$PGHOST" -p "$PGPORT" && return 0
+        sleep 1
+    done
+    die "PostgreSQL $PGVER/$PGNAME did not come up (see /var/log/postgresql/postgresql-$PGVER-$PGNAME.log)"
+}
+psqlc() { psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$@"; }
+
+# ---------------------------------------------------------------- SQL
+# Per cluster and code: ellipsoidal area (GeographicLib, as PostGIS geography)
+# of cluster ∩ parcel, cut in EPSG:5897 where both layers are; plus the part of
+# each cluster no parcel covers (code NONE in zoneguard's table).
+pg_sql() {
+    cat <<'EOF'
+DROP TABLE IF EXISTS pg_comp;
+DROP TABLE IF EXISTS pg_uncov;
+CREATE TABLE pg_comp AS
+SELECT c.ma_ccn AS cluster_id, p.ma_ldat AS code,
+       SUM(ST_Area(ST_Transform(ST_CollectionExtract(
+               ST_Intersection(c.geom, p.geom), 3), 4326)::geography, true)) AS area_m2
+FROM clusters c
+JOIN parcels p ON ST_Intersects(c.geom, p.geom)
+GROUP BY c.ma_ccn, p.ma_ldat;
+CREATE TABLE pg_uncov AS
+SELECT c.ma_ccn AS cluster_id,
+       ST_Area(ST_Transform(c.geom, 4326)::geography, true) AS cluster_m2,
+       CASE WHEN u.geom IS NULL
+            THEN ST_Area(ST_Transform(c.geom, 4326)::geography, true)
+            ELSE ST_Area(ST_Transform(ST_CollectionExtract(
+                     ST_Difference(c.geom, u.geom), 3), 4326)::geography, true)
+       END AS uncovered_m2
+FROM clusters c
+LEFT JOIN LATERAL (SELECT ST_Union(p.geom) AS geom
+                   FROM parcels p WHERE ST_Intersects(c.geom, p.geom)) u ON true;
+EOF
+}
+
+sl_sql() {
+    cat <<'EOF'
+DROP TABLE IF EXISTS sl_comp;
+DROP TABLE IF EXISTS sl_uncov;
+CREATE TABLE sl_comp AS
+SELECT c.ma_ccn AS cluster_id, p.ma_ldat AS code,
+       SUM(ST_Area(ST_Transform(CollectionExtract(
+               ST_Intersection(c.geom, p.geom), 3), 4326), 1)) AS area_m2
+FROM clusters AS c, parcels AS p
+WHERE p.fid IN (SELECT rowid FROM SpatialIndex
+                WHERE f_table_name = 'parcels' AND f_geometry_column = 'geom'
+                  AND search_frame = c.geom)
+  AND ST_Intersects(c.geom, p.geom)
+GROUP BY c.ma_ccn, p.ma_ldat;
+CREATE TABLE sl_uncov AS
+SELECT cluster_id, cluster_m2,
+       CASE WHEN u IS NULL THEN cluster_m2
+            ELSE coalesce(ST_Area(ST_Transform(CollectionExtract(
+                     ST_Difference(g, u), 3), 4326), 1), 0) END AS uncovered_m2
+FROM (SELECT c.ma_ccn AS cluster_id, c.geom AS g,
+             ST_Area(ST_Transform(c.geom, 4326), 1) AS cluster_m2,
+             (SELECT ST_Union(p.geom) FROM parcels AS p
+              WHERE p.fid IN (SELECT rowid FROM SpatialIndex
+                              WHERE f_table_name = 'parcels'
+                                AND f_geometry_column = 'geom'
+                                AND search_frame = c.geom)
+                AND ST_Intersects(c.geom, p.geom)) AS u
+      FROM clusters AS c);
+EOF
+}
+
+# ---------------------------------------------------------------- results
+ROWS=()   # "size|parcels|clusters|route|wall|peak_mib|zgwall" (zgwall filled later)
+row() {   # row SIZE NPAR NCL ROUTE WALL PEAK_KIB
+    local peak=n/a wall=$5
+    [ "$6" != n/a ] && peak=$(awk -v k="$6" 'BEGIN { printf "%.0f", k / 1024 }')
+    [ "$wall" != n/a ] && [ "${wall#failed}" = "$wall" ] && wall=$(awk -v w="$wall" 'BEGIN { printf "%.2f", w }')
+    ROWS+=("$1|$2|$3|$4|$wall|$peak")
+}
+COMPARE_OUT=
+
+run_size() {
+    local size=$1 dir=$DATA/$1 out logs npar ncl
+    out=$dir/out; logs=$dir/logs
+    mkdir -p "$out" "$logs"
+    if [ ! -s "$dir/parcels.gpkg" ] || [ ! -s "$dir/clusters.gpkg" ] || [ ! -s "$dir/scene.json" ]; then
+        log "generating the $size scene in $dir"
+        local t0=$SECONDS
+        $PY "$HERE/make_scene.py" --size "$size" --out "$dir" -v
+        log "scene generated in $(( SECONDS - t0 )) s"
+    fi
+    npar=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["parcels"])' "$dir/scene.json")
+    ncl=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["clusters"])' "$dir/scene.json")
+    # warm the page cache so that no route pays for the first read alone
+    cat "$dir/parcels.gpkg" "$dir/clusters.gpkg" >/dev/null
+
+    # 4. baseline: GDAL reads every parcel (and prints it, to /dev/null)
+    if has_route baseline; then
+        timed "$size baseline" /dev/null "$logs/baseline.err" ogrinfo -q -al "$dir/parcels.gpkg"
+        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read (ogrinfo -q -al parcels)" "$T_WALL" "$T_RSS"
+        else row "$size" "$npar" "$ncl" "GDAL read (ogrinfo -q -al parcels)" "failed (exit $T_RC)" n/a; fi
+    fi
+
+    # 1. zoneguard
+    local zg_db=$out/zoneguard.sqlite
+    rm -f "$zg_db"
+    if has_route zoneguard; then
+        if [ ! -x "$ZG" ]; then
+            log "zoneguard: $ZG not found: n/a"
+            row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
+        elif ! "$ZG" landuse --help >/dev/null 2>&1; then
+            log "zoneguard: $ZG has no 'landuse' command yet: n/a"
+            row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
+        else
+            timed "$size zoneguard" "$logs/zoneguard.out" "$logs/zoneguard.err" \
+                "$ZG" landuse "$dir/clusters.gpkg" --landuse "$dir/parcels.gpkg" \
+                --code-field ma_ldat -o "$zg_db" --overwrite -q
+            if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "zoneguard landuse" "$T_WALL" "$T_RSS"
+            else row "$size" "$npar" "$ncl" "zoneguard landuse" "failed (exit $T_RC)" n/a; rm -f "$zg_db"; fi
+        fi
+    fi
+
+    # 2. PostGIS end to end: load (ogr2ogr, GiST, ANALYZE) + SQL
+    local pg_comp=$out/pg_comp.csv pg_uncov=$out/pg_uncov.csv
+    rm -f "$pg_comp" "$pg_uncov"
+    if has_route postgis; then
+        local db=zg_$size pgdsn tw=0 pk=0 lw=0 lk=0 ok=1 srv
+        pgdsn="PG:host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db"
+        psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+        psqlc -d "$db" -c "CREATE EXTENSION postgis"
+        local step lyr
+        for step in load_parcels load_clusters analyze query; do
+            start_sampler "$logs/pg_server_peak_$step"
+            case $step in
+                load_parcels|load_clusters)
+                    lyr=${step#load_}
+                    timed "$size postgis $step" "$logs/pg_$step.out" "$logs/pg_$step.err" \
+                        ogr2ogr -f PostgreSQL "$pgdsn" "$dir/$lyr.gpkg" "$lyr" -nln "$lyr" \
+                        -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid \
+                        -preserve_fid -gt 100000 --config PG_USE_COPY YES ;;
+                analyze)
+                    timed "$size postgis analyze" "$logs/pg_analyze.out" "$logs/pg_analyze.err" \
+                        psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" \
+                        -c "ANALYZE parcels" -c "ANALYZE clusters" ;;
+                query)
+                    pg_sql >"$out/pg_query.sql"
+                    timed "$size postgis query" "$logs/pg_query.out" "$logs/pg_query.err" \
+                        psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" \
+                        -f "$out/pg_query.sql" ;;
+            esac
+            stop_sampler
+            srv=$(cat "$logs/pg_server_peak_$step")
+            [ "$T_RC" = 0 ] || { ok=0; break; }
+            # step memory: client peak RSS + server peak PSS
+            local m=$(( ${T_RSS:-0} + srv ))
+            tw=$(awk -v a="$tw" -v b="$T_WALL" 'BEGIN { print a + b }')
+            [ "$m" -gt "$pk" ] && pk=$m
+            if [ "$step" = query ]; then
+                row "$size" "$npar" "$ncl" "&nbsp;&nbsp;PostGIS SQL" "$T_WALL" "$m"
+            else
+                lw=$(awk -v a="$lw" -v b="$T_WALL" 'BEGIN { print a + b }')
+                [ "$m" -gt "$lk" ] && lk=$m
+            fi
+        done
+        if [ "$ok" = 1 ]; then
+            # insert the total first, then the load (query row already added)
+            local q=${ROWS[-1]}
+            unset 'ROWS[-1]'
+            row "$size" "$npar" "$ncl" "PostGIS end to end" "$tw" "$pk"
+            row "$size" "$npar" "$ncl" "&nbsp;&nbsp;PostGIS load (ogr2ogr + GiST + ANALYZE)" "$lw" "$lk"
+            ROWS+=("$q")
+            # the plan, to check the join uses the GiST index (untimed)
+            { echo "EXPLAIN"; pg_sql | sed -n '/^SELECT c.ma_ccn AS cluster_id, p.ma_ldat/,/^GROUP BY/p'; } \
+                | psqlc -d "$db" >"$logs/pg_explain.txt" 2>&1 || true
+            psqlc -d "$db" -c "\\copy (SELECT cluster_id, code, area_m2 FROM pg_comp ORDER BY 1, 2) TO '$pg_comp' CSV HEADER"
+            psqlc -d "$db" -c "\\copy (SELECT cluster_id, cluster_m2, uncovered_m2 FROM pg_uncov ORDER BY 1) TO '$pg_uncov' CSV HEADER"
+        else
+            row "$size" "$npar" "$ncl" "PostGIS end to end" "failed ($step)" n/a
+        fi
+        psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" || true
+    fi
+
+    # 3. SpatiaLite: ogr2ogr into one db, CreateSpatialIndex, SQL
+    local sl_db=$out/spatialite.sqlite
+    rm -f "$sl_db"
+    if has_route spatialite; then
+        local tw=0 pk=0 lw=0 lk=0 ok=1 step
+        printf "SELECT CreateSpatialIndex('parcels', 'geom');\nSELECT CreateSpatialIndex('clusters', 'geom');\n" >"$out/sl_index.sql"
+        sl_sql >"$out/sl_query.sql"
+        for step in load_parcels load_clusters index query; do
+            case $step in
+                load_parcels)
+                    timed "$size spatialite $step" "$logs/sl_$step.out" "$logs/sl_$step.err" \
+                        ogr2ogr -f SQLite -dsco SPATIALITE=YES "$sl_db" "$dir/parcels.gpkg" parcels \
+                        -nln parcels -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=NO \
+                        -preserve_fid -gt 100000 ;;
+                load_clusters)
+                    timed "$size spatialite $step" "$logs/sl_$step.out" "$logs/sl_$step.err" \
+                        ogr2ogr -update -f SQLite "$sl_db" "$dir/clusters.gpkg" clusters \
+                        -nln clusters -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=NO \
+                        -preserve_fid -gt 100000 ;;
+                index)
+                    timed "$size spatialite index" "$logs/sl_index.out" "$logs/sl_index.err" \
+                        spatialite -bail "$sl_db" ".read $out/sl_index.sql" ;;
+                query)
+                    timed "$size spatialite query" "$logs/sl_query.out" "$logs/sl_query.err" \
+                        spatialite -bail "$sl_db" ".read $out/sl_query.sql" ;;
+            esac
+            # the spatialite shell may exit 0 after an SQL error: check stderr too
+            if [ "$T_RC" = 0 ] && grep -q '^Error' "$logs/sl_$step.err"; then
+                log "spatialite $step reported an error:"; tail -n 5 "$logs/sl_$step.err" >&2
+                T_RC=1
+            fi
+            # CreateSpatialIndex() answers 1 on success, 0 on failure
+            if [ "$T_RC" = 0 ] && [ "$step" = index ] && grep -qv '^1$' "$logs/sl_index.out"; then
+                log "spatialite CreateSpatialIndex failed: $(tr '\n' ' ' <"$logs/sl_index.out")"
+                T_RC=1
+            fi
+            [ "$T_RC" = 0 ] || { ok=0; break; }
+            tw=$(awk -v a="$tw" -v b="$T_WALL" 'BEGIN { print a + b }')
+            [ "$T_RSS" -gt "$pk" ] && pk=$T_RSS
+            if [ "$step" != query ]; then
+                lw=$(awk -v a="$lw" -v b="$T_WALL" 'BEGIN { print a + b }')
+                [ "$T_RSS" -gt "$lk" ] && lk=$T_RSS
+            else
+                local qw=$T_WALL qk=$T_RSS
+            fi
+        done
+        if [ "$ok" = 1 ]; then
+            row "$size" "$npar" "$ncl" "SpatiaLite end to end" "$tw" "$pk"
+            row "$size" "$npar" "$ncl" "&nbsp;&nbsp;SpatiaLite load (ogr2ogr + CreateSpatialIndex)" "$lw" "$lk"
+            row "$size" "$npar" "$ncl" "&nbsp;&nbsp;SpatiaLite SQL" "$qw" "$qk"
+        else
+            row "$size" "$npar" "$ncl" "SpatiaLite end to end" "failed ($step)" n/a
+            rm -f "$sl_db"
+        fi
+    fi
+
+    # do the routes agree? (per cluster and code, and uncovered = code NONE)
+    local cmp
+    set +e
+    cmp=$($PY "$HERE/compare.py" --pg-comp "$pg_comp" --pg-uncov "$pg_uncov" \
+              --sl "$sl_db" --zg "$zg_db" --tol 1e-6 2>&1)
+    local crc=$?
+    set -e
+    COMPARE_OUT+=$'\n'"### $size"$'\n\n```\n'"$cmp"$'\n```\n'
+    log "comparison ($size, exit $crc):"
+    echo "$cmp" >&2
+}
+
+# ---------------------------------------------------------------- main
+if has_route postgis; then pg_up; fi
+for s in "$@"; do run_size "$s"; done
+
+# ratio to zoneguard: wall time of the row / zoneguard's wall time (same size)
+table() {
+    echo "| size | parcels | clusters | route | wall s | peak MiB | ratio to zoneguard |"
+    echo "|---|---:|---:|---|---:|---:|---:|"
+    local r size zgw ratio
+    for r in "${ROWS[@]}"; do
+        IFS='|' read -r size npar ncl route wall peak <<<"$r"
+        zgw=
+        local z
+        for z in "${ROWS[@]}"; do
+            IFS='|' read -r zs _ _ zr zw _ <<<"$z"
+            [ "$zs" = "$size" ] && [ "$zr" = "zoneguard landuse" ] && zgw=$zw
+        done
+        ratio=n/a
+        if [[ "$zgw" =~ ^[0-9.]+$ ]] && [[ "$wall" =~ ^[0-9.]+$ ]]; then
+            ratio=$(awk -v a="$wall" -v b="$zgw" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+        fi
+        echo "| $size | $npar | $ncl | $route | $wall | $peak | $ratio |"
+    done
+}
+
+TABLE=$(table)
+echo
+echo "$TABLE"
+
+{
+    echo "# zoneguard benchmark results"
+    echo
+    echo "Generated by \`scripts/bench/run_bench.sh $*\` on $(date -u '+%Y-%m-%d %H:%M UTC')."
+    echo "Not a test: timings from one run each, warm page cache. See README.md for what each route does."
+    echo
+    echo "## Machine"
+    echo
+    echo "- CPU: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), nproc = $(nproc)"
+    echo "- memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+    echo "- GDAL: $(gdal-config --version 2>/dev/null || ogrinfo --version)"
+    if command -v spatialite >/dev/null; then
+        echo "- SpatiaLite: $(echo "SELECT spatialite_version() || ', GEOS ' || geos_version() || ', PROJ ' || proj_version();" | spatialite -silent :memory: 2>/dev/null | tail -n 1)"
+    fi
+    if [ -n "$PG_CREATED" ]; then
+        echo "- PostgreSQL/PostGIS: $(psqlc -d postgres -At -c "SELECT split_part(version(), ',', 1)" 2>/dev/null), PostGIS $(dpkg-query -W -f='${Version}' postgresql-$PGVER-postgis-3 2>/dev/null)"
+        echo "  (throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off, work_mem=256MB, maintenance_work_mem=1GB; default parallel settings)"
+    fi
+    if [ -x "$ZG" ]; then echo "- zoneguard: $("$ZG" --version 2>/dev/null | head -n 1)"; else echo "- zoneguard: $ZG not built"; fi
+    echo
+    echo "## Timings"
+    echo
+    echo "$TABLE"
+    echo
+    echo "wall s: /usr/bin/time -v elapsed time (PostGIS and SpatiaLite: sum of their steps)."
+    echo "peak MiB: maximum resident set size of the process; for PostGIS, the client's"
+    echo "(ogr2ogr or psql) plus the server's peak (summed PSS of the cluster's processes,"
+    echo "sampled every 0.2 s), and for a multi-step route the largest step."
+    echo "ratio to zoneguard: wall s of the row / wall s of zoneguard on the same size (n/a if zoneguard did not run)."
+    echo
+    echo "## Do the routes agree?"
+    echo
+    echo "compare.py: per (cluster, code) ellipsoidal areas, and the uncovered area per"
+    echo "cluster (code NONE). A key passes within 1e-6 relative or 0.1 m² absolute"
+    echo "(1e-5 ha, for tiny pieces); worst relative shown over keys of at least 1 m²."
+    echo "SpatiaLite 5.0.1's ST_Area(g, 1) is off by up to ~1e-5 on polygons with long"
+    echo "edges (see README.md, caveats): its uncovered parts are expected to DIFFER."
+    echo "$COMPARE_OUT"
+} >"$RESULTS"
+log "results written to $RESULTS"
