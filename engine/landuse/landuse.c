@@ -246,6 +246,144 @@ static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
     return st;
 }
 
+/* ---- the fast proof that a cluster's pieces do not overlap -------------- */
+
+typedef struct seg {
+    double ax, ay, bx, by; /* lexicographically a < b, on the grid */
+    int dir;
+} seg;
+
+/* Two pieces cut from neighbouring parcels compute the point where their
+ * shared edge crosses the cluster boundary separately, and may disagree in
+ * the last bit: edges are compared on a grid of 1e-9 of the coordinates'
+ * magnitude (a micrometre in metres, 1e-7° near 105°E). */
+static double grid(double v, double q)
+{
+    return nearbyint(v / q) * q;
+}
+
+static int cmp_seg(const void *pa, const void *pb)
+{
+    const seg *a = pa, *b = pb;
+    if (a->ax != b->ax) return a->ax < b->ax ? -1 : 1;
+    if (a->ay != b->ay) return a->ay < b->ay ? -1 : 1;
+    if (a->bx != b->bx) return a->bx < b->bx ? -1 : 1;
+    if (a->by != b->by) return a->by < b->by ? -1 : 1;
+    return 0;
+}
+
+static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, seg **v,
+                          size_t *n, size_t *cap, double q)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
+    unsigned int m = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &m))
+        return false;
+    double px = 0, py = 0;
+    for (unsigned int i = 0; i < m; i++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(ctx->geos, cs, i, &x, &y);
+        x = grid(x, q);
+        y = grid(y, q);
+        if (i > 0 && (x != px || y != py)) {
+            if (zg_grow(ctx, (void **)v, cap, *n + 1, sizeof **v))
+                return false;
+            bool fwd = px < x || (px == x && py < y);
+            (*v)[(*n)++] = fwd ? (seg){px, py, x, y, 1}
+                               : (seg){x, y, px, py, -1};
+        }
+        px = x;
+        py = y;
+    }
+    return true;
+}
+
+static bool add_poly_segs(zg_ctx *ctx, const GEOSGeometry *g, seg **v,
+                          size_t *n, size_t *cap, double q)
+{
+    int t = GEOSGeomTypeId_r(ctx->geos, g);
+    if (t == GEOS_POLYGON) {
+        if (!add_ring_segs(ctx, GEOSGetExteriorRing_r(ctx->geos, g), v, n,
+                           cap, q))
+            return false;
+        int nh = GEOSGetNumInteriorRings_r(ctx->geos, g);
+        for (int i = 0; i < nh; i++)
+            if (!add_ring_segs(ctx, GEOSGetInteriorRingN_r(ctx->geos, g, i),
+                               v, n, cap, q))
+                return false;
+        return true;
+    }
+    int k = GEOSGetNumGeometries_r(ctx->geos, g);
+    for (int i = 0; i < k; i++)
+        if (!add_poly_segs(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), v, n,
+                           cap, q))
+            return false;
+    return true;
+}
+
+/* True when the pieces provably do not overlap: their total area does not
+ * exceed the cluster's, every edge inside the cluster is shared by exactly
+ * two pieces running opposite ways (the pieces form a coverage), and every
+ * other edge lies on the cluster's boundary. A gap hidden behind an
+ * overlap would leave unshared interior edges, so the three together rule
+ * overlaps out. Returns false (not "overlap", just "not proven") for
+ * anything else, e.g. vertices that do not match across a shared edge:
+ * the caller then takes the slower union test. */
+static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
+                            const GEOSGeometry *zone, double total_m2,
+                            double zone_m2)
+{
+    if (total_m2 > zone_m2 + 1e-3 + 1e-9 * zone_m2)
+        return false;
+    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    GEOSGeom_getXMin_r(ctx->geos, zone, &x0);
+    GEOSGeom_getXMax_r(ctx->geos, zone, &x1);
+    GEOSGeom_getYMin_r(ctx->geos, zone, &y0);
+    GEOSGeom_getYMax_r(ctx->geos, zone, &y1);
+    double mag = fmax(fmax(fabs(x0), fabs(x1)), fmax(fabs(y0), fabs(y1)));
+    double q = 1e-9 * (mag > 1 ? mag : 1);
+    double tol = 4 * q;
+    seg *v = NULL;
+    size_t nv = 0, cap = 0;
+    bool ok = true;
+    /* Shared edges run opposite ways only when every ring turns the same
+     * way: GEOS's normal form (shells clockwise) makes sure of it. */
+    for (size_t i = 0; i < n && ok; i++)
+        ok = GEOSNormalize_r(ctx->geos, g[i]) == 0 &&
+             add_poly_segs(ctx, g[i], &v, &nv, &cap, q);
+    GEOSGeometry *bnd = ok ? GEOSBoundary_r(ctx->geos, zone) : NULL;
+    const GEOSPreparedGeometry *pb = bnd ? GEOSPrepare_r(ctx->geos, bnd)
+                                         : NULL;
+    ok = ok && pb;
+    zg_sort(v, nv, sizeof *v, cmp_seg);
+    for (size_t i = 0; ok && i < nv;) {
+        size_t j = i + 1;
+        int sum = v[i].dir;
+        while (j < nv && cmp_seg(&v[i], &v[j]) == 0)
+            sum += v[j++].dir;
+        if (!(j - i == 2 && sum == 0)) {
+            /* Not shared: must lie on the cluster's boundary. */
+            for (size_t k = i; ok && k < j; k++) {
+                GEOSGeometry *mid = GEOSGeom_createPointFromXY_r(
+                    ctx->geos, (v[k].ax + v[k].bx) / 2,
+                    (v[k].ay + v[k].by) / 2);
+                double d = 1;
+                ok = mid && GEOSPreparedDistance_r(ctx->geos, pb, mid, &d) &&
+                     d <= tol && j - i == 1;
+                if (mid)
+                    GEOSGeom_destroy_r(ctx->geos, mid);
+            }
+        }
+        i = j;
+    }
+    if (pb)
+        GEOSPreparedGeom_destroy_r(ctx->geos, pb);
+    if (bnd)
+        GEOSGeom_destroy_r(ctx->geos, bnd);
+    zg_free(ctx, v);
+    return ok;
+}
+
 static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
                          zg_qa_log *qa)
 {
@@ -269,7 +407,13 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
         if (!g[i])
             st = zg_nomem(ctx, "pieces");
     }
-    /* Cheap test first: union area vs sum of areas. */
+    /* Cheapest first: a proof from shared edges; then the area of the
+     * union against the sum of the areas. */
+    const zg_feature *cf = &lu->clusters->feats[p[0].zone];
+    if (!st && coverage_proven(ctx, g, n, cf->geom_src,
+                               (double)total / 1e6,
+                               zg_geodesic_area_m2(ctx, cf->geom_ll)))
+        goto done;
     if (!st) {
         GEOSGeometry **copies = zg_calloc(ctx, n, sizeof *copies);
         GEOSGeometry *coll = NULL, *u = NULL;
@@ -316,6 +460,7 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
         if (!st && !failed && sum_m2 - union_m2 > 1e-3 + 1e-9 * sum_m2)
             st = resolve_overlaps(ctx, job, to_ll, g, qa);
     }
+done:
     for (size_t i = 0; i < n; i++)
         if (g[i])
             GEOSGeom_destroy_r(h, g[i]);
