@@ -516,6 +516,47 @@ ZG_API zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                                const char *dir, unsigned flags);
 
 /* ------------------------------------------------------------------------ */
+/* Maps and the planner's report (read from a results database)              */
+/* ------------------------------------------------------------------------ */
+
+/** Map page sizes for PDF output. */
+typedef enum zg_page {
+    ZG_PAGE_A4 = 0,
+    ZG_PAGE_A3 = 1
+} zg_page;
+
+/** Map options; zero-initialise, then set what you need. */
+typedef struct zg_map_opts {
+    const char *title;      /**< NULL: "Cụm công nghiệp Hà Nội" */
+    const char *lang;       /**< "vi" (default) or "en": legend language */
+    const char *districts;  /**< NULL, or a polygon layer drawn under all */
+    zg_page page;           /**< PDF page size (PNG/SVG: same aspect) */
+    const char *date_text;  /**< NULL: today's date (UTC) */
+} zg_map_opts;
+
+/** Draw a map of a zoneguard results database (as written by any
+ *  subcommand): clusters by status, residential land at the latest date,
+ *  new encroachment, free land, proposals by verdict, districts when
+ *  given; legend, scale bar, north arrow, title and date. The format
+ *  follows the extension of @p path: .png, .pdf or .svg. Uses cairo and
+ *  pango (Vietnamese labels shaped correctly). Same no-clobber rule as
+ *  every output.
+ *  @return ZG_OK, ZG_ERR_INPUT (not a results database), ZG_ERR_USAGE
+ *          (unknown extension), ZG_ERR_OUTPUT. */
+ZG_API zg_status zg_render_map(zg_ctx *ctx, const char *results_sqlite,
+                               const char *path, unsigned flags,
+                               const zg_map_opts *opts);
+
+/** Write the planner's report of a results database: one self-contained
+ *  HTML file (no network, no external files) in Vietnamese ("vi",
+ *  default) or English ("en"): the overview map as inline SVG, a table
+ *  per analysis present, the data-quality log and the provenance of the
+ *  run. Every value from the data is HTML-escaped. */
+ZG_API zg_status zg_write_report(zg_ctx *ctx, const char *results_sqlite,
+                                 const char *path, unsigned flags,
+                                 const char *lang);
+
+/* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
 
