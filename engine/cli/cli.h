@@ -51,5 +51,6 @@ int cmd_landuse(int argc, char **argv, cli_env *env);
 int cmd_encroach(int argc, char **argv, cli_env *env);
 int cmd_check(int argc, char **argv, cli_env *env);
 int cmd_reserve(int argc, char **argv, cli_env *env);
+int cmd_run(int argc, char **argv, cli_env *env);
 
 #endif

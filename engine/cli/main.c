@@ -18,6 +18,8 @@ static void usage(FILE *f)
           "a planner must defend the numbers.\n"
           "\n"
           "commands:\n"
+          "  run       every analysis of a scenario (default: the Hanoi\n"
+          "            demo) into one folder\n"
           "  areas     true ellipsoidal and official-plane areas per cluster\n"
           "  overlaps  pairs of clusters whose interiors overlap, and by how\n"
           "            much\n"
@@ -68,6 +70,8 @@ int main(int argc, char **argv)
     int rc;
     if (strcmp(cmd, "areas") == 0)
         rc = cmd_areas(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "run") == 0)
+        rc = cmd_run(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "reserve") == 0)
         rc = cmd_reserve(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "check") == 0)

@@ -516,6 +516,32 @@ ZG_API zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                                const char *dir, unsigned flags);
 
 /* ------------------------------------------------------------------------ */
+/* Scenarios: every analysis in one run                                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct zg_scenario zg_scenario;
+
+/** Read a scenario file ("key = value" lines: clusters, parks, landuse,
+ *  residential, epochs, proposals, fields, code table, rules, rings...;
+ *  see geodata/demo/hanoi.scenario). NULL reads the bundled Hanoi demo.
+ *  Unknown or repeated keys are refused with their line.
+ *  New scenario; caller frees with zg_scenario_free(). */
+ZG_API zg_status zg_scenario_load(zg_ctx *ctx, const char *path,
+                                  zg_scenario **out);
+ZG_API void zg_scenario_free(zg_scenario *s);
+/** Value of a key (paths already made absolute), NULL when absent.
+ *  Borrowed: lives with the scenario. */
+ZG_API const char *zg_scenario_get(const zg_scenario *s, const char *key);
+
+/** Run every analysis the scenario has inputs for into folder @p dir:
+ *  results.sqlite (every table, QGIS-styled), geojson/, csv/, and the map
+ *  and report. Nothing is overwritten without ZG_OUTPUT_OVERWRITE.
+ *  @param[in] command recorded in the runs table (may be NULL). */
+ZG_API zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
+                                 const char *dir, unsigned flags,
+                                 const char *command);
+
+/* ------------------------------------------------------------------------ */
 /* Maps and the planner's report (read from a results database)              */
 /* ------------------------------------------------------------------------ */
 

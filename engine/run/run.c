@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * run.c: `zoneguard run`: every analysis a scenario asks for, in one go,
+ * into one folder: results.sqlite (all tables, QGIS-styled), geojson/,
+ * csv/, and the map and report. The analyses run in the order each one
+ * needs the previous: areas, overlaps, land use, encroachment, free land,
+ * proposal checks. Each is skipped, with a message, when its inputs are
+ * not in the scenario.
+ */
+#include "run_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DATES 16
+
+static zg_status make_dir(zg_ctx *ctx, const char *d)
+{
+    if (mkdir(d, 0777) != 0 && errno != EEXIST)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the folder: %s "
+                       "(%s)", strerror(errno), d);
+    return ZG_OK;
+}
+
+/* Split "a,b,c" into a new array of new strings. */
+static zg_status split_list(zg_ctx *ctx, const char *v, char ***out,
+                            size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return ZG_OK;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", v);
+    char **arr = zg_calloc(ctx, MAX_DATES + 1, sizeof *arr);
+    if (!arr)
+        return zg_nomem(ctx, "list");
+    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
+         p = strtok_r(NULL, ",", &save)) {
+        while (*p == ' ')
+            p++;
+        if (*n == MAX_DATES) {
+            for (size_t i = 0; i < *n; i++)
+                zg_free(ctx, arr[i]);
+            zg_free(ctx, arr);
+            return zg_fail(ctx, ZG_ERR_USAGE, "at most %d entries in '%s'",
+                           MAX_DATES, v);
+        }
+        if (!(arr[(*n)++] = zg_strdup(ctx, p))) {
+            for (size_t i = 0; i < *n; i++)
+                zg_free(ctx, arr[i]);
+            zg_free(ctx, arr);
+            return zg_nomem(ctx, "list");
+        }
+    }
+    *out = arr;
+    return ZG_OK;
+}
+
+static void free_list(zg_ctx *ctx, char **arr, size_t n)
+{
+    for (size_t i = 0; arr && i < n; i++)
+        zg_free(ctx, arr[i]);
+    zg_free(ctx, arr);
+}
+
+typedef struct run_state {
+    zg_ctx *ctx;
+    const zg_scenario *sc;
+    const char *dir;
+    unsigned flags;
+    int threads;
+    char path[4096];
+} run_state;
+
+/* dir/sub/name, in rs->path. */
+static const char *out_path(run_state *rs, const char *sub, const char *name)
+{
+    snprintf(rs->path, sizeof rs->path, "%s%s%s/%s", rs->dir, sub ? "/" : "",
+             sub ? sub : "", name);
+    return rs->path;
+}
+
+static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
+                           const zg_scenario *sc, const char *layer_key,
+                           bool main_input)
+{
+    zg_status st = ZG_OK;
+    const char *v;
+    if (layer_key && (v = zg_scenario_get(sc, layer_key)))
+        st = zg_input_opts_set_layer(o, v);
+    if (main_input) {
+        if (!st && (v = zg_scenario_get(sc, "s_srs")))
+            st = zg_input_opts_set_s_srs(o, v);
+        if (!st && (v = zg_scenario_get(sc, "encoding")))
+            st = zg_input_opts_set_encoding(o, v);
+        if (!st && (v = zg_scenario_get(sc, "id_field")))
+            st = zg_input_opts_set_id_field(o, v);
+        if (!st && (v = zg_scenario_get(sc, "name_field")))
+            st = zg_input_opts_set_name_field(o, v);
+    }
+    (void)ctx;
+    return st;
+}
+
+zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
+                          const char *dir, unsigned flags,
+                          const char *command)
+{
+    run_state rs = {ctx, sc, dir, flags, 0, ""};
+    const char *v;
+    if ((v = zg_scenario_get(sc, "threads")))
+        rs.threads = atoi(v);
+    zg_status st = make_dir(ctx, dir);
+    if (!st)
+        st = make_dir(ctx, out_path(&rs, NULL, "geojson"));
+
+    zg_input_opts *cin = NULL, *lin = NULL, *kin = NULL, *pin = NULL;
+    zg_input_opts *rin[MAX_DATES] = {0};
+    zg_layer *C = NULL, *K = NULL, *P = NULL;
+    zg_areas_opts *ao = zg_areas_opts_new(ctx);
+    zg_areas *areas = NULL;
+    zg_overlaps_opts *oo = zg_overlaps_opts_new(ctx);
+    zg_overlaps *ov = NULL;
+    zg_landuse_opts *lo = zg_landuse_opts_new(ctx);
+    zg_landuse *lu = NULL;
+    zg_encroach_opts *eo = zg_encroach_opts_new(ctx);
+    zg_encroach *en = NULL;
+    zg_reserve_opts *ro = zg_reserve_opts_new(ctx);
+    zg_reserve *rv = NULL;
+    zg_check_opts *co = zg_check_opts_new(ctx);
+    zg_check *ck = NULL;
+    zg_output *out = NULL;
+    char **res = NULL, **epochs = NULL;
+    size_t nres = 0, nep = 0;
+    if (!st && (!ao || !oo || !lo || !eo || !ro || !co))
+        st = zg_nomem(ctx, "options");
+
+    /* Options from the scenario. */
+    const char *codes = zg_scenario_get(sc, "codes");
+    const char *code_field = zg_scenario_get(sc, "code_field");
+    if (!st && (v = zg_scenario_get(sc, "plane_crs"))) {
+        st = zg_areas_opts_set_plane_crs(ao, v);
+        if (!st)
+            st = zg_encroach_opts_set_plane_crs(eo, v);
+    }
+    if (!st && (v = zg_scenario_get(sc, "declared_field")))
+        st = zg_areas_opts_set_declared_field(ao, v);
+    if (!st && (v = zg_scenario_get(sc, "min_overlap_m2")))
+        st = zg_overlaps_opts_set_min_overlap_m2(oo, atof(v));
+    if (!st && codes) {
+        st = zg_landuse_opts_set_codes(lo, codes);
+        if (!st) st = zg_encroach_opts_set_codes(eo, codes);
+        if (!st) st = zg_reserve_opts_set_codes(ro, codes);
+        if (!st) st = zg_check_opts_set_codes(co, codes);
+    }
+    if (!st && code_field) {
+        st = zg_landuse_opts_set_code_field(lo, code_field);
+        if (!st) st = zg_reserve_opts_set_code_field(ro, code_field);
+        if (!st) st = zg_check_opts_set_code_field(co, code_field);
+    }
+    if (!st && (v = zg_scenario_get(sc, "residential_code_field")))
+        st = zg_encroach_opts_set_code_field(eo, v);
+    if (!st && (v = zg_scenario_get(sc, "rings"))) {
+        double rings[33];
+        size_t nr = 0;
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && nr < 33;
+             p = strtok_r(NULL, ",", &save))
+            rings[nr++] = atof(p);
+        st = zg_encroach_opts_set_rings_m(eo, rings, nr);
+    }
+    if (!st && (v = zg_scenario_get(sc, "unbuildable")))
+        st = zg_reserve_opts_set_unbuildable(ro, v);
+    if (!st && (v = zg_scenario_get(sc, "rules")))
+        st = zg_check_opts_set_rules(co, v);
+    if (!st && (v = zg_scenario_get(sc, "hazard_class")))
+        st = zg_check_opts_set_hazard_class(co, v);
+    if (!st && rs.threads > 0) {
+        st = zg_landuse_opts_set_threads(lo, rs.threads);
+        if (!st) st = zg_encroach_opts_set_threads(eo, rs.threads);
+        if (!st) st = zg_reserve_opts_set_threads(ro, rs.threads);
+        if (!st) st = zg_check_opts_set_threads(co, rs.threads);
+    }
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "residential"), &res, &nres);
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "epochs"), &epochs, &nep);
+    if (!st && nep && nep != nres)
+        st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives %zu epochs for "
+                     "%zu residential layers (%s)", nep, nres, sc->path);
+
+    /* Inputs. */
+    if (!st && !(cin = zg_input_opts_new(ctx, "clusters",
+                                         zg_scenario_get(sc, "clusters"))))
+        st = zg_nomem(ctx, "input");
+    if (!st)
+        st = set_input(ctx, cin, sc, "clusters_layer", true);
+    if (!st && (v = zg_scenario_get(sc, "landuse"))) {
+        if (!(lin = zg_input_opts_new(ctx, "landuse", v)))
+            st = zg_nomem(ctx, "input");
+        else
+            st = set_input(ctx, lin, sc, "landuse_layer", false);
+    }
+    if (!st && (v = zg_scenario_get(sc, "parks")) &&
+        !(kin = zg_input_opts_new(ctx, "parks", v)))
+        st = zg_nomem(ctx, "input");
+    if (!st && (v = zg_scenario_get(sc, "proposals")) &&
+        !(pin = zg_input_opts_new(ctx, "proposals", v)))
+        st = zg_nomem(ctx, "input");
+    for (size_t i = 0; !st && i < nres; i++) {
+        char role[32];
+        snprintf(role, sizeof role, "residential_%zu", i + 1);
+        if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
+            st = zg_nomem(ctx, "input");
+    }
+
+    if (!st)
+        st = zg_output_open(ctx, out_path(&rs, NULL, "results.sqlite"), flags,
+                            command, &out);
+    /* Areas and overlaps. */
+    if (!st)
+        st = zg_layer_read(ctx, cin, &C);
+    if (!st)
+        st = zg_areas_compute(ctx, C, ao, &areas);
+    if (!st)
+        st = zg_output_add_input(out, C);
+    if (!st)
+        st = zg_output_write_areas(out, C, areas);
+    if (!st)
+        st = zg_write_areas_geojson(ctx, out_path(&rs, "geojson",
+                                                  "clusters.geojson"),
+                                    flags, C, areas);
+    if (!st)
+        st = zg_overlaps_compute(ctx, C, oo, &ov);
+    if (!st)
+        st = zg_output_write_overlaps(out, C, ov);
+    if (!st)
+        st = zg_write_overlaps_geojson(ctx, out_path(&rs, "geojson",
+                                                     "overlaps.geojson"),
+                                       flags, C, ov);
+    if (!st && kin)
+        st = zg_layer_read(ctx, kin, &K);
+    if (!st && K)
+        st = zg_output_add_input(out, K);
+    /* Land use. */
+    if (!st && lin)
+        st = zg_landuse_compute(ctx, C, lin, lo, &lu);
+    if (!st && lu)
+        st = zg_output_write_landuse(out, lu);
+    /* Encroachment. */
+    if (!st && nres) {
+        char lb[MAX_DATES][16];
+        const char *labels[MAX_DATES];
+        for (size_t i = 0; i < nres; i++) {
+            snprintf(lb[i], sizeof lb[i], "%zu", i + 1);
+            labels[i] = nep ? epochs[i] : lb[i];
+        }
+        st = zg_encroach_compute(ctx, C, (const zg_input_opts *const *)rin,
+                                 labels, nres, eo, &en);
+        if (!st)
+            st = zg_output_write_encroach(out, en);
+        if (!st)
+            st = zg_write_encroach_geojson(ctx, out_path(&rs, NULL,
+                                                         "geojson"),
+                                           flags, en);
+    }
+    /* Free land. */
+    if (!st && (lin || nres || K)) {
+        st = zg_reserve_compute(ctx, C, K, lin, nres ? rin[nres - 1] : NULL,
+                                ro, &rv);
+        if (!st)
+            st = zg_output_write_reserve(out, rv);
+        if (!st)
+            st = zg_write_reserve_geojson(ctx, out_path(&rs, "geojson",
+                                                        "reserve.geojson"),
+                                          flags, rv);
+    }
+    /* Proposals. */
+    if (!st && pin) {
+        st = zg_layer_read(ctx, pin, &P);
+        zg_check_inputs in = {C, K, lin, (const zg_input_opts *const *)rin,
+                              nres, ao, zg_scenario_get(sc, "plane_crs")};
+        if (!st)
+            st = zg_check_compute(ctx, P, &in, co, &ck);
+        if (!st)
+            st = zg_output_write_check(out, ck);
+        if (!st)
+            st = zg_write_check_geojson(ctx, out_path(&rs, NULL, "geojson"),
+                                        flags, ck);
+    }
+    if (!st)
+        st = zg_output_commit(out);
+    char results[4096];
+    snprintf(results, sizeof results, "%s/results.sqlite", dir);
+    if (!st)
+        st = zg_export_csv(ctx, results, out_path(&rs, NULL, "csv"), flags);
+#ifdef ZG_HAVE_REPORT
+    if (!st)
+        st = zg_run_products(ctx, sc, results, dir, flags);
+#endif
+
+    zg_output_free(out);
+    zg_check_free(ck);
+    zg_reserve_free(rv);
+    zg_encroach_free(en);
+    zg_landuse_free(lu);
+    zg_overlaps_free(ov);
+    zg_areas_free(areas);
+    zg_layer_free(C);
+    zg_layer_free(K);
+    zg_layer_free(P);
+    for (size_t i = 0; i < nres; i++)
+        zg_input_opts_free(rin[i]);
+    zg_input_opts_free(cin);
+    zg_input_opts_free(lin);
+    zg_input_opts_free(kin);
+    zg_input_opts_free(pin);
+    zg_areas_opts_free(ao);
+    zg_overlaps_opts_free(oo);
+    zg_landuse_opts_free(lo);
+    zg_encroach_opts_free(eo);
+    zg_reserve_opts_free(ro);
+    zg_check_opts_free(co);
+    free_list(ctx, res, nres);
+    free_list(ctx, epochs, nep);
+    return st;
+}

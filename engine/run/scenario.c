@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * scenario.c: the scenario file that `zoneguard run` reads: which layers,
+ * fields, code table, rules and rings an analysis uses, so that a planner
+ * keeps one small text file per study and re-runs it.
+ *
+ * Format: UTF-8 lines "key = value"; blank lines and lines starting with
+ * '#' are ignored; paths are relative to the scenario file. An unknown
+ * key, a repeated key or a line without '=' is refused with its line
+ * number, so a typo never silently drops an input.
+ */
+#include "run_int.h"
+
+#include <ctype.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const KEYS[] = {
+    "title", "clusters", "clusters_layer", "id_field", "name_field",
+    "declared_field", "s_srs", "encoding", "plane_crs", "parks", "landuse",
+    "landuse_layer", "code_field", "codes", "residential",
+    "residential_code_field", "epochs", "rings", "proposals", "rules",
+    "hazard_class", "unbuildable", "districts", "threads",
+    "min_overlap_m2", NULL};
+
+/* Keys whose values are paths (made absolute against the file's folder);
+ * "residential" is a comma-separated list of paths. */
+static const char *const PATH_KEYS[] = {
+    "clusters", "parks", "landuse", "residential", "proposals", "rules",
+    "districts", NULL};
+
+static bool in_list(const char *const *list, const char *k)
+{
+    for (; *list; list++)
+        if (strcmp(*list, k) == 0)
+            return true;
+    return false;
+}
+
+static char *trim(char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* One path relative to base (a folder); GDAL virtual paths and absolute
+ * paths are kept as they are. New string. */
+static char *resolve(zg_ctx *ctx, const char *base, const char *p)
+{
+    if (p[0] == '/' || strncmp(p, "/vsi", 4) == 0)
+        return zg_strdup(ctx, p);
+    return zg_asprintf(ctx, "%s/%s", base, p);
+}
+
+const char *zg_scenario_get(const zg_scenario *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->keys[i], key) == 0)
+            return s->values[i];
+    return NULL;
+}
+
+void zg_scenario_free(zg_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        zg_free(s->ctx, s->keys[i]);
+        zg_free(s->ctx, s->values[i]);
+    }
+    zg_free(s->ctx, s->keys);
+    zg_free(s->ctx, s->values);
+    zg_free(s->ctx, s->path);
+    zg_free(s->ctx, s);
+}
+
+zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
+                            const char *path, const char *base,
+                            zg_scenario **out)
+{
+    *out = NULL;
+    zg_scenario *s = zg_calloc(ctx, 1, sizeof *s);
+    if (!s || !(s->path = zg_strdup(ctx, path))) {
+        zg_free(ctx, s);
+        return zg_nomem(ctx, "scenario");
+    }
+    s->ctx = ctx;
+    zg_status st = ZG_OK;
+    size_t cap = 0, line = 0, i = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && !st) {
+        size_t j = i;
+        while (j < len && text[j] != '\n')
+            j++;
+        line++;
+        char buf[4096];
+        size_t n = j - i;
+        if (n >= sizeof buf) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is too long (%s)",
+                         line, path);
+            break;
+        }
+        memcpy(buf, text + i, n);
+        buf[n] = '\0';
+        i = j + 1;
+        if (memchr(buf, '\0', n)) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte (%s)",
+                         line, path);
+            break;
+        }
+        char *l = trim(buf);
+        if (!*l || *l == '#')
+            continue;
+        char *eq = strchr(l, '=');
+        if (!eq) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is not 'key = value' "
+                         "(%s)", line, path);
+            break;
+        }
+        *eq = '\0';
+        char *k = trim(l), *v = trim(eq + 1);
+        if (!in_list(KEYS, k)) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "unknown key '%s' on line %zu "
+                         "(%s)", k, line, path);
+            break;
+        }
+        if (zg_scenario_get(s, k)) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "key '%s' given twice, again on "
+                         "line %zu (%s)", k, line, path);
+            break;
+        }
+        if (!zg_utf8_valid(v, strlen(v))) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is not valid UTF-8 "
+                         "(%s)", line, path);
+            break;
+        }
+        char *value = NULL;
+        if (in_list(PATH_KEYS, k)) {
+            /* Resolve each comma-separated path. */
+            char tmp[4096];
+            snprintf(tmp, sizeof tmp, "%s", v);
+            size_t vcap = 1;
+            value = zg_strdup(ctx, "");
+            for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
+                 p && value; p = strtok_r(NULL, ",", &save)) {
+                char *r = resolve(ctx, base, trim(p));
+                char *nv = r ? zg_asprintf(ctx, "%s%s%s", value,
+                                           *value ? "," : "", r)
+                             : NULL;
+                zg_free(ctx, r);
+                zg_free(ctx, value);
+                value = nv;
+                vcap++;
+            }
+            (void)vcap;
+        } else
+            value = zg_strdup(ctx, v);
+        char *key = zg_strdup(ctx, k);
+        if (!value || !key ||
+            zg_grow(ctx, (void **)&s->keys, &cap, s->n + 1, sizeof *s->keys)) {
+            zg_free(ctx, value);
+            zg_free(ctx, key);
+            st = zg_nomem(ctx, "scenario");
+            break;
+        }
+        size_t vc = cap;
+        if (zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
+                    sizeof *s->values)) {
+            zg_free(ctx, value);
+            zg_free(ctx, key);
+            st = zg_nomem(ctx, "scenario");
+            break;
+        }
+        (void)vc;
+        s->keys[s->n] = key;
+        s->values[s->n] = value;
+        s->n++;
+    }
+    if (!st && !zg_scenario_get(s, "clusters"))
+        st = zg_fail(ctx, ZG_ERR_INPUT, "the scenario names no clusters "
+                     "layer (key 'clusters') (%s)", path);
+    if (st) {
+        zg_scenario_free(s);
+        return st;
+    }
+    *out = s;
+    return ZG_OK;
+}
+
+zg_status zg_scenario_load(zg_ctx *ctx, const char *path, zg_scenario **out)
+{
+    *out = NULL;
+    char *own = NULL;
+    if (!path) {
+        own = zg_asprintf(ctx, "%s/demo/hanoi.scenario", zg_data_dir());
+        if (!own)
+            return zg_nomem(ctx, "scenario path");
+        path = own;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    zg_status st = zg_read_file(ctx, path, &text, &len);
+    char *dir = st ? NULL : zg_strdup(ctx, path);
+    if (!st && !dir)
+        st = zg_nomem(ctx, "scenario path");
+    if (!st)
+        st = zg_scenario_parse(ctx, text, len, path, dirname(dir), out);
+    zg_free(ctx, dir);
+    zg_free(ctx, text);
+    zg_free(ctx, own);
+    return st;
+}
