@@ -2,64 +2,45 @@
 # SPDX-License-Identifier: MIT
 #
 # demo.sh: the README's main command. Installs what is missing, builds,
-# and runs zoneguard on the bundled Hanoi demo scene; results go to
-# zoneguard-out/ (replaced on each run).
+# and runs every analysis on the bundled Hanoi demo scene
+# (geodata/demo/hanoi.scenario) into zoneguard-out/, replaced on each run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 bash "$ROOT/scripts/install_deps.sh"
 bash "$ROOT/scripts/build.sh" build
 ZG="$ROOT/build/zoneguard"
 OUT="$ROOT/zoneguard-out"
-mkdir -p "$OUT"
-CLUSTERS="$ROOT/geodata/demo/hanoi_clusters_vn2000.shp"
-"$ZG" areas "$CLUSTERS" --declared-field dien_tich \
-  -o "$OUT/areas.sqlite" --geojson "$OUT/clusters.geojson" --overwrite
-"$ZG" overlaps "$CLUSTERS" --declared-field dien_tich \
-  -o "$OUT/results.sqlite" --geojson "$OUT/overlaps.geojson" --overwrite
-
-# Housing around the two demo clusters drawn on real OpenStreetMap building
-# footprints (Hạ Lôi, Long Biên; EPSG:3857). Only one survey is public, so
-# the earlier date is the same footprints without every fourth one.
-B="$ROOT/geodata/real/comokit-vn-buildings"
-W="$OUT/work"
-rm -rf "$W" && mkdir -p "$W" "$OUT/geojson"
-ogr2ogr -f GPKG "$W/buildings_2025.gpkg" "$B/hanoi_me_linh_ha_loi/buildings.shp" -nln b -dim XY
-ogr2ogr -append -f GPKG "$W/buildings_2025.gpkg" "$B/hanoi_long_bien/buildings.shp" -nln b -dim XY
-ogr2ogr -f GPKG "$W/buildings_2020.gpkg" "$W/buildings_2025.gpkg" -nln b \
-  -dialect SQLite -sql "SELECT * FROM b WHERE fid % 4 <> 0"
-"$ZG" encroach "$CLUSTERS" --residential "$W/buildings_2020.gpkg" \
-  --residential "$W/buildings_2025.gpkg" --epochs 2020,2025 \
-  -o "$OUT/encroachment.sqlite" --geojson "$OUT/geojson" --overwrite
-
-echo
-echo "Clusters and their areas (ha): ellipsoidal, official plane EPSG:5897, declared"
-sqlite3 -header -column "$OUT/results.sqlite" \
+"$ZG" run -o "$OUT" --overwrite
+DB="$OUT/results.sqlite"
+show() { echo; echo "$1"; sqlite3 -header -column "$DB" "$2"; }
+show "Clusters: ellipsoidal, official-plane (EPSG:5897) and declared areas (ha)" \
   "SELECT id, name, printf('%.2f', area_ha) AS area_ha,
           printf('%.2f', area_plane_ha) AS plane_ha,
-          printf('%.2f', declared_ha) AS declared_ha,
-          printf('%+.2f', declared_diff_pct) AS diff_pct, repaired
+          printf('%.2f', declared_ha) AS declared_ha, repaired,
+          overlap_count AS overlaps,
+          printf('%.2f', resid_inside_ha) AS housing_ha,
+          printf('%.0f', nearest_residential_m) AS nearest_house_m
      FROM clusters ORDER BY id"
-echo
-echo "Overlapping clusters:"
-sqlite3 -header -column "$OUT/results.sqlite" \
+show "Overlapping clusters" \
   "SELECT id_a, id_b, printf('%.2f', overlap_ha) AS overlap_ha,
           printf('%.1f', share_a_pct) AS share_a_pct,
           printf('%.1f', share_b_pct) AS share_b_pct FROM cluster_overlaps"
+show "Land use inside the first three clusters (ha, %)" \
+  "SELECT cluster_id, code, role, printf('%.2f', area_ha) AS area_ha,
+          printf('%.1f', share_pct) AS share_pct FROM landuse_composition
+    WHERE cluster_id IN (SELECT id FROM clusters ORDER BY id LIMIT 3)"
+show "Free land for industry (ha)" \
+  "SELECT cluster_id, printf('%.2f', cluster_ha) AS cluster_ha,
+          printf('%.2f', free_ha) AS free_ha, printf('%.1f', free_pct) AS free_pct
+     FROM reserve r ORDER BY r.free_pct / 1.0, cluster_id LIMIT 10"
+show "Proposed clusters" \
+  "SELECT p.proposal_id, p.verdict,
+          group_concat(c.rule_id || ':' || c.verdict, ' ') AS rules
+     FROM proposals p JOIN proposal_checks c USING (proposal_id)
+    WHERE c.verdict IN ('fail', 'warn') OR p.verdict = 'pass'
+    GROUP BY p.proposal_id ORDER BY p.proposal_id"
+show "Data-quality log (first 10)" \
+  "SELECT layer, feature_id, problem, action FROM qa_log LIMIT 10"
 echo
-echo "Housing inside and around the clusters that have any (ha):"
-sqlite3 -header -column "$OUT/encroachment.sqlite" \
-  "SELECT cluster_id, epoch, zone, printf('%.2f', zone_ha) AS zone_ha,
-          printf('%.3f', residential_ha) AS residential_ha,
-          printf('%.1f', share_pct) AS share_pct
-     FROM encroachment WHERE cluster_id IN
-       (SELECT cluster_id FROM encroachment GROUP BY cluster_id
-         HAVING sum(residential_ha) > 0)"
-echo
-echo "Data-quality log:"
-sqlite3 -header -column "$OUT/results.sqlite" \
-  "SELECT feature_id, problem, action, printf('%.1f', area_before_m2) AS before_m2,
-          printf('%.1f', area_after_m2) AS after_m2 FROM qa_log"
-echo
-echo "Written: $OUT/results.sqlite (open it in QGIS), $OUT/clusters.geojson,"
-echo "$OUT/overlaps.geojson, $OUT/encroachment.sqlite and the new housing in"
-echo "$OUT/geojson/"
+echo "Written in $OUT/: results.sqlite (open it in QGIS: styled), geojson/, csv/"
+ls "$OUT"

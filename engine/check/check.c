@@ -24,6 +24,7 @@
 
 struct zg_check_opts {
     zg_ctx *ctx;
+    char *resid_code_field; /* residential layers are land-use maps */
     char *rules;
     char *hazard_class;
     char *code_field;
@@ -103,8 +104,20 @@ void zg_check_opts_free(zg_check_opts *o)
     zg_free(o->ctx, o->rules);
     zg_free(o->ctx, o->hazard_class);
     zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->resid_code_field);
     zg_free(o->ctx, o->codes);
     zg_free(o->ctx, o);
+}
+
+zg_status zg_check_opts_set_residential_code_field(zg_check_opts *o,
+                                                   const char *f)
+{
+    char *c = f ? zg_strdup(o->ctx, f) : NULL;
+    if (f && !c)
+        return zg_nomem(o->ctx, "option");
+    zg_free(o->ctx, o->resid_code_field);
+    o->resid_code_field = c;
+    return ZG_OK;
 }
 
 static zg_status set(zg_ctx *ctx, char **slot, const char *v, const char *def)
@@ -555,6 +568,10 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             st = zg_encroach_opts_set_threads(eo, o->threads);
         if (!st && in->plane_crs)
             st = zg_encroach_opts_set_plane_crs(eo, in->plane_crs);
+        if (!st && o->resid_code_field)
+            st = zg_encroach_opts_set_code_field(eo, o->resid_code_field);
+        if (!st)
+            st = zg_encroach_opts_set_codes(eo, o->codes);
         const char *labels[ZG_MAX_CHECK_SOURCES];
         char lb[ZG_MAX_CHECK_SOURCES][16];
         for (size_t e = 0; e < nres && e < ZG_MAX_CHECK_SOURCES; e++) {

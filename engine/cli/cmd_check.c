@@ -42,6 +42,9 @@ static void help(void)
          "                        land when no --residential is given)\n"
          "      --residential F   housing, oldest date first; repeatable\n"
          "      --rules F         rules CSV\n"
+         "      --residential-code-field F  the --residential layers are\n"
+         "                        land-use maps: housing = codes of role\n"
+         "                        residential (ONT, ODT)\n"
          "      --hazard-class C  I..V for proposals without a hazard_class\n"
          "                        attribute (default I, the strictest)\n"
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
@@ -53,7 +56,7 @@ static void help(void)
 enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
-    O_ID, O_NAME
+    O_ID, O_NAME, O_RCF
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -67,6 +70,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"rules", required_argument, NULL, O_RULES},
         {"hazard-class", required_argument, NULL, O_HAZARD},
         {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"residential-code-field", required_argument, NULL, O_RCF},
         {"codes", required_argument, NULL, O_CODES},
         {"threads", required_argument, NULL, O_THREADS},
         {"plane-crs", required_argument, NULL, O_PLANE},
@@ -82,7 +86,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
                *landuse = NULL, *rules = NULL, *hazard = NULL,
                *code_field = NULL, *codes = NULL, *threads = NULL,
                *plane = NULL, *geojson = NULL, *id_field = NULL,
-               *name_field = NULL;
+               *name_field = NULL, *rcf = NULL;
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
@@ -104,6 +108,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_RULES: rules = optarg; break;
         case O_HAZARD: hazard = optarg; break;
         case O_CODE_FIELD: code_field = optarg; break;
+        case O_RCF: rcf = optarg; break;
         case O_CODES: codes = optarg; break;
         case O_THREADS: threads = optarg; break;
         case O_PLANE: plane = optarg; break;
@@ -175,6 +180,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (!st && hazard) st = zg_check_opts_set_hazard_class(co, hazard);
     if (!st && code_field) st = zg_check_opts_set_code_field(co, code_field);
     if (!st && codes) st = zg_check_opts_set_codes(co, codes);
+    if (!st && rcf) st = zg_check_opts_set_residential_code_field(co, rcf);
     if (!st && nthreads) st = zg_check_opts_set_threads(co, nthreads);
     if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
     if (!st)

@@ -434,6 +434,10 @@ ZG_API zg_status zg_check_opts_set_hazard_class(zg_check_opts *o,
 ZG_API zg_status zg_check_opts_set_code_field(zg_check_opts *o,
                                               const char *field);
 ZG_API zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *codes);
+/** The residential layers are land-use maps: keep the features whose code
+ *  in this field has role residential (ONT, ODT). NULL: all is housing. */
+ZG_API zg_status zg_check_opts_set_residential_code_field(zg_check_opts *o,
+                                                          const char *f);
 ZG_API zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads);
 
 /** What a check is given besides the proposals; every member may be

@@ -9,11 +9,13 @@
  */
 #include "run_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_DATES 16
 
@@ -23,6 +25,85 @@ static zg_status make_dir(zg_ctx *ctx, const char *d)
         return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the folder: %s "
                        "(%s)", strerror(errno), d);
     return ZG_OK;
+}
+
+/* Every file under `from` (one level of sub-folders) whose twin exists
+ * under `to`: a run does not start when it would clobber. */
+static zg_status check_clobber(zg_ctx *ctx, const char *from, const char *to)
+{
+    DIR *d = opendir(from);
+    if (!d)
+        return ZG_OK;
+    zg_status st = ZG_OK;
+    struct dirent *e;
+    while (!st && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char a[4096], b[4096];
+        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        struct stat sa, sb;
+        if (stat(a, &sa) != 0)
+            continue;
+        if (S_ISDIR(sa.st_mode))
+            st = check_clobber(ctx, a, b);
+        else if (stat(b, &sb) == 0)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "output exists; it is left "
+                         "untouched (use --overwrite to replace it) (%s)", b);
+    }
+    closedir(d);
+    return st;
+}
+
+/* Move the finished files from the staging folder into place. */
+static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
+{
+    zg_status st = make_dir(ctx, to);
+    DIR *d = st ? NULL : opendir(from);
+    if (!st && !d)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot read %s", from);
+    struct dirent *e;
+    while (!st && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char a[4096], b[4096];
+        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        struct stat sa;
+        if (stat(a, &sa) != 0)
+            continue;
+        if (S_ISDIR(sa.st_mode)) {
+            st = move_all(ctx, a, b);
+            rmdir(a);
+        } else if (rename(a, b) != 0)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move %s into place: %s",
+                         b, strerror(errno));
+    }
+    if (d)
+        closedir(d);
+    return st;
+}
+
+/* Remove a staging folder and what is left in it. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+            remove_tree(p);
+        else
+            unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
 }
 
 /* Split "a,b,c" into a new array of new strings. */
@@ -106,9 +187,8 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
     return st;
 }
 
-zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
-                          const char *dir, unsigned flags,
-                          const char *command)
+static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
+                         const char *dir, unsigned flags, const char *command)
 {
     run_state rs = {ctx, sc, dir, flags, 0, ""};
     const char *v;
@@ -133,10 +213,12 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     zg_reserve *rv = NULL;
     zg_check_opts *co = zg_check_opts_new(ctx);
     zg_check *ck = NULL;
+    /* Proposals have no declared area: their own area options. */
+    zg_areas_opts *pao = zg_areas_opts_new(ctx);
     zg_output *out = NULL;
     char **res = NULL, **epochs = NULL;
     size_t nres = 0, nep = 0;
-    if (!st && (!ao || !oo || !lo || !eo || !ro || !co))
+    if (!st && (!ao || !pao || !oo || !lo || !eo || !ro || !co))
         st = zg_nomem(ctx, "options");
 
     /* Options from the scenario. */
@@ -144,6 +226,8 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     const char *code_field = zg_scenario_get(sc, "code_field");
     if (!st && (v = zg_scenario_get(sc, "plane_crs"))) {
         st = zg_areas_opts_set_plane_crs(ao, v);
+        if (!st)
+            st = zg_areas_opts_set_plane_crs(pao, v);
         if (!st)
             st = zg_encroach_opts_set_plane_crs(eo, v);
     }
@@ -162,8 +246,11 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
         if (!st) st = zg_reserve_opts_set_code_field(ro, code_field);
         if (!st) st = zg_check_opts_set_code_field(co, code_field);
     }
-    if (!st && (v = zg_scenario_get(sc, "residential_code_field")))
+    if (!st && (v = zg_scenario_get(sc, "residential_code_field"))) {
         st = zg_encroach_opts_set_code_field(eo, v);
+        if (!st)
+            st = zg_check_opts_set_residential_code_field(co, v);
+    }
     if (!st && (v = zg_scenario_get(sc, "rings"))) {
         double rings[33];
         size_t nr = 0;
@@ -271,8 +358,12 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     }
     /* Free land. */
     if (!st && (lin || nres || K)) {
-        st = zg_reserve_compute(ctx, C, K, lin, nres ? rin[nres - 1] : NULL,
-                                ro, &rv);
+        /* Residential layers that are land-use maps speak through their
+         * codes, which the land-use layer already gives; footprints are
+         * housing as they stand. */
+        bool maps = zg_scenario_get(sc, "residential_code_field") != NULL;
+        const zg_input_opts *latest = nres && !maps ? rin[nres - 1] : NULL;
+        st = zg_reserve_compute(ctx, C, K, lin, latest, ro, &rv);
         if (!st)
             st = zg_output_write_reserve(out, rv);
         if (!st)
@@ -284,7 +375,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!st && pin) {
         st = zg_layer_read(ctx, pin, &P);
         zg_check_inputs in = {C, K, lin, (const zg_input_opts *const *)rin,
-                              nres, ao, zg_scenario_get(sc, "plane_crs")};
+                              nres, pao, zg_scenario_get(sc, "plane_crs")};
         if (!st)
             st = zg_check_compute(ctx, P, &in, co, &ck);
         if (!st)
@@ -295,7 +386,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     }
     if (!st)
         st = zg_output_commit(out);
-    char results[4096];
+    char results[4200];
     snprintf(results, sizeof results, "%s/results.sqlite", dir);
     if (!st)
         st = zg_export_csv(ctx, results, out_path(&rs, NULL, "csv"), flags);
@@ -321,6 +412,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     zg_input_opts_free(kin);
     zg_input_opts_free(pin);
     zg_areas_opts_free(ao);
+    zg_areas_opts_free(pao);
     zg_overlaps_opts_free(oo);
     zg_landuse_opts_free(lo);
     zg_encroach_opts_free(eo);
@@ -328,5 +420,37 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     zg_check_opts_free(co);
     free_list(ctx, res, nres);
     free_list(ctx, epochs, nep);
+    return st;
+}
+
+zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
+                          const char *dir, unsigned flags,
+                          const char *command)
+{
+    /* The whole run is written into a staging folder inside DIR and moved
+     * into place only when every analysis has succeeded: a failed or
+     * cancelled run leaves DIR as it was. */
+    zg_status st = make_dir(ctx, dir);
+    char final_db[4200];
+    snprintf(final_db, sizeof final_db, "%s/results.sqlite", dir);
+    struct stat sb;
+    if (!st && !(flags & ZG_OUTPUT_OVERWRITE) && stat(final_db, &sb) == 0)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "output exists; it is left "
+                     "untouched (use --overwrite to replace it) (%s)",
+                     final_db);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/.zoneguard-run-XXXXXX", dir);
+    if (!st && !mkdtemp(tmp))
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in %s: %s", dir,
+                     strerror(errno));
+    bool staged = !st;
+    if (!st)
+        st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, command);
+    if (!st && !(flags & ZG_OUTPUT_OVERWRITE))
+        st = check_clobber(ctx, tmp, dir);
+    if (!st)
+        st = move_all(ctx, tmp, dir);
+    if (staged)
+        remove_tree(tmp);
     return st;
 }

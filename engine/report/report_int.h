@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * report_int.h: what the map (map.c) and the planner's report (report.c)
+ * share: a growable text buffer, read-only access to a results database,
+ * the language switch, and the map drawn as SVG into memory so that the
+ * report can inline it.
+ */
+#ifndef ZG_REPORT_INT_H
+#define ZG_REPORT_INT_H
+
+#include "../core/zg_int.h"
+
+#include <sqlite3.h>
+
+/* ---- a growable text buffer -------------------------------------------- */
+
+/* Text built piece by piece. A failed allocation is remembered (`failed`)
+ * and turns every later append into a no-op, so that a writer appends
+ * freely and checks once, at the end. */
+typedef struct zg_sbuf {
+    zg_ctx *ctx;
+    char *s; /* NUL-terminated when not NULL; owned */
+    size_t len, cap;
+    bool failed;
+} zg_sbuf;
+
+void zg_sbuf_init(zg_sbuf *b, zg_ctx *ctx);
+void zg_sbuf_addn(zg_sbuf *b, const char *s, size_t n);
+void zg_sbuf_add(zg_sbuf *b, const char *s);
+void zg_sbuf_addf(zg_sbuf *b, const char *fmt, ...) ZG_PRINTF(2, 3);
+void zg_sbuf_free(zg_sbuf *b);
+
+/* ---- a results database, read only ------------------------------------ */
+
+typedef struct zg_rdb {
+    zg_ctx *ctx;
+    const char *path; /* borrowed from the caller */
+    sqlite3 *db;
+} zg_rdb;
+
+/* Open a results database read-only and make sure it is one: a SQLite
+ * file with a `runs` table. ZG_ERR_INPUT naming the file otherwise. */
+zg_status zg_rdb_open(zg_ctx *ctx, const char *path, zg_rdb *r);
+void zg_rdb_close(zg_rdb *r);
+/* Prepare a statement; a failure is ZG_ERR_INPUT naming the file. */
+zg_status zg_rdb_prepare(zg_rdb *r, const char *sql, sqlite3_stmt **stmt);
+bool zg_rdb_has_table(zg_rdb *r, const char *table);
+bool zg_rdb_has_column(zg_rdb *r, const char *table, const char *column);
+/* The one number a query returns (NaN when NULL, no row or an error). */
+double zg_rdb_number(zg_rdb *r, const char *sql);
+
+/* ---- language ---------------------------------------------------------- */
+
+/* NULL or "vi": Vietnamese; "en": English; else ZG_ERR_USAGE. */
+zg_status zg_report_lang(zg_ctx *ctx, const char *lang, bool *en);
+
+/* ---- the map as SVG in memory ------------------------------------------ */
+
+/* Draw the map of an open results database as an SVG document appended
+ * to `svg` (cairo's SVG surface, XML declaration included). */
+zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
+                     zg_sbuf *svg);
+
+#endif
