@@ -601,7 +601,7 @@ def make_features(wins, clusters, parks):
     return rivers, roads, canals, notes
 
 
-def assign_base(lat, wins, clusters, haloi, bld_cells):
+def assign_base(lat, wins, haloi, bld_cells):
     """Base land-use class of every cell (what is there outside clusters,
     parks, rivers, roads and canals)."""
     villages_all = []
@@ -944,10 +944,9 @@ def build_faces(lat, clusters, parks, rivers, roads, canals, pockets, haloi_cell
     lines = ogr.Geometry(ogr.wkbMultiLineString)
     seen = set()
     for (i, j) in sorted(lat.owner):
-        q = lat.quad(i, j)
         keys = [((i, j), (i + 1, j)), ((i + 1, j), (i + 1, j + 1)),
                 ((i, j + 1), (i + 1, j + 1)), ((i, j), (i, j + 1))]
-        for k, (a, b) in enumerate(keys):
+        for a, b in keys:
             if (a, b) in seen:
                 continue
             seen.add((a, b))
@@ -956,15 +955,9 @@ def build_faces(lat, clusters, parks, rivers, roads, canals, pockets, haloi_cell
             ln.AddPoint_2D(*pa)
             ln.AddPoint_2D(*pb)
             lines.AddGeometry(ln)
-    # coverage envelope, to skip outlines far away
-    xs = [i for i, _ in lat.owner]
-    ys = [j for _, j in lat.owner]
-    cov = ((min(xs) - 1) * CX, (max(xs) + 2) * CX, (min(ys) - 1) * CY, (max(ys) + 2) * CY)
-
-    def near_cov(s):
-        e = s.env
-        return any((i, j) in lat.owner for (i, j) in lat.cells_in_env(e, 0)) if (
-            e[1] - e[0]) * (e[3] - e[2]) < 4e6 else s.near_env(cov)
+    # outlines that reach into the windows (others cannot make faces there)
+    def near_cov(sh):
+        return any(c in lat.owner for c in lat.cells_in_env(sh.env, 0))
 
     outline_shapes = [c["shape"] for c in clusters] + [p["shape"] for p in parks] + rivers + roads + canals
     for s in outline_shapes:
@@ -1167,7 +1160,8 @@ def group_parcels(lat, faces, wins, singleton_cells=()):
         cells = sorted({faces[m]["cell"] for m in members})
         for poly in polygons_of(u):
             if poly.GetArea() < 1.0:
-                raise SystemExit("degenerate parcel part at %s: %s %s %s %s" % (cells[0], f0["cls"], f0["zone"], poly.GetArea(), [(faces[m]["cell"], faces[m]["area"], faces[m]["zone"]) for m in members]))
+                raise SystemExit("degenerate parcel part (%.3f m2, %s) in cell %s"
+                                 % (poly.GetArea(), f0["cls"], cells[0]))
             c = poly.PointOnSurface()
             cell = lat.cell_of(c.GetX(), c.GetY()) or cells[0]
             parcels.append(dict(g=poly, cls=f0["cls"], zone=f0["zone"], cells=cells,
@@ -1178,7 +1172,7 @@ def group_parcels(lat, faces, wins, singleton_cells=()):
 # ---- 2025 ---------------------------------------------------------------------
 
 
-def growth_2025(lat, parcels, wins, clusters, props):
+def growth_2025(parcels, wins, clusters, props):
     """Turn some farm parcels next to villages or near clusters into housing."""
     cell_parcels = {}
     for k, p in enumerate(parcels):
@@ -1225,14 +1219,13 @@ def growth_2025(lat, parcels, wins, clusters, props):
         rng.shuffle(cands)
         cands.sort(key=lambda t: 0 if t[1] else 1)   # next to a village first
         chosen = [k for k, _, _ in cands[:target]]
-        # keep 1 in 3 for parcels near clusters that are not next to a village
         for k in chosen:
             conv[k] = "ODT" if w["urban"] else "ONT"
         stats[w["code"]] = (len(mine), len(chosen), len(cands))
     return conv, stats
 
 
-def pick_defects(lat, parcels, clusters):
+def pick_defects(parcels, clusters):
     byc = {c["code"]: c for c in clusters}
     # XYZ: the largest SKN parcel inside the cluster
     xyz = max((k for k, p in enumerate(parcels) if p["zone"] == ("CCN", DEFECT_XYZ_IN) and p["cls"] == "SKN"),
@@ -1344,7 +1337,7 @@ def main():
     haloi_cells = {c for c in building_cells(lat, b_ml)}
 
     rivers, roads, canals, fnotes = make_features(wins, clusters, parks)
-    assign_base(lat, wins, clusters, haloi, bld_cells)
+    assign_base(lat, wins, haloi, bld_cells)
     props = place_proposals(lat, wins, clusters, parks, rivers, districts)
     forced = enforce(lat, props)
     pockets = pocket_shapes(clusters)
@@ -1365,8 +1358,8 @@ def main():
     parcels = group_parcels(lat, faces, wins, singleton_cells={tgt["bow_cell"]})
     log("%d parcels" % len(parcels))
 
-    conv, gstats = growth_2025(lat, parcels, wins, clusters, props)
-    xyz, bow, (ov_a, ov_b) = pick_defects(lat, parcels, clusters)
+    conv, gstats = growth_2025(parcels, wins, clusters, props)
+    xyz, bow, (ov_a, ov_b) = pick_defects(parcels, clusters)
 
     rows20, rows25 = [], []
     defects = {}
@@ -1406,7 +1399,7 @@ def main():
     write_gpkg(paths[1], "landuse", LU_FIELDS, rows25)
     write_gpkg(paths[2], "proposals", PR_FIELDS, prows)
 
-    facts = verify(paths, parcels, conv, props, clusters, byc, defects, rivers)
+    facts = verify(paths, parcels, props, clusters, defects)
     write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts, fnotes, wins, tiny)
     for p in paths:
         print("%s  %s  %d bytes" % (sha256(p), rel(p), os.path.getsize(p)))
@@ -1433,15 +1426,15 @@ def read_back(path):
     return s.GetAuthorityCode(None), rows
 
 
-def verify(paths, parcels, conv, props, clusters, byc, defects, rivers):
+def verify(paths, parcels, props, clusters, defects):
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:
-        return _verify(paths, parcels, conv, props, clusters, byc, defects, rivers)
+        return _verify(paths, parcels, props, clusters, defects)
     finally:
         gdal.PopErrorHandler()
 
 
-def _verify(paths, parcels, conv, props, clusters, byc, defects, rivers):
+def _verify(paths, parcels, props, clusters, defects):
     facts = {}
     e20, r20 = read_back(paths[0])
     e25, r25 = read_back(paths[1])
@@ -1591,9 +1584,10 @@ def write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts
       "; ".join("%s %s" % (k, ", ".join(c for c, _, _ in v)) for k, v in sorted(POCKETS.items())))
     w("* The cell edges and all outlines are noded together (GEOS union of the linework) and")
     w("  polygonized; each face is classed by what contains a point inside it (road > canal > river")
-    w("  > cluster or park > the cell's class). Faces under %.0f m² join the neighbour face of their" % TINY_M2)
-    w("  cell with the longest shared edge (%d did). Faces of one class and one zone (outside, or one" % tiny)
-    w("  given cluster or park) are merged into parcels aiming at 0.2–2 ha. Neighbouring parcels share")
+    w("  > cluster or park > the cell's class). Faces under %.0f m² (%d of them) join the neighbouring" % (TINY_M2, tiny))
+    w("  face of the same zone (outside, or the same cluster or park) with the longest shared edge. Faces")
+    w("  of one class and one zone are merged into parcels aiming at 0.2–2 ha (a parcel never crosses a")
+    w("  cluster's or park's outline). Neighbouring parcels share")
     w("  the same vertices, so the 2020 map has no gap and no overlap inside the windows (checked: the")
     w("  area of the union equals the sum of the areas, %.2f ha)." % (facts["tiling"][1] / 1e4))
     s = facts["sizes"]
@@ -1634,11 +1628,13 @@ def write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts
       (k, DEFECT_XYZ_IN, cls, a))
     k, lobes, net, X, full = defects["bowtie"]
     w("* **Invalid (bow-tie)**: fid %d, inside %s: a one-cell `SKN` parcel whose ring is drawn a, b, d, c" % (k, DEFECT_BOWTIE_IN))
-    w("  instead of a, b, c, d, so two edges cross at (%.2f, %.2f). The two lobes add up to %.1f m²;" % (X[0], X[1], lobes))
-    w("  its shoelace (GEOS) area is %.1f m²; in 2020 the cell is %.1f m², so %.1f m² of it is left" % (net, full, full - lobes))
-    w("  uncovered in 2025. It is the only invalid feature of either file.")
+    w("  instead of a, b, c, d, so two edges cross at (%.2f, %.2f) (GEOS: self-intersection). The two" % (X[0], X[1]))
+    w("  lobes add up to %.1f m², but they turn opposite ways, so the shoelace (GEOS) area is only" % lobes)
+    w("  %.1f m²; `dien_tich` keeps the 2020 value. In 2020 the cell is %.1f m², so %.1f m² of it is" % (abs(net), full, full - lobes))
+    w("  left uncovered in 2025 (`zoneguard landuse` reports it as `NONE` inside the cluster after")
+    w("  MakeValid). It is the only invalid feature of either file.")
     a_, b_, ov, ca, cb = defects["overlap"]
-    w("* **Overlap**: fid %d (`%s`) and fid %d (`%s`), inside %s, overlap by **%.1f m²** (%.4f ha):" %
+    w("* **Overlap**: fid %d (`%s`) and fid %d (`%s`), inside %s, overlap by **%.2f m²** (%.4f ha, planar):" %
       (a_, ca, b_, cb, DEFECT_OVERLAP_IN, ov, ov / 1e4))
     w("  fid %d was widened into fid %d by 8 m along their shared edge (GEOS buffer with 1 segment per" % (a_, b_))
     w("  quarter circle, cut to fid %d). No other pair of parcels overlaps." % b_)
@@ -1665,13 +1661,19 @@ def write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts
             f["cl_ov"] / 1e4, p["intent"]))
     w("")
     w("Expected verdicts of `zoneguard check` with the default rule table")
-    w("(`geodata/rules/hanoi_ccn.csv`), `--clusters hanoi_clusters_vn2000.shp --landuse")
-    w("hanoi_landuse_2025.gpkg`: DX-01 pass, DX-02 fail (R1), DX-03 pass (R2), DX-04 fail (R4),")
-    w("DX-05 warn (R7), DX-06 fail (R12), DX-07 warn (R14), DX-08 **pass**: distances (R9, R10) are")
-    w("measured only to housing layers, so DX-08 fails R10 only when the residential parcels are also")
-    w("given, e.g. `--residential` with the `ONT`/`ODT` parcels of 2020 and of 2025")
-    w("(`ogr2ogr -where \"ma_ldat IN ('ONT','ODT')\"`); then DX-04 fails R4, R9 and R10 too, and R13")
-    w("(housing growth in the rings, warn) applies to all but DX-01 and DX-03.")
+    w("(`geodata/rules/hanoi_ccn.csv`):")
+    w("")
+    w("* with `--clusters hanoi_clusters_vn2000.shp --landuse hanoi_landuse_2025.gpkg` and no housing")
+    w("  layer: DX-01 pass, DX-02 fail (R1), DX-03 pass (R2), DX-04 fail (R4), DX-05 warn (R7), DX-06")
+    w("  fail (R12), DX-07 warn (R14), DX-08 **pass**: the distance rules R9 and R10 are measured to")
+    w("  housing layers only, so they are skipped;")
+    w("* with the two maps also given as housing (`--residential hanoi_landuse_2020.gpkg --residential")
+    w("  hanoi_landuse_2025.gpkg --residential-code-field ma_ldat`, as `hanoi.scenario` does, or")
+    w("  their `ONT`/`ODT` parcels cut out with `ogr2ogr -where \"ma_ldat IN ('ONT','ODT')\"`): the same,")
+    w("  except DX-08 **fail** (R10: nearest housing %.1f m, class III needs 300 m); DX-04 also fails R9" %
+      facts["proposals"]["DX-08"]["d"]["2025"][2])
+    w("  and R10, and R13 (housing growth in the rings, warn) is raised for every proposal but DX-01 and")
+    w("  DX-03, which have no growth within 1 km.")
     w("")
     w("### Regenerate")
     w("")

@@ -30,6 +30,10 @@
 #include <string.h>
 
 #define BATCH_ITEMS 256
+/* A parcel that only touches a zone comes back from the overlay as a
+ * sliver of micro-square-metres (floating-point noise along the shared
+ * edge). Pieces under this area are noise, not land: they are dropped. */
+#define ZG_PIECE_MIN_M2 0.01
 
 typedef struct item {
     uint64_t seq;
@@ -157,6 +161,8 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
                        "transformed to WGS 84 (%s)", it->fid, w->sh->where);
     double a = zg_geodesic_area_m2(ctx, ll);
     GEOSGeom_destroy_r(ctx->geos, ll);
+    if (a < ZG_PIECE_MIN_M2)
+        return ZG_OK;
     zg_status st = zg_grow(ctx, (void **)&w->pieces, &w->cap,
                            w->npieces + 1, sizeof *w->pieces);
     if (st)

@@ -65,9 +65,10 @@ typedef struct map_layer {
     size_t ncls[4]; /* features per class, for the legend */
 } map_layer;
 
-/* Drawing order, bottom first. */
+/* Drawing order, bottom first: proposals over the housing they are
+ * judged on, overlaps over the clusters they belong to. */
 enum {
-    L_DISTRICTS, L_CLUSTERS, L_PROPOSALS, L_RESERVE, L_OVERLAPS, L_NEW,
+    L_DISTRICTS, L_CLUSTERS, L_RESERVE, L_NEW, L_OVERLAPS, L_PROPOSALS,
     L_N
 };
 
@@ -109,10 +110,10 @@ static const map_style ST_RESERVE = {
 static const map_style ST_OVERLAP = {
     {0.863, 0.118, 0.118, 0.95}, {0.55, 0.0, 0.0, 1}, 0.8, false};
 /* New housing is made of single houses, far below a point at the scale
- * of a province: the thick outline of the same colour keeps each one
- * visible as a dot. */
+ * of a province: an outline of the same colour keeps each one visible as
+ * a dot. */
 static const map_style ST_NEW = {
-    {0.9, 0.0, 0.784, 1}, {0.9, 0.0, 0.784, 1}, 0.9, false};
+    {0.9, 0.0, 0.784, 1}, {0.9, 0.0, 0.784, 1}, 0.45, false};
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -597,7 +598,7 @@ static const map_style *style_of(int layer, int cls)
     }
 }
 
-static void draw_layer(map_draw *m, int layer)
+static void draw_layer(map_draw *m, int layer, bool outline_only)
 {
     const map_layer *L = &m->d->L[layer];
     cairo_set_fill_rule(m->cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -605,7 +606,10 @@ static void draw_layer(map_draw *m, int layer)
     for (size_t i = 0; i < L->nfeats; i++) {
         cairo_new_path(m->cr);
         feat_path(m, L, &L->feats[i]);
-        apply_style(m->cr, style_of(layer, L->feats[i].cls));
+        map_style st = *style_of(layer, L->feats[i].cls);
+        if (outline_only)
+            st.fill[3] = 0;
+        apply_style(m->cr, &st);
     }
 }
 
@@ -872,9 +876,9 @@ static void draw_scale_bar(map_draw *m, double x, double y, double max_w)
         PangoLayout *lay = text_layout(m, txt, 7, false, 0);
         double w, h;
         layout_size(lay, &w, &h);
+        /* 0 starts at the bar's start, the middle is centred, and the
+         * last, with its unit, ends at the bar's end. */
         double tx = x + len * i / 2 - (i == 0 ? 0 : i == 1 ? w / 2 : w);
-        if (i == 2) /* the number sits over the end of the bar */
-            tx = x + len - (w - (km ? 0 : 0)) + 0;
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_move_to(cr, tx, y + 6);
         pango_cairo_show_layout(cr, lay);
@@ -921,7 +925,9 @@ static void draw_page(map_draw *m)
     cairo_set_source_rgb(cr, 0.985, 0.985, 0.975);
     cairo_paint(cr);
     for (int i = 0; i < L_N; i++)
-        draw_layer(m, i);
+        draw_layer(m, i, false);
+    /* The clusters' outlines once more, over the housing around them. */
+    draw_layer(m, L_CLUSTERS, true);
     /* Clusters, proposals and overlaps are obstacles for labels. */
     static const int OBST[] = {L_CLUSTERS, L_PROPOSALS, L_OVERLAPS};
     for (size_t k = 0; k < 3; k++) {

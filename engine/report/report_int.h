@@ -8,7 +8,7 @@
 #ifndef ZG_REPORT_INT_H
 #define ZG_REPORT_INT_H
 
-#include "../core/zg_int.h"
+#include "../output/output_int.h"
 
 #include <sqlite3.h>
 

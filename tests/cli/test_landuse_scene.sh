@@ -43,6 +43,8 @@ echo "reference rows, our rows, worst rel diff: $res"
 expect_eq "same (cluster, code) rows and areas within 1e-6" ok "${res##* }"
 expect_rel "H4 is half outside: NONE about 50 %" 50 \
   "$(q "$T/t1.sqlite" "SELECT share_pct FROM landuse_composition WHERE cluster_id = 'H4' AND code = 'NONE'")" 0.02
-expect_rel "R1 is covered: NONE under 1e-5 % (rounding only)" 1 \
-  "$(q "$T/t1.sqlite" "SELECT 1 + share_pct FROM landuse_composition WHERE cluster_id = 'R1' AND code = 'NONE'")" 1e-7
+# Pieces under 0.01 m² (a parcel corner clipped by the rotated boundary)
+# are dropped as overlay noise: what no parcel covers stays under 1e-5 %.
+expect_eq "R1 is covered: NONE under 1e-5 %" 1 \
+  "$(q "$T/t1.sqlite" "SELECT share_pct < 1e-5 FROM landuse_composition WHERE cluster_id = 'R1' AND code = 'NONE'")"
 finish

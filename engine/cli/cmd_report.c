@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * cmd_report.c: `zoneguard map RESULTS.sqlite -o MAP.png|.pdf|.svg` and
+ * `zoneguard report RESULTS.sqlite -o REPORT.html`: the overview map and
+ * the planner's report of any results database a zoneguard command
+ * wrote.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static void map_help(void)
+{
+    puts("usage: zoneguard map RESULTS.sqlite -o MAP.png|MAP.pdf|MAP.svg "
+         "[options]\n"
+         "\n"
+         "Draw the overview map of a results database written by any\n"
+         "zoneguard command: clusters (proposed ones pale, dashed), overlaps\n"
+         "in red, new housing in magenta, free land in green, proposals by\n"
+         "verdict; legend, scale bar, north arrow, title and date. The\n"
+         "format follows the extension: PNG (150 dpi), PDF or SVG, A4 or A3\n"
+         "landscape.\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE     the map (required)\n"
+         "      --title TEXT      title (default \"Cụm công nghiệp Hà Nội\")\n"
+         "      --lang vi|en      legend language (default vi)\n"
+         "      --districts F     a polygon layer drawn under everything\n"
+         "                        (e.g. geodata/real/dvhcvn/"
+         "hanoi_districts.geojson)\n"
+         "      --page A4|A3      page size (default A4)\n"
+         "      --date TEXT       date printed under the title (default:\n"
+         "                        today, UTC)\n"
+         "      --overwrite       replace an existing file\n"
+         "  -q, --quiet, -h, --help");
+}
+
+static void report_help(void)
+{
+    puts("usage: zoneguard report RESULTS.sqlite -o REPORT.html [options]\n"
+         "\n"
+         "Write the planner's report of a results database: one HTML file\n"
+         "that needs nothing else (no network, no other file; it prints on\n"
+         "A4): the provenance of the run (versions, inputs with SHA-256,\n"
+         "options), the overview map, a table per analysis present and the\n"
+         "data-quality log.\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE     the report (required)\n"
+         "      --lang vi|en      language (default vi)\n"
+         "      --overwrite       replace an existing file\n"
+         "  -q, --quiet, -h, --help");
+}
+
+enum { O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE };
+
+static bool lang_ok(const char *lang)
+{
+    return strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0;
+}
+
+int cmd_map(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"title", required_argument, NULL, O_TITLE},
+        {"lang", required_argument, NULL, O_LANG},
+        {"districts", required_argument, NULL, O_DISTRICTS},
+        {"page", required_argument, NULL, O_PAGE},
+        {"date", required_argument, NULL, O_DATE},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    zg_map_opts mo = {0};
+    const char *output = NULL, *page = NULL;
+    unsigned flags = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_TITLE: mo.title = optarg; break;
+        case O_LANG: mo.lang = optarg; break;
+        case O_DISTRICTS: mo.districts = optarg; break;
+        case O_PAGE: page = optarg; break;
+        case O_DATE: mo.date_text = optarg; break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case 'q': break;
+        case 'h': map_help(); return ZG_EXIT_OK;
+        case ':':
+            return cli_usage_error("map", "option %s needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("map", "unknown option %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("map", "give exactly one results database");
+    if (!output)
+        return cli_usage_error("map", "give the map with -o MAP.png, .pdf "
+                               "or .svg");
+    if (mo.lang && !lang_ok(mo.lang))
+        return cli_usage_error("map", "--lang must be vi or en (got '%s')",
+                               mo.lang);
+    if (page && strcasecmp(page, "A4") == 0)
+        mo.page = ZG_PAGE_A4;
+    else if (page && strcasecmp(page, "A3") == 0)
+        mo.page = ZG_PAGE_A3;
+    else if (page)
+        return cli_usage_error("map", "--page must be A4 or A3 (got '%s')",
+                               page);
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    zg_status st = zg_render_map(ctx, argv[optind], output, flags, &mo);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet)
+        fprintf(stderr, "zoneguard: map -> %s\n", output);
+    zg_ctx_free(ctx);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, O_LANG},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL, *lang = NULL;
+    unsigned flags = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_LANG: lang = optarg; break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case 'q': break;
+        case 'h': report_help(); return ZG_EXIT_OK;
+        case ':':
+            return cli_usage_error("report", "option %s needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("report", "unknown option %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("report", "give exactly one results "
+                               "database");
+    if (!output)
+        return cli_usage_error("report", "give the report with -o "
+                               "REPORT.html");
+    if (lang && !lang_ok(lang))
+        return cli_usage_error("report", "--lang must be vi or en (got "
+                               "'%s')", lang);
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    zg_status st = zg_write_report(ctx, argv[optind], output, flags, lang);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet)
+        fprintf(stderr, "zoneguard: report -> %s\n", output);
+    zg_ctx_free(ctx);
+    return rc;
+}
