@@ -798,7 +798,8 @@ zg_status zg_output_write_landuse(zg_output *out, const zg_landuse *lu)
     if (!st)
         st = zg_output_write_qa(out, &lu->qa);
     if (!st) {
-        char *opt = zg_asprintf(lu->ctx, " codes=%s code_field=%s",
+        char *opt = zg_asprintf(lu->ctx, " codes=%s code_field=%s "
+                                "piece_min_m2=0.01",
                                 zg_codes_source(lu->codes),
                                 lu->sr.code_field ? lu->sr.code_field : "");
         st = opt ? zg_output_append_options(out, opt)
