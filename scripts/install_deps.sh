@@ -9,8 +9,10 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
-  spatialite-bin nettle-dev python3 python3-gdal)
-TEST_PKGS=(libcmocka-dev geographiclib-tools)
+  spatialite-bin nettle-dev python3 python3-gdal
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core)
+# chromium: the report test renders report.html in a real browser.
+TEST_PKGS=(libcmocka-dev geographiclib-tools chromium)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--tests" ]]; then

@@ -52,5 +52,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env);
 int cmd_check(int argc, char **argv, cli_env *env);
 int cmd_reserve(int argc, char **argv, cli_env *env);
 int cmd_run(int argc, char **argv, cli_env *env);
+int cmd_map(int argc, char **argv, cli_env *env);
+int cmd_report(int argc, char **argv, cli_env *env);
 
 #endif

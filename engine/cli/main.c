@@ -28,6 +28,9 @@ static void usage(FILE *f)
           "            dates, and its growth (streamed)\n"
           "  check     proposed clusters against the rules, with evidence\n"
           "  reserve   land still free for industry inside each cluster\n"
+          "  map       the overview map of a results database (PNG, PDF,\n"
+          "            SVG)\n"
+          "  report    the planner's report of a results database (HTML)\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -82,6 +85,10 @@ int main(int argc, char **argv)
         rc = cmd_landuse(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "overlaps") == 0)
         rc = cmd_overlaps(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "map") == 0)
+        rc = cmd_map(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "report") == 0)
+        rc = cmd_report(argc - 1, argv + 1, &env);
     else
         rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
     free(env.command);

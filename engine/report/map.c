@@ -138,12 +138,20 @@ static void doc_free(map_doc *d)
 }
 
 /* A copy of text that pango can take: ill-formed UTF-8 from a foreign
- * database would make it drop the whole string. */
+ * database would make it drop the whole string, and a control character
+ * (a tab or a stray BEL in an attribute) would print as a box. */
 static char *text_copy(zg_ctx *ctx, const char *s)
 {
     size_t n = strlen(s);
-    return zg_utf8_valid(s, n) ? zg_strdup(ctx, s)
-                               : zg_utf8_sanitize(ctx, s, n);
+    char *t = zg_utf8_valid(s, n) ? zg_strdup(ctx, s)
+                                  : zg_utf8_sanitize(ctx, s, n);
+    for (unsigned char *p = (unsigned char *)t; p && *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            p[0] = p[1] = ' '; /* a C1 control, U+0080..U+009F */
+    }
+    return t;
 }
 
 static zg_status add_ring(zg_ctx *ctx, map_layer *L, map_feat *f,
@@ -367,9 +375,24 @@ static zg_status load_districts(map_doc *d, const char *path)
         return zg_nomem(ctx, "districts");
     zg_layer *lyr = NULL;
     zg_status st = zg_layer_read(ctx, in, &lyr);
-    for (size_t i = 0; !st && i < lyr->n; i++)
-        st = add_feature(ctx, &d->L[L_DISTRICTS], lyr->feats[i].geom_ll,
-                         lyr->feats[i].name, 0);
+    /* District layers name their districts in fields of their own; the
+     * government's (dvhcvn) says ten_huyen. */
+    static const char *const NAMES[] = {"ten_huyen", "ten_quan", "huyen",
+                                        "ten_dvhc", "district", "name_2"};
+    size_t nf = st ? 0 : lyr->nfields, field = nf;
+    for (size_t k = 0; k < sizeof NAMES / sizeof NAMES[0] && field == nf;
+         k++)
+        for (size_t j = 0; j < nf && field == nf; j++)
+            if (lyr->fields[j].kind == ZG_FIELD_TEXT &&
+                zg_streq_nocase(lyr->fields[j].name, NAMES[k]))
+                field = j;
+    for (size_t i = 0; !st && i < lyr->n; i++) {
+        const zg_feature *f = &lyr->feats[i];
+        const char *name = f->name;
+        if ((!name || !name[0]) && field < nf && !f->values[field].is_null)
+            name = f->values[field].s;
+        st = add_feature(ctx, &d->L[L_DISTRICTS], f->geom_ll, name, 0);
+    }
     zg_layer_free(lyr);
     zg_input_opts_free(in);
     return st;
@@ -613,6 +636,32 @@ static void draw_layer(map_draw *m, int layer, bool outline_only)
     }
 }
 
+static void add_box(map_draw *m, double x0, double y0, double x1, double y1,
+                    int layer, size_t owner);
+
+/* A ring around each feature too small to see at the map's scale: an
+ * overlap of a few hectares is a fraction of a millimetre on a map of a
+ * province, and it is what a planner most needs to find. */
+static void draw_markers(map_draw *m, int layer)
+{
+    const map_layer *L = &m->d->L[layer];
+    const map_style *st = style_of(layer, 0);
+    for (size_t i = 0; i < L->nfeats; i++) {
+        double x0, y0, x1, y1, cx, cy;
+        view_xy(&m->v, L->feats[i].bb[0], L->feats[i].bb[1], &x0, &y0);
+        view_xy(&m->v, L->feats[i].bb[2], L->feats[i].bb[3], &x1, &y1);
+        if (fabs(x1 - x0) > 6 && fabs(y1 - y0) > 6)
+            continue;
+        view_xy(&m->v, L->feats[i].lx, L->feats[i].ly, &cx, &cy);
+        cairo_new_path(m->cr);
+        cairo_arc(m->cr, cx, cy, 5.5, 0, 2 * M_PI);
+        set_rgba(m->cr, st->fill);
+        cairo_set_line_width(m->cr, 1.4);
+        cairo_stroke(m->cr);
+        add_box(m, cx - 6.5, cy - 6.5, cx + 6.5, cy + 6.5, layer, 0);
+    }
+}
+
 static PangoLayout *text_layout(map_draw *m, const char *text, double size,
                                 bool bold, double width)
 {
@@ -693,8 +742,10 @@ static void feat_box(const map_draw *m, const map_feat *f, double b[4])
 
 /* Labels go beside their feature (right, left, above, below), never on
  * another label or another cluster; a label that finds no room is left
- * out rather than printed over something. A white halo keeps it legible
- * over any fill. */
+ * out rather than printed over something. A pale box keeps it legible
+ * over any fill. The text stays text (glyphs, not outlines): the PDF can
+ * be searched for a cluster's name, and the SVG stays small, which the
+ * report that inlines it needs; a halo would have to be outlines. */
 static void draw_labels(map_draw *m, int layer, double size, double grey,
                         bool beside)
 {
@@ -708,24 +759,37 @@ static void draw_labels(map_draw *m, int layer, double size, double grey,
         layout_size(lay, &w, &h);
         feat_box(m, f, b);
         view_xy(&m->v, f->lx, f->ly, &ax, &ay);
-        double cand[5][2] = {{b[2] + 2, ay - h / 2},
-                             {b[0] - 2 - w, ay - h / 2},
-                             {ax - w / 2, b[1] - 1 - h},
-                             {ax - w / 2, b[3] + 1},
-                             {ax - w / 2, ay - h / 2}};
-        int first = beside ? 0 : 4;
-        for (int c = first; c < 5; c++) {
+        /* Beside, then at the corners, then a little further out (past
+         * a marker ring), then over the feature as a last resort; a
+         * district's name goes over it, or nudged around its centre. */
+        double cand[][2] = {{b[2] + 2, ay - h / 2},
+                            {b[0] - 2 - w, ay - h / 2},
+                            {ax - w / 2, b[1] - 1 - h},
+                            {ax - w / 2, b[3] + 1},
+                            {b[2] + 1, b[1] - h},
+                            {b[2] + 1, b[3]},
+                            {b[0] - 1 - w, b[1] - h},
+                            {b[0] - 1 - w, b[3]},
+                            {b[2] + 9, ay - h / 2},
+                            {b[0] - 9 - w, ay - h / 2},
+                            {ax - w / 2, ay - h / 2},
+                            {ax - w / 2, ay - 1.8 * h},
+                            {ax - w / 2, ay + 0.8 * h},
+                            {ax - w, ay - h / 2},
+                            {ax, ay - h / 2}};
+        int n = (int)(sizeof cand / sizeof cand[0]);
+        int first = beside ? 0 : 10, last = beside ? 11 : n;
+        for (int c = first; c < last; c++) {
             double x = cand[c][0], y = cand[c][1];
             if (!box_free(m, x, y, x + w, y + h, layer, i + 1))
                 continue;
-            cairo_move_to(m->cr, x, y);
-            pango_cairo_layout_path(m->cr, lay);
-            cairo_set_source_rgba(m->cr, 1, 1, 1, 0.9);
-            cairo_set_line_width(m->cr, 2.2);
-            cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_stroke_preserve(m->cr);
-            cairo_set_source_rgb(m->cr, grey, grey, grey);
+            cairo_new_path(m->cr);
+            cairo_rectangle(m->cr, x - 1, y, w + 2, h);
+            cairo_set_source_rgba(m->cr, 1, 1, 1, 0.72);
             cairo_fill(m->cr);
+            cairo_set_source_rgb(m->cr, grey, grey, grey);
+            cairo_move_to(m->cr, x, y);
+            pango_cairo_show_layout(m->cr, lay);
             add_box(m, x, y, x + w, y + h, layer, 0);
             break;
         }
@@ -924,10 +988,14 @@ static void draw_page(map_draw *m)
     cairo_clip(cr);
     cairo_set_source_rgb(cr, 0.985, 0.985, 0.975);
     cairo_paint(cr);
-    for (int i = 0; i < L_N; i++)
+    for (int i = 0; i < L_N; i++) {
         draw_layer(m, i, false);
-    /* The clusters' outlines once more, over the housing around them. */
-    draw_layer(m, L_CLUSTERS, true);
+        /* The clusters' outlines once more, over the housing around them
+         * and under what is judged on them. */
+        if (i == L_NEW)
+            draw_layer(m, L_CLUSTERS, true);
+    }
+    draw_markers(m, L_OVERLAPS);
     /* Clusters, proposals and overlaps are obstacles for labels. */
     static const int OBST[] = {L_CLUSTERS, L_PROPOSALS, L_OVERLAPS};
     for (size_t k = 0; k < 3; k++) {

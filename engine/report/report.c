@@ -105,24 +105,34 @@ static void esc_col(rpt *r, sqlite3_stmt *s, int i)
     esc(r, (const char *)sqlite3_column_text(s, i));
 }
 
-/* A number with `dec` decimals; a value that would print as zero but is
- * not shows two significant digits, so that 0.003 ha of housing inside a
- * cluster never reads as none. */
+/* A number with `dec` decimals into buf ("—" when not finite). With
+ * `keep_small`, a value that would print as zero but is not shows two
+ * significant digits, so that 0.003 ha of housing inside a cluster never
+ * reads as none. Returns what to print (buf, or past its sign). */
+static const char *fmt_num(char buf[64], double v, int dec, bool keep_small)
+{
+    if (!isfinite(v))
+        return "—";
+    snprintf(buf, 64, "%.*f", dec, v);
+    /* Down to 1e-4 (1 m² when in ha): below that it is the noise of an
+     * overlay along a shared edge, not a figure. */
+    if (keep_small && strtod(buf, NULL) == 0 && fabs(v) >= 1e-4) {
+        int d = (int)ceil(-log10(fabs(v))) + 1;
+        snprintf(buf, 64, "%.*f", d, v);
+    }
+    /* A negative value that rounds to zero would print as "-0.00". */
+    return buf[0] == '-' && strtod(buf, NULL) == 0 ? buf + 1 : buf;
+}
+
+static void num_ex(rpt *r, double v, int dec, bool keep_small)
+{
+    char buf[64];
+    raw(r, fmt_num(buf, v, dec, keep_small));
+}
+
 static void num(rpt *r, double v, int dec)
 {
-    if (!isfinite(v)) {
-        raw(r, "—");
-        return;
-    }
-    if (v == 0)
-        v = 0; /* no "-0.00" */
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*f", dec, v);
-    if (v != 0 && strtod(buf, NULL) == 0) {
-        int d = (int)ceil(-log10(fabs(v))) + 1;
-        snprintf(buf, sizeof buf, "%.*f", d > 12 ? 12 : d, v);
-    }
-    raw(r, buf);
+    num_ex(r, v, dec, true);
 }
 
 static void fail_sql(rpt *r)
@@ -149,7 +159,8 @@ static sqlite3_stmt *prep(rpt *r, const char *sql)
 
 typedef enum col_kind {
     K_TEXT,    /* escaped text */
-    K_CODE,    /* escaped text, monospace */
+    K_CODE,    /* an id: escaped text, monospace, not broken */
+    K_PATH,    /* a file or a hash: monospace, broken anywhere */
     K_HA,      /* hectares, 2 decimals */
     K_PCT,     /* percent, 1 decimal */
     K_M,       /* metres, 1 decimal */
@@ -247,11 +258,12 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     const char *t = (const char *)sqlite3_column_text(s, i);
     switch (k) {
     case K_TEXT: raw(r, "<td>"); esc(r, t); break;
-    case K_CODE: raw(r, "<td class=\"mono\">"); esc(r, t); break;
+    case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
+    case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
-    case K_PCT: raw(r, "<td class=\"n\">"); num(r, v, 1); break;
+    case K_PCT:
     case K_M:
-    case K_M2: raw(r, "<td class=\"n\">"); num(r, v, 1); break;
+    case K_M2: raw(r, "<td class=\"n\">"); num_ex(r, v, 1, false); break;
     case K_NUM: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_INT:
         raw(r, "<td class=\"n\">");
@@ -263,7 +275,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
                                           : TR(r, "không", "no"));
         break;
     case K_VERDICT: raw(r, "<td>"); put_verdict(r, t); break;
-    case K_ZONE: raw(r, "<td>"); put_zone(r, t); break;
+    case K_ZONE: raw(r, "<td class=\"nw\">"); put_zone(r, t); break;
     case K_KIND: raw(r, "<td>"); put_kind(r, t); break;
     }
     raw(r, "</td>");
@@ -422,12 +434,12 @@ static void sec_provenance(rpt *r)
         return;
     static const rcol IN_COLS[] = {
         {"role", "Vai trò", "Role", K_TEXT, NULL, false},
-        {"file", "Tệp", "File", K_CODE, NULL, false},
+        {"file", "Tệp", "File", K_PATH, NULL, false},
         {"layer", "Lớp", "Layer", K_TEXT, NULL, false},
         {"driver", "Định dạng", "Format", K_TEXT, NULL, false},
         {"crs", "Hệ tọa độ", "CRS", K_TEXT, NULL, false},
         {"encoding", "Bảng mã", "Encoding", K_TEXT, NULL, false},
-        {"sha256", "SHA-256", "SHA-256", K_CODE, NULL, false},
+        {"sha256", "SHA-256", "SHA-256", K_PATH, NULL, false},
         {"features_kept", "Đối tượng dùng", "Features kept", K_INT, NULL,
          false},
         {"features_skipped", "Bỏ qua", "Skipped", K_INT, NULL, false},
@@ -476,8 +488,12 @@ static void sec_provenance(rpt *r)
             raw(r, TR(r, "Dữ liệu đầu vào", "Inputs"));
             raw(r, "</h4>\n");
             rbind b = {NULL, sqlite3_column_int64(s, 0)};
+            /* The same file recorded twice in a run (an input that
+             * several analyses read) is one fact: listed once. */
             put_table(r, "run_inputs", "run_inputs", "WHERE run_id = ?1 "
-                      "ORDER BY rowid", &b, IN_COLS,
+                      "GROUP BY role, file, layer, driver, crs, encoding, "
+                      "sha256, features_kept, features_skipped, "
+                      "features_repaired ORDER BY min(rowid)", &b, IN_COLS,
                       sizeof IN_COLS / sizeof IN_COLS[0]);
         }
     }
@@ -537,7 +553,8 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 
 static void sec_map(rpt *r)
 {
-    zg_map_opts mo = {NULL, r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date};
+    zg_map_opts mo = {r->en ? "Industrial clusters of Hà Nội" : NULL,
+                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
     zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
@@ -764,11 +781,12 @@ static void sec_encroach(rpt *r)
             last = v;
         }
         if (nep > 1) {
-            double d = last - first;
+            char buf[64];
+            const char *d = fmt_num(buf, last - first, 2, true);
             raw(r, "<td class=\"n\">");
-            if (isfinite(d) && d > 0)
+            if (strtod(d, NULL) > 0)
                 raw(r, "+");
-            num(r, d, 2);
+            raw(r, d);
             raw(r, "</td>");
         }
         sqlite3_stmt *extra[2] = {nw, ls};
@@ -997,20 +1015,22 @@ static const char CSS[] =
     "th,td{border:1px solid #cfcfcf;padding:.25em .45em;text-align:left;"
     "vertical-align:top}"
     "th{background:#f3ede5;font-weight:bold}"
-    "th.n,td.n{text-align:right;white-space:nowrap;"
+    "th.n{text-align:right}"
+    "td.n{text-align:right;white-space:nowrap;"
     "font-variant-numeric:tabular-nums}"
     "td.na{color:#999;text-align:center}"
     "tbody tr:nth-child(even){background:#fafafa}"
     "tfoot td{font-weight:bold;background:#f7f2ea}"
-    ".mono,code{font-family:\"DejaVu Sans Mono\",monospace;font-size:.92em;"
-    "word-break:break-all}"
+    "td.id,td.path,code{font-family:\"DejaVu Sans Mono\",monospace;"
+    "font-size:.92em}"
+    "td.id,td.nw{white-space:nowrap}td.path,code{word-break:break-all}"
     ".v{display:inline-block;padding:0 .45em;border-radius:3px;"
     "font-weight:bold;white-space:nowrap;background:#eee;color:#444}"
     ".v-pass{background:#dcf1df;color:#17612a}"
     ".v-warn{background:#fff0c2;color:#6f4e00}"
     ".v-fail{background:#f9d6d6;color:#8f1111}"
     ".v-skipped{background:#ececec;color:#555}"
-    "dl.kv{display:grid;grid-template-columns:max-content 1fr;"
+    "dl.kv{display:grid;grid-template-columns:minmax(8em,16em) 1fr;"
     "gap:.2em 1em;margin:.4em 0 .8em}"
     "dl.kv dt{font-weight:bold;color:#444}dl.kv dd{margin:0}"
     "figure{margin:.6em 0 1em}"

@@ -300,7 +300,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         !(pin = zg_input_opts_new(ctx, "proposals", v)))
         st = zg_nomem(ctx, "input");
     for (size_t i = 0; !st && i < nres; i++) {
-        char role[32];
+        /* Room for any size_t: gcc's -Wformat-truncation counts 20 digits. */
+        char role[48];
         snprintf(role, sizeof role, "residential_%zu", i + 1);
         if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
             st = zg_nomem(ctx, "input");
@@ -341,7 +342,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         st = zg_output_write_landuse(out, lu);
     /* Encroachment. */
     if (!st && nres) {
-        char lb[MAX_DATES][16];
+        char lb[MAX_DATES][24]; /* any size_t in decimal */
         const char *labels[MAX_DATES];
         for (size_t i = 0; i < nres; i++) {
             snprintf(lb[i], sizeof lb[i], "%zu", i + 1);
