@@ -41,7 +41,8 @@ struct zg_encroach_opts {
 };
 
 typedef struct zone_epoch {
-    GEOSGeometry *resid; /* union of residential pieces, cut CRS; or NULL */
+    GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
+    GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
     double resid_m2;
 } zone_epoch;
 
@@ -283,7 +284,7 @@ static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
                 return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
                                "transformed to WGS 84");
             ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
-            GEOSGeom_destroy_r(h, ll);
+            ze->resid_ll = ll; /* kept: where the housing is, for the map */
         }
         if (st)
             return st;
@@ -524,6 +525,8 @@ void zg_encroach_free(zg_encroach *en)
     for (size_t i = 0; en->ze && i < en->nzones * en->nepochs; i++) {
         if (en->ze[i].resid)
             GEOSGeom_destroy_r(h, en->ze[i].resid);
+        if (en->ze[i].resid_ll)
+            GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
         if (en->added && en->added[i].geom_ll)
             GEOSGeom_destroy_r(h, en->added[i].geom_ll);
         if (en->lost && en->lost[i].geom_ll)
@@ -607,7 +610,7 @@ static zg_status enc_row(void *ud, size_t r, zg_cell *c,
     c[4].d = en->zone_m2[z] / 1e4;
     c[5].d = resid / 1e4;
     c[6].d = en->zone_m2[z] > 0 ? 100.0 * resid / en->zone_m2[z] : NAN;
-    *geom = NULL;
+    *geom = en->ze[z * en->nepochs + e].resid_ll;
     return ZG_OK;
 }
 
@@ -665,8 +668,11 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             st = zg_output_add_input(out, en->sources[e]);
         }
     struct enc_rows rw = {en, "", false, 0, NULL, 0};
+    /* Each row carries the housing of its zone and date as geometry, so
+     * that an analyst sees where it is (and the map draws the latest). */
     zg_table t = {"encroachment", ENC_COLS, sizeof ENC_COLS / sizeof *ENC_COLS,
-                  en->nzones * en->nepochs, true, NULL, enc_row, &rw};
+                  en->nzones * en->nepochs, true, "MULTIPOLYGON", enc_row,
+                  &rw};
     if (!st)
         st = zg_table_write_sqlite(out, &t);
     for (int lost = 0; lost < 2 && !st; lost++) {

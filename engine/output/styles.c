@@ -50,6 +50,10 @@ static const struct {
      SINGLE(FILL("0", "220,30,30,200", "140,0,0,255", "0.3")) QML_TAIL},
     {"cluster_overlap_slivers", "zoneguard: mảnh chồng lấn nhỏ",
      SINGLE(FILL("0", "220,30,30,90", "140,0,0,255", "0.2")) QML_TAIL},
+    /* Residential land per zone and date: the pink of ONT on land-use
+     * status maps (domain.md s.2.1). Filter on epoch to see one date. */
+    {"encroachment", "zoneguard: đất ở theo vùng và năm",
+     SINGLE(FILL("0", "255,160,255,150", "170,60,170,255", "0.15")) QML_TAIL},
     {"encroachment_new", "zoneguard: nhà ở mới",
      SINGLE(FILL("0", "230,0,200,200", "120,0,100,255", "0.2")) QML_TAIL},
     {"encroachment_lost", "zoneguard: nhà ở mất đi",

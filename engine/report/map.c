@@ -68,8 +68,8 @@ typedef struct map_layer {
 /* Drawing order, bottom first: proposals over the housing they are
  * judged on, overlaps over the clusters they belong to. */
 enum {
-    L_DISTRICTS, L_CLUSTERS, L_RESERVE, L_NEW, L_OVERLAPS, L_PROPOSALS,
-    L_N
+    L_DISTRICTS, L_CLUSTERS, L_RESID, L_RESERVE, L_NEW, L_OVERLAPS,
+    L_PROPOSALS, L_N
 };
 
 typedef struct map_doc {
@@ -80,6 +80,9 @@ typedef struct map_doc {
     char *date;   /* owned */
     char *source; /* one line on where the data comes from; owned */
     char *epochs; /* "2020–2025" for the new housing, or NULL; owned */
+    char *resid_epoch; /* date of the housing drawn (the latest), as in
+                          the database, for comparing; owned */
+    char *resid_label; /* the same, safe for pango; owned */
     double bb[4];
     bool has_bb;
     unsigned unknown_glyphs; /* characters the font could not show */
@@ -114,6 +117,12 @@ static const map_style ST_OVERLAP = {
  * a dot. */
 static const map_style ST_NEW = {
     {0.9, 0.0, 0.784, 1}, {0.9, 0.0, 0.784, 1}, 0.45, false};
+/* Housing at the latest date, in the pink of ODT on land-use maps
+ * (#ffa0ff); opaque, since the rings of neighbouring clusters hold the
+ * same houses and would otherwise darken where they meet; outlined in
+ * its own colour so that single houses stay visible, as new ones do. */
+static const map_style ST_RESID = {
+    {1.0, 0.627, 1.0, 1}, {1.0, 0.627, 1.0, 1}, 0.45, false};
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -135,6 +144,8 @@ static void doc_free(map_doc *d)
     zg_free(d->ctx, d->date);
     zg_free(d->ctx, d->source);
     zg_free(d->ctx, d->epochs);
+    zg_free(d->ctx, d->resid_epoch);
+    zg_free(d->ctx, d->resid_label);
 }
 
 /* A copy of text that pango can take: ill-formed UTF-8 from a foreign
@@ -274,15 +285,18 @@ typedef struct table_spec {
     const char *label1, *label2; /* first non-empty wins */
     const char *class_field;
     int (*classify)(const char *value);
+    const char *epoch_field; /* only rows of the latest date; or NULL */
 } table_spec;
 
 static const table_spec TABLES[] = {
-    {L_CLUSTERS, "clusters", "name", "id", "trang_thai", class_status},
+    {L_CLUSTERS, "clusters", "name", "id", "trang_thai", class_status,
+     NULL},
     {L_PROPOSALS, "proposals", "name", "proposal_id", "verdict",
-     class_verdict},
-    {L_RESERVE, "reserve", NULL, NULL, NULL, NULL},
-    {L_OVERLAPS, "cluster_overlaps", NULL, NULL, NULL, NULL},
-    {L_NEW, "encroachment_new", NULL, NULL, NULL, NULL},
+     class_verdict, NULL},
+    {L_RESID, "encroachment", NULL, NULL, NULL, NULL, "epoch"},
+    {L_RESERVE, "reserve", NULL, NULL, NULL, NULL, NULL},
+    {L_OVERLAPS, "cluster_overlaps", NULL, NULL, NULL, NULL, NULL},
+    {L_NEW, "encroachment_new", NULL, NULL, NULL, NULL, NULL},
 };
 
 static const char *field_text(OGRFeatureH f, int i)
@@ -292,8 +306,11 @@ static const char *field_text(OGRFeatureH f, int i)
     return OGR_F_GetFieldAsString(f, i);
 }
 
+/* Draw the features of table t into L. With t->epoch_field, only rows
+ * whose date is `epoch` (borrowed; NULL: draw none of them). */
 static zg_status load_table(zg_ctx *ctx, GDALDatasetH ds,
-                            const table_spec *t, map_layer *L)
+                            const table_spec *t, const char *epoch,
+                            map_layer *L)
 {
     OGRLayerH lyr = GDALDatasetGetLayerByName(ds, t->table);
     if (!lyr)
@@ -303,12 +320,20 @@ static zg_status load_table(zg_ctx *ctx, GDALDatasetH ds,
     int i2 = t->label2 ? OGR_FD_GetFieldIndex(defn, t->label2) : -1;
     int ic = t->class_field ? OGR_FD_GetFieldIndex(defn, t->class_field)
                             : -1;
+    int ie = t->epoch_field ? OGR_FD_GetFieldIndex(defn, t->epoch_field)
+                            : -1;
+    if (t->epoch_field && (ie < 0 || !epoch))
+        return ZG_OK;
     zg_status st = ZG_OK;
     OGR_L_ResetReading(lyr);
     OGRFeatureH f;
     while (!st && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
         OGRGeometryH og = OGR_F_GetGeometryRef(f);
-        if (og && !OGR_G_IsEmpty(og)) {
+        /* The date compared as text, not in an SQL filter: a label from
+         * the user never becomes SQL. */
+        const char *fe = ie >= 0 ? field_text(f, ie) : NULL;
+        bool wanted = ie < 0 || (fe && strcmp(fe, epoch) == 0);
+        if (wanted && og && !OGR_G_IsEmpty(og)) {
             const char *label = field_text(f, i1);
             if (!label || !label[0])
                 label = field_text(f, i2);
@@ -338,9 +363,34 @@ static zg_status load_table(zg_ctx *ctx, GDALDatasetH ds,
     return st;
 }
 
+/* The latest date of the encroachment table: that of its last row (rows
+ * go zone by zone, dates in the order given, the latest last). */
+static zg_status latest_epoch(map_doc *d, zg_rdb *r)
+{
+    sqlite3_stmt *s = NULL;
+    if (!zg_rdb_has_table(r, "encroachment") ||
+        zg_rdb_prepare(r, "SELECT epoch FROM encroachment ORDER BY pk DESC "
+                       "LIMIT 1", &s) != ZG_OK)
+        return ZG_OK; /* no housing to draw */
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+        const char *e = (const char *)sqlite3_column_text(s, 0);
+        d->resid_epoch = zg_strdup(d->ctx, e);
+        d->resid_label = text_copy(d->ctx, e);
+        if (!d->resid_epoch || !d->resid_label) {
+            sqlite3_finalize(s);
+            return zg_nomem(d->ctx, "map legend");
+        }
+    }
+    sqlite3_finalize(s);
+    return ZG_OK;
+}
+
 static zg_status load_db(map_doc *d, zg_rdb *r)
 {
     zg_ctx *ctx = d->ctx;
+    zg_status est = latest_epoch(d, r);
+    if (est)
+        return est;
     zg_gdal_begin(ctx);
     zg_libmsg_clear(ctx);
     const char *drivers[] = {"SQLite", NULL};
@@ -356,7 +406,8 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
                      r->path);
     size_t nt = sizeof TABLES / sizeof TABLES[0];
     for (size_t i = 0; !st && i < nt; i++) {
-        st = load_table(ctx, ds, &TABLES[i], &d->L[TABLES[i].layer]);
+        st = load_table(ctx, ds, &TABLES[i], d->resid_epoch,
+                        &d->L[TABLES[i].layer]);
         if (!st)
             st = zg_progress(ctx, 0, 0.5, (double)(i + 1) / (double)nt,
                              "map");
@@ -617,6 +668,7 @@ static const map_style *style_of(int layer, int cls)
     case L_PROPOSALS: return &ST_PROPOSAL[cls & 3];
     case L_RESERVE: return &ST_RESERVE;
     case L_OVERLAPS: return &ST_OVERLAP;
+    case L_RESID: return &ST_RESID;
     default: return &ST_NEW;
     }
 }
@@ -837,6 +889,10 @@ static size_t legend_items(const map_doc *d, legend_item *it)
             ITEM(&ST_PROPOSAL[c], en ? "Proposal: %s (%zu)"
                                      : "Đề xuất: %s (%zu)",
                  en ? VERDICT_EN[c] : VERDICT_VI[c], L[L_PROPOSALS].ncls[c]);
+    if (L[L_RESID].nfeats)
+        ITEM(&ST_RESID, "%s%s%s", en ? "Residential land" : "Đất ở",
+             d->resid_label ? (en ? ", " : " năm ") : "",
+             d->resid_label ? d->resid_label : "");
     if (L[L_RESERVE].nfeats)
         ITEM(&ST_RESERVE, "%s", en ? "Free land for industry"
                                    : "Đất còn trống cho công nghiệp");

@@ -43,6 +43,17 @@ expect_rel "ring 0-50 2015: 150 m²" 150 "$(r 2015 ring_0_50)" 2e-4
 expect_rel "ring 0-50 2025: 150 m²" 150 "$(r 2025 ring_0_50)" 1e-3
 expect_rel "ring 50-100 2015: 100 m²" 100 "$(r 2015 ring_50_100)" 2e-4
 expect_eq "ring 50-100 2025: none" "0.000000" "$(r 2025 ring_50_100)"
+# Each row carries the housing of its zone and date: SpatiaLite measures
+# it in the plane (ST_Transform to 5897, its own area) and finds H4 where
+# it was drawn; a zone without housing has no geometry.
+sl() { spatialite -batch -bail -noheader "$T/e.sqlite" "$1" 2>/dev/null | tail -1; }
+PL="ST_Transform(geom, 5897, NULL, 'EPSG:4326', 'EPSG:5897')"
+g() { sl "SELECT printf('%.4f', $1) FROM encroachment WHERE epoch = '$2' AND zone = '$3'"; }
+expect_rel "housing inside 2025 as geometry: 300 m² in the plane" 300 "$(g "ST_Area($PL)" 2025 inside)" 1e-4
+expect_rel "housing in ring 0-50 2015 as geometry: 150 m²" 150 "$(g "ST_Area($PL)" 2015 ring_0_50)" 1e-4
+# (within 6 mm: the round trip to WGS 84 and back moves it by 0.8 mm)
+expect_rel "H4 where it was drawn (west edge 588160)" 588160 "$(g "ST_MinX($PL)" 2015 ring_50_100)" 1e-8
+expect_eq "no housing in ring 50-100 in 2025: no geometry" 1 "$(q "$T/e.sqlite" "SELECT geom IS NULL FROM encroachment WHERE epoch = '2025' AND zone = 'ring_50_100'")"
 nw() { q "$T/e.sqlite" "SELECT printf('%.6f', new_ha * 1e4) FROM encroachment_new WHERE zone = '$1'"; }
 ls() { q "$T/e.sqlite" "SELECT printf('%.6f', lost_ha * 1e4) FROM encroachment_lost WHERE zone = '$1'"; }
 expect_rel "new inside: 150 m² (a geometric difference)" 150 "$(nw inside)" 1e-3
@@ -69,8 +80,8 @@ expect_eq "none within the rings: empty" "" "$(q "$T/g.sqlite" "SELECT nearest_r
 "$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --residential "$T/t2.geojson" --rings 50,100 --threads 1 -o "$T/a1.sqlite" -q
 "$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --residential "$T/t2.geojson" --rings 50,100 --threads 2 -o "$T/a2.sqlite" -q
 expect_eq "1 and 2 threads give the same tables" \
-  "$(q "$T/a1.sqlite" "SELECT * FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")" \
-  "$(q "$T/a2.sqlite" "SELECT * FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")"
+  "$(q "$T/a1.sqlite" "SELECT pk, cluster_id, epoch, zone, zone_ha, residential_ha, hex(geom) FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")" \
+  "$(q "$T/a2.sqlite" "SELECT pk, cluster_id, epoch, zone, zone_ha, residential_ha, hex(geom) FROM encroachment; SELECT pk, new_ha, hex(geom) FROM encroachment_new")"
 # A land-use map as the residential input: only codes whose role is
 # residential (ONT, ODT) count. H1 as ONT, H2 as ODT, H4 as LUC (not
 # housing): inside 100 m², ring 0-50 100 m², ring 50-100 nothing.

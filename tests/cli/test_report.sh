@@ -106,7 +106,10 @@ has "a rule's legal basis" "$T/all.html" "Nghị định 32/2024/NĐ-CP"
 has "a failed proposal marked" "$T/all.html" "<span class=\"v v-fail\">Không đạt</span>"
 n=$(q "$R" "SELECT count(*) FROM proposal_checks")
 expect_eq "one row per proposal and rule" "$n" "$(grep -c '^<tr><td class="id">R[0-9]*</td>' "$T/all.html")"
-check "run's own map.png" -- $CHECK png "$T/run/map.png" 1754 1240 200
+# Housing at the latest date in the pink of ODT (255,160,255), drawn
+# from the encroachment table's geometry.
+check "run's own map.png, with the housing of the latest date" -- \
+  $CHECK png "$T/run/map.png" 1754 1240 200 $FRAME 255,160,255,6,300
 check "run's own map.pdf" -- $CHECK pdf "$T/run/map.pdf" $A4
 check "run's own report.html" -- $CHECK html "$T/run/report.html" vi
 
