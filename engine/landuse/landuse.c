@@ -474,6 +474,7 @@ typedef struct post_thread {
     size_t njobs;
     int t, nthreads;
     zg_ctx *ctx;
+    PJ *to_ll; /* clusters' CRS -> WGS 84, in ctx's PROJ context; owned */
     zg_qa_log qa;
     zg_status st;
     pthread_t thread;
@@ -482,18 +483,9 @@ typedef struct post_thread {
 static void *post_main(void *arg)
 {
     post_thread *pt = arg;
-    zg_landuse *lu = pt->lu;
-    PJ *cut = proj_clone(pt->ctx->pj, lu->clusters->crs.pj);
-    PJ *wgs = zg_crs_wgs84_new(pt->ctx);
-    PJ *to_ll = cut && wgs ? zg_crs_transform_new(pt->ctx, cut, wgs) : NULL;
-    if (!to_ll)
-        pt->st = zg_fail(pt->ctx, ZG_ERR_CRS, "no transformation to WGS 84");
     for (size_t j = (size_t)pt->t; !pt->st && j < pt->njobs;
          j += (size_t)pt->nthreads)
-        pt->st = do_zone(pt->ctx, &pt->jobs[j], to_ll, &pt->qa);
-    proj_destroy(to_ll);
-    proj_destroy(cut);
-    proj_destroy(wgs);
+        pt->st = do_zone(pt->ctx, &pt->jobs[j], pt->to_ll, &pt->qa);
     return NULL;
 }
 
@@ -514,12 +506,25 @@ static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
         return zg_nomem(ctx, "threads");
     zg_status st = ZG_OK;
     zg_ctx_config cfg = {&ctx->alloc};
+    /* One transformation from PROJ's database, cloned per thread (a
+     * clone costs a fortieth of asking again). */
+    PJ *wgs = zg_crs_wgs84_new(ctx);
+    PJ *to_ll = wgs ? zg_crs_transform_new(ctx, lu->clusters->crs.pj, wgs)
+                    : NULL;
+    proj_destroy(wgs);
+    if (!to_ll)
+        st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to WGS 84",
+                     lu->clusters->crs.label);
     for (int t = 0; t < nt && !st; t++) {
-        pts[t] = (post_thread){lu, jobs, njobs, t, nt, NULL, {0}, ZG_OK, 0};
+        pts[t] = (post_thread){lu, jobs, njobs, t, nt, NULL, NULL, {0},
+                               ZG_OK, 0};
         st = zg_ctx_new(&cfg, &pts[t].ctx);
         if (st)
             st = zg_nomem(ctx, "worker context");
+        else if (!(pts[t].to_ll = proj_clone(pts[t].ctx->pj, to_ll)))
+            st = zg_nomem(ctx, "transformation");
     }
+    proj_destroy(to_ll);
     int started = 0;
     if (!st && nt == 1) {
         post_main(&pts[0]);
@@ -554,6 +559,7 @@ static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
               cmp_qa);
     for (int t = 0; t < nt; t++) {
         if (pts[t].ctx) {
+            proj_destroy(pts[t].to_ll);
             zg_qa_clear(pts[t].ctx, &pts[t].qa);
             zg_ctx_free(pts[t].ctx);
         }
