@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ZG_CHECK_MAX_RINGS 31 /* one more is added to reach the thresholds */
+
 struct zg_check_opts {
     zg_ctx *ctx;
     char *resid_code_field; /* residential layers are land-use maps */
@@ -30,6 +32,8 @@ struct zg_check_opts {
     char *code_field;
     char *codes;
     int threads;
+    double rings_m[ZG_CHECK_MAX_RINGS]; /* nrings == 0: encroach's default */
+    size_t nrings;
 };
 
 typedef struct evidence {
@@ -63,6 +67,7 @@ static const char *const MEASURE_NAMES[M_COUNT] = {
 
 struct zg_check {
     double *reach_m; /* per proposal: no housing within this distance */
+    bool *not_expansion; /* per proposal: no mo_rong attribute */
     zg_ctx *ctx;
     const zg_layer *props;
     zg_rules *rules;
@@ -156,6 +161,17 @@ zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *c)
     return set(o->ctx, &o->codes, c, "tt08_2024");
 }
 
+zg_status zg_check_opts_set_rings_m(zg_check_opts *o, const double *rings_m,
+                                    size_t n)
+{
+    if (n == 0 || n > ZG_CHECK_MAX_RINGS)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "give 1 to %d ring distances "
+                       "(--rings)", ZG_CHECK_MAX_RINGS);
+    memcpy(o->rings_m, rings_m, n * sizeof *rings_m);
+    o->nrings = n; /* checked (increasing, positive) by the encroachment */
+    return ZG_OK;
+}
+
 zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads)
 {
     o->threads = threads;
@@ -186,8 +202,12 @@ static zg_status add_evidence(zg_ctx *ctx, zg_check *ck, size_t p,
 
 /* ---- overlaps with other layers ---------------------------------------- */
 
+/* Overlaps of each proposal with the features of `other`. skip[p], when
+ * given, is the id of a feature proposal p may overlap (the cluster it
+ * expands: a proposal drawn as the whole enlarged cluster covers it). */
 static zg_status overlaps_with(zg_ctx *ctx, zg_check *ck, const zg_layer *other,
-                               PJ *to_ll, const char *kind)
+                               PJ *to_ll, const char *kind,
+                               const char *const *skip)
 {
     GEOSContextHandle_t h = ctx->geos;
     const zg_layer *P = ck->props;
@@ -209,6 +229,8 @@ static zg_status overlaps_with(zg_ctx *ctx, zg_check *ck, const zg_layer *other,
             break;
         }
         for (size_t p = 0; p < P->n && !st; p++) {
+            if (skip && skip[p] && strcmp(skip[p], other->feats[j].id) == 0)
+                continue;
             char rel = GEOSRelatePattern_r(h, P->feats[p].geom_src, g,
                                            "T********");
             if (rel != 1)
@@ -368,6 +390,12 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
     ck->verdict = zg_calloc(ctx, P->n + 1, sizeof *ck->verdict);
     if (!ck->rows || !ck->verdict)
         return zg_nomem(ctx, "checks");
+    /* The verdict of a proposal is the worst of its rules: fail, then
+     * warn, then skipped (an input was missing: not fully assessed), then
+     * pass. Rules that do not apply have no say. */
+    static const int RANK[] = {[ZG_VERDICT_PASS] = 0, [ZG_VERDICT_SKIPPED] = 1,
+                               [ZG_VERDICT_WARN] = 2, [ZG_VERDICT_FAIL] = 3,
+                               [ZG_VERDICT_NA] = -1};
     for (size_t p = 0; p < P->n; p++) {
         const zg_feature *f = &P->feats[p];
         int worst = -1;
@@ -385,15 +413,33 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             const char *repaired = f->repaired
                 ? "; the proposal's geometry was repaired (see qa_log)" : "";
             if (!zg_rule_applies(r, P, f)) {
-                row->verdict = ZG_VERDICT_SKIPPED;
+                row->verdict = ZG_VERDICT_NA;
+                row->value = NAN;
                 row->detail = zg_asprintf(ctx, "does not apply (when %s)%s",
                                           r->when, repaired);
+            } else if ((mi == M_EXP_TOTAL || mi == M_EXISTING) &&
+                       ck->not_expansion[p]) {
+                row->verdict = ZG_VERDICT_NA;
+                row->detail = zg_asprintf(ctx, "does not apply: not an "
+                                          "expansion (no attribute mo_rong "
+                                          "naming an existing cluster)%s",
+                                          repaired);
             } else if (mi == M_DIST && isnan(v) && ck->reach_m[p] > 0) {
+                /* No housing within the reach: the distance is at least
+                 * that far. The reach covers every distance threshold of
+                 * the rules, so this can only pass; should it not, the
+                 * search was too short to tell. */
                 row->verdict = zg_rule_eval(r, ck->reach_m[p], hazard,
                                             &row->threshold);
-                row->detail = zg_asprintf(ctx, "no housing within %g m (the "
-                                          "outermost ring)%s", ck->reach_m[p],
-                                          repaired);
+                if (row->verdict == ZG_VERDICT_PASS)
+                    row->detail = zg_asprintf(ctx, "no housing within %g m%s",
+                                              ck->reach_m[p], repaired);
+                else {
+                    row->verdict = ZG_VERDICT_SKIPPED;
+                    row->detail = zg_asprintf(ctx, "skipped: housing was "
+                                              "looked for within %g m only%s",
+                                              ck->reach_m[p], repaired);
+                }
             } else if (isnan(v)) {
                 row->verdict = ZG_VERDICT_SKIPPED;
                 row->detail = zg_asprintf(ctx, "skipped: %s%s",
@@ -428,10 +474,10 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             }
             if (!row->detail)
                 return zg_nomem(ctx, "check detail");
-            if (row->verdict != ZG_VERDICT_SKIPPED &&
-                (int)row->verdict > worst)
-                worst = (int)row->verdict;
+            if (worst < 0 || RANK[row->verdict] > RANK[worst])
+                worst = RANK[row->verdict] < 0 ? worst : (int)row->verdict;
         }
+        /* Every rule n/a (an empty rule table cannot be loaded): skipped. */
         ck->verdict[p] = worst < 0 ? ZG_VERDICT_SKIPPED : (zg_verdict)worst;
     }
     return ZG_OK;
@@ -446,9 +492,57 @@ static const char *const WHY_NO_DIST =
     "needs --residential (distances are measured to housing)";
 static const char *const WHY_NO_GROWTH =
     "needs two --residential dates";
-static const char *const WHY_NO_EXP =
-    "not an expansion (no attribute mo_rong naming an existing cluster "
-    "of --clusters)";
+static const char *const WHY_NO_EXP_CL =
+    "needs --clusters (to find the existing cluster named by mo_rong)";
+static const char *const WHY_EXP_UNKNOWN =
+    "the cluster named by mo_rong is not in --clusters";
+
+/* The id of the existing cluster proposal f expands (its attribute
+ * mo_rong), or NULL. Borrowed from the layer. */
+static const char *expands(const zg_layer *P, const zg_feature *f)
+{
+    for (size_t i = 0; i < P->nfields; i++)
+        if (zg_streq_nocase(P->fields[i].name, "mo_rong") &&
+            P->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null &&
+            f->values[i].s[0])
+            return f->values[i].s;
+    return NULL;
+}
+
+/* Plane area (m²) of proposal f together with existing cluster c: the
+ * enlarged cluster, whether the proposal was drawn as the added land or
+ * as the whole new outline. Cut in the proposals' CRS. */
+static zg_status expansion_total_m2(zg_ctx *ctx, const zg_layer *P,
+                                    const zg_feature *f, const zg_layer *C,
+                                    const zg_feature *c, PJ *to_plane,
+                                    double *out_m2)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out_m2 = NAN;
+    bool same = proj_is_equivalent_to_with_ctx(ctx->pj, C->crs.pj, P->crs.pj,
+                                               PJ_COMP_EQUIVALENT);
+    PJ *tr = same ? NULL : zg_crs_transform_new(ctx, C->crs.pj, P->crs.pj);
+    GEOSGeometry *cg = same ? GEOSGeom_clone_r(h, c->geom_src)
+                      : tr  ? zg_geom_transform(ctx, c->geom_src, tr, NULL)
+                            : NULL;
+    proj_destroy(tr);
+    if (!cg)
+        return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be brought into "
+                       "the proposals' CRS (%s)", c->id, C->path);
+    GEOSGeometry *u = GEOSUnion_r(h, cg, f->geom_src);
+    GEOSGeom_destroy_r(h, cg);
+    if (!u)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot join proposal %s to "
+                       "cluster %s: %s", f->id, c->id, zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, u, &poly);
+    GEOSGeom_destroy_r(h, u);
+    if (!st && poly)
+        *out_m2 = zg_planar_area_m2(ctx, poly, to_plane);
+    if (poly)
+        GEOSGeom_destroy_r(h, poly);
+    return st;
+}
 
 zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
                            const zg_check_inputs *in, const zg_check_opts *o,
@@ -469,7 +563,11 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
     ck->m = zg_calloc(ctx, props->n + 1, sizeof *ck->m);
     ck->why = zg_calloc(ctx, props->n + 1, sizeof *ck->why);
     ck->reach_m = zg_calloc(ctx, props->n + 1, sizeof *ck->reach_m);
-    if (!st && (!ck->m || !ck->why || !ck->reach_m))
+    ck->not_expansion = zg_calloc(ctx, props->n + 1,
+                                  sizeof *ck->not_expansion);
+    const char **target = zg_calloc(ctx, props->n + 1, sizeof *target);
+    if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->not_expansion ||
+                !target))
         st = zg_nomem(ctx, "measures");
     for (size_t p = 0; !st && p < props->n; p++)
         for (int k = 0; k < M_COUNT; k++)
@@ -495,10 +593,16 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             ck->m[p][M_OVERLAP] = 0;
         else
             ck->why[p][M_OVERLAP] = WHY_NO_CL;
+    for (size_t p = 0; !st && p < props->n; p++) {
+        target[p] = expands(props, &props->feats[p]);
+        ck->not_expansion[p] = target[p] == NULL;
+    }
     if (!st && in->clusters)
-        st = overlaps_with(ctx, ck, in->clusters, to_ll, "existing_cluster");
+        st = overlaps_with(ctx, ck, in->clusters, to_ll, "existing_cluster",
+                           target);
     if (!st && in->parks)
-        st = overlaps_with(ctx, ck, in->parks, to_ll, "industrial_park");
+        st = overlaps_with(ctx, ck, in->parks, to_ll, "industrial_park",
+                           NULL);
     zg_overlaps *ov = NULL;
     if (!st)
         st = zg_overlaps_compute(ctx, props, NULL, &ov);
@@ -526,31 +630,51 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
 
     /* Expansions of existing clusters (attribute mo_rong = its id). */
     zg_areas *cl_areas = NULL;
+    zg_crs plane = {0};
+    PJ *to_plane = NULL;
     if (!st && in->clusters)
         st = zg_areas_compute(ctx, in->clusters, in->areas_opts, &cl_areas);
+    if (!st && in->clusters) {
+        st = zg_plane_crs_resolve(ctx, in->plane_crs ? in->plane_crs
+                                                     : ZG_DEFAULT_PLANE_CRS,
+                                  &plane);
+        if (!st && !(to_plane = zg_crs_transform_new(ctx, props->crs.pj,
+                                                     plane.pj)))
+            st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to %s",
+                         props->crs.label, plane.label);
+    }
     for (size_t p = 0; !st && p < props->n; p++) {
-        ck->why[p][M_EXP_TOTAL] = ck->why[p][M_EXISTING] = WHY_NO_EXP;
-        const zg_feature *f = &props->feats[p];
-        const char *target = NULL;
-        for (size_t i = 0; i < props->nfields; i++)
-            if (zg_streq_nocase(props->fields[i].name, "mo_rong") &&
-                props->fields[i].kind == ZG_FIELD_TEXT &&
-                !f->values[i].is_null && f->values[i].s[0])
-                target = f->values[i].s;
-        for (size_t j = 0; target && cl_areas && j < in->clusters->n; j++)
-            if (strcmp(in->clusters->feats[j].id, target) == 0) {
-                double ex = cl_areas->plane_m2[j] / 1e4;
-                ck->m[p][M_EXISTING] = ex;
-                ck->m[p][M_EXP_TOTAL] = ex + ck->m[p][M_AREA_PLANE];
+        if (!target[p])
+            continue; /* not an expansion: R3 and R14 do not apply */
+        ck->why[p][M_EXP_TOTAL] = ck->why[p][M_EXISTING] =
+            in->clusters ? WHY_EXP_UNKNOWN : WHY_NO_EXP_CL;
+        for (size_t j = 0; cl_areas && j < in->clusters->n && !st; j++)
+            if (strcmp(in->clusters->feats[j].id, target[p]) == 0) {
+                double total_m2;
+                ck->m[p][M_EXISTING] = cl_areas->plane_m2[j] / 1e4;
+                st = expansion_total_m2(ctx, props, &props->feats[p],
+                                        in->clusters, &in->clusters->feats[j],
+                                        to_plane, &total_m2);
+                ck->m[p][M_EXP_TOTAL] = total_m2 / 1e4;
+                break;
             }
     }
+    proj_destroy(to_plane);
+    zg_crs_clear(ctx, &plane);
+    zg_free(ctx, target);
     zg_areas_free(cl_areas);
     zg_areas_free(areas);
 
-    /* Housing: inside, nearest, growth in the rings. */
+    /* Housing: inside, nearest, growth in the rings. The residential
+     * layers, or, when there is none, the land-use layer's residential
+     * codes (one date: no growth). */
     size_t nres = in->nresidential;
+    bool lu_housing = !nres && in->landuse;
+    const zg_input_opts *const *hsrc = lu_housing ? &in->landuse
+                                                  : in->residential;
+    size_t nh = lu_housing ? 1 : nres;
     for (size_t p = 0; !st && p < props->n; p++) {
-        if (!nres) {
+        if (!nh) {
             ck->why[p][M_RESID] = WHY_NO_RESID;
             ck->why[p][M_DIST] = WHY_NO_DIST;
         }
@@ -560,7 +684,29 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             ck->why[p][M_LUC] = ck->why[p][M_PROT] = WHY_NO_LU;
         }
     }
-    if (!st && nres) {
+    /* The rings: the user's (or the default 50..1000 m), and one more out
+     * to the largest distance a rule asks for, so that "no housing found"
+     * always means "none within the threshold". Growth (R13) is summed
+     * over the user's rings only. */
+    double rings[ZG_CHECK_MAX_RINGS + 1] = {50, 100, 300, 500, 1000};
+    size_t nuser = 5;
+    if (o->nrings) {
+        memcpy(rings, o->rings_m, o->nrings * sizeof *rings);
+        nuser = o->nrings;
+    }
+    size_t nrings = nuser;
+    double far_m = 0;
+    for (size_t k = 0; ck->rules && k < ck->rules->n; k++) {
+        const zg_rule *r = &ck->rules->r[k];
+        if (strcmp(r->measure, "min_dist_residential_m") != 0)
+            continue;
+        far_m = fmax(far_m, r->cmp == ZG_CMP_BETWEEN ? r->hi : r->lo);
+        for (int c = 0; r->hazard && c < 5; c++)
+            far_m = fmax(far_m, r->hazard_m[c]);
+    }
+    if (isfinite(far_m) && far_m > rings[nrings - 1])
+        rings[nrings++] = far_m;
+    if (!st && nh) {
         zg_encroach_opts *eo = zg_encroach_opts_new(ctx);
         if (!eo)
             st = zg_nomem(ctx, "options");
@@ -568,28 +714,33 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             st = zg_encroach_opts_set_threads(eo, o->threads);
         if (!st && in->plane_crs)
             st = zg_encroach_opts_set_plane_crs(eo, in->plane_crs);
-        if (!st && o->resid_code_field)
+        if (!st)
+            st = zg_encroach_opts_set_rings_m(eo, rings, nrings);
+        if (!st && lu_housing)
+            st = zg_encroach_opts_classify(eo, o->code_field);
+        else if (!st && o->resid_code_field)
             st = zg_encroach_opts_set_code_field(eo, o->resid_code_field);
         if (!st)
             st = zg_encroach_opts_set_codes(eo, o->codes);
         const char *labels[ZG_MAX_CHECK_SOURCES];
         char lb[ZG_MAX_CHECK_SOURCES][16];
-        for (size_t e = 0; e < nres && e < ZG_MAX_CHECK_SOURCES; e++) {
+        for (size_t e = 0; e < nh && e < ZG_MAX_CHECK_SOURCES; e++) {
             snprintf(lb[e], sizeof lb[e], "%zu", e + 1);
             labels[e] = lb[e];
         }
         if (!st)
-            st = zg_encroach_compute(ctx, props, in->residential, labels,
-                                     nres, eo, &ck->en);
+            st = zg_encroach_compute(ctx, props, hsrc, labels, nh, eo,
+                                     &ck->en);
         zg_encroach_opts_free(eo);
-        size_t per = 1 + (ck->en ? zg_encroach_nrings(ck->en) : 0);
         for (size_t p = 0; !st && p < props->n; p++) {
-            const GEOSGeometry *u = zg_encroach_union(ck->en, p, 0, nres - 1);
-            ck->m[p][M_RESID] = zg_encroach_resid_m2(ck->en, p, 0, nres - 1)
+            const GEOSGeometry *u = zg_encroach_union(ck->en, p, 0, nh - 1);
+            ck->m[p][M_RESID] = zg_encroach_resid_m2(ck->en, p, 0, nh - 1)
                                 / 1e4;
             if (u)
-                st = add_evidence(ctx, ck, p, "R4", "housing_inside", NULL,
-                                  u, to_ll);
+                st = add_evidence(ctx, ck, p, "R4",
+                                  lu_housing ? "residential_land_inside"
+                                             : "housing_inside",
+                                  NULL, u, to_ll);
             /* No housing within the outermost ring: the distance is at
              * least that far; rules compare with that bound. */
             double d = zg_encroach_nearest_m(ck->en, p);
@@ -598,7 +749,7 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
                 ck->reach_m[p] = zg_encroach_reach_m(ck->en);
             if (nres >= 2) {
                 double g = 0;
-                for (size_t k = 1; k < per; k++)
+                for (size_t k = 1; k <= nuser; k++)
                     for (size_t e = 1; e < nres; e++)
                         g += zg_encroach_added_m2(ck->en, p, k, e);
                 ck->m[p][M_GROWTH] = g / 1e4;
@@ -606,7 +757,7 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
         }
     }
     if (!st && in->landuse)
-        st = landuse_measures(ctx, ck, in->landuse, o, to_ll, nres > 0);
+        st = landuse_measures(ctx, ck, in->landuse, o, to_ll, nh > 0);
     if (!st)
         st = evaluate(ctx, ck, o);
     proj_destroy(to_ll);
@@ -640,6 +791,7 @@ void zg_check_free(zg_check *ck)
     zg_free(ctx, (void *)ck->why);
     zg_free(ctx, ck->verdict);
     zg_free(ctx, ck->reach_m);
+    zg_free(ctx, ck->not_expansion);
     zg_qa_clear(ctx, &ck->qa);
     zg_free(ctx, ck);
 }

@@ -15,7 +15,9 @@ typedef enum zg_verdict {
     ZG_VERDICT_PASS = 0,
     ZG_VERDICT_WARN = 1,
     ZG_VERDICT_FAIL = 2,
-    ZG_VERDICT_SKIPPED = 3
+    ZG_VERDICT_SKIPPED = 3, /* an input the rule needs is missing */
+    ZG_VERDICT_NA = 4       /* the rule does not apply (its `when`, or not
+                               an expansion) */
 } zg_verdict;
 
 typedef struct zg_rule {

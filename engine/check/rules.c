@@ -125,6 +125,43 @@ void zg_rules_free(zg_rules *rs)
     zg_free(ctx, rs);
 }
 
+/* A `when` is an OR ("|") of ANDs (";") of conditions "field=value" or
+ * "field!=value"; field names are letters, digits and '_'. A condition
+ * that does not parse would silently make its rule never apply (a
+ * craft-village cluster escaping its size rule), so it is refused. */
+static zg_status check_when(zg_ctx *ctx, const zg_rule *r, const char *src)
+{
+    const char *w = r->when;
+    if (!w[0])
+        return ZG_OK;
+    const char *c = w;
+    for (;;) {
+        size_t n = strcspn(c, "|;");
+        const char *op = NULL;
+        for (size_t i = 0; i < n && !op; i++)
+            if (c[i] == '=' || (c[i] == '!' && i + 1 < n && c[i + 1] == '='))
+                op = c + i;
+        size_t nf = op ? (size_t)(op - c) : 0;
+        size_t skip = op && *op == '!' ? 2 : 1;
+        bool ok = op && nf > 0;
+        for (size_t i = 0; ok && i < nf; i++)
+            ok = (c[i] >= 'a' && c[i] <= 'z') || (c[i] >= 'A' &&
+                 c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_';
+        /* The value may be empty ("field=" for a blank attribute) but
+         * holds no further '=' or '!'. */
+        for (size_t i = nf + skip; ok && i < n; i++)
+            ok = c[i] != '=' && c[i] != '!';
+        if (!ok)
+            return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad condition '%.*s' "
+                           "in when '%s' (write field=value or field!=value, "
+                           "joined by ; for and, | for or) on line %zu (%s)",
+                           r->id, (int)n, c, w, r->line, src);
+        if (!c[n])
+            return ZG_OK;
+        c += n + 1;
+    }
+}
+
 zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
 {
     *out = NULL;
@@ -208,9 +245,17 @@ zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
                          row->line, path);
             break;
         }
-        st = parse_cmp(ctx, r, v[4], path);
+        for (size_t j = 0; j + 1 < rs->n && !st; j++)
+            if (strcmp(rs->r[j].id, r->id) == 0)
+                st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s is defined twice, "
+                             "on lines %zu and %zu (%s)", r->id,
+                             rs->r[j].line, row->line, path);
+        if (!st)
+            st = parse_cmp(ctx, r, v[4], path);
         if (!st)
             st = parse_threshold(ctx, r, v[5], path);
+        if (!st)
+            st = check_when(ctx, r, path);
     }
     zg_csv_free(ctx, csv);
     if (st) {
@@ -319,6 +364,7 @@ zg_verdict zg_rule_eval(const zg_rule *r, double value, const char *hazard,
 const char *zg_verdict_str(zg_verdict v)
 {
     switch (v) {
+    case ZG_VERDICT_NA: return "n/a";
     case ZG_VERDICT_PASS: return "pass";
     case ZG_VERDICT_WARN: return "warn";
     case ZG_VERDICT_FAIL: return "fail";

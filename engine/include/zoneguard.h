@@ -439,6 +439,12 @@ ZG_API zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *codes);
 ZG_API zg_status zg_check_opts_set_residential_code_field(zg_check_opts *o,
                                                           const char *f);
 ZG_API zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads);
+/** Distance bands around each proposal for housing and its growth (R13),
+ *  in metres, increasing (default 50, 100, 300, 500, 1000); copied.
+ *  Housing is also looked for out to the largest distance threshold of
+ *  the rules, so that "none found" means none within it. */
+ZG_API zg_status zg_check_opts_set_rings_m(zg_check_opts *o,
+                                           const double *rings_m, size_t n);
 
 /** What a check is given besides the proposals; every member may be
  *  NULL/0, and the rules that need a missing input are skipped. */

@@ -36,6 +36,7 @@ struct zg_encroach_opts {
     size_t nrings;
     char *plane_crs;
     char *code_field; /* NULL: every feature is residential */
+    bool classify;    /* by code even when code_field is NULL */
     char *codes;
     int threads;
 };
@@ -132,6 +133,14 @@ zg_status zg_encroach_opts_set_plane_crs(zg_encroach_opts *o, const char *c)
 zg_status zg_encroach_opts_set_code_field(zg_encroach_opts *o, const char *f)
 {
     return set_str(o->ctx, &o->code_field, f);
+}
+
+zg_status zg_encroach_opts_classify(zg_encroach_opts *o,
+                                    const char *code_field)
+{
+    o->classify = true;
+    return code_field ? set_str(o->ctx, &o->code_field, code_field)
+                      : ZG_OK;
 }
 
 zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o, const char *c)
@@ -419,15 +428,15 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
 
     zg_codes *codes = NULL;
-    if (!st && o->code_field)
+    if (!st && (o->code_field || o->classify))
         st = zg_codes_load(ctx, o->codes, &codes);
     struct keep_ud kud = {codes};
     for (size_t e = 0; e < nepochs && !st; e++) {
         zg_stream_opts so = {0};
         so.input = residential[e];
-        so.classify = o->code_field != NULL;
+        so.classify = o->classify || o->code_field != NULL;
         so.code_field = o->code_field;
-        so.keep_class = o->code_field ? keep_residential : NULL;
+        so.keep_class = so.classify ? keep_residential : NULL;
         so.keep_ud = &kud;
         so.threads = o->threads > 0 ? o->threads : zg_default_threads();
         so.cut_crs = &clusters->crs;

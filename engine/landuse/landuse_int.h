@@ -40,6 +40,14 @@ const GEOSGeometry *zg_encroach_union(const struct zg_encroach *en,
                                       size_t epoch);
 /* The outermost ring distance (m): how far housing is looked for. */
 double zg_encroach_reach_m(const struct zg_encroach *en);
+struct zg_encroach_opts;
+/* The residential layers are land-use maps whose code field has the
+ * default names (ma_ldat, loai_dat, ...) or `code_field` (copied; NULL:
+ * the default names); only codes of role residential count. For the
+ * proposal check, which reads housing from the land-use layer when it is
+ * given no residential layer. */
+zg_status zg_encroach_opts_classify(struct zg_encroach_opts *o,
+                                    const char *code_field);
 /* Provenance of the residential layer of date e. Borrowed. */
 const zg_layer *zg_encroach_source(const struct zg_encroach *en, size_t e);
 /* Housing added in a zone between date e-1 and e (m²). */
