@@ -570,6 +570,10 @@ typedef struct zg_map_opts {
     const char *districts;  /**< NULL, or a polygon layer drawn under all */
     zg_page page;           /**< PDF page size (PNG/SVG: same aspect) */
     const char *date_text;  /**< NULL: today's date (UTC) */
+    const char *districts_encoding; /**< text encoding of the districts
+                                         layer (see
+                                         zg_input_opts_set_encoding);
+                                         NULL: auto */
 } zg_map_opts;
 
 /** Draw a map of a zoneguard results database (as written by any
