@@ -37,6 +37,11 @@ int cli_exit_code(zg_status st);
 int cli_fail(zg_ctx *ctx, zg_status st);
 /* Print a usage error and return ZG_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...);
+/* A usage error (ZG_EXIT_USAGE) when --ROLE-encoding `enc` was given but
+ * the input --ROLE was not (a typo would otherwise pass unnoticed); else
+ * 0. */
+int cli_encoding_needs_input(const char *cmd, const char *role,
+                             const char *enc, bool input_given);
 /* Set up a context with message and progress handlers for env. */
 int cli_ctx_new(cli_env *env, zg_ctx **ctx);
 /* New string: argv quoted for a shell, space-separated. */

@@ -50,13 +50,20 @@ static void help(void)
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
+         "      --encoding ENC    text encoding of PROPOSED: auto (default:\n"
+         "                        the .cpg when it can be trusted, else\n"
+         "                        detected), tcvn3, vni, cp1258, utf8, latin1\n"
+         "      --clusters-encoding ENC, --parks-encoding ENC,\n"
+         "      --landuse-encoding ENC, --residential-encoding ENC\n"
+         "                        the same for the other inputs\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
-    O_ID, O_NAME, O_RCF
+    O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
+    O_LANDUSE_ENC, O_RES_ENC
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -78,6 +85,11 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"encoding", required_argument, NULL, O_ENCODING},
+        {"clusters-encoding", required_argument, NULL, O_CLUSTERS_ENC},
+        {"parks-encoding", required_argument, NULL, O_PARKS_ENC},
+        {"landuse-encoding", required_argument, NULL, O_LANDUSE_ENC},
+        {"residential-encoding", required_argument, NULL, O_RES_ENC},
         {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -86,7 +98,9 @@ int cmd_check(int argc, char **argv, cli_env *env)
                *landuse = NULL, *rules = NULL, *hazard = NULL,
                *code_field = NULL, *codes = NULL, *threads = NULL,
                *plane = NULL, *geojson = NULL, *id_field = NULL,
-               *name_field = NULL, *rcf = NULL;
+               *name_field = NULL, *rcf = NULL, *encoding = NULL,
+               *clusters_enc = NULL, *parks_enc = NULL, *landuse_enc = NULL,
+               *res_enc = NULL;
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
@@ -116,6 +130,11 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
+        case O_ENCODING: encoding = optarg; break;
+        case O_CLUSTERS_ENC: clusters_enc = optarg; break;
+        case O_PARKS_ENC: parks_enc = optarg; break;
+        case O_LANDUSE_ENC: landuse_enc = optarg; break;
+        case O_RES_ENC: res_enc = optarg; break;
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
@@ -132,6 +151,19 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                "clusters");
     if (!output)
         return cli_usage_error("check", "give the output with -o OUT.sqlite");
+    int urc = cli_encoding_needs_input("check", "clusters", clusters_enc,
+                                       clusters != NULL);
+    if (!urc)
+        urc = cli_encoding_needs_input("check", "parks", parks_enc,
+                                       parks != NULL);
+    if (!urc)
+        urc = cli_encoding_needs_input("check", "landuse", landuse_enc,
+                                       landuse != NULL);
+    if (!urc)
+        urc = cli_encoding_needs_input("check", "residential", res_enc,
+                                       nres > 0);
+    if (urc)
+        return urc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -173,7 +205,16 @@ int cmd_check(int argc, char **argv, cli_env *env)
         snprintf(role, sizeof role, "residential_%d", i + 1);
         if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
             st = ZG_ERR_NOMEM;
+        else if (res_enc)
+            st = zg_input_opts_set_encoding(rin[i], res_enc);
     }
+    if (!st && encoding) st = zg_input_opts_set_encoding(pin, encoding);
+    if (!st && cin && clusters_enc)
+        st = zg_input_opts_set_encoding(cin, clusters_enc);
+    if (!st && kin && parks_enc)
+        st = zg_input_opts_set_encoding(kin, parks_enc);
+    if (!st && lin && landuse_enc)
+        st = zg_input_opts_set_encoding(lin, landuse_enc);
     if (!st && id_field) st = zg_input_opts_set_id_field(pin, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(pin, name_field);
     if (!st && rules) st = zg_check_opts_set_rules(co, rules);

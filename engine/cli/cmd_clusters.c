@@ -43,6 +43,7 @@ static void help(cmd_mode mode)
              "\n"
              "      --landuse PARCELS     the land-use (parcel) layer\n"
              "      --landuse-layer NAME  its layer, when it has several\n"
+             "      --landuse-encoding ENC  its text encoding (as --encoding)\n"
              "      --code-field F        its code field (default: ma_ldat,\n"
              "                            loaidat, loai_dat, mdsd, landuse, code)\n"
              "      --codes T             code table: tt27_2018, tt08_2024\n"
@@ -70,9 +71,11 @@ static void help(cmd_mode mode)
          "      --layer NAME        layer to read when the source has several\n"
          "      --s-srs CRS         CRS to assume when the source has none\n"
          "                          (EPSG:5897, WKT or PROJ string)\n"
-         "      --encoding ENC      attribute text encoding of a shapefile\n"
-         "                          (utf8, cp1258, tcvn3, or an iconv name);\n"
-         "                          default: the .cpg\n"
+         "      --encoding ENC      attribute text encoding of a shapefile:\n"
+         "                          auto (default: the .cpg when it can be\n"
+         "                          trusted, else detected; see qa_log),\n"
+         "                          tcvn3, vni, cp1258, utf8, latin1, or a\n"
+         "                          name iconv knows\n"
          "      --id-field F        id column (default: ma_ccn, ma, id, code,\n"
          "                          else the FID)\n"
          "      --name-field F      name column (default: ten, ten_ccn, name)\n"
@@ -86,7 +89,8 @@ static void help(cmd_mode mode)
 enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
     OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP, OPT_LANDUSE,
-    OPT_LANDUSE_LAYER, OPT_CODE_FIELD, OPT_CODES, OPT_THREADS
+    OPT_LANDUSE_LAYER, OPT_LANDUSE_ENCODING, OPT_CODE_FIELD, OPT_CODES,
+    OPT_THREADS
 };
 
 static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
@@ -108,6 +112,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"min-overlap-m2", required_argument, NULL, OPT_MIN_OVERLAP},
         {"landuse", required_argument, NULL, OPT_LANDUSE},
         {"landuse-layer", required_argument, NULL, OPT_LANDUSE_LAYER},
+        {"landuse-encoding", required_argument, NULL, OPT_LANDUSE_ENCODING},
         {"code-field", required_argument, NULL, OPT_CODE_FIELD},
         {"codes", required_argument, NULL, OPT_CODES},
         {"threads", required_argument, NULL, OPT_THREADS},
@@ -119,7 +124,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
                *declared = NULL, *plane = NULL, *min_overlap = NULL,
                *landuse = NULL, *landuse_layer = NULL, *code_field = NULL,
-               *codes = NULL, *threads = NULL;
+               *codes = NULL, *threads = NULL, *landuse_encoding = NULL;
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
@@ -145,6 +150,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
             break;
         case OPT_LANDUSE:
         case OPT_LANDUSE_LAYER:
+        case OPT_LANDUSE_ENCODING:
         case OPT_CODE_FIELD:
         case OPT_CODES:
         case OPT_THREADS:
@@ -153,6 +159,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
                                        argv[optind - 1]);
             if (c == OPT_LANDUSE) landuse = optarg;
             if (c == OPT_LANDUSE_LAYER) landuse_layer = optarg;
+            if (c == OPT_LANDUSE_ENCODING) landuse_encoding = optarg;
             if (c == OPT_CODE_FIELD) code_field = optarg;
             if (c == OPT_CODES) codes = optarg;
             if (c == OPT_THREADS) threads = optarg;
@@ -213,6 +220,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     zg_status st = in && ao && oo && lo && (lin || !landuse) ? ZG_OK
                                                              : ZG_ERR_NOMEM;
     if (!st && landuse_layer) st = zg_input_opts_set_layer(lin, landuse_layer);
+    if (!st && landuse_encoding)
+        st = zg_input_opts_set_encoding(lin, landuse_encoding);
     if (!st && code_field) st = zg_landuse_opts_set_code_field(lo, code_field);
     if (!st && codes) st = zg_landuse_opts_set_codes(lo, codes);
     if (!st && nthreads) st = zg_landuse_opts_set_threads(lo, nthreads);

@@ -37,6 +37,8 @@ static void help(void)
          "  -o, --output FILE     SpatiaLite database to write (required)\n"
          "      --residential F   a residential layer, oldest date first;\n"
          "                        repeat for each date\n"
+         "      --residential-encoding ENC  text encoding of every\n"
+         "                        --residential layer (as --encoding)\n"
          "      --epochs A,B,...  a label per date (default 1,2,...)\n"
          "      --rings D1,D2,... outer ring distances in metres\n"
          "                        (default 50,100,300,500,1000)\n"
@@ -56,7 +58,7 @@ static void help(void)
 enum {
     O_RES = 256, O_EPOCHS, O_RINGS, O_CODE_FIELD, O_CODES, O_GEOJSON,
     O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ENCODING, O_ID,
-    O_NAME
+    O_NAME, O_RES_ENCODING
 };
 
 /* Split "a,b,c" into at most max parts (pointers into a copy). */
@@ -73,6 +75,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"residential", required_argument, NULL, O_RES},
+        {"residential-encoding", required_argument, NULL, O_RES_ENCODING},
         {"epochs", required_argument, NULL, O_EPOCHS},
         {"rings", required_argument, NULL, O_RINGS},
         {"code-field", required_argument, NULL, O_CODE_FIELD},
@@ -93,7 +96,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     const char *output = NULL, *epochs_arg = NULL, *rings_arg = NULL,
                *code_field = NULL, *codes = NULL, *geojson = NULL,
                *threads = NULL, *plane = NULL, *layer = NULL, *ssrs = NULL,
-               *encoding = NULL, *id_field = NULL, *name_field = NULL;
+               *encoding = NULL, *id_field = NULL, *name_field = NULL,
+               *res_encoding = NULL;
     const char *res[MAX_DATES];
     int nres = 0;
     unsigned flags = 0;
@@ -121,6 +125,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
         case O_ENCODING: encoding = optarg; break;
+        case O_RES_ENCODING: res_encoding = optarg; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
         case 'C': csv_dir = optarg; break;
@@ -207,6 +212,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         snprintf(role, sizeof role, "residential_%d", i + 1);
         if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
             st = ZG_ERR_NOMEM;
+        else if (res_encoding)
+            st = zg_input_opts_set_encoding(rin[i], res_encoding);
     }
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);

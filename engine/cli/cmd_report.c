@@ -31,6 +31,8 @@ static void map_help(void)
          "      --districts F     a polygon layer drawn under everything\n"
          "                        (e.g. geodata/real/dvhcvn/"
          "hanoi_districts.geojson)\n"
+         "      --districts-encoding ENC  its text encoding (as for\n"
+         "                        'zoneguard areas --encoding'; default auto)\n"
          "      --page A4|A3      page size (default A4)\n"
          "      --date TEXT       date printed under the title (default:\n"
          "                        today, UTC)\n"
@@ -55,7 +57,10 @@ static void report_help(void)
          "  -q, --quiet, -h, --help");
 }
 
-enum { O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE };
+enum {
+    O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE,
+    O_DISTRICTS_ENC
+};
 
 static bool lang_ok(const char *lang)
 {
@@ -69,6 +74,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
         {"title", required_argument, NULL, O_TITLE},
         {"lang", required_argument, NULL, O_LANG},
         {"districts", required_argument, NULL, O_DISTRICTS},
+        {"districts-encoding", required_argument, NULL, O_DISTRICTS_ENC},
         {"page", required_argument, NULL, O_PAGE},
         {"date", required_argument, NULL, O_DATE},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
@@ -87,6 +93,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
         case O_TITLE: mo.title = optarg; break;
         case O_LANG: mo.lang = optarg; break;
         case O_DISTRICTS: mo.districts = optarg; break;
+        case O_DISTRICTS_ENC: mo.districts_encoding = optarg; break;
         case O_PAGE: page = optarg; break;
         case O_DATE: mo.date_text = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
@@ -105,6 +112,11 @@ int cmd_map(int argc, char **argv, cli_env *env)
     if (!output)
         return cli_usage_error("map", "give the map with -o MAP.png, .pdf "
                                "or .svg");
+    int urc = cli_encoding_needs_input("map", "districts",
+                                       mo.districts_encoding,
+                                       mo.districts != NULL);
+    if (urc)
+        return urc;
     if (mo.lang && !lang_ok(mo.lang))
         return cli_usage_error("map", "--lang must be vi or en (got '%s')",
                                mo.lang);

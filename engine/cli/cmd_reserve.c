@@ -32,12 +32,17 @@ static void help(void)
          "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
+         "      --encoding ENC      text encoding of CLUSTERS (as for\n"
+         "                          'zoneguard areas'; default auto)\n"
+         "      --parks-encoding ENC, --landuse-encoding ENC,\n"
+         "      --residential-encoding ENC  the same for the other inputs\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
-    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME
+    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME,
+    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -57,6 +62,10 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"s-srs", required_argument, NULL, O_SSRS},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"encoding", required_argument, NULL, O_ENCODING},
+        {"parks-encoding", required_argument, NULL, O_PARKS_ENC},
+        {"landuse-encoding", required_argument, NULL, O_LANDUSE_ENC},
+        {"residential-encoding", required_argument, NULL, O_RES_ENC},
         {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -64,7 +73,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     const char *output = NULL, *parks = NULL, *landuse = NULL, *res = NULL,
                *unb = NULL, *code_field = NULL, *codes = NULL,
                *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
-               *id_field = NULL, *name_field = NULL;
+               *id_field = NULL, *name_field = NULL, *encoding = NULL,
+               *parks_enc = NULL, *landuse_enc = NULL, *res_enc = NULL;
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
@@ -86,6 +96,10 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_SSRS: ssrs = optarg; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
+        case O_ENCODING: encoding = optarg; break;
+        case O_PARKS_ENC: parks_enc = optarg; break;
+        case O_LANDUSE_ENC: landuse_enc = optarg; break;
+        case O_RES_ENC: res_enc = optarg; break;
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
@@ -102,6 +116,16 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!output)
         return cli_usage_error("reserve", "give the output with -o "
                                "OUT.sqlite");
+    int urc = cli_encoding_needs_input("reserve", "parks", parks_enc,
+                                       parks != NULL);
+    if (!urc)
+        urc = cli_encoding_needs_input("reserve", "landuse", landuse_enc,
+                                       landuse != NULL);
+    if (!urc)
+        urc = cli_encoding_needs_input("reserve", "residential", res_enc,
+                                       res != NULL);
+    if (urc)
+        return urc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -135,6 +159,10 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
+    if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
+    if (!st && parks_enc) st = zg_input_opts_set_encoding(kin, parks_enc);
+    if (!st && landuse_enc) st = zg_input_opts_set_encoding(lin, landuse_enc);
+    if (!st && res_enc) st = zg_input_opts_set_encoding(rin, res_enc);
     if (!st && unb) st = zg_reserve_opts_set_unbuildable(ro, unb);
     if (!st && code_field) st = zg_reserve_opts_set_code_field(ro, code_field);
     if (!st && codes) st = zg_reserve_opts_set_codes(ro, codes);

@@ -46,6 +46,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return ZG_EXIT_USAGE;
 }
 
+int cli_encoding_needs_input(const char *cmd, const char *role,
+                             const char *enc, bool input_given)
+{
+    if (!enc || input_given)
+        return 0;
+    return cli_usage_error(cmd, "--%s-encoding is given without --%s", role,
+                           role);
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static void on_message(zg_msg_level level, const char *msg, void *ud)

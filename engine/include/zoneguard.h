@@ -151,8 +151,16 @@ ZG_API zg_status zg_input_opts_set_layer(zg_input_opts *o, const char *layer);
 /** CRS to assume when the source declares none (EPSG:n, WKT, PROJ string).
  *  A declared CRS is never overridden. */
 ZG_API zg_status zg_input_opts_set_s_srs(zg_input_opts *o, const char *crs);
-/** Encoding of attribute text: "utf8", "cp1258", any iconv name, or NULL
- *  for the source's own (.cpg, DBF language id). */
+/** Encoding of attribute text of a shapefile (DBF): "tcvn3" (also
+ *  "tcvn", "tcvn5712-1", "abc"), "vni" ("vni-windows"), "cp1258"
+ *  ("windows-1258", "1258"), "utf8" ("utf-8"), "latin1" ("iso-8859-1"),
+ *  any other encoding iconv knows, or "auto" / NULL (the default): the
+ *  .cpg when it is trustworthy, else detected from the text (logged in
+ *  qa_log). TCVN3 and VNI are decoded by zoneguard's own tables. Other
+ *  drivers store UTF-8 and ignore it (with a warning). Text always comes
+ *  out as NFC UTF-8, doubly encoded UTF-8 repaired.
+ *  @return ZG_OK; ZG_ERR_USAGE for an encoding nobody knows (the message
+ *          names the input); ZG_ERR_NOMEM. */
 ZG_API zg_status zg_input_opts_set_encoding(zg_input_opts *o,
                                             const char *encoding);
 /** Field holding the feature id (NULL: the first of ma_ccn, ma, id, code,
@@ -568,6 +576,10 @@ typedef struct zg_map_opts {
     const char *districts;  /**< NULL, or a polygon layer drawn under all */
     zg_page page;           /**< PDF page size (PNG/SVG: same aspect) */
     const char *date_text;  /**< NULL: today's date (UTC) */
+    const char *districts_encoding; /**< text encoding of the districts
+                                         layer (see
+                                         zg_input_opts_set_encoding);
+                                         NULL: auto */
 } zg_map_opts;
 
 /** Draw a map of a zoneguard results database (as written by any

@@ -2,7 +2,7 @@
  *
  * input_opts.c: the options object that says how to read one input.
  */
-#include "../core/zg_int.h"
+#include "io_int.h"
 
 zg_input_opts *zg_input_opts_new(zg_ctx *ctx, const char *role,
                                  const char *path)
@@ -59,9 +59,12 @@ zg_status zg_input_opts_set_s_srs(zg_input_opts *o, const char *v)
     return set_str(o->ctx, &o->s_srs, v);
 }
 
+/* An encoding nobody knows is refused here, naming the input, before any
+ * work starts (see zg_encoding_check). */
 zg_status zg_input_opts_set_encoding(zg_input_opts *o, const char *v)
 {
-    return set_str(o->ctx, &o->encoding, v);
+    zg_status st = zg_encoding_check(o->ctx, v, o->role, o->path);
+    return st ? st : set_str(o->ctx, &o->encoding, v);
 }
 
 zg_status zg_input_opts_set_id_field(zg_input_opts *o, const char *v)

@@ -11,30 +11,82 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-/* How attribute text of a source becomes UTF-8. */
+/* How attribute text of a source becomes UTF-8 (text_encoding.c). */
+typedef enum zg_text_kind {
+    ZG_TEXT_UTF8 = 0,   /* UTF-8 bytes: checked, undoubled, composed */
+    ZG_TEXT_LEGACY = 1, /* raw bytes through zg_legacy_decode (our tables) */
+    ZG_TEXT_ICONV = 2   /* raw bytes in another encoding, flushed iconv */
+} zg_text_kind;
+
 typedef struct zg_text_decoder {
-    bool raw;        /* GDAL hands us the bytes undecoded */
-    char *iconv_name; /* when raw: the iconv encoding, NULL for UTF-8 */
-    char *label;      /* what the runs record says */
+    zg_text_kind kind;
+    char *name;  /* LEGACY: canonical name; ICONV: iconv name; else NULL */
+    char *label; /* what run_inputs.encoding says */
 } zg_text_decoder;
 
-/* An opened source: the dataset, the chosen layer, and how to decode. */
+/* What decoding did to one value. */
+typedef enum zg_text_fix {
+    ZG_FIX_NONE = 0,
+    ZG_FIX_LOSSY = 1,    /* undecodable bytes became U+FFFD */
+    ZG_FIX_UNDOUBLED = 2 /* doubly encoded UTF-8, decoded once more */
+} zg_text_fix;
+
+/* An opened source: the dataset, the chosen layer, how to decode its
+ * text, and its field names decoded. */
 typedef struct zg_source {
     GDALDatasetH ds;
     OGRLayerH lyr;
     zg_text_decoder dec;
+    char **field_names; /* nfields names, NFC UTF-8, owned */
+    int nfields;
+    size_t names_lossy;     /* names with undecodable bytes */
+    size_t names_undoubled; /* names that were doubly encoded UTF-8 */
 } zg_source;
 
-/* Open o->path, pick the layer and the text decoder, and fill the layer's
- * path, layer_name, driver, encoding_used, files. Messages name the file. */
+/* What a DBF says about its encoding. `declared` is GDAL's reading of the
+ * .cpg or the language id (SOURCE_ENCODING: "CP1252", "UTF-8", "" for
+ * none); `cpg` the .cpg's first line as written, NULL without a .cpg. */
+typedef struct zg_dbf_meta {
+    const char *declared;
+    const char *cpg;
+} zg_dbf_meta;
+
+/* Open o->path, pick the layer and the text decoder, decode the field
+ * names, and fill the layer's path, layer_name, driver, encoding_used,
+ * files (and, for auto-detection, a qa_log row). Messages name the file.
+ * The caller closes src with zg_source_close, also on failure. */
 zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
                          zg_layer *layer, zg_source *src);
 void zg_source_close(zg_ctx *ctx, zg_source *src);
 
-/* New UTF-8 text from a field's bytes through the decoder. *repaired is
- * set when bytes had to be replaced. NULL when out of memory. */
+/* ZG_OK when `enc` is NULL, "auto", a name zg_legacy_decode accepts or an
+ * encoding iconv knows; else ZG_ERR_USAGE naming the input (role, path). */
+zg_status zg_encoding_check(zg_ctx *ctx, const char *enc, const char *role,
+                            const char *path);
+
+/* Set src->dec for the layer just opened (src->lyr, raw when `dbf` is not
+ * NULL): the user's encoding, the driver's UTF-8, or for a DBF the .cpg
+ * when it is trustworthy and else the best-scoring candidate (see
+ * text_encoding.c). Auto decisions add one row to layer->qa. */
+zg_status zg_text_choose(zg_ctx *ctx, const zg_input_opts *o,
+                         zg_layer *layer, zg_source *src,
+                         const zg_dbf_meta *dbf);
+
+/* New NFC UTF-8 text from a value's bytes through the decoder; *fix says
+ * what had to be done. NULL when out of memory (message set). Caller
+ * frees with zg_free. */
 char *zg_text_decode(zg_ctx *ctx, const zg_text_decoder *dec,
-                     const char *bytes, bool *repaired);
+                     const char *bytes, zg_text_fix *fix);
+
+/* Decode the layer's field names into src->field_names. */
+zg_status zg_source_field_names(zg_ctx *ctx, zg_source *src);
+/* Index of the field whose decoded name is `name` (without case), or -1. */
+int zg_source_find_field(const zg_source *src, const char *name);
+
+/* One qa_log row for `n` (of `of`) values of `field` (NULL: field names)
+ * that were doubly encoded UTF-8 and repaired; nothing when n is 0. */
+zg_status zg_text_log_undoubled(zg_ctx *ctx, zg_layer *layer,
+                                const char *field, size_t n, size_t of);
 
 /* Resolve the source CRS of the layer (or --s-srs) into layer->crs. */
 zg_status zg_source_crs(zg_ctx *ctx, const zg_input_opts *o,

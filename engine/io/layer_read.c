@@ -71,24 +71,20 @@ static zg_status choose_field(zg_ctx *ctx, zg_layer *layer, const char *given,
     return ZG_OK;
 }
 
-static zg_status read_fields(zg_ctx *ctx, zg_layer *layer, zg_source *src,
-                             size_t *bad_text)
+/* The layer's fields, with the names the source decoded. */
+static zg_status read_fields(zg_ctx *ctx, zg_layer *layer, zg_source *src)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->lyr);
-    int n = OGR_FD_GetFieldCount(defn);
+    int n = src->nfields;
     layer->fields = zg_calloc(ctx, (size_t)(n > 0 ? n : 1),
                               sizeof *layer->fields);
     if (!layer->fields)
         return zg_nomem(ctx, "field list");
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        bool rep = false;
-        char *name = zg_text_decode(ctx, &src->dec, OGR_Fld_GetNameRef(fd),
-                                    &rep);
+        char *name = zg_strdup(ctx, src->field_names[i]);
         if (!name)
             return zg_nomem(ctx, "field name");
-        if (rep)
-            (*bad_text)++;
         zg_field *f = &layer->fields[layer->nfields++];
         f->name = name;
         switch (OGR_Fld_GetType(fd)) {
@@ -106,9 +102,17 @@ static zg_status read_fields(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     return ZG_OK;
 }
 
+/* What decoding did to the text of a layer: values with bad bytes, and
+ * per field the values that were doubly encoded UTF-8 and repaired. */
+typedef struct text_counts {
+    size_t bad;
+    size_t *undoubled; /* one per field */
+    size_t *texts;     /* text values per field */
+} text_counts;
+
 static zg_status read_values(zg_ctx *ctx, zg_layer *layer, zg_source *src,
                              OGRFeatureH feat, zg_feature *f,
-                             size_t *bad_text)
+                             text_counts *tc)
 {
     f->values = zg_calloc(ctx, layer->nfields ? layer->nfields : 1,
                           sizeof *f->values);
@@ -129,13 +133,16 @@ static zg_status read_values(zg_ctx *ctx, zg_layer *layer, zg_source *src,
             v->d = OGR_F_GetFieldAsDouble(feat, fi);
             break;
         case ZG_FIELD_TEXT: {
-            bool rep = false;
+            zg_text_fix fix;
             v->s = zg_text_decode(ctx, &src->dec,
-                                  OGR_F_GetFieldAsString(feat, fi), &rep);
+                                  OGR_F_GetFieldAsString(feat, fi), &fix);
             if (!v->s)
-                return zg_nomem(ctx, "attribute text");
-            if (rep)
-                (*bad_text)++;
+                return ZG_ERR_NOMEM; /* message set by the decoder */
+            tc->texts[i]++;
+            if (fix == ZG_FIX_LOSSY)
+                tc->bad++;
+            if (fix == ZG_FIX_UNDOUBLED)
+                tc->undoubled[i]++;
             break;
         }
         }
@@ -216,9 +223,14 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     if (!where)
         return zg_nomem(ctx, "layer label");
     GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
-    size_t seen = 0, bad_text = 0, missing_id = 0;
+    size_t seen = 0, missing_id = 0;
     bool dropped_z = false;
-    zg_status st = ZG_OK;
+    text_counts tc = {src->names_lossy, NULL, NULL};
+    size_t nf = layer->nfields ? layer->nfields : 1;
+    tc.undoubled = zg_calloc(ctx, nf, sizeof *tc.undoubled);
+    tc.texts = zg_calloc(ctx, nf, sizeof *tc.texts);
+    zg_status st = tc.undoubled && tc.texts ? ZG_OK
+                                            : zg_nomem(ctx, "text counts");
     OGR_L_ResetReading(src->lyr);
     zg_libmsg_clear(ctx);
     OGRFeatureH feat;
@@ -227,7 +239,7 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         zg_feature f;
         memset(&f, 0, sizeof f);
         f.fid = OGR_F_GetFID(feat);
-        st = read_values(ctx, layer, src, feat, &f, &bad_text);
+        st = read_values(ctx, layer, src, feat, &f, &tc);
         if (!st && id_idx >= 0)
             st = value_text(ctx, &layer->fields[id_idx], &f.values[id_idx],
                             &f.id);
@@ -278,10 +290,16 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     if (!st && dropped_z)
         st = zg_qa_add(ctx, &layer->qa, where, "", "3D geometry",
                        "Z dropped (areas are 2D)", NAN, NAN);
-    if (!st && bad_text) {
-        char p[160];
+    if (!st)
+        st = zg_text_log_undoubled(ctx, layer, NULL, src->names_undoubled,
+                                   (size_t)src->nfields);
+    for (size_t i = 0; !st && i < layer->nfields; i++)
+        st = zg_text_log_undoubled(ctx, layer, layer->fields[i].name,
+                                   tc.undoubled[i], tc.texts[i]);
+    if (!st && tc.bad) {
+        char p[600];
         snprintf(p, sizeof p, "%zu text values were not valid in %s",
-                 bad_text, layer->encoding_used);
+                 tc.bad, layer->encoding_used);
         st = zg_qa_add(ctx, &layer->qa, where, "", p,
                        "bad bytes replaced by U+FFFD; try --encoding", NAN,
                        NAN);
@@ -310,6 +328,8 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     }
     if (!st)
         st = zg_progress(ctx, 0, 1, 1.0, "read");
+    zg_free(ctx, tc.undoubled);
+    zg_free(ctx, tc.texts);
     zg_free(ctx, where);
     return st;
 }
@@ -342,9 +362,8 @@ zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o, zg_layer **out)
                          "84: %s (%s, layer %s)", layer->crs.label,
                          zg_proj_lastmsg(ctx), o->path, layer->layer_name);
     }
-    size_t bad_names = 0;
     if (!st)
-        st = read_fields(ctx, layer, &src, &bad_names);
+        st = read_fields(ctx, layer, &src);
     int id_idx = -1, name_idx = -1;
     if (!st)
         st = choose_field(ctx, layer, o->id_field, ID_FIELDS, "id (--id-field)",

@@ -356,6 +356,9 @@ typedef enum enc_id {
     ENC_UNKNOWN = -1
 } enc_id;
 
+_Static_assert(ENC_COUNT == ZG_LEGACY_NCAND, "legacy_text.h counts the "
+               "candidates");
+
 /* Candidate order of zg_legacy_detect, which is also its tie order. */
 static const char *const ENC_NAMES[ENC_COUNT] = {"utf8", "cp1258", "tcvn3",
                                                   "vni", "latin1"};
@@ -571,19 +574,17 @@ static bool has_vn_letter(const char *s)
     return false;
 }
 
-bool zg_double_utf8_repair(zg_ctx *ctx, const char *utf8, char **out)
+zg_status zg_double_utf8_try(zg_ctx *ctx, const char *utf8, char **out)
 {
     *out = NULL;
     if (!utf8)
-        return false;
+        return ZG_OK;
     size_t len = strlen(utf8);
     if (!zg_utf8_valid(utf8, len))
-        return false;
+        return ZG_OK;
     char *bytes = zg_malloc(ctx, len + 1);
-    if (!bytes) {
-        zg_nomem(ctx, "repairing text");
-        return false;
-    }
+    if (!bytes)
+        return zg_nomem(ctx, "repairing text");
     const unsigned char *u = (const unsigned char *)utf8;
     size_t n = 0;
     bool high = false;
@@ -593,24 +594,32 @@ bool zg_double_utf8_repair(zg_ctx *ctx, const char *utf8, char **out)
         int b = k ? cp1252_byte(cp) : -1;
         if (b < 0) {
             zg_free(ctx, bytes);
-            return false;
+            return ZG_OK;
         }
         high = high || b >= 0x80;
         bytes[n++] = (char)b;
         i += k;
     }
     bytes[n] = '\0';
-    bool ok = high && zg_utf8_valid(bytes, n);
-    char *s = ok ? zg_vn_nfc(ctx, bytes) : NULL;
+    if (!high || !zg_utf8_valid(bytes, n)) {
+        zg_free(ctx, bytes);
+        return ZG_OK;
+    }
+    char *s = zg_vn_nfc(ctx, bytes);
     zg_free(ctx, bytes);
     if (!s)
-        return false;
+        return ZG_ERR_NOMEM; /* zg_vn_nfc set the message */
     if (!has_vn_letter(s)) {
         zg_free(ctx, s);
-        return false;
+        return ZG_OK;
     }
     *out = s;
-    return true;
+    return ZG_OK;
+}
+
+bool zg_double_utf8_repair(zg_ctx *ctx, const char *utf8, char **out)
+{
+    return zg_double_utf8_try(ctx, utf8, out) == ZG_OK && *out != NULL;
 }
 
 /* ---- Vietnamese syllables ----------------------------------------------- */
@@ -822,45 +831,56 @@ static void score_text(const char *s, size_t *words, size_t *valid)
     }
 }
 
-const char *zg_legacy_detect(zg_ctx *ctx, const char *const *samples,
-                             size_t n, double *score)
+zg_status zg_legacy_scores(zg_ctx *ctx, const char *const *samples, size_t n,
+                           zg_legacy_score out[ZG_LEGACY_NCAND])
 {
     bool all_utf8 = true;
     for (size_t i = 0; i < n; i++)
         if (samples[i] && !zg_utf8_valid(samples[i], strlen(samples[i])))
             all_utf8 = false;
-    size_t words[ENC_COUNT] = {0}, valid[ENC_COUNT] = {0};
     for (int e = 0; e < ENC_COUNT; e++) {
-        if (e == ENC_UTF8 && !all_utf8)
-            continue;
-        for (size_t i = 0; i < n; i++) {
+        zg_legacy_score *o = &out[e];
+        memset(o, 0, sizeof *o);
+        o->encoding = ENC_NAMES[e];
+        o->considered = e != ENC_UTF8 || all_utf8;
+        for (size_t i = 0; o->considered && i < n; i++) {
             if (!samples[i])
                 continue;
-            bool lossy;
-            char *s = decode_as(ctx, (enc_id)e, samples[i],
-                                strlen(samples[i]), true, &lossy);
+            char *s = NULL;
+            if (e == ENC_UTF8 && zg_double_utf8_try(ctx, samples[i], &s))
+                return ZG_ERR_NOMEM;
             if (!s) {
-                if (score)
-                    *score = 0;
-                return NULL;
+                bool lossy;
+                s = decode_as(ctx, (enc_id)e, samples[i], strlen(samples[i]),
+                              true, &lossy);
+                if (!s)
+                    return ZG_ERR_NOMEM;
             }
-            score_text(s, &words[e], &valid[e]);
+            score_text(s, &o->words, &o->valid);
             zg_free(ctx, s);
         }
-    }
-    int best = -1;
-    double best_score = -1;
-    for (int e = 0; e < ENC_COUNT; e++) {
-        if (e == ENC_UTF8 && !all_utf8)
-            continue;
         /* No non-ASCII word: nothing speaks against this reading. */
-        double sc = words[e] ? (double)valid[e] / (double)words[e] : 1.0;
-        if (sc > best_score) {
-            best = e;
-            best_score = sc;
-        }
+        if (o->considered)
+            o->score = o->words ? (double)o->valid / (double)o->words : 1.0;
     }
+    return ZG_OK;
+}
+
+const char *zg_legacy_detect(zg_ctx *ctx, const char *const *samples,
+                             size_t n, double *score)
+{
+    zg_legacy_score sc[ZG_LEGACY_NCAND];
     if (score)
-        *score = best_score;
+        *score = 0;
+    if (zg_legacy_scores(ctx, samples, n, sc))
+        return NULL;
+    int best = -1;
+    for (int e = 0; e < ENC_COUNT; e++)
+        if (sc[e].considered && (best < 0 || sc[e].score > sc[best].score))
+            best = e;
+    if (!ZG_ALWAYS(best >= 0)) /* cp1258 and the others always are */
+        return NULL;
+    if (score)
+        *score = sc[best].score;
     return ENC_NAMES[best];
 }

@@ -74,6 +74,35 @@ char *zg_vn_nfc(zg_ctx *ctx, const char *utf8);
  * then set). */
 bool zg_double_utf8_repair(zg_ctx *ctx, const char *utf8, char **out);
 
+/* The same test and repair, telling "not doubly encoded" apart from "out
+ * of memory": returns ZG_OK with *out the repaired text (new, NFC; caller
+ * frees with zg_free) or NULL when `utf8` does not look doubly encoded;
+ * ZG_ERR_NOMEM (message set, *out NULL) when memory ran out. Ingest uses
+ * this one, so that a failed allocation never passes for clean text. */
+zg_status zg_double_utf8_try(zg_ctx *ctx, const char *utf8, char **out);
+
+/* The number of candidate encodings zg_legacy_scores weighs. */
+#define ZG_LEGACY_NCAND 5
+
+/* How well one candidate encoding reads a set of samples. */
+typedef struct zg_legacy_score {
+    const char *encoding; /* canonical name (static string) */
+    bool considered; /* false for "utf8" when a sample is not UTF-8 */
+    size_t words;    /* non-ASCII words in the candidate's reading */
+    size_t valid;    /* how many of them are Vietnamese syllables */
+    double score;    /* valid / words; 1 when words == 0; 0 when not
+                        considered */
+} zg_legacy_score;
+
+/* Score every candidate on `n` raw byte strings (NUL-terminated; NULL
+ * ones skipped), as zg_legacy_detect describes, into out[0..4] in the
+ * order utf8, cp1258, tcvn3, vni, latin1 (which is also the tie order).
+ * The "utf8" reading is the one ingest applies: a sample that
+ * zg_double_utf8_repair takes for doubly encoded UTF-8 is scored as
+ * repaired. Returns ZG_OK, or ZG_ERR_NOMEM (message set). */
+zg_status zg_legacy_scores(zg_ctx *ctx, const char *const *samples, size_t n,
+                           zg_legacy_score out[ZG_LEGACY_NCAND]);
+
 /* Guess the encoding of `n` raw byte strings (NUL-terminated, e.g. the first
  * few hundred text values of a DBF). Each candidate decodes every sample:
  * "utf8" (only when every sample is well-formed UTF-8), "cp1258", "tcvn3",
@@ -82,7 +111,8 @@ bool zg_double_utf8_repair(zg_ctx *ctx, const char *utf8, char **out);
  * are neutral. The TCVN3 reading here is strict VN3: a word that needs a
  * VN1-only code (an upper-case toned letter, a combining tone byte) counts
  * as invalid, since TCVN3/ABC text never holds one. Ties go to the
- * earlier candidate in that order (utf8, then cp1258, ...).
+ * earlier candidate in that order (utf8, then cp1258, ...). Doubly
+ * encoded UTF-8 is scored as repaired (see zg_legacy_scores).
  *
  * Returns the best candidate's name (a static string, not to be freed) and
  * its score in 0..1 through *score (if not NULL). A candidate under which

@@ -1,55 +1,16 @@
 /* SPDX-License-Identifier: MIT
  *
  * open_source.c: open any vector source GDAL reads, choose its layer,
- * decide how its attribute text becomes UTF-8, resolve its CRS, and hash
- * its files for the provenance record.
+ * have its attribute text decoder chosen (text_encoding.c), resolve its
+ * CRS, and hash its files for the provenance record.
  */
 #include "io_int.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
-#include <iconv.h>
 #include <ogr_srs_api.h>
 #include <string.h>
-
-/* Map the user's short names to iconv's. */
-static const char *iconv_name_for(const char *enc)
-{
-    if (zg_streq_nocase(enc, "utf8") || zg_streq_nocase(enc, "utf-8"))
-        return NULL;
-    if (zg_streq_nocase(enc, "cp1258") || zg_streq_nocase(enc, "windows-1258"))
-        return "CP1258";
-    if (zg_streq_nocase(enc, "tcvn3") || zg_streq_nocase(enc, "tcvn"))
-        return "TCVN5712-1";
-    if (zg_streq_nocase(enc, "latin1"))
-        return "ISO-8859-1";
-    return enc;
-}
-
-static zg_status set_decoder(zg_ctx *ctx, zg_text_decoder *dec, bool raw,
-                             const char *iconv_name, const char *label)
-{
-    dec->raw = raw;
-    dec->iconv_name = iconv_name ? zg_strdup(ctx, iconv_name) : NULL;
-    dec->label = zg_strdup(ctx, label);
-    if ((iconv_name && !dec->iconv_name) || !dec->label)
-        return zg_nomem(ctx, "decoder");
-    return ZG_OK;
-}
-
-char *zg_text_decode(zg_ctx *ctx, const zg_text_decoder *dec,
-                     const char *bytes, bool *repaired)
-{
-    size_t len = strlen(bytes);
-    *repaired = false;
-    if (dec->raw && dec->iconv_name)
-        return zg_decode_iconv(ctx, dec->iconv_name, bytes, len, repaired);
-    if (zg_utf8_valid(bytes, len))
-        return zg_strdup(ctx, bytes);
-    *repaired = true;
-    return zg_utf8_sanitize(ctx, bytes, len);
-}
 
 /* A comma-separated list of the dataset's layer names, for messages. */
 static void layer_list(GDALDatasetH ds, char *buf, size_t cap)
@@ -131,21 +92,43 @@ static zg_status hash_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer)
     return st;
 }
 
+/* The first line of the layer's .cpg, as written (non-printable bytes
+ * shown as '?'), into buf; false when the layer has no .cpg. */
+static bool read_cpg(GDALDatasetH ds, const char *layer_name, char *buf,
+                     size_t cap)
+{
+    char **files = GDALGetFileList(ds);
+    const char *cpg = NULL;
+    for (char **f = files; f && *f && !cpg; f++)
+        if (EQUAL(CPLGetExtension(*f), "cpg") &&
+            EQUAL(CPLGetBasename(*f), layer_name))
+            cpg = *f;
+    VSILFILE *fp = cpg ? VSIFOpenL(cpg, "rb") : NULL;
+    CSLDestroy(files);
+    if (!fp)
+        return false;
+    size_t n = VSIFReadL(buf, 1, cap - 1, fp);
+    VSIFCloseL(fp);
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7E)
+            *c = '?';
+    /* Trim the blanks some writers add. */
+    size_t len = strlen(buf);
+    while (len && buf[len - 1] == ' ')
+        buf[--len] = '\0';
+    return true;
+}
+
 zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
                          zg_layer *layer, zg_source *src)
 {
     memset(src, 0, sizeof *src);
-    const char *forced = o->encoding ? iconv_name_for(o->encoding) : NULL;
-    if (forced) {
-        iconv_t cd = iconv_open("UTF-8", forced);
-        if (cd == (iconv_t)-1)
-            return zg_fail(ctx, ZG_ERR_USAGE, "unknown encoding '%s' "
-                           "(--encoding for %s)", o->encoding, o->path);
-        iconv_close(cd);
-    }
-
-    zg_status st = open_dataset(ctx, o->path, false, &src->ds);
+    zg_status st = zg_encoding_check(ctx, o->encoding, o->role, o->path);
     if (st)
+        return st;
+    if ((st = open_dataset(ctx, o->path, false, &src->ds)))
         return st;
     const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(src->ds));
     layer->driver = zg_strdup(ctx, drv);
@@ -177,36 +160,21 @@ zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
     if (!layer->layer_name)
         return zg_nomem(ctx, "layer name");
 
-    /* Decide how text becomes UTF-8. For a DBF, GDAL decodes by the .cpg
-     * or the language id through iconv, without flushing iconv's state:
+    /* A DBF is always read raw and decoded here: GDAL decodes by the .cpg
+     * or the language id through iconv without flushing its state, so
      * with decoders that wait for a combining mark (TCVN5712-1, CP1258)
-     * the last letter of every value and field name is lost. So whenever
-     * the source encoding is not UTF-8, or the user names one, we read the
-     * raw bytes and decode them ourselves. */
-    const char *cpg_enc = shapefile ? GDALGetMetadataItem(
-                                          (GDALMajorObjectH)src->lyr,
-                                          "SOURCE_ENCODING", "SHAPEFILE")
-                                    : NULL;
-    bool cpg_utf8 = cpg_enc && (zg_streq_nocase(cpg_enc, "UTF-8") ||
-                                zg_streq_nocase(cpg_enc, "UTF8"));
-    if (shapefile && (o->encoding || (cpg_enc && *cpg_enc && !cpg_utf8))) {
-        /* Copy: cpg_enc lives in the dataset we are about to close. */
-        char enc_buf[64] = "";
-        snprintf(enc_buf, sizeof enc_buf, "%s", cpg_enc ? cpg_enc : "");
-        const char *enc = o->encoding ? forced : enc_buf;
-        char label[160];
-        snprintf(label, sizeof label, "%s (decoded by zoneguard, %s)",
-                 o->encoding ? o->encoding : enc_buf,
-                 o->encoding ? "--encoding" : "from .cpg or DBF language id");
-        if (!o->encoding) {
-            iconv_t cd = iconv_open("UTF-8", enc);
-            if (cd == (iconv_t)-1)
-                return zg_fail(ctx, ZG_ERR_INPUT, "the .cpg names an "
-                               "encoding iconv does not know: '%s'; give one "
-                               "with --encoding (%s)", enc, o->path);
-            iconv_close(cd);
-        }
-        /* Reopen raw; the layer name does not change. */
+     * the last letter of every value and field name is lost, and it has
+     * no VNI at all (shared/docs/domain.md s.4). What the DBF declares is
+     * read first, from the dataset opened normally. */
+    zg_dbf_meta meta = {NULL, NULL};
+    char declared[64] = "", cpg[256] = "";
+    if (shapefile) {
+        const char *d = GDALGetMetadataItem((GDALMajorObjectH)src->lyr,
+                                            "SOURCE_ENCODING", "SHAPEFILE");
+        snprintf(declared, sizeof declared, "%s", d ? d : "");
+        meta.declared = declared;
+        meta.cpg = read_cpg(src->ds, layer->layer_name, cpg, sizeof cpg)
+                       ? cpg : NULL;
         GDALClose(src->ds);
         src->ds = NULL;
         if ((st = open_dataset(ctx, o->path, true, &src->ds)))
@@ -214,23 +182,14 @@ zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
         src->lyr = GDALDatasetGetLayerByName(src->ds, layer->layer_name);
         if (!ZG_ALWAYS(src->lyr != NULL))
             return zg_fail(ctx, ZG_ERR_INTERNAL, "layer vanished on reopen");
-        st = set_decoder(ctx, &src->dec, true, enc, label);
-    } else if (o->encoding && !shapefile) {
-        zg_msg(ctx, ZG_MSG_WARNING, "--encoding %s ignored: %s stores "
-               "UTF-8 (%s)", o->encoding, drv, o->path);
-        st = set_decoder(ctx, &src->dec, false, NULL, "UTF-8 (driver)");
-    } else if (shapefile) {
-        st = set_decoder(ctx, &src->dec, false, NULL,
-                         cpg_utf8 ? "UTF-8 (.cpg)"
-                                  : "UTF-8 assumed (no .cpg, no language id)");
-    } else {
-        st = set_decoder(ctx, &src->dec, false, NULL, "UTF-8 (driver)");
     }
-    if (st)
+    if ((st = zg_text_choose(ctx, o, layer, src, shapefile ? &meta : NULL)))
         return st;
     layer->encoding_used = zg_strdup(ctx, src->dec.label);
     if (!layer->encoding_used)
         return zg_nomem(ctx, "encoding label");
+    if ((st = zg_source_field_names(ctx, src)))
+        return st;
     return hash_files(ctx, src->ds, layer);
 }
 
@@ -238,8 +197,11 @@ void zg_source_close(zg_ctx *ctx, zg_source *src)
 {
     if (src->ds)
         GDALClose(src->ds);
-    zg_free(ctx, src->dec.iconv_name);
+    zg_free(ctx, src->dec.name);
     zg_free(ctx, src->dec.label);
+    for (int i = 0; i < src->nfields; i++)
+        zg_free(ctx, src->field_names[i]);
+    zg_free(ctx, src->field_names);
     memset(src, 0, sizeof *src);
 }
 

@@ -495,23 +495,18 @@ static zg_status class_of(zg_ctx *ctx, zg_stream_result *r, const char *raw,
     return ZG_OK;
 }
 
-static int find_code_field(OGRLayerH lyr, const char *want,
+/* The code field: the one named, else the first of the defaults; by the
+ * field names as decoded (a TCVN3 DBF read by GDAL would say "ma_lda"). */
+static int find_code_field(const zg_source *src, const char *want,
                            const char *const *defaults)
 {
-    OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
-    int n = OGR_FD_GetFieldCount(d);
-    if (want) {
-        for (int i = 0; i < n; i++)
-            if (zg_streq_nocase(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)),
-                                want))
-                return i;
-        return -1;
+    if (want)
+        return zg_source_find_field(src, want);
+    for (const char *const *c = defaults; *c; c++) {
+        int i = zg_source_find_field(src, *c);
+        if (i >= 0)
+            return i;
     }
-    for (const char *const *c = defaults; *c; c++)
-        for (int i = 0; i < n; i++)
-            if (zg_streq_nocase(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)),
-                                *c))
-                return i;
     return -1;
 }
 
@@ -539,6 +534,34 @@ static zg_status ignore_other_fields(zg_ctx *ctx, OGRLayerH lyr, int keep)
     (void)OGR_L_SetIgnoredFields(lyr, names);
     zg_free(ctx, names);
     return ZG_OK;
+}
+
+/* The class of feature f's code, decoded as the source's text is. Codes
+ * are nearly always ASCII, which needs no copy. */
+static zg_status code_class(zg_ctx *ctx, zg_stream_result *r,
+                            const zg_source *src, OGRFeatureH f, int code_idx,
+                            uint32_t *cls)
+{
+    const char *raw = OGR_F_IsFieldSetAndNotNull(f, code_idx)
+                          ? OGR_F_GetFieldAsString(f, code_idx)
+                          : "";
+    bool ascii = true;
+    for (const unsigned char *p = (const unsigned char *)raw; *p && ascii;
+         p++)
+        ascii = *p >= 0x20 && *p < 0x7F;
+    if (ascii)
+        return class_of(ctx, r, raw, cls);
+    zg_text_fix fix;
+    char *code = zg_text_decode(ctx, &src->dec, raw, &fix);
+    if (!code)
+        return ZG_ERR_NOMEM; /* message set by the decoder */
+    if (fix == ZG_FIX_UNDOUBLED)
+        r->codes_undoubled++;
+    if (fix == ZG_FIX_LOSSY)
+        r->codes_lossy++;
+    zg_status st = class_of(ctx, r, code, cls);
+    zg_free(ctx, code);
+    return st;
 }
 
 /* Hand a full batch to the workers (or do it here with one thread). */
@@ -596,10 +619,7 @@ static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
         uint64_t my = seq++;
         uint32_t cls = 0;
         if (code_idx >= 0) {
-            const char *code = OGR_F_IsFieldSetAndNotNull(f, code_idx)
-                                   ? OGR_F_GetFieldAsString(f, code_idx)
-                                   : "";
-            st = class_of(ctx, r, code, &cls);
+            st = code_class(ctx, r, src, f, code_idx, &cls);
             if (!st)
                 r->class_count[cls]++;
         }
@@ -703,7 +723,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         st = zg_source_crs(ctx, o->input, shell, &src);
     int code_idx = -1;
     if (!st && o->classify) {
-        code_idx = find_code_field(src.lyr, o->code_field, CODE_FIELDS);
+        code_idx = find_code_field(&src, o->code_field, CODE_FIELDS);
         if (code_idx < 0)
             st = o->code_field
                      ? zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the "
@@ -714,9 +734,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                                "(ma_ldat, loai_dat, landuse, code...): name "
                                "it with --code-field (%s, layer %s)",
                                o->input->path, shell->layer_name);
-        else if (!(r->code_field = zg_strdup(ctx, OGR_Fld_GetNameRef(
-                       OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(src.lyr),
-                                           code_idx)))))
+        else if (!(r->code_field = zg_strdup(ctx,
+                                             src.field_names[code_idx])))
             st = zg_nomem(ctx, "code field");
     }
     if (!st)
@@ -832,6 +851,20 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
             zg_sort(shell->qa.rows + base, shell->qa.n - base,
                   sizeof *shell->qa.rows, cmp_qa);
         (void)nq;
+    }
+    if (!st)
+        st = zg_text_log_undoubled(ctx, shell, NULL, src.names_undoubled,
+                                   (size_t)src.nfields);
+    if (!st && code_idx >= 0)
+        st = zg_text_log_undoubled(ctx, shell, src.field_names[code_idx],
+                                   r->codes_undoubled, (size_t)r->features);
+    if (!st && (r->codes_lossy || src.names_lossy)) {
+        char p[600];
+        snprintf(p, sizeof p, "%zu text values were not valid in %s",
+                 r->codes_lossy + src.names_lossy, shell->encoding_used);
+        st = zg_qa_add(ctx, &shell->qa, where, "", p,
+                       "bad bytes replaced by U+FFFD; try --encoding", NAN,
+                       NAN);
     }
     if (!st && r->no_geometry) {
         char p[128];

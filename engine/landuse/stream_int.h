@@ -49,6 +49,8 @@ typedef struct zg_stream_result {
     uint64_t features;   /* read */
     size_t candidates;   /* passed the envelope test */
     size_t no_geometry;  /* skipped: no polygon */
+    size_t codes_undoubled; /* codes that were doubly encoded UTF-8 */
+    size_t codes_lossy;     /* codes with undecodable bytes */
 } zg_stream_result;
 
 zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,

@@ -418,14 +418,18 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
     return st;
 }
 
-static zg_status load_districts(map_doc *d, const char *path)
+static zg_status load_districts(map_doc *d, const char *path,
+                                const char *encoding)
 {
     zg_ctx *ctx = d->ctx;
     zg_input_opts *in = zg_input_opts_new(ctx, "districts", path);
     if (!in)
         return zg_nomem(ctx, "districts");
     zg_layer *lyr = NULL;
-    zg_status st = zg_layer_read(ctx, in, &lyr);
+    zg_status st = encoding ? zg_input_opts_set_encoding(in, encoding)
+                            : ZG_OK;
+    if (!st)
+        st = zg_layer_read(ctx, in, &lyr);
     /* District layers name their districts in fields of their own; the
      * government's (dvhcvn) says ten_huyen. */
     static const char *const NAMES[] = {"ten_huyen", "ten_quan", "huyen",
@@ -536,7 +540,7 @@ static zg_status doc_load(map_doc *d, zg_ctx *ctx, zg_rdb *r,
     d->ctx = ctx;
     zg_status st = zg_report_lang(ctx, o ? o->lang : NULL, &d->en);
     if (!st && o && o->districts)
-        st = load_districts(d, o->districts);
+        st = load_districts(d, o->districts, o->districts_encoding);
     if (!st)
         st = load_db(d, r);
     if (!st)

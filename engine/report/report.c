@@ -554,7 +554,7 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 static void sec_map(rpt *r)
 {
     zg_map_opts mo = {r->en ? "Industrial clusters of Hà Nội" : NULL,
-                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date};
+                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date, NULL};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
     zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);

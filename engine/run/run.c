@@ -165,14 +165,22 @@ static const char *out_path(run_state *rs, const char *sub, const char *name)
     return rs->path;
 }
 
+/* Apply the scenario's keys for one input: its layer (`layer_key`), its
+ * text encoding ("<role>_encoding"; for the main input, the clusters,
+ * also plain "encoding"), and for the main input s_srs, id_field and
+ * name_field. */
 static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
-                           const zg_scenario *sc, const char *layer_key,
-                           bool main_input)
+                           const zg_scenario *sc, const char *role,
+                           const char *layer_key, bool main_input)
 {
     zg_status st = ZG_OK;
     const char *v;
+    char enc_key[64];
+    snprintf(enc_key, sizeof enc_key, "%s_encoding", role);
     if (layer_key && (v = zg_scenario_get(sc, layer_key)))
         st = zg_input_opts_set_layer(o, v);
+    if (!st && (v = zg_scenario_get(sc, enc_key)))
+        st = zg_input_opts_set_encoding(o, v);
     if (main_input) {
         if (!st && (v = zg_scenario_get(sc, "s_srs")))
             st = zg_input_opts_set_s_srs(o, v);
@@ -286,25 +294,33 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                          zg_scenario_get(sc, "clusters"))))
         st = zg_nomem(ctx, "input");
     if (!st)
-        st = set_input(ctx, cin, sc, "clusters_layer", true);
+        st = set_input(ctx, cin, sc, "clusters", "clusters_layer", true);
     if (!st && (v = zg_scenario_get(sc, "landuse"))) {
         if (!(lin = zg_input_opts_new(ctx, "landuse", v)))
             st = zg_nomem(ctx, "input");
         else
-            st = set_input(ctx, lin, sc, "landuse_layer", false);
+            st = set_input(ctx, lin, sc, "landuse", "landuse_layer", false);
     }
-    if (!st && (v = zg_scenario_get(sc, "parks")) &&
-        !(kin = zg_input_opts_new(ctx, "parks", v)))
-        st = zg_nomem(ctx, "input");
-    if (!st && (v = zg_scenario_get(sc, "proposals")) &&
-        !(pin = zg_input_opts_new(ctx, "proposals", v)))
-        st = zg_nomem(ctx, "input");
+    if (!st && (v = zg_scenario_get(sc, "parks"))) {
+        if (!(kin = zg_input_opts_new(ctx, "parks", v)))
+            st = zg_nomem(ctx, "input");
+        else
+            st = set_input(ctx, kin, sc, "parks", NULL, false);
+    }
+    if (!st && (v = zg_scenario_get(sc, "proposals"))) {
+        if (!(pin = zg_input_opts_new(ctx, "proposals", v)))
+            st = zg_nomem(ctx, "input");
+        else
+            st = set_input(ctx, pin, sc, "proposals", NULL, false);
+    }
     for (size_t i = 0; !st && i < nres; i++) {
         /* Room for any size_t: gcc's -Wformat-truncation counts 20 digits. */
         char role[48];
         snprintf(role, sizeof role, "residential_%zu", i + 1);
         if (!(rin[i] = zg_input_opts_new(ctx, role, res[i])))
             st = zg_nomem(ctx, "input");
+        else
+            st = set_input(ctx, rin[i], sc, "residential", NULL, false);
     }
 
     if (!st)

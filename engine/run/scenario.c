@@ -22,7 +22,9 @@ static const char *const KEYS[] = {
     "landuse_layer", "code_field", "codes", "residential",
     "residential_code_field", "epochs", "rings", "proposals", "rules",
     "hazard_class", "unbuildable", "districts", "threads",
-    "min_overlap_m2", NULL};
+    "min_overlap_m2", "clusters_encoding", "landuse_encoding",
+    "parks_encoding", "proposals_encoding", "residential_encoding",
+    "districts_encoding", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
  * "residential" is a comma-separated list of paths. */
@@ -182,6 +184,11 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         s->values[s->n] = value;
         s->n++;
     }
+    if (!st && zg_scenario_get(s, "encoding") &&
+        zg_scenario_get(s, "clusters_encoding"))
+        st = zg_fail(ctx, ZG_ERR_INPUT, "keys 'encoding' and "
+                     "'clusters_encoding' both give the clusters layer's "
+                     "encoding: keep one (%s)", path);
     if (!st && !zg_scenario_get(s, "clusters"))
         st = zg_fail(ctx, ZG_ERR_INPUT, "the scenario names no clusters "
                      "layer (key 'clusters') (%s)", path);

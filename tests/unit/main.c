@@ -11,6 +11,7 @@ int test_areas_math(void);
 int test_crs(void);
 int test_strings(void);
 int test_context(void);
+int test_legacy_text(void);
 
 static const struct {
     const char *name;
@@ -20,6 +21,7 @@ static const struct {
     {"crs", test_crs},
     {"strings", test_strings},
     {"context", test_context},
+    {"legacy_text", test_legacy_text},
 };
 
 int main(int argc, char **argv)

@@ -385,18 +385,55 @@ static void detect_ties_and_ascii(void **state)
     const char *phu[] = {"\x50\x68\xF3"};
     assert_string_equal(zg_legacy_detect(ctx, phu, 1, &score), "cp1258");
     ZG_ASSERT_ABS(score, 1.0, 1e-12);
-    /* Doubly encoded UTF-8 is valid UTF-8 but scores badly: a caller tries
-     * zg_double_utf8_repair on it. "Cụm công nghiệp Phú Nghĩa": */
+    /* Doubly encoded UTF-8 is valid UTF-8; the utf8 reading is scored as
+     * ingest applies it, repaired, so it is a perfect utf8 reading. Read
+     * without repair, its words ("Cá»¥m", "cÃ´ng") are no syllables.
+     * "Cụm công nghiệp Phú Nghĩa": */
     const char *dbl[] = {
         "C\xC3\xA1\xC2\xBB\xC2\xA5m c\xC3\x83\xC2\xB4ng nghi\xC3\xA1\xC2\xBB"
         "\xE2\x80\xA1p Ph\xC3\x83\xC2\xBA Ngh\xC3\x84\xC2\xA9" "a"};
     const char *got = zg_legacy_detect(ctx, dbl, 1, &score);
     assert_string_equal(got, "utf8");
-    assert_true(score < 0.5);
+    ZG_ASSERT_ABS(score, 1.0, 1e-12);
     char *fixed = NULL;
     assert_true(zg_double_utf8_repair(ctx, dbl[0], &fixed));
     assert_string_equal(fixed, "Cụm công nghiệp Phú Nghĩa");
     zg_free(ctx, fixed);
+}
+
+/* Every candidate's counts on TCVN3 "Cụm công nghiệp Đa Sỹ": five
+ * non-ASCII words (Cụm, công, nghiệp, Đa, Sỹ). Read as TCVN3 all five are
+ * syllables. The Latin-1 reading was checked with `iconv -f latin1`. The
+ * bytes are not UTF-8, so utf8 is not considered. */
+static void scores_per_candidate(void **state)
+{
+    zg_ctx *ctx = *state;
+    zg_legacy_score sc[ZG_LEGACY_NCAND];
+    const char *one[] = {NAMES[2].tcvn3};
+    assert_int_equal(zg_legacy_scores(ctx, one, 1, sc), ZG_OK);
+    const char *order[] = {"utf8", "cp1258", "tcvn3", "vni", "latin1"};
+    for (int e = 0; e < ZG_LEGACY_NCAND; e++)
+        assert_string_equal(sc[e].encoding, order[e]);
+    assert_false(sc[0].considered);
+    ZG_ASSERT_ABS(sc[0].score, 0.0, 1e-12);
+    assert_true(sc[2].considered);
+    assert_int_equal(sc[2].words, 5);
+    assert_int_equal(sc[2].valid, 5);
+    ZG_ASSERT_ABS(sc[2].score, 1.0, 1e-12);
+    /* Latin-1: C\xF4m = "Côm" (a syllable), c\xABng = "c«ng" (no),
+     * nghi\xD6p = "nghiÖp" (no), \xA7a = "§a" (no: § is no letter), S\xFC
+     * = "Sü" (no): 1 of 5. */
+    assert_int_equal(sc[4].words, 5);
+    assert_int_equal(sc[4].valid, 1);
+    ZG_ASSERT_ABS(sc[4].score, 0.2, 1e-12);
+    /* Valid UTF-8 input: utf8 is considered; ASCII only scores 1 for all. */
+    const char *ascii[] = {"Ha Noi"};
+    assert_int_equal(zg_legacy_scores(ctx, ascii, 1, sc), ZG_OK);
+    for (int e = 0; e < ZG_LEGACY_NCAND; e++) {
+        assert_true(sc[e].considered);
+        assert_int_equal(sc[e].words, 0);
+        ZG_ASSERT_ABS(sc[e].score, 1.0, 1e-12);
+    }
 }
 
 /* ---- allocation failure, in turn at every allocation ------------------- */
@@ -449,6 +486,12 @@ static bool run_all(zg_ctx *ctx)
     zg_free(ctx, out);
     const char *smp[] = {NAMES[1].tcvn3, NAMES[2].tcvn3};
     ok = zg_legacy_detect(ctx, smp, 2, NULL) && ok;
+    /* The utf8 candidate repairs doubly encoded samples while scoring. */
+    const char *dbl[] = {"H\xC3\x83\xC2\xA0 N\xC3\xA1\xC2\xBB\xE2\x84\xA2i"};
+    ok = zg_legacy_detect(ctx, dbl, 1, NULL) && ok;
+    out = NULL;
+    ok = zg_double_utf8_try(ctx, dbl[0], &out) == ZG_OK && out && ok;
+    zg_free(ctx, out);
     return ok;
 }
 
@@ -505,6 +548,8 @@ int test_legacy_text(void)
         cmocka_unit_test_setup_teardown(detect_known_names, zg_test_setup,
                                         zg_test_teardown),
         cmocka_unit_test_setup_teardown(detect_ties_and_ascii, zg_test_setup,
+                                        zg_test_teardown),
+        cmocka_unit_test_setup_teardown(scores_per_candidate, zg_test_setup,
                                         zg_test_teardown),
         cmocka_unit_test(every_allocation_may_fail),
     };
