@@ -50,13 +50,15 @@ static void help(void)
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
+         "      --append          add a new run to an existing database\n"
+         "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
-    O_ID, O_NAME, O_RCF
+    O_ID, O_NAME, O_RCF, O_APPEND
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -76,6 +78,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"plane-crs", required_argument, NULL, O_PLANE},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"append", no_argument, NULL, O_APPEND},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
         {"csv", required_argument, NULL, 'C'},
@@ -114,6 +117,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_PLANE: plane = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
         case 'C': csv_dir = optarg; break;
@@ -132,6 +136,9 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                "clusters");
     if (!output)
         return cli_usage_error("check", "give the output with -o OUT.sqlite");
+    int frc = cli_check_output_flags("check", flags);
+    if (frc)
+        return frc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -214,7 +221,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
         for (size_t i = 0; i < zg_layer_count(P); i++)
             fprintf(stderr, " %s=%s", zg_layer_feature_id(P, i),
                     zg_check_verdict(ck, i));
-        fprintf(stderr, " -> %s\n", output);
+        fprintf(stderr, " -> %s (run %lld)\n", output,
+                (long long)zg_output_run_id(out));
     }
     zg_output_free(out);
     zg_check_free(ck);

@@ -32,12 +32,14 @@ static void help(void)
          "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
+         "      --append          add a new run to an existing database\n"
+         "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
-    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME
+    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME, O_APPEND
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -53,6 +55,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"threads", required_argument, NULL, O_THREADS},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
         {"s-srs", required_argument, NULL, O_SSRS},
         {"id-field", required_argument, NULL, O_ID},
@@ -82,6 +85,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_THREADS: threads = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
         case O_ID: id_field = optarg; break;
@@ -102,6 +106,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!output)
         return cli_usage_error("reserve", "give the output with -o "
                                "OUT.sqlite");
+    int frc = cli_check_output_flags("reserve", flags);
+    if (frc)
+        return frc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -166,8 +173,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s\n",
-                zg_layer_count(L), output);
+        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s (run "
+                "%lld)\n", zg_layer_count(L), output,
+                (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_reserve_free(rv);
     zg_areas_free(areas);

@@ -679,19 +679,20 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             st = zg_table_write_sqlite(out, &ct);
         zg_free(ctx, cr.index);
     }
-    /* Summary per cluster. */
-    const char *alter[] = {
-        "ALTER TABLE clusters ADD COLUMN resid_inside_ha REAL",
-        "ALTER TABLE clusters ADD COLUMN resid_new_inside_ha REAL",
-        "ALTER TABLE clusters ADD COLUMN nearest_residential_m REAL"};
+    /* Summary per cluster, in the rows this run wrote to clusters. */
+    static const char *const SUMMARY[] = {
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
     for (int i = 0; i < 3 && !st; i++)
-        st = zg_sql_exec(out, alter[i]);
+        st = zg_schema_add_column(out, "clusters", SUMMARY[i], "REAL");
     sqlite3_stmt *s = NULL;
+    sqlite3_int64 base = 0;
+    if (!st)
+        st = zg_output_key_base(out, "clusters", "fid", &base);
     if (!st)
         st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
                                  "resid_new_inside_ha = ?, "
-                                 "nearest_residential_m = ? WHERE fid = ?",
-                            &s);
+                                 "nearest_residential_m = ? WHERE fid = ? "
+                                 "AND run_id = ?", &s);
     if (!st)
         st = zg_sql_exec(out, "BEGIN");
     size_t per = 1 + en->nrings, last = en->nepochs - 1;
@@ -708,7 +709,8 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             sqlite3_bind_null(s, 3);
         else
             sqlite3_bind_double(s, 3, en->nearest_m[c]);
-        sqlite3_bind_int64(s, 4, (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 4, base + (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 5, out->run_id);
         if (!st && sqlite3_step(s) != SQLITE_DONE)
             st = zg_sql_fail(out, "update clusters");
     }

@@ -20,7 +20,7 @@ static const char *const TABLES[] = {
     "clusters", "cluster_overlaps", "cluster_overlap_slivers",
     "landuse_composition", "encroachment", "encroachment_new",
     "encroachment_lost", "proposals", "proposal_checks", "proposal_evidence",
-    "reserve", "qa_log", "runs", "run_inputs", NULL};
+    "reserve", "qa_log", "runs", "run_inputs", "run_tables", NULL};
 
 zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                         const char *dir, unsigned flags)

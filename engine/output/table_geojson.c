@@ -125,12 +125,14 @@ zg_status zg_table_write_geojson(zg_ctx *ctx, const char *path,
 zg_col *zg_layer_cols_new(zg_ctx *ctx, const zg_layer *layer,
                           const zg_col *base, size_t nbase, size_t *ncols)
 {
-    const char **reserved = zg_calloc(ctx, nbase + 2, sizeof *reserved);
+    const char **reserved = zg_calloc(ctx, nbase + 3, sizeof *reserved);
     if (!reserved)
         return NULL;
     for (size_t i = 0; i < nbase; i++)
         reserved[i] = base[i].name;
+    /* The SpatiaLite writer adds these two to every table. */
     reserved[nbase] = "geom";
+    reserved[nbase + 1] = "run_id";
     char **names = zg_attr_column_names(ctx, layer,
                                         (const char *const *)reserved);
     zg_free(ctx, reserved);
