@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The lock file's path for `target`: new string, caller frees. */
@@ -48,15 +49,23 @@ static char *lock_path(zg_ctx *ctx, const char *target)
     return p;
 }
 
-/* The pid the holder wrote, or 0. */
+/* The pid the holder wrote, or 0. A holder that has just taken the lock
+ * writes it a moment later: look a few times, 5 ms apart. */
 static long holder_pid(int fd)
 {
-    char buf[32] = "";
-    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    return strtol(buf, NULL, 10);
+    for (int i = 0; i < 20; i++) {
+        char buf[32] = "";
+        ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+        if (n > 0) {
+            buf[n] = '\0';
+            long pid = strtol(buf, NULL, 10);
+            if (pid > 0)
+                return pid;
+        }
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
 }
 
 zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk)

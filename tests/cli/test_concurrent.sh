@@ -61,7 +61,7 @@ for order in "a b" "b a"; do
     rc=$(cat "$T/$p.rc")
     if [[ $rc -eq 0 ]]; then
       won="$won$p"; nruns=$((nruns + 1))
-    elif [[ $rc -eq 6 ]] && grep -q "another zoneguard run (pid [0-9]*) is writing" "$T/$p.err"; then
+    elif [[ $rc -eq 6 ]] && grep -q "another zoneguard run \(.pid [0-9]*. \)\?is writing" "$T/$p.err"; then
       refused=$((refused + 1))
     else
       bad "order '$order': process $p exit $rc: $(head -c 300 "$T/$p.err")"
@@ -106,7 +106,7 @@ for order in "x y" "y x"; do
     who=${!k}; rc=$([[ $k -eq 1 ]] && echo $r1 || echo $r2)
     if [[ $rc -eq 0 ]]; then
       total=$((total + 1)); echo "run --append, order '$order': $who succeeded"
-    elif [[ $rc -eq 6 ]] && grep -q "another zoneguard run (pid [0-9]*) is writing .*results.sqlite" "$T/$who.err"; then
+    elif [[ $rc -eq 6 ]] && grep -q "another zoneguard run \(.pid [0-9]*. \)\?is writing .*results.sqlite" "$T/$who.err"; then
       run_refused=$(( ${run_refused:-0} + 1 ))
     else
       bad "run --append, order '$order', $who: exit $rc: $(head -c 300 "$T/$who.err")"
