@@ -359,6 +359,13 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
     if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
         return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
                        "(--residential)", ZG_MAX_EPOCHS);
+    /* The epoch names the rows of a date: two dates of one name could
+     * not be told apart in the tables, nor in the GeoJSON file names. */
+    for (size_t e = 0; e < nepochs; e++)
+        for (size_t f = 0; f < e; f++)
+            if (strcmp(epochs[e], epochs[f]) == 0)
+                return zg_fail(ctx, ZG_ERR_USAGE, "the date label '%s' is "
+                               "given twice (--epochs)", epochs[e]);
     zg_encroach_opts *own = NULL;
     if (!o && !(o = own = zg_encroach_opts_new(ctx)))
         return zg_nomem(ctx, "options");
@@ -734,15 +741,28 @@ zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
                                     unsigned flags, const zg_encroach *en)
 {
     zg_status st = ZG_OK;
+    /* Epoch labels come from the user: the file names are made plain
+     * (zg_safe_name), and must still be one per pair of dates ("a_b" then
+     * "c" and "a" then "b_c" would both give a_b_c). */
+    char names[ZG_MAX_EPOCHS][160];
     for (size_t e = 1; e < en->nepochs && !st; e++) {
-        struct enc_rows cr = {en, "", false, e, NULL, 0};
-        st = change_index(ctx, &cr, e);
-        /* Epoch labels come from the user: keep file names plain. */
         char a[64], b[64];
         zg_safe_name(en->epochs[e - 1], a, sizeof a);
         zg_safe_name(en->epochs[e], b, sizeof b);
-        char *path = st ? NULL : zg_asprintf(ctx, "%s/encroachment_new_%s_%s"
-                                             ".geojson", dir, a, b);
+        snprintf(names[e], sizeof names[e], "encroachment_new_%s_%s.geojson",
+                 a, b);
+        for (size_t f = 1; f < e && !st; f++)
+            if (strcmp(names[e], names[f]) == 0)
+                st = zg_fail(ctx, ZG_ERR_USAGE, "dates %s to %s and %s to %s "
+                             "would both be written to %s: give date labels "
+                             "that differ in their letters or digits",
+                             en->epochs[f - 1], en->epochs[f],
+                             en->epochs[e - 1], en->epochs[e], names[e]);
+    }
+    for (size_t e = 1; e < en->nepochs && !st; e++) {
+        struct enc_rows cr = {en, "", false, e, NULL, 0};
+        st = change_index(ctx, &cr, e);
+        char *path = st ? NULL : zg_asprintf(ctx, "%s/%s", dir, names[e]);
         if (!st && !path)
             st = zg_nomem(ctx, "path");
         zg_table ct = {"encroachment_new", CHG_NEW, 6, cr.n, true,

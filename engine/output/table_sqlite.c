@@ -31,6 +31,26 @@ static bool cat(char **sql, char *piece)
     return n != NULL;
 }
 
+/* AddGeometryColumn and CreateSpatialIndex report failure by returning
+ * 0 (and a line on stderr), not as an SQL error: check what they say. */
+static zg_status spatialite_call(zg_output *out, const char *sql,
+                                 const char *table)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out, sql, &s);
+    if (st)
+        return st;
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        st = zg_sql_fail(out, table);
+    else if (sqlite3_column_int(s, 0) != 1)
+        st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "SpatiaLite refused to set up "
+                     "the geometry of table %s (%s) (%s)", table, sql,
+                     out->stage.target);
+    sqlite3_finalize(s);
+    return st;
+}
+
 /* The table's columns as this run writes them: run_id after the key.
  * New arrays (borrowed names); caller frees both with zg_free. */
 static zg_status run_columns(zg_ctx *ctx, const zg_table *t,
@@ -121,7 +141,8 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
         char *add = sqlite3_mprintf("SELECT AddGeometryColumn('%q', 'geom', "
                                     "4326, '%q', 'XY')", t->name,
                                     t->geom_type);
-        st = add ? zg_sql_exec(out, add) : zg_nomem(ctx, "SQL text");
+        st = add ? spatialite_call(out, add, t->name)
+                 : zg_nomem(ctx, "SQL text");
         sqlite3_free(add);
     }
     sqlite3_stmt *s = NULL;
@@ -191,7 +212,8 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
     if (!st && !exists && t->geom_type) {
         char *idx = sqlite3_mprintf("SELECT CreateSpatialIndex('%q', "
                                     "'geom')", t->name);
-        st = idx ? zg_sql_exec(out, idx) : zg_nomem(ctx, "SQL text");
+        st = idx ? spatialite_call(out, idx, t->name)
+                 : zg_nomem(ctx, "SQL text");
         sqlite3_free(idx);
     }
     if (!st)
