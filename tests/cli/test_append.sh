@@ -10,7 +10,8 @@
 HERE="$(dirname "$0")"
 # Debian's python3 has python3-gdal (a python3 earlier on PATH may not).
 PY=/usr/bin/python3
-CL="$GEO/demo/hanoi_clusters_vn2000.shp"
+G="$GEO/demo"
+CL="$G/hanoi_clusters_vn2000.shp"
 DB="$T/db.sqlite"
 sl() { spatialite -batch -noheader "$1" "$2" 2>/dev/null | grep -v '^SpatiaLite\|^$' | tail -1; }
 # The dump of a table's rows of one run, in sqlite3's INSERT format.
@@ -133,4 +134,49 @@ if $PY "$HERE/run_rows.py" "$T/old0.sqlite" "$T/old.sqlite" > "$T/rows.txt"; the
 cp "$T/old0.sqlite" "$T/old2.sqlite"
 sqlite3 "$T/old2.sqlite" "INSERT INTO runs (zoneguard_version, gdal_version, geos_version, proj_version, sqlite_version, spatialite_version, buffer_quad_segs, started_utc) SELECT zoneguard_version, gdal_version, geos_version, proj_version, sqlite_version, spatialite_version, 8, started_utc FROM runs"
 expect_exit "rows without run_id in a database of 2 runs: refused" 6 "cannot be told apart" -- "$ZG" areas "$CL" -o "$T/old2.sqlite" --append
+# ---- every subcommand that writes a database, appended to itself ---------
+# Run 1 and run 2 are the same command on the same inputs: run 2 must
+# give the same rows (keys aside), run 1 must be left as it was.
+P="$G/hanoi_proposals_vn2000.gpkg"; K="$G/hanoi_parks_vn2000.gpkg"
+L20="$G/hanoi_landuse_2020.gpkg"; L25="$G/hanoi_landuse_2025.gpkg"
+declare -A CMDS=(
+  [landuse]="landuse $CL --landuse $L25 --threads 1"
+  [encroach]="encroach $CL --residential $L20 --residential $L25 --code-field ma_ldat --epochs 2020,2025 --threads 1"
+  [check]="check $P --clusters $CL --parks $K --landuse $L25 --threads 1"
+  [reserve]="reserve $CL --parks $K --landuse $L25 --threads 1"
+)
+declare -A TABLES=(
+  [landuse]="clusters landuse_composition"
+  [encroach]="clusters encroachment encroachment_new encroachment_lost"
+  [check]="proposals proposal_checks proposal_evidence"
+  [reserve]="clusters reserve"
+)
+for c in landuse encroach check reserve; do
+  "$ZG" ${CMDS[$c]} -o "$T/$c.sqlite" -q
+  cp "$T/$c.sqlite" "$T/$c.1.sqlite"
+  "$ZG" ${CMDS[$c]} -o "$T/$c.sqlite" -q --append
+  if $PY "$HERE/run_rows.py" "$T/$c.1.sqlite" "$T/$c.sqlite" > "$T/rows.txt"; then ok "$c --append: run 1 unchanged"; else bad "$c --append: run 1 changed: $(grep DIFF "$T/rows.txt")"; fi
+  for t in ${TABLES[$c]}; do
+    cols=$(q "$T/$c.sqlite" "SELECT group_concat(quote(name), ',') FROM pragma_table_info('$t') WHERE name NOT IN ('pk', 'fid', 'run_id')" | sed "s/'/\"/g")
+    expect_eq "$c --append: $t of run 2 = run 1 (keys aside)" "0|0" \
+      "$(q "$T/$c.sqlite" "SELECT (SELECT count(*) FROM (SELECT $cols FROM \"$t\" WHERE run_id = 1 EXCEPT SELECT $cols FROM \"$t\" WHERE run_id = 2)), (SELECT count(*) FROM \"$t\" WHERE run_id = 1) - (SELECT count(*) FROM \"$t\" WHERE run_id = 2)")"
+  done
+  expect_eq "$c --append: integrity_check" ok "$(q "$T/$c.sqlite" "PRAGMA integrity_check")"
+done
+
+# ---- zoneguard run --append ----------------------------------------------
+"$ZG" run -o "$T/out" -q
+cp "$T/out/results.sqlite" "$T/out1.sqlite"
+expect_exit "run into a folder with results: refused" 6 "output exists.*--append" -- "$ZG" run -o "$T/out"
+"$ZG" run -o "$T/out" --append -q
+if $PY "$HERE/run_rows.py" "$T/out1.sqlite" "$T/out/results.sqlite" > "$T/rows.txt"; then ok "run --append: run 1 unchanged"; else bad "run --append: run 1 changed: $(grep DIFF "$T/rows.txt")"; fi
+expect_eq "run --append: every table has both runs, equal in size" "" \
+  "$(for t in clusters cluster_overlaps landuse_composition encroachment encroachment_new reserve proposals proposal_checks proposal_evidence; do
+       q "$T/out/results.sqlite" "SELECT '$t ' || sum(run_id = 1) || ' ' || sum(run_id = 2) FROM \"$t\" HAVING sum(run_id = 1) != sum(run_id = 2) OR sum(run_id = 1) = 0"; done)"
+grep -q "lần chạy 2 trong 2" "$T/out/report.html" && ok "run --append: the folder's report is the new run's, and says so" || bad "run --append: report.html does not say run 2 of 2"
+expect_eq "run --append: csv/ holds both runs" "2" "$($PY -c "
+import csv; print(len({r['run_id'] for r in csv.DictReader(open('$T/out/csv/clusters.csv', encoding='utf-8-sig'))}))")"
+expect_eq "run --append: nothing left in the folder" "" "$(ls -A "$T/out" | grep 'zoneguard\|lock' || true)"
+"$ZG" run -o "$T/fresh" --append -q
+expect_eq "run --append into an empty folder: a new database" 1 "$(q "$T/fresh/results.sqlite" "SELECT count(*) FROM runs")"
 finish
