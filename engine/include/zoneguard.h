@@ -515,7 +515,9 @@ ZG_API zg_status zg_write_reserve_geojson(zg_ctx *ctx, const char *path,
 
 /** Export every result table of the SpatiaLite file @p sqlite_path as
  *  DIR/<table>.csv, UTF-8 with a byte-order mark, without geometry (for
- *  spreadsheets). Existing files are kept unless ZG_OUTPUT_OVERWRITE. */
+ *  spreadsheets). Existing files are kept unless ZG_OUTPUT_OVERWRITE or
+ *  ZG_OUTPUT_APPEND (a database with several runs: every run's rows, with
+ *  their run_id). */
 ZG_API zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                                const char *dir, unsigned flags);
 
