@@ -46,6 +46,8 @@ int cli_encoding_needs_input(const char *cmd, const char *role,
 int cli_ctx_new(cli_env *env, zg_ctx **ctx);
 /* New string: argv quoted for a shell, space-separated. */
 char *cli_join_argv(int argc, char **argv);
+/* The usage error for --append with --overwrite (0 when flags are fine). */
+int cli_check_output_flags(const char *cmd, unsigned flags);
 /* Install the Ctrl-C handler that makes the progress callback cancel. */
 void cli_install_sigint(void);
 

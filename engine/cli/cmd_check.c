@@ -56,6 +56,8 @@ static void help(void)
          "      --clusters-encoding ENC, --parks-encoding ENC,\n"
          "      --landuse-encoding ENC, --residential-encoding ENC\n"
          "                        the same for the other inputs\n"
+         "      --append          add a new run to an existing database\n"
+         "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
 }
 
@@ -63,7 +65,7 @@ enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
     O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
-    O_LANDUSE_ENC, O_RES_ENC
+    O_LANDUSE_ENC, O_RES_ENC, O_APPEND
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -83,6 +85,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"plane-crs", required_argument, NULL, O_PLANE},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"append", no_argument, NULL, O_APPEND},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
         {"encoding", required_argument, NULL, O_ENCODING},
@@ -128,6 +131,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_PLANE: plane = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
         case O_ENCODING: encoding = optarg; break;
@@ -164,6 +168,9 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                        nres > 0);
     if (urc)
         return urc;
+    int frc = cli_check_output_flags("check", flags);
+    if (frc)
+        return frc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -255,7 +262,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
         for (size_t i = 0; i < zg_layer_count(P); i++)
             fprintf(stderr, " %s=%s", zg_layer_feature_id(P, i),
                     zg_check_verdict(ck, i));
-        fprintf(stderr, " -> %s\n", output);
+        fprintf(stderr, " -> %s (run %lld)\n", output,
+                (long long)zg_output_run_id(out));
     }
     zg_output_free(out);
     zg_check_free(ck);

@@ -66,6 +66,9 @@ static void help(cmd_mode mode)
          "  -o, --output FILE       SpatiaLite database to write (required)\n"
          "      --geojson FILE      also write RFC 7946 GeoJSON\n"
          "      --overwrite         replace existing outputs\n"
+         "      --append            add a new run to an existing database\n"
+         "                          (runs, run_id): earlier runs are kept;\n"
+         "                          --geojson and --csv files are replaced\n"
          "      --csv DIR           also every table as CSV (UTF-8 with BOM,\n"
          "                          for spreadsheets)\n"
          "      --layer NAME        layer to read when the source has several\n"
@@ -90,7 +93,7 @@ enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
     OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP, OPT_LANDUSE,
     OPT_LANDUSE_LAYER, OPT_LANDUSE_ENCODING, OPT_CODE_FIELD, OPT_CODES,
-    OPT_THREADS
+    OPT_THREADS, OPT_APPEND
 };
 
 static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
@@ -102,6 +105,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"output", required_argument, NULL, 'o'},
         {"geojson", required_argument, NULL, OPT_GEOJSON},
         {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"append", no_argument, NULL, OPT_APPEND},
         {"layer", required_argument, NULL, OPT_LAYER},
         {"s-srs", required_argument, NULL, OPT_SSRS},
         {"encoding", required_argument, NULL, OPT_ENCODING},
@@ -135,6 +139,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case 'o': output = optarg; break;
         case OPT_GEOJSON: geojson = optarg; break;
         case OPT_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case OPT_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case OPT_LAYER: layer = optarg; break;
         case OPT_SSRS: ssrs = optarg; break;
         case OPT_ENCODING: encoding = optarg; break;
@@ -181,6 +186,9 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
                                    : "give exactly one clusters layer");
     if (!output)
         return cli_usage_error(cmd, "give the output with -o OUT.sqlite");
+    int frc = cli_check_output_flags(cmd, flags);
+    if (frc)
+        return frc;
     const char *input = argv[optind];
     if (mode == MODE_LANDUSE && !landuse)
         return cli_usage_error(cmd, "give the land-use layer with --landuse");
@@ -237,7 +245,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     /* Open the output first: a clobber refusal costs nothing to find. */
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
-    if (!st && geojson && !(flags & ZG_OUTPUT_OVERWRITE)) {
+    if (!st && geojson &&
+        !(flags & (ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_APPEND))) {
         FILE *f = fopen(geojson, "r");
         if (f) {
             fclose(f);
@@ -285,7 +294,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         if (mode == MODE_LANDUSE)
             fprintf(stderr, ", %zu composition rows",
                     zg_landuse_row_count(lu));
-        fprintf(stderr, " -> %s\n", output);
+        fprintf(stderr, " -> %s (run %lld)\n", output,
+                (long long)zg_output_run_id(out));
     }
 done:
     zg_output_free(out);

@@ -52,13 +52,15 @@ static void help(void)
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --overwrite, --layer, --s-srs, --encoding, --id-field,\n"
          "      --name-field      as for 'zoneguard areas'\n"
+         "      --append          add a new run to an existing database\n"
+         "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_RES = 256, O_EPOCHS, O_RINGS, O_CODE_FIELD, O_CODES, O_GEOJSON,
     O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ENCODING, O_ID,
-    O_NAME, O_RES_ENCODING
+    O_NAME, O_RES_ENCODING, O_APPEND
 };
 
 /* Split "a,b,c" into at most max parts (pointers into a copy). */
@@ -84,6 +86,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"threads", required_argument, NULL, O_THREADS},
         {"plane-crs", required_argument, NULL, O_PLANE},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
         {"s-srs", required_argument, NULL, O_SSRS},
         {"encoding", required_argument, NULL, O_ENCODING},
@@ -122,6 +125,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case O_THREADS: threads = optarg; break;
         case O_PLANE: plane = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
         case O_ENCODING: encoding = optarg; break;
@@ -144,6 +148,9 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (!output)
         return cli_usage_error("encroach", "give the output with -o "
                                "OUT.sqlite");
+    int frc = cli_check_output_flags("encroach", flags);
+    if (frc)
+        return frc;
     if (nres == 0)
         return cli_usage_error("encroach", "give at least one residential "
                                "layer with --residential");
@@ -253,8 +260,9 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: %zu clusters, %d dates -> %s\n",
-                zg_layer_count(lyr), nres, output);
+        fprintf(stderr, "zoneguard: %zu clusters, %d dates -> %s (run "
+                "%lld)\n", zg_layer_count(lyr), nres, output,
+                (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_encroach_free(en);
     zg_areas_free(areas);

@@ -7,8 +7,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -36,6 +38,8 @@ static void map_help(void)
          "      --page A4|A3      page size (default A4)\n"
          "      --date TEXT       date printed under the title (default:\n"
          "                        today, UTC)\n"
+         "      --run N           the run to draw, of a database that holds\n"
+         "                        several (--append); default: the latest\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
@@ -53,14 +57,29 @@ static void report_help(void)
          "options:\n"
          "  -o, --output FILE     the report (required)\n"
          "      --lang vi|en      language (default vi)\n"
+         "      --run N           the run to report, of a database that\n"
+         "                        holds several (--append); default: the\n"
+         "                        latest\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE,
-    O_DISTRICTS_ENC
+    O_DISTRICTS_ENC, O_RUN
 };
+
+/* --run N: a run_id, a whole number from 1. */
+static bool parse_run(const char *v, int64_t *run_id)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || end == v || *end || n < 1)
+        return false;
+    *run_id = n;
+    return true;
+}
 
 static bool lang_ok(const char *lang)
 {
@@ -77,6 +96,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
         {"districts-encoding", required_argument, NULL, O_DISTRICTS_ENC},
         {"page", required_argument, NULL, O_PAGE},
         {"date", required_argument, NULL, O_DATE},
+        {"run", required_argument, NULL, O_RUN},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -96,6 +116,12 @@ int cmd_map(int argc, char **argv, cli_env *env)
         case O_DISTRICTS_ENC: mo.districts_encoding = optarg; break;
         case O_PAGE: page = optarg; break;
         case O_DATE: mo.date_text = optarg; break;
+        case O_RUN:
+            if (!parse_run(optarg, &mo.run_id))
+                return cli_usage_error("map", "--run takes a run number "
+                                       "(runs.run_id) from 1 (got '%s')",
+                                       optarg);
+            break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'q': break;
         case 'h': map_help(); return ZG_EXIT_OK;
@@ -145,11 +171,13 @@ int cmd_report(int argc, char **argv, cli_env *env)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"lang", required_argument, NULL, O_LANG},
+        {"run", required_argument, NULL, O_RUN},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *lang = NULL;
+    int64_t run_id = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
@@ -158,6 +186,12 @@ int cmd_report(int argc, char **argv, cli_env *env)
         switch (c) {
         case 'o': output = optarg; break;
         case O_LANG: lang = optarg; break;
+        case O_RUN:
+            if (!parse_run(optarg, &run_id))
+                return cli_usage_error("report", "--run takes a run number "
+                                       "(runs.run_id) from 1 (got '%s')",
+                                       optarg);
+            break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'q': break;
         case 'h': report_help(); return ZG_EXIT_OK;
@@ -182,7 +216,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
-    zg_status st = zg_write_report(ctx, argv[optind], output, flags, lang);
+    zg_status st = zg_write_report_run(ctx, argv[optind], output, flags,
+                                       lang, run_id);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)

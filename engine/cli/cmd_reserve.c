@@ -36,13 +36,15 @@ static void help(void)
          "                          'zoneguard areas'; default auto)\n"
          "      --parks-encoding ENC, --landuse-encoding ENC,\n"
          "      --residential-encoding ENC  the same for the other inputs\n"
+         "      --append          add a new run to an existing database\n"
+         "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
     O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME,
-    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC
+    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -58,6 +60,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"threads", required_argument, NULL, O_THREADS},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
         {"s-srs", required_argument, NULL, O_SSRS},
         {"id-field", required_argument, NULL, O_ID},
@@ -92,6 +95,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_THREADS: threads = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
         case O_ID: id_field = optarg; break;
@@ -126,6 +130,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                                        res != NULL);
     if (urc)
         return urc;
+    int frc = cli_check_output_flags("reserve", flags);
+    if (frc)
+        return frc;
     int nthreads = 0;
     if (threads) {
         char *end;
@@ -194,8 +201,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s\n",
-                zg_layer_count(L), output);
+        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s (run "
+                "%lld)\n", zg_layer_count(L), output,
+                (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_reserve_free(rv);
     zg_areas_free(areas);

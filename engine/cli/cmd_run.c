@@ -10,7 +10,8 @@
 
 static void help(void)
 {
-    puts("usage: zoneguard run [SCENARIO] [-o DIR] [--overwrite] [-q]\n"
+    puts("usage: zoneguard run [SCENARIO] [-o DIR] [--overwrite|--append] "
+         "[-q]\n"
          "\n"
          "Run every analysis a scenario file has inputs for (areas,\n"
          "overlaps, land use, encroachment, free land, proposal checks)\n"
@@ -33,6 +34,10 @@ static void help(void)
          "options:\n"
          "  -o, --output DIR  output folder (default zoneguard-out)\n"
          "      --overwrite   replace the outputs of an earlier run\n"
+         "      --append      add this run to DIR/results.sqlite (earlier\n"
+         "                    runs kept, rows carry run_id); geojson/,\n"
+         "                    csv/, the map and the report are replaced by\n"
+         "                    this run's (csv/: every run)\n"
          "  -q, --quiet, -h, --help");
 }
 
@@ -41,6 +46,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"overwrite", no_argument, NULL, 'W'},
+        {"append", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -53,6 +59,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
         switch (c) {
         case 'o': dir = optarg; break;
         case 'W': flags |= ZG_OUTPUT_OVERWRITE; break;
+        case 'A': flags |= ZG_OUTPUT_APPEND; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         case ':':
@@ -66,6 +73,9 @@ int cmd_run(int argc, char **argv, cli_env *env)
     if (argc - optind > 1)
         return cli_usage_error("run", "give at most one scenario file");
     const char *scenario = optind < argc ? argv[optind] : NULL;
+    int frc = cli_check_output_flags("run", flags);
+    if (frc)
+        return frc;
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)

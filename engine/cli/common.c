@@ -55,6 +55,14 @@ int cli_encoding_needs_input(const char *cmd, const char *role,
                            role);
 }
 
+int cli_check_output_flags(const char *cmd, unsigned flags)
+{
+    if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))
+        return cli_usage_error(cmd, "--append adds a run to the database, "
+                               "--overwrite replaces it: give one of them");
+    return 0;
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static void on_message(zg_msg_level level, const char *msg, void *ud)

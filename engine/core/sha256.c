@@ -11,6 +11,17 @@
 #include <nettle/sha2.h>
 #include <stdio.h>
 
+void zg_sha256_hex(const void *data, size_t len, char out[65])
+{
+    struct sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, len, data);
+    unsigned char d[SHA256_DIGEST_SIZE];
+    sha256_digest(&h, sizeof d, d);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
 zg_status zg_sha256_file(zg_ctx *ctx, const char *path, char out[65])
 {
     VSILFILE *f = VSIFOpenL(path, "rb");

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <string.h>
 
 bool zg_streq_nocase(const char *a, const char *b)
@@ -142,15 +143,31 @@ char *zg_decode_iconv(zg_ctx *ctx, const char *encoding, const char *s,
     return out;
 }
 
+static bool safe_char(unsigned char c)
+{
+    return c < 0x80 && (isalnum(c) || c == '-' || c == '_');
+}
+
 void zg_safe_name(const char *in, char *out, size_t cap)
 {
-    size_t n = 0;
-    for (; in && *in && n + 1 < cap; in++) {
-        unsigned char c = (unsigned char)*in;
-        out[n++] = (isalnum(c) || c == '-' || c == '_') && c < 0x80
-                       ? (char)c : '_';
+    if (ZG_NEVER(cap < 16)) {
+        if (cap)
+            out[0] = '\0';
+        return;
     }
-    if (n == 0 && cap > 1)
-        out[n++] = '_';
+    size_t len = in ? strlen(in) : 0;
+    bool lossy = len == 0 || len > cap - 1;
+    for (size_t i = 0; i < len && !lossy; i++)
+        lossy = !safe_char((unsigned char)in[i]);
+    size_t room = lossy ? cap - 1 - 9 : cap - 1, n = 0;
+    for (; n < len && n < room; n++)
+        out[n] = safe_char((unsigned char)in[n]) ? in[n] : '_';
     out[n] = '\0';
+    if (!lossy)
+        return;
+    char hex[65];
+    zg_sha256_hex(in ? in : "", len, hex);
+    if (n == 0)
+        out[n++] = '_';
+    snprintf(out + n, cap - n, "-%.8s", hex);
 }

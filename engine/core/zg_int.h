@@ -149,7 +149,11 @@ zg_status zg_read_file(zg_ctx *ctx, const char *path, char **text,
                        size_t *len);
 
 /* A file-name-safe copy of a user label: ASCII letters, digits, '-' and
- * '_' kept, anything else (path separators, dots, quotes) becomes '_'. */
+ * '_' kept, anything else (path separators, dots, quotes, non-ASCII)
+ * becomes '_'. When that changed the label, or it is empty or longer than
+ * cap - 1, the name is cut to leave room for '-' and 8 hex digits of the
+ * label's SHA-256, so that different labels give different names.
+ * cap must be at least 16. */
 void zg_safe_name(const char *in, char *out, size_t cap);
 
 /* ---- hashing ----------------------------------------------------------- */
@@ -157,6 +161,8 @@ void zg_safe_name(const char *in, char *out, size_t cap);
 /* SHA-256 of a file read through GDAL's VSI layer (so /vsizip/ works), as
  * 64 lower-case hex digits plus NUL in out. */
 zg_status zg_sha256_file(zg_ctx *ctx, const char *path, char out[65]);
+/* SHA-256 of `len` bytes, as 64 lower-case hex digits plus NUL. */
+void zg_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* ---- quality-assurance log --------------------------------------------- */
 

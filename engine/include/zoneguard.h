@@ -529,7 +529,9 @@ ZG_API zg_status zg_write_reserve_geojson(zg_ctx *ctx, const char *path,
 
 /** Export every result table of the SpatiaLite file @p sqlite_path as
  *  DIR/<table>.csv, UTF-8 with a byte-order mark, without geometry (for
- *  spreadsheets). Existing files are kept unless ZG_OUTPUT_OVERWRITE. */
+ *  spreadsheets). Existing files are kept unless ZG_OUTPUT_OVERWRITE or
+ *  ZG_OUTPUT_APPEND (a database with several runs: every run's rows, with
+ *  their run_id). */
 ZG_API zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                                const char *dir, unsigned flags);
 
@@ -580,6 +582,7 @@ typedef struct zg_map_opts {
                                          layer (see
                                          zg_input_opts_set_encoding);
                                          NULL: auto */
+    int64_t run_id;         /**< run to draw (runs.run_id); 0: the latest */
 } zg_map_opts;
 
 /** Draw a map of a zoneguard results database (as written by any
@@ -604,6 +607,15 @@ ZG_API zg_status zg_write_report(zg_ctx *ctx, const char *results_sqlite,
                                  const char *path, unsigned flags,
                                  const char *lang);
 
+/** The report of one run of a database that holds several (written with
+ *  ZG_OUTPUT_APPEND): @p run_id is a runs.run_id, 0 the latest. The
+ *  report says which run it shows and how many the database holds.
+ *  @return as zg_write_report, and ZG_ERR_USAGE when there is no such
+ *          run. */
+ZG_API zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
+                                     const char *path, unsigned flags,
+                                     const char *lang, int64_t run_id);
+
 /* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
@@ -621,22 +633,40 @@ ZG_API zg_status zg_geodesic_area_wkt(zg_ctx *ctx, const char *wkt,
 
 /** A SpatiaLite database being written. It is written to a temporary file
  *  beside the target and only renamed into place by zg_output_commit():
- *  an existing file is never clobbered unless ZG_OUTPUT_OVERWRITE is set,
- *  and a failed or cancelled run leaves nothing behind. */
+ *  an existing file is never clobbered unless ZG_OUTPUT_OVERWRITE or
+ *  ZG_OUTPUT_APPEND is set, and a failed or cancelled run leaves nothing
+ *  behind (with APPEND: the database exactly as it was).
+ *
+ *  Every run is a row of `runs`, and every row it writes carries its
+ *  run_id. While an output is open, a lock beside it keeps any other
+ *  zoneguard process from writing the same file: the second fails with
+ *  ZG_ERR_OUTPUT ("another zoneguard run is writing ..."). */
 enum {
-    ZG_OUTPUT_OVERWRITE = 1u << 0 /**< replace an existing target */
+    ZG_OUTPUT_OVERWRITE = 1u << 0, /**< replace an existing target */
+    /** Add a new run to an existing database (one is created when there
+     *  is none): earlier runs' rows are left as they are. The other files
+     *  given the flag (GeoJSON, CSV, map, report) are views of the latest
+     *  run, or of the whole database for CSV, and are replaced. */
+    ZG_OUTPUT_APPEND = 1u << 1
 };
 
 /** Start writing a SpatiaLite database to @p path.
- *  Fails early with ZG_ERR_OUTPUT when @p path exists and
- *  ZG_OUTPUT_OVERWRITE is not set, or its directory is not writable.
+ *  Fails early with ZG_ERR_OUTPUT when @p path exists and neither
+ *  ZG_OUTPUT_OVERWRITE nor ZG_OUTPUT_APPEND is set, when another zoneguard
+ *  process is writing it, when its directory is not writable, or (APPEND)
+ *  when @p path is not a zoneguard database or a table of it cannot take
+ *  this run's rows (a column of another type, a NOT NULL column this
+ *  version does not know).
  *  @param[in] command the command line or a description, recorded in the
  *             `runs` table (may be NULL).
  *  New output; caller frees with zg_output_free() (which discards it
- *  unless committed). */
+ *  unless committed, and releases the lock). */
 ZG_API zg_status zg_output_open(zg_ctx *ctx, const char *path,
                                 unsigned flags, const char *command,
                                 zg_output **out);
+
+/** The run_id of the run being written (1 in a new database). */
+ZG_API int64_t zg_output_run_id(const zg_output *out);
 
 /** Record an input layer in `run_inputs` (path, layer, CRS, SHA-256 of
  *  every file of the source). */

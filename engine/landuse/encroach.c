@@ -369,6 +369,13 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
     if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
         return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
                        "(--residential)", ZG_MAX_EPOCHS);
+    /* The epoch names the rows of a date: two dates of one name could
+     * not be told apart in the tables, nor in the GeoJSON file names. */
+    for (size_t e = 0; e < nepochs; e++)
+        for (size_t f = 0; f < e; f++)
+            if (strcmp(epochs[e], epochs[f]) == 0)
+                return zg_fail(ctx, ZG_ERR_USAGE, "the date label '%s' is "
+                               "given twice (--epochs)", epochs[e]);
     zg_encroach_opts *own = NULL;
     if (!o && !(o = own = zg_encroach_opts_new(ctx)))
         return zg_nomem(ctx, "options");
@@ -694,19 +701,20 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             st = zg_table_write_sqlite(out, &ct);
         zg_free(ctx, cr.index);
     }
-    /* Summary per cluster. */
-    const char *alter[] = {
-        "ALTER TABLE clusters ADD COLUMN resid_inside_ha REAL",
-        "ALTER TABLE clusters ADD COLUMN resid_new_inside_ha REAL",
-        "ALTER TABLE clusters ADD COLUMN nearest_residential_m REAL"};
+    /* Summary per cluster, in the rows this run wrote to clusters. */
+    static const char *const SUMMARY[] = {
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
     for (int i = 0; i < 3 && !st; i++)
-        st = zg_sql_exec(out, alter[i]);
+        st = zg_schema_add_column(out, "clusters", SUMMARY[i], "REAL");
     sqlite3_stmt *s = NULL;
+    sqlite3_int64 base = 0;
+    if (!st)
+        st = zg_output_key_base(out, "clusters", "fid", &base);
     if (!st)
         st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
                                  "resid_new_inside_ha = ?, "
-                                 "nearest_residential_m = ? WHERE fid = ?",
-                            &s);
+                                 "nearest_residential_m = ? WHERE fid = ? "
+                                 "AND run_id = ?", &s);
     if (!st)
         st = zg_sql_exec(out, "BEGIN");
     size_t per = 1 + en->nrings, last = en->nepochs - 1;
@@ -723,7 +731,8 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             sqlite3_bind_null(s, 3);
         else
             sqlite3_bind_double(s, 3, en->nearest_m[c]);
-        sqlite3_bind_int64(s, 4, (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 4, base + (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 5, out->run_id);
         if (!st && sqlite3_step(s) != SQLITE_DONE)
             st = zg_sql_fail(out, "update clusters");
     }
@@ -747,15 +756,28 @@ zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
                                     unsigned flags, const zg_encroach *en)
 {
     zg_status st = ZG_OK;
+    /* Epoch labels come from the user: the file names are made plain
+     * (zg_safe_name), and must still be one per pair of dates ("a_b" then
+     * "c" and "a" then "b_c" would both give a_b_c). */
+    char names[ZG_MAX_EPOCHS][160];
     for (size_t e = 1; e < en->nepochs && !st; e++) {
-        struct enc_rows cr = {en, "", false, e, NULL, 0};
-        st = change_index(ctx, &cr, e);
-        /* Epoch labels come from the user: keep file names plain. */
         char a[64], b[64];
         zg_safe_name(en->epochs[e - 1], a, sizeof a);
         zg_safe_name(en->epochs[e], b, sizeof b);
-        char *path = st ? NULL : zg_asprintf(ctx, "%s/encroachment_new_%s_%s"
-                                             ".geojson", dir, a, b);
+        snprintf(names[e], sizeof names[e], "encroachment_new_%s_%s.geojson",
+                 a, b);
+        for (size_t f = 1; f < e && !st; f++)
+            if (strcmp(names[e], names[f]) == 0)
+                st = zg_fail(ctx, ZG_ERR_USAGE, "dates %s to %s and %s to %s "
+                             "would both be written to %s: give date labels "
+                             "that differ in their letters or digits",
+                             en->epochs[f - 1], en->epochs[f],
+                             en->epochs[e - 1], en->epochs[e], names[e]);
+    }
+    for (size_t e = 1; e < en->nepochs && !st; e++) {
+        struct enc_rows cr = {en, "", false, e, NULL, 0};
+        st = change_index(ctx, &cr, e);
+        char *path = st ? NULL : zg_asprintf(ctx, "%s/%s", dir, names[e]);
         if (!st && !path)
             st = zg_nomem(ctx, "path");
         zg_table ct = {"encroachment_new", CHG_NEW, 6, cr.n, true,

@@ -15,12 +15,43 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The tables zoneguard writes, in the order a reader meets them. */
-static const char *const TABLES[] = {
-    "clusters", "cluster_overlaps", "cluster_overlap_slivers",
-    "landuse_composition", "encroachment", "encroachment_new",
-    "encroachment_lost", "proposals", "proposal_checks", "proposal_evidence",
-    "reserve", "qa_log", "runs", "run_inputs", NULL};
+/* The tables zoneguard writes, in the order a reader meets them: the
+ * results (ZG_RESULT_TABLES), then the record of the runs. */
+static const char *const RECORDS[] = {"qa_log", "runs", "run_inputs",
+                                      "run_tables", NULL};
+
+/* DIR/<table>.csv from the open database `src`. */
+static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
+                              unsigned flags, const char *table)
+{
+    char *path = zg_asprintf(ctx, "%s/%s.csv", dir, table);
+    zg_stage stage;
+    if (!path)
+        return zg_nomem(ctx, "path");
+    zg_status st = zg_stage_open(ctx, path, flags, "out.csv", &stage);
+    if (!st) {
+        char *argv[] = {"-f", "CSV", "-lco", "WRITE_BOM=YES", "-nlt",
+                        "NONE", (char *)table, NULL};
+        GDALVectorTranslateOptions *opts =
+            GDALVectorTranslateOptionsNew(argv, NULL);
+        int usage = 0;
+        GDALDatasetH out = opts ? GDALVectorTranslate(stage.tmpfile, NULL,
+                                                      1, &src, opts,
+                                                      &usage)
+                                : NULL;
+        GDALVectorTranslateOptionsFree(opts);
+        if (!out)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "GDAL cannot write %s: %s",
+                         path, zg_gdal_lastmsg(ctx));
+        else
+            GDALClose(out);
+        if (!st)
+            st = zg_stage_commit(ctx, &stage);
+        zg_stage_discard(ctx, &stage);
+    }
+    zg_free(ctx, path);
+    return st;
+}
 
 zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                         const char *dir, unsigned flags)
@@ -39,38 +70,11 @@ zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                        : zg_fail(ctx, ZG_ERR_OUTPUT, "cannot reopen %s to "
                                  "export CSV: %s", sqlite_path,
                                  zg_gdal_lastmsg(ctx));
-    for (const char *const *t = TABLES; *t && !st; t++) {
-        if (!GDALDatasetGetLayerByName(src, *t))
-            continue;
-        char *path = zg_asprintf(ctx, "%s/%s.csv", dir, *t);
-        zg_stage stage;
-        if (!path) {
-            st = zg_nomem(ctx, "path");
-            break;
-        }
-        st = zg_stage_open(ctx, path, flags, "out.csv", &stage);
-        if (!st) {
-            char *argv[] = {"-f", "CSV", "-lco", "WRITE_BOM=YES", "-nlt",
-                            "NONE", (char *)*t, NULL};
-            GDALVectorTranslateOptions *opts =
-                GDALVectorTranslateOptionsNew(argv, NULL);
-            int usage = 0;
-            GDALDatasetH out = opts ? GDALVectorTranslate(stage.tmpfile, NULL,
-                                                          1, &src, opts,
-                                                          &usage)
-                                    : NULL;
-            GDALVectorTranslateOptionsFree(opts);
-            if (!out)
-                st = zg_fail(ctx, ZG_ERR_OUTPUT, "GDAL cannot write %s: %s",
-                             path, zg_gdal_lastmsg(ctx));
-            else
-                GDALClose(out);
-            if (!st)
-                st = zg_stage_commit(ctx, &stage);
-            zg_stage_discard(ctx, &stage);
-        }
-        zg_free(ctx, path);
-    }
+    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    for (int l = 0; l < 2 && !st; l++)
+        for (const char *const *t = lists[l]; *t && !st; t++)
+            if (GDALDatasetGetLayerByName(src, *t))
+                st = export_table(ctx, src, dir, flags, *t);
     if (src)
         GDALClose(src);
     zg_gdal_end(ctx);

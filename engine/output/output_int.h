@@ -9,6 +9,12 @@
 #include "../core/zg_int.h"
 
 #include <sqlite3.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* Internal output flag: the target is inside a run's private staging
+ * folder, which the run has locked already; no lock of its own. */
+#define ZG_OUTPUT_PRIVATE (1u << 30)
 
 /* A file being written in a private temporary directory. */
 typedef struct zg_stage {
@@ -28,6 +34,38 @@ zg_status zg_stage_commit(zg_ctx *ctx, zg_stage *s);
 /* Remove what is left of the temporary directory and free. */
 void zg_stage_discard(zg_ctx *ctx, zg_stage *s);
 
+/* ---- one writer per output (lock.c) ---------------------------------- */
+
+typedef struct zg_lock {
+    int fd;     /* -1 when not held */
+    char *path; /* the lock file; owned */
+} zg_lock;
+
+/* Lock `target` against every other zoneguard process, or fail at once
+ * with ZG_ERR_OUTPUT ("another zoneguard run is writing ..."). The lock
+ * is held until zg_lock_release. */
+zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk);
+/* Release (and remove the lock file). Accepts a lock never acquired when
+ * its fd is -1. */
+void zg_lock_release(zg_ctx *ctx, zg_lock *lk);
+
+/* ---- the identity of a file, to tell whether it changed ---------------- */
+
+typedef struct zg_file_id {
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    mode_t mode;
+} zg_file_id;
+
+void zg_file_id_get(const char *path, zg_file_id *id);
+/* True when both name the same file with the same size and time. */
+bool zg_file_id_same(const zg_file_id *a, const zg_file_id *b);
+
+/* ---- the database -------------------------------------------------------- */
+
 struct zg_output {
     zg_ctx *ctx;
     zg_stage stage;
@@ -35,7 +73,25 @@ struct zg_output {
     void *splite_cache;
     sqlite3_int64 run_id;
     bool finished;
+    zg_lock lock;
+    /* The database this run is added to (NULL: a new one), and what it
+     * was when copied: it must be the same when the copy replaces it. */
+    char *base;
+    zg_file_id base_id;
 };
+
+/* Open a new output at `path`; with `base`, the new database starts as a
+ * copy of that one (ZG_OUTPUT_APPEND: `base` is usually `path` itself;
+ * `zoneguard run` appends to the folder's database from its staging
+ * folder). Ownership as zg_output_open. */
+zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
+                              const char *base, unsigned flags,
+                              const char *command, zg_output **outp);
+
+/* Copy the SQLite database `from` into `to` (a new file) with SQLite's
+ * backup API, which reads a consistent snapshot even while another
+ * program writes. */
+zg_status zg_db_copy(zg_ctx *ctx, const char *from, const char *to);
 
 /* Run one SQL statement without results; on failure, the message names
  * the output file. */
@@ -47,6 +103,42 @@ zg_status zg_sql_prepare(zg_output *out, const char *sql,
                          sqlite3_stmt **stmt);
 /* Set runs.options (a readable list of the options in force). */
 zg_status zg_output_set_options(zg_output *out, const char *options);
+/* ---- schema checks for appending (schema.c) ---------------------------- */
+
+/* Every table an analysis writes, each with a run_id column. */
+extern const char *const ZG_RESULT_TABLES[];
+/* CREATE TABLE IF NOT EXISTS run_tables: which tables each run wrote. */
+extern const char ZG_RUN_TABLES_SQL[];
+
+/* True (in *exists) when `table` is a table of the output. */
+zg_status zg_schema_has_table(zg_output *out, const char *table,
+                              bool *exists);
+/* Make `table` ready for this run's rows of `ncols` columns `names` of
+ * SQL types `types` ("INTEGER", "REAL", "TEXT"): columns it lacks are
+ * added (earlier rows get NULL there); a column of another type, or a
+ * NOT NULL column without a default that this run would leave empty, is
+ * refused with ZG_ERR_OUTPUT naming the table and column. */
+zg_status zg_schema_fit_table(zg_output *out, const char *table,
+                              const char *const *names,
+                              const char *const *types, size_t ncols);
+/* Add one column when missing (same checks). */
+zg_status zg_schema_add_column(zg_output *out, const char *table,
+                               const char *name, const char *type);
+/* An existing geometry table must hold `geom` as MULTIPOLYGON in
+ * EPSG:4326 in geometry_columns. */
+zg_status zg_schema_check_geometry(zg_output *out, const char *table);
+/* Before appending: the record tables must have what we write, and
+ * result tables from a zoneguard without run_id get one (their rows
+ * belong to the database's only run). */
+zg_status zg_schema_prepare_append(zg_output *out);
+/* 1 less than the smallest key of this run's rows in `table`: row i of
+ * the run (0-based) has key base + i + 1. */
+zg_status zg_output_key_base(zg_output *out, const char *table,
+                             const char *key, sqlite3_int64 *base);
+/* Record in run_tables that this run wrote `table` with `rows` rows. */
+zg_status zg_output_note_table(zg_output *out, const char *table,
+                               size_t rows);
+
 /* Write layer_styles: a QGIS style per result table present. */
 zg_status zg_output_write_styles(zg_output *out);
 /* Append text to runs.options. */

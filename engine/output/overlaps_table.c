@@ -73,21 +73,26 @@ zg_status zg_output_write_overlaps(zg_output *out, const zg_layer *layer,
             st = zg_table_write_sqlite(out, &t);
         zg_free(ctx, rw.index);
     }
+    /* Every row of this run gets its count, 0 included; rows of earlier
+     * runs that did not look for overlaps keep NULL (not known), which a
+     * NOT NULL DEFAULT 0 column would have turned into "none". */
     sqlite3_stmt *s = NULL;
+    sqlite3_int64 base = 0;
     if (!st)
-        st = zg_sql_exec(out, "ALTER TABLE clusters ADD COLUMN "
-                              "overlap_count INTEGER NOT NULL DEFAULT 0");
+        st = zg_schema_add_column(out, "clusters", "overlap_count",
+                                  "INTEGER");
+    if (!st)
+        st = zg_output_key_base(out, "clusters", "fid", &base);
     if (!st)
         st = zg_sql_prepare(out, "UPDATE clusters SET overlap_count = ? "
-                                 "WHERE fid = ?", &s);
+                                 "WHERE fid = ? AND run_id = ?", &s);
     if (!st)
         st = zg_sql_exec(out, "BEGIN");
     for (size_t i = 0; !st && i < layer->n; i++) {
-        if (!ov->count[i])
-            continue;
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, (sqlite3_int64)ov->count[i]);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)i + 1);
+        sqlite3_bind_int64(s, 2, base + (sqlite3_int64)i + 1);
+        sqlite3_bind_int64(s, 3, out->run_id);
         if (sqlite3_step(s) != SQLITE_DONE)
             st = zg_sql_fail(out, "update clusters");
     }

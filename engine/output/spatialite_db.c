@@ -11,11 +11,13 @@
 #include "output_int.h"
 
 #include <cpl_conv.h>
+#include <errno.h>
 #include <gdal.h>
 #include <math.h>
 #include <spatialite.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 zg_status zg_sql_fail(zg_output *out, const char *what)
@@ -73,23 +75,95 @@ static const char *SCHEMA =
     " problem TEXT NOT NULL, action TEXT NOT NULL,"
     " area_before_m2 REAL, area_after_m2 REAL);";
 
-zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
-                         const char *command, zg_output **outp)
+zg_status zg_db_copy(zg_ctx *ctx, const char *from, const char *to)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    zg_status st = ZG_OK;
+    if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot open the database to add "
+                     "a run to it: %s (%s)",
+                     src ? sqlite3_errmsg(src) : "no memory", from);
+    if (!st && sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE |
+                               SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the copy: %s (%s)",
+                     dst ? sqlite3_errmsg(dst) : "no memory", to);
+    if (!st) {
+        /* Another program (QGIS) may be writing: wait for it a while. */
+        sqlite3_busy_timeout(src, 10000);
+        sqlite3_exec(dst, "PRAGMA journal_mode=OFF", NULL, NULL, NULL);
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+        int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+        if (b)
+            sqlite3_backup_finish(b);
+        if (rc == SQLITE_NOTADB)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot add a run: the output "
+                         "is not a SQLite database, it is left untouched "
+                         "(%s)", from);
+        else if (rc != SQLITE_DONE)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot copy the database to "
+                         "add a run to it: %s (%s)", sqlite3_errstr(rc),
+                         from);
+    }
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return st;
+}
+
+/* Appending: why a copy.
+ *
+ * A run that adds to an existing database must leave it exactly as it
+ * was if it fails, is cancelled (Ctrl-C), or the machine stops. Writing
+ * into the database in one transaction would rely on its rollback
+ * journal, but the analyses write in several transactions (a SpatiaLite
+ * spatial index cannot be made inside ours) and a hot journal left by a
+ * crash is rolled back only by the next program with write access to
+ * the folder. So the run works on a copy: the database is copied with
+ * SQLite's backup API (a consistent snapshot even while QGIS has it
+ * open) into the staging directory beside it, the run is added there,
+ * and the copy is renamed over the original only when everything has
+ * succeeded. rename(2) is atomic: readers see the old file or the new
+ * one, never a mix. The lock (lock.c) keeps other zoneguard processes
+ * out meanwhile; a program that is not zoneguard and writes the file
+ * during the run is caught by comparing the file's identity before the
+ * rename, and then the run is refused rather than its changes lost. */
+zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
+                              const char *base, unsigned flags,
+                              const char *command, zg_output **outp)
 {
     *outp = NULL;
     zg_output *out = zg_calloc(ctx, 1, sizeof *out);
     if (!out)
         return zg_nomem(ctx, "output");
     out->ctx = ctx;
-    zg_status st = zg_stage_open(ctx, path, flags, "out.sqlite", &out->stage);
-    if (st) {
-        zg_free(ctx, out);
-        return st;
+    out->lock.fd = -1;
+    zg_status st = ZG_OK;
+    if (!(flags & ZG_OUTPUT_PRIVATE))
+        st = zg_lock_acquire(ctx, path, &out->lock);
+    /* Only now, under the lock, is it settled whether there is a
+     * database to add to. */
+    if (!st && base) {
+        zg_file_id_get(base, &out->base_id);
+        if (!out->base_id.exists)
+            base = NULL;
+        else if (!S_ISREG(out->base_id.mode))
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "output is not a file (%s)",
+                         base);
+        else if (!(out->base = zg_strdup(ctx, base)))
+            st = zg_nomem(ctx, "output path");
     }
-    if (sqlite3_open_v2(out->stage.tmpfile, &out->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        NULL) != SQLITE_OK) {
+    unsigned stage_flags = flags & ZG_OUTPUT_OVERWRITE;
+    if (base && strcmp(base, path) == 0)
+        stage_flags |= ZG_OUTPUT_OVERWRITE;
+    if (!st)
+        st = zg_stage_open(ctx, path, stage_flags, "out.sqlite",
+                           &out->stage);
+    if (!st && out->base)
+        st = zg_db_copy(ctx, out->base, out->stage.tmpfile);
+    if (!st && sqlite3_open_v2(out->stage.tmpfile, &out->db,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                               NULL) != SQLITE_OK)
         st = zg_sql_fail(out, "open");
+    if (st) {
         zg_output_free(out);
         return st;
     }
@@ -97,13 +171,17 @@ zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
     spatialite_init_ex(out->db, out->splite_cache, 0);
     /* The file is private until committed: no journal is needed, and a
      * crash leaves only a temporary directory to sweep. */
-    st = zg_sql_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                          "PRAGMA encoding='UTF-8';");
-    if (!st)
-        st = zg_sql_exec(out, "SELECT InitSpatialMetadata(1, 'NONE');"
+    st = zg_sql_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+    if (!st && !out->base)
+        st = zg_sql_exec(out, "PRAGMA encoding='UTF-8';"
+                              "SELECT InitSpatialMetadata(1, 'NONE');"
                               "SELECT InsertEpsgSrid(4326);");
-    if (!st)
+    if (!st && !out->base)
         st = zg_sql_exec(out, SCHEMA);
+    if (!st && out->base)
+        st = zg_schema_prepare_append(out);
+    if (!st)
+        st = zg_sql_exec(out, ZG_RUN_TABLES_SQL);
     sqlite3_stmt *ins = NULL;
     if (!st)
         st = zg_sql_prepare(out,
@@ -132,6 +210,68 @@ zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
     }
     *outp = out;
     return ZG_OK;
+}
+
+zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
+                         const char *command, zg_output **outp)
+{
+    if (!outp)
+        return ZG_ERR_USAGE;
+    *outp = NULL;
+    if (!ctx || !path)
+        return ctx ? zg_fail(ctx, ZG_ERR_USAGE, "no output path") : ZG_ERR_USAGE;
+    if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))
+        return zg_fail(ctx, ZG_ERR_USAGE, "append or overwrite, not both "
+                       "(%s)", path);
+    return zg_output_open_from(ctx, path,
+                               (flags & ZG_OUTPUT_APPEND) ? path : NULL,
+                               flags, command, outp);
+}
+
+int64_t zg_output_run_id(const zg_output *out)
+{
+    return out ? (int64_t)out->run_id : 0;
+}
+
+zg_status zg_output_note_table(zg_output *out, const char *table,
+                               size_t rows)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out,
+        "INSERT INTO run_tables (run_id, table_name, row_count) "
+        "VALUES (?1, ?2, ?3) ON CONFLICT (run_id, table_name) "
+        "DO UPDATE SET row_count = row_count + excluded.row_count", &s);
+    if (st)
+        return st;
+    sqlite3_bind_int64(s, 1, out->run_id);
+    sqlite3_bind_text(s, 2, table, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)rows);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        st = zg_sql_fail(out, "insert into run_tables");
+    sqlite3_finalize(s);
+    return st;
+}
+
+zg_status zg_output_key_base(zg_output *out, const char *table,
+                             const char *key, sqlite3_int64 *base)
+{
+    *base = 0;
+    char *sql = sqlite3_mprintf("SELECT coalesce(min(\"%w\"), 1) - 1 FROM "
+                                "\"%w\" WHERE run_id = ?", key, table);
+    if (!sql)
+        return zg_nomem(out->ctx, "SQL text");
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_sql_prepare(out, sql, &s);
+    sqlite3_free(sql);
+    if (st)
+        return st;
+    sqlite3_bind_int64(s, 1, out->run_id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *base = sqlite3_column_int64(s, 0);
+    else
+        st = zg_sql_fail(out, table);
+    sqlite3_finalize(s);
+    return st;
 }
 
 zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
@@ -275,6 +415,20 @@ zg_status zg_output_commit(zg_output *out)
         st = zg_sql_fail(out, "close");
     else if (!st)
         out->db = NULL;
+    if (!st && out->base) {
+        zg_file_id cur;
+        zg_file_id_get(out->base, &cur);
+        if (!zg_file_id_same(&cur, &out->base_id))
+            st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "the database was changed "
+                         "by another program while this run was adding to "
+                         "it; it is left as that program made it and this "
+                         "run is not saved (%s)", out->base);
+        /* The new file takes the place of the old one: same permissions. */
+        else if (chmod(out->stage.tmpfile, out->base_id.mode & 07777) != 0)
+            st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "cannot set the "
+                         "permissions of the new database: %s (%s)",
+                         strerror(errno), out->stage.target);
+    }
     if (!st)
         st = zg_stage_commit(out->ctx, &out->stage);
     return st;
@@ -289,6 +443,8 @@ void zg_output_free(zg_output *out)
     if (out->splite_cache)
         spatialite_cleanup_ex(out->splite_cache);
     zg_stage_discard(out->ctx, &out->stage);
+    zg_lock_release(out->ctx, &out->lock);
+    zg_free(out->ctx, out->base);
     zg_free(out->ctx, out);
 }
 

@@ -42,7 +42,10 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
                         const char *leaf, zg_stage *s)
 {
     memset(s, 0, sizeof *s);
-    s->overwrite = (flags & ZG_OUTPUT_OVERWRITE) != 0;
+    /* With APPEND, the files beside the database (GeoJSON, CSV, map,
+     * report) are views of its latest run and are replaced; the database
+     * itself is opened by zg_output_open_from, which keeps every run. */
+    s->overwrite = (flags & (ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_APPEND)) != 0;
     zg_status st = check_target(ctx, target, s->overwrite);
     if (st)
         return st;
@@ -71,6 +74,29 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
         return zg_nomem(ctx, "output path");
     }
     return ZG_OK;
+}
+
+void zg_file_id_get(const char *path, zg_file_id *id)
+{
+    memset(id, 0, sizeof *id);
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return;
+    id->exists = true;
+    id->dev = sb.st_dev;
+    id->ino = sb.st_ino;
+    id->size = sb.st_size;
+    id->mtime = sb.st_mtim;
+    id->mode = sb.st_mode;
+}
+
+bool zg_file_id_same(const zg_file_id *a, const zg_file_id *b)
+{
+    if (!a->exists || !b->exists)
+        return a->exists == b->exists;
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
 static int fsync_path(const char *path, int flags)

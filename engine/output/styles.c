@@ -5,6 +5,10 @@
  * each result layer opens styled: clusters in orange, overlaps in red,
  * new housing in magenta, free land in green, proposals by verdict. The
  * QML is static text (no value from the data enters it).
+ *
+ * A database a later run adds to keeps the styles it has: a table gets
+ * ours only when it has no default style yet (an earlier run's, or one
+ * the planner saved from QGIS), so there is always one default per layer.
  */
 #include "output_int.h"
 
@@ -101,8 +105,10 @@ zg_status zg_output_write_styles(zg_output *out)
             "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
             " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
             " useAsDefault, description, owner, ui, update_time)"
-            " VALUES ('', '', ?, ?, ?, ?, '', 1, 'zoneguard', '', '',"
-            " '2000-01-01T00:00:00')", &ins);
+            " SELECT '', '', ?1, ?2, ?3, ?4, '', 1, 'zoneguard', '', '',"
+            " '2000-01-01T00:00:00' WHERE NOT EXISTS (SELECT 1 FROM"
+            " layer_styles WHERE f_table_name = ?1 AND f_geometry_column = ?2"
+            " AND useAsDefault)", &ins);
     for (size_t i = 0; !st && i < sizeof STYLES / sizeof STYLES[0]; i++) {
         sqlite3_reset(has);
         sqlite3_bind_text(has, 1, STYLES[i].table, -1, SQLITE_STATIC);

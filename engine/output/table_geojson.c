@@ -125,12 +125,25 @@ zg_status zg_table_write_geojson(zg_ctx *ctx, const char *path,
 zg_col *zg_layer_cols_new(zg_ctx *ctx, const zg_layer *layer,
                           const zg_col *base, size_t nbase, size_t *ncols)
 {
-    const char **reserved = zg_calloc(ctx, nbase + 2, sizeof *reserved);
+    /* The SpatiaLite writer adds geom and run_id to every table. A column
+     * named like SQLite's row id would shadow it, and SpatiaLite's index
+     * triggers (NEW.ROWID) would then index the attribute, not the row:
+     * CreateSpatialIndex refuses such a table. The last four are the
+     * columns overlaps and encroachment add to clusters afterwards: an
+     * input field of that name must not be taken for (and overwritten
+     * by) them. */
+    static const char *const EXTRA[] = {
+        "geom", "run_id", "rowid", "oid", "_rowid_", "overlap_count",
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
+    size_t nextra = sizeof EXTRA / sizeof EXTRA[0];
+    const char **reserved = zg_calloc(ctx, nbase + nextra + 1,
+                                      sizeof *reserved);
     if (!reserved)
         return NULL;
     for (size_t i = 0; i < nbase; i++)
         reserved[i] = base[i].name;
-    reserved[nbase] = "geom";
+    for (size_t i = 0; i < nextra; i++)
+        reserved[nbase + i] = EXTRA[i];
     char **names = zg_attr_column_names(ctx, layer,
                                         (const char *const *)reserved);
     zg_free(ctx, reserved);

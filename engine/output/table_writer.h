@@ -47,7 +47,10 @@ typedef struct zg_table {
 } zg_table;
 
 /* CREATE TABLE, AddGeometryColumn, insert every row in one transaction,
- * CreateSpatialIndex. The table must not exist. */
+ * CreateSpatialIndex. Every row gets the output's run_id (a column after
+ * the key). When the table exists (an earlier run of the database, see
+ * --append), it is fitted to this run's columns (schema.c) and the rows
+ * are added after the earlier ones, keys continuing from the largest. */
 zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t);
 
 /* Write the table as an RFC 7946 GeoJSON file (no-clobber staging). */

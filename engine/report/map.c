@@ -306,16 +306,29 @@ static const char *field_text(OGRFeatureH f, int i)
     return OGR_F_GetFieldAsString(f, i);
 }
 
-/* Draw the features of table t into L. With t->epoch_field, only rows
- * whose date is `epoch` (borrowed; NULL: draw none of them). */
-static zg_status load_table(zg_ctx *ctx, GDALDatasetH ds,
+/* Draw the features of table t into L (rows of the run drawn, when the
+ * table has run_id). With t->epoch_field, only rows whose date is
+ * `epoch` (borrowed; NULL: draw none of them). */
+static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
                             const table_spec *t, const char *epoch,
                             map_layer *L)
 {
-    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, t->table);
+    OGRLayerH lyr = zg_rdb_has_table(r, t->table)
+                        ? GDALDatasetGetLayerByName(ds, t->table)
+                        : NULL;
     if (!lyr)
         return ZG_OK; /* this analysis was not run: nothing to draw */
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    /* GDAL has its own connection, without the run views of zg_rdb: the
+     * same run is picked by a filter (an integer we format). */
+    if (OGR_FD_GetFieldIndex(defn, "run_id") >= 0) {
+        char where[48];
+        snprintf(where, sizeof where, "run_id = %lld", (long long)r->run_id);
+        if (OGR_L_SetAttributeFilter(lyr, where) != OGRERR_NONE)
+            return zg_fail(ctx, ZG_ERR_INPUT, "cannot select run %lld of "
+                           "table %s: %s", (long long)r->run_id, t->table,
+                           zg_gdal_lastmsg(ctx));
+    }
     int i1 = t->label1 ? OGR_FD_GetFieldIndex(defn, t->label1) : -1;
     int i2 = t->label2 ? OGR_FD_GetFieldIndex(defn, t->label2) : -1;
     int ic = t->class_field ? OGR_FD_GetFieldIndex(defn, t->class_field)
@@ -406,7 +419,7 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
                      r->path);
     size_t nt = sizeof TABLES / sizeof TABLES[0];
     for (size_t i = 0; !st && i < nt; i++) {
-        st = load_table(ctx, ds, &TABLES[i], d->resid_epoch,
+        st = load_table(ctx, r, ds, &TABLES[i], d->resid_epoch,
                         &d->L[TABLES[i].layer]);
         if (!st)
             st = zg_progress(ctx, 0, 0.5, (double)(i + 1) / (double)nt,
@@ -482,10 +495,16 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
         started = text_copy(ctx, (const char *)sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
     char *b = text_copy(ctx, base);
-    d->source = b ? zg_asprintf(ctx, "%s: %s%s%s",
+    /* Of a database with several runs (--append), say which one. */
+    char which[64] = "";
+    if (r->nruns > 1)
+        snprintf(which, sizeof which, "%lld/%lld, ", (long long)r->run_id,
+                 (long long)r->nruns);
+    d->source = b ? zg_asprintf(ctx, "%s: %s%s%s%s",
                                 d->en ? "Data" : "Dữ liệu", b,
                                 started ? (d->en ? ", run " : ", lượt chạy ")
                                         : "",
+                                started ? which : "",
                                 started ? started : "")
                   : NULL;
     zg_free(ctx, b);
@@ -1220,7 +1239,7 @@ zg_status zg_render_map(zg_ctx *ctx, const char *results_sqlite,
     if (st)
         return st;
     zg_rdb r;
-    st = zg_rdb_open(ctx, results_sqlite, &r);
+    st = zg_rdb_open(ctx, results_sqlite, opts ? opts->run_id : 0, &r);
     if (st)
         return st;
     map_doc d;

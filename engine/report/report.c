@@ -290,14 +290,14 @@ static bool column_used(rpt *r, const char *table, const char *col)
 {
     if (!zg_rdb_has_column(r->db, table, col))
         return false;
-    zg_sbuf q;
-    zg_sbuf_init(&q, r->ctx);
-    zg_sbuf_addf(&q, "SELECT EXISTS (SELECT 1 FROM \"%s\" WHERE \"%s\" IS "
-                 "NOT NULL)", table, col);
-    double v = q.failed ? NAN : zg_rdb_number(r->db, q.s);
-    if (q.failed)
+    /* Quoted with %w all the same: these are this file's constants today,
+     * and an identifier must never depend on that staying true. */
+    char *q = sqlite3_mprintf("SELECT EXISTS (SELECT 1 FROM \"%w\" WHERE "
+                              "\"%w\" IS NOT NULL)", table, col);
+    double v = q ? zg_rdb_number(r->db, q) : NAN;
+    if (!q)
         r->out.failed = true;
-    zg_sbuf_free(&q);
+    sqlite3_free(q);
     return v == 1;
 }
 
@@ -425,6 +425,18 @@ static void sec_provenance(rpt *r)
          "Each zoneguard run records the versions of its libraries, the "
          "command, the options and the SHA-256 of every input file, so "
          "that the results can be checked and reproduced.");
+    if (r->db->nruns > 1) {
+        raw(r, "<p>");
+        zg_sbuf_addf(&r->out, TR(r, "Cơ sở dữ liệu này giữ %lld lần chạy "
+                                    "(thêm bằng --append); báo cáo này trình "
+                                    "bày lần chạy %lld. Lần khác: zoneguard "
+                                    "report --run N.",
+                                 "This database holds %lld runs (added with "
+                                 "--append); this report shows run %lld. "
+                                 "Another one: zoneguard report --run N."),
+                     (long long)r->db->nruns, (long long)r->db->run_id);
+        raw(r, "</p>\n");
+    }
     sqlite3_stmt *s = prep(r, "SELECT run_id, zoneguard_version, "
                               "gdal_version, geos_version, proj_version, "
                               "sqlite_version, spatialite_version, command, "
@@ -554,7 +566,8 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 static void sec_map(rpt *r)
 {
     zg_map_opts mo = {r->en ? "Industrial clusters of Hà Nội" : NULL,
-                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date, NULL};
+                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date, NULL,
+                      r->db->run_id};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
     zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
@@ -1128,7 +1141,15 @@ static void put_page(rpt *r)
     raw(r, "</code> · ");
     raw(r, TR(r, "Lập ngày ", "Written on "));
     esc(r, r->date);
-    raw(r, " (UTC) · zoneguard " ZG_VERSION_STRING "</p>\n</header>\n");
+    raw(r, " (UTC) · zoneguard " ZG_VERSION_STRING);
+    if (r->db->nruns > 1) {
+        /* A database several runs were added to: say which one this is. */
+        raw(r, " · ");
+        zg_sbuf_addf(&r->out, TR(r, "lần chạy %lld trong %lld",
+                                 "run %lld of %lld"),
+                     (long long)r->db->run_id, (long long)r->db->nruns);
+    }
+    raw(r, "</p>\n</header>\n");
     put_summary(r);
 
     bool shown[NSECTIONS];
@@ -1191,6 +1212,13 @@ zg_status zg_write_report(zg_ctx *ctx, const char *results_sqlite,
                           const char *path, unsigned flags,
                           const char *lang)
 {
+    return zg_write_report_run(ctx, results_sqlite, path, flags, lang, 0);
+}
+
+zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
+                              const char *path, unsigned flags,
+                              const char *lang, int64_t run_id)
+{
     if (!ctx)
         return ZG_ERR_USAGE;
     if (!results_sqlite || !path)
@@ -1203,7 +1231,7 @@ zg_status zg_write_report(zg_ctx *ctx, const char *results_sqlite,
     if (st)
         return st;
     zg_rdb db;
-    st = zg_rdb_open(ctx, results_sqlite, &db);
+    st = zg_rdb_open(ctx, results_sqlite, run_id, &db);
     if (st)
         return st;
     r.db = &db;

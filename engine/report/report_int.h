@@ -36,14 +36,23 @@ typedef struct zg_rdb {
     zg_ctx *ctx;
     const char *path; /* borrowed from the caller */
     sqlite3 *db;
+    sqlite3_int64 run_id; /* the run read */
+    sqlite3_int64 nruns;  /* how many the database holds */
+    bool run_tables;      /* it says which tables each run wrote */
 } zg_rdb;
 
 /* Open a results database read-only and make sure it is one: a SQLite
- * file with a `runs` table. ZG_ERR_INPUT naming the file otherwise. */
-zg_status zg_rdb_open(zg_ctx *ctx, const char *path, zg_rdb *r);
+ * file with a `runs` table. ZG_ERR_INPUT naming the file otherwise.
+ * Only run `run_id` (0: the latest) is seen: each table with a run_id
+ * column is shadowed by a TEMP view of that run's rows under the same
+ * name, so every query reads one run without saying so. ZG_ERR_USAGE
+ * when there is no such run. */
+zg_status zg_rdb_open(zg_ctx *ctx, const char *path, sqlite3_int64 run_id,
+                      zg_rdb *r);
 void zg_rdb_close(zg_rdb *r);
 /* Prepare a statement; a failure is ZG_ERR_INPUT naming the file. */
 zg_status zg_rdb_prepare(zg_rdb *r, const char *sql, sqlite3_stmt **stmt);
+/* True when the run read wrote `table` (an empty table included). */
 bool zg_rdb_has_table(zg_rdb *r, const char *table);
 bool zg_rdb_has_column(zg_rdb *r, const char *table, const char *column);
 /* The one number a query returns (NaN when NULL, no row or an error). */

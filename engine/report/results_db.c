@@ -81,7 +81,87 @@ void zg_sbuf_free(zg_sbuf *b)
 
 /* ---- results database -------------------------------------------------- */
 
-zg_status zg_rdb_open(zg_ctx *ctx, const char *path, zg_rdb *r)
+static bool main_has(sqlite3 *db, const char *table, const char *column)
+{
+    sqlite3_stmt *s = NULL;
+    bool found = false;
+    /* Table and column are bound values: nothing is pasted into SQL. */
+    if (sqlite3_prepare_v2(db, column
+                           ? "SELECT 1 FROM pragma_table_info(?1, 'main') "
+                             "WHERE name = ?2"
+                           : "SELECT 1 FROM main.sqlite_master WHERE type "
+                             "= 'table' AND name = ?1", -1, &s, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+        if (column)
+            sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+        found = sqlite3_step(s) == SQLITE_ROW;
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* A database written with --append holds several runs. Pick one (0: the
+ * latest) and hide the others: a TEMP view named like each table that
+ * has run_id, holding that run's rows only. SQLite looks names up in the
+ * temp schema first, so every query of the map and the report reads the
+ * one run. The connection stays read-only: TEMP objects live in memory,
+ * not in the file. */
+static zg_status choose_run(zg_rdb *r, sqlite3_int64 want)
+{
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 lo = 0, hi = 0, found = 0;
+    if (sqlite3_prepare_v2(r->db, "SELECT count(*), min(run_id), "
+                           "max(run_id), sum(run_id = ?) FROM runs", -1, &s,
+                           NULL) != SQLITE_OK)
+        return zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the runs of the "
+                       "results database: %s (%s)", sqlite3_errmsg(r->db),
+                       r->path);
+    sqlite3_bind_int64(s, 1, want);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        r->nruns = sqlite3_column_int64(s, 0);
+        lo = sqlite3_column_int64(s, 1);
+        hi = sqlite3_column_int64(s, 2);
+        found = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (r->nruns == 0)
+        return zg_fail(r->ctx, ZG_ERR_INPUT, "the results database records "
+                       "no run (%s)", r->path);
+    if (want && !found)
+        return zg_fail(r->ctx, ZG_ERR_USAGE, "there is no run %lld in the "
+                       "results database: its runs are %lld to %lld (%s)",
+                       (long long)want, (long long)lo, (long long)hi,
+                       r->path);
+    r->run_id = want ? want : hi;
+    r->run_tables = main_has(r->db, "run_tables", NULL);
+    static const char *const RECORDS[] = {"runs", "run_inputs", "qa_log",
+                                          "run_tables", NULL};
+    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    for (int l = 0; l < 2; l++)
+        for (const char *const *t = lists[l]; *t; t++) {
+            if (!main_has(r->db, *t, "run_id"))
+                continue;
+            char *sql = sqlite3_mprintf("CREATE TEMP VIEW \"%w\" AS SELECT "
+                                        "* FROM main.\"%w\" WHERE run_id = "
+                                        "%lld", *t, *t,
+                                        (long long)r->run_id);
+            int rc = sql ? sqlite3_exec(r->db, sql, NULL, NULL, NULL)
+                         : SQLITE_NOMEM;
+            sqlite3_free(sql);
+            if (rc != SQLITE_OK)
+                return rc == SQLITE_NOMEM
+                           ? zg_nomem(r->ctx, "run view")
+                           : zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read run "
+                                     "%lld of the results database: %s (%s)",
+                                     (long long)r->run_id,
+                                     sqlite3_errmsg(r->db), r->path);
+        }
+    return ZG_OK;
+}
+
+zg_status zg_rdb_open(zg_ctx *ctx, const char *path, sqlite3_int64 run_id,
+                      zg_rdb *r)
 {
     memset(r, 0, sizeof *r);
     r->ctx = ctx;
@@ -120,7 +200,10 @@ zg_status zg_rdb_open(zg_ctx *ctx, const char *path, zg_rdb *r)
         return zg_fail(ctx, ZG_ERR_INPUT, "not a zoneguard results "
                        "database: it has no runs table (%s)", path);
     }
-    return ZG_OK;
+    zg_status st = choose_run(r, run_id);
+    if (st)
+        zg_rdb_close(r);
+    return st;
 }
 
 void zg_rdb_close(zg_rdb *r)
@@ -141,12 +224,24 @@ zg_status zg_rdb_prepare(zg_rdb *r, const char *sql, sqlite3_stmt **stmt)
 bool zg_rdb_has_table(zg_rdb *r, const char *table)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM sqlite_master WHERE type "
-                           "IN ('table', 'view') AND name = ?", -1, &s,
+    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM main.sqlite_master WHERE "
+                           "type IN ('table', 'view') AND name = ?", -1, &s,
                            NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
     bool found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    bool result_table = false;
+    for (const char *const *t = ZG_RESULT_TABLES; *t && !result_table; t++)
+        result_table = strcmp(*t, table) == 0;
+    /* A table an earlier run wrote is not this run's. */
+    if (!found || !result_table || !r->run_tables)
+        return found;
+    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM run_tables WHERE "
+                           "table_name = ?", -1, &s, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+    found = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
     return found;
 }

@@ -21,7 +21,8 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
 {
     zg_map_opts mo = {zg_scenario_get(sc, "title"), "vi",
                       zg_scenario_get(sc, "districts"), ZG_PAGE_A4, NULL,
-                      zg_scenario_get(sc, "districts_encoding")};
+                      zg_scenario_get(sc, "districts_encoding"),
+                      0 /* the latest run: the one just added */};
     static const char *const NAMES[] = {"map.png", "map.pdf"};
     zg_status st = ZG_OK;
     for (size_t i = 0; !st && i < 2; i++) {

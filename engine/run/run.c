@@ -8,6 +8,7 @@
  * not in the scenario.
  */
 #include "run_int.h"
+#include "../output/output_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -195,8 +196,11 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
     return st;
 }
 
+/* Every analysis into the staging folder `dir`; results.sqlite starts as
+ * a copy of `base` when there is one (--append). */
 static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
-                         const char *dir, unsigned flags, const char *command)
+                         const char *dir, unsigned flags, const char *base,
+                         const char *command)
 {
     run_state rs = {ctx, sc, dir, flags, 0, ""};
     const char *v;
@@ -323,9 +327,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
             st = set_input(ctx, rin[i], sc, "residential", NULL, false);
     }
 
+    /* The folder is the run's own, locked by zg_run_scenario. */
     if (!st)
-        st = zg_output_open(ctx, out_path(&rs, NULL, "results.sqlite"), flags,
-                            command, &out);
+        st = zg_output_open_from(ctx, out_path(&rs, NULL, "results.sqlite"),
+                                 base, ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_PRIVATE,
+                                 command, &out);
     /* Areas and overlaps. */
     if (!st)
         st = zg_layer_read(ctx, cin, &C);
@@ -446,15 +452,34 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
 {
     /* The whole run is written into a staging folder inside DIR and moved
      * into place only when every analysis has succeeded: a failed or
-     * cancelled run leaves DIR as it was. */
+     * cancelled run leaves DIR as it was. DIR/results.sqlite is locked
+     * for the whole run, so that a second run on the same folder fails at
+     * once instead of racing this one to the final moves.
+     *
+     * With --append, results.sqlite keeps every earlier run and gets this
+     * one (the staging copy starts from it, see spatialite_db.c); the
+     * other files of the folder (geojson/, csv/, the map and the report)
+     * are views of the latest run and are replaced. The CSV files hold
+     * every run, and `zoneguard map|report --run N` redraws an earlier
+     * run's map and report from the database. */
+    if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))
+        return zg_fail(ctx, ZG_ERR_USAGE, "append or overwrite, not both "
+                       "(%s)", dir);
     zg_status st = make_dir(ctx, dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/results.sqlite", dir);
-    struct stat sb;
-    if (!st && !(flags & ZG_OUTPUT_OVERWRITE) && stat(final_db, &sb) == 0)
+    zg_lock lock = {-1, NULL};
+    if (!st)
+        st = zg_lock_acquire(ctx, final_db, &lock);
+    zg_file_id before;
+    zg_file_id_get(final_db, &before);
+    bool replace = (flags & (ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_APPEND)) != 0;
+    if (!st && !replace && before.exists)
         st = zg_fail(ctx, ZG_ERR_OUTPUT, "output exists; it is left "
-                     "untouched (use --overwrite to replace it) (%s)",
-                     final_db);
+                     "untouched (use --overwrite to replace it, or --append "
+                     "to add a run to it) (%s)", final_db);
+    const char *base = (flags & ZG_OUTPUT_APPEND) && before.exists
+                           ? final_db : NULL;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/.zoneguard-run-XXXXXX", dir);
     if (!st && !mkdtemp(tmp))
@@ -462,12 +487,21 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                      strerror(errno));
     bool staged = !st;
     if (!st)
-        st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, command);
-    if (!st && !(flags & ZG_OUTPUT_OVERWRITE))
+        st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, base,
+                      command);
+    if (!st && !replace)
         st = check_clobber(ctx, tmp, dir);
+    zg_file_id now;
+    zg_file_id_get(final_db, &now);
+    if (!st && base && !zg_file_id_same(&now, &before))
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "the database was changed by "
+                     "another program while this run was adding to it; it "
+                     "is left as that program made it and this run is not "
+                     "saved (%s)", final_db);
     if (!st)
         st = move_all(ctx, tmp, dir);
     if (staged)
         remove_tree(tmp);
+    zg_lock_release(ctx, &lock);
     return st;
 }

@@ -5,7 +5,7 @@
 # database; an existing CSV is not clobbered without --overwrite.
 . "$(dirname "$0")/lib.sh"
 "$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/o.sqlite" --csv "$T/csv" -q
-expect_eq "tables exported" "cluster_overlap_slivers.csv cluster_overlaps.csv clusters.csv qa_log.csv run_inputs.csv runs.csv" "$(cd "$T/csv" && echo *.csv)"
+expect_eq "tables exported" "cluster_overlap_slivers.csv cluster_overlaps.csv clusters.csv qa_log.csv run_inputs.csv run_tables.csv runs.csv" "$(cd "$T/csv" && echo *.csv)"
 expect_eq "UTF-8 byte-order mark" "efbbbf" "$(head -c 3 "$T/csv/clusters.csv" | od -An -tx1 | tr -d ' \n')"
 expect_eq "Vietnamese name intact" 1 "$(grep -c 'CCN-DA-01,Cụm công nghiệp Thiết Bình' "$T/csv/clusters.csv")"
 n=$(python3 -c "

@@ -68,6 +68,35 @@ static void nocase_compare(void **state)
     assert_false(zg_streq_nocase(NULL, "x"));
 }
 
+/* File names from user labels (epochs). The hashes are sha256sum's:
+ * printf '%s' 'a/b' | sha256sum. */
+static void safe_names(void **state)
+{
+    (void)state;
+    char out[64];
+    zg_safe_name("2020", out, sizeof out);
+    assert_string_equal(out, "2020");          /* plain: as it is */
+    zg_safe_name("a_b", out, sizeof out);
+    assert_string_equal(out, "a_b");
+    zg_safe_name("a/b", out, sizeof out);
+    assert_string_equal(out, "a_b-c14cddc0");  /* changed: hash added */
+    zg_safe_name("a?b", out, sizeof out);
+    assert_string_equal(out, "a_b-c2a7b64a");  /* ... so a/b and a?b differ */
+    zg_safe_name("../../x", out, sizeof out);
+    assert_string_equal(out, "______x-9cdf6a50");
+    zg_safe_name("năm 2020", out, sizeof out); /* ă is two bytes */
+    assert_string_equal(out, "n__m_2020-cb68ccdc");
+    zg_safe_name("", out, sizeof out);
+    assert_string_equal(out, "_-e3b0c442");
+    char longer[101];
+    memset(longer, 'a', 100);
+    longer[100] = '\0';
+    zg_safe_name(longer, out, sizeof out);     /* cut to 54 + '-' + 8 */
+    assert_int_equal(strlen(out), 63);
+    assert_string_equal(out + 54, "-28165978");
+    assert_int_equal(strspn(out, "a"), 54);
+}
+
 int test_strings(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +108,7 @@ int test_strings(void)
         cmocka_unit_test_setup_teardown(cp1258_composes, zg_test_setup,
                                         zg_test_teardown),
         cmocka_unit_test(nocase_compare),
+        cmocka_unit_test(safe_names),
     };
     return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
 }
