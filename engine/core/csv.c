@@ -74,7 +74,11 @@ zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
                         i++;
                         break;
                     }
-                    if (text[i] == '\n')
+                    /* A line ends at LF, CRLF or a lone CR (old Mac
+                     * files), as it does between records. */
+                    if (text[i] == '\n' ||
+                        (text[i] == '\r' && (i + 1 >= len ||
+                                             text[i + 1] != '\n')))
                         line++;
                     ok = ok && put(ctx, &buf, &blen, &bcap, text[i]);
                     i++;
@@ -108,10 +112,13 @@ zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
             }
             break;
         }
-        /* End of record. */
-        if (i < len && text[i] == '\r')
+        /* End of record: LF, CRLF, or a lone CR, each one line. */
+        if (i < len && text[i] == '\r') {
             i++;
-        if (i < len && text[i] == '\n') {
+            if (i < len && text[i] == '\n')
+                i++;
+            line++;
+        } else if (i < len && text[i] == '\n') {
             i++;
             line++;
         }
