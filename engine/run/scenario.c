@@ -48,6 +48,28 @@ static char *trim(char *s)
     return s;
 }
 
+/* Refuse a path key whose value, or one of whose comma-separated
+ * elements, is empty ("residential = a.gpkg, , b.gpkg", "parks ="). */
+static zg_status check_path_list(zg_ctx *ctx, const char *key,
+                                 const char *v, size_t line,
+                                 const char *path)
+{
+    const char *p = v;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        bool blank = true;
+        for (size_t i = 0; i < n && blank; i++)
+            blank = isspace((unsigned char)p[i]) != 0;
+        if (blank)
+            return zg_fail(ctx, ZG_ERR_INPUT, "key '%s' names an empty path "
+                           "on line %zu (%s)", key, line, path);
+        if (!end)
+            return ZG_OK;
+        p = end + 1;
+    }
+}
+
 /* One path relative to base (a folder); GDAL virtual paths and absolute
  * paths are kept as they are. New string. */
 static char *resolve(zg_ctx *ctx, const char *base, const char *p)
@@ -142,10 +164,13 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         }
         char *value = NULL;
         if (in_list(PATH_KEYS, k)) {
-            /* Resolve each comma-separated path. */
+            /* Resolve each comma-separated path. An empty one would
+             * resolve to the scenario's own folder and fail later with a
+             * confusing message (or open the folder as a dataset). */
+            if ((st = check_path_list(ctx, k, v, line, path)))
+                break;
             char tmp[4096];
             snprintf(tmp, sizeof tmp, "%s", v);
-            size_t vcap = 1;
             value = zg_strdup(ctx, "");
             for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
                  p && value; p = strtok_r(NULL, ",", &save)) {
@@ -156,9 +181,7 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                 zg_free(ctx, r);
                 zg_free(ctx, value);
                 value = nv;
-                vcap++;
             }
-            (void)vcap;
         } else
             value = zg_strdup(ctx, v);
         char *key = zg_strdup(ctx, k);
@@ -169,7 +192,6 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             st = zg_nomem(ctx, "scenario");
             break;
         }
-        size_t vc = cap;
         if (zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
                     sizeof *s->values)) {
             zg_free(ctx, value);
@@ -177,7 +199,6 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             st = zg_nomem(ctx, "scenario");
             break;
         }
-        (void)vc;
         s->keys[s->n] = key;
         s->values[s->n] = value;
         s->n++;
