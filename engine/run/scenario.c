@@ -4,8 +4,8 @@
  * fields, code table, rules and rings an analysis uses, so that a planner
  * keeps one small text file per study and re-runs it.
  *
- * Format: UTF-8 lines "key = value"; blank lines and lines starting with
- * '#' are ignored; paths are relative to the scenario file. An unknown
+ * Format: UTF-8 lines "key = value" (ending in LF, CRLF or CR); blank
+ * lines and lines starting with '#' are ignored; paths are relative to the scenario file. An unknown
  * key, a repeated key or a line without '=' is refused with its line
  * number, so a typo never silently drops an input.
  */
@@ -117,9 +117,15 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && !st) {
+        /* A line ends at LF, CRLF or a lone CR: a file saved with old
+         * Mac line ends must not read as one line whose first value
+         * swallows every later key. */
         size_t j = i;
-        while (j < len && text[j] != '\n')
+        while (j < len && text[j] != '\n' && text[j] != '\r')
             j++;
+        size_t next = j + 1;
+        if (j + 1 < len && text[j] == '\r' && text[j + 1] == '\n')
+            next = j + 2;
         line++;
         char buf[4096];
         size_t n = j - i;
@@ -130,7 +136,7 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         }
         memcpy(buf, text + i, n);
         buf[n] = '\0';
-        i = j + 1;
+        i = next;
         if (memchr(buf, '\0', n)) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte (%s)",
                          line, path);
