@@ -5,9 +5,10 @@
  * keeps one small text file per study and re-runs it.
  *
  * Format: UTF-8 lines "key = value" (ending in LF, CRLF or CR); blank
- * lines and lines starting with '#' are ignored; paths are relative to the scenario file. An unknown
- * key, a repeated key or a line without '=' is refused with its line
- * number, so a typo never silently drops an input.
+ * lines and lines starting with '#' are ignored; paths are relative to
+ * the scenario file. An unknown key, a repeated key or a line without '='
+ * is refused with its line number, so a typo never silently drops an
+ * input.
  */
 #include "run_int.h"
 
