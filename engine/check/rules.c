@@ -130,11 +130,19 @@ zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    zg_csv *csv = NULL;
     zg_status st = zg_read_file(ctx, path, &text, &len);
     if (!st)
-        st = zg_csv_parse(ctx, text, len, path, &csv);
+        st = zg_rules_parse(ctx, text, len, path, out);
     zg_free(ctx, text);
+    return st;
+}
+
+zg_status zg_rules_parse(zg_ctx *ctx, const char *text, size_t len,
+                         const char *path, zg_rules **out)
+{
+    *out = NULL;
+    zg_csv *csv = NULL;
+    zg_status st = zg_csv_parse(ctx, text, len, path, &csv);
     if (st)
         return st;
     zg_rules *rs = zg_calloc(ctx, 1, sizeof *rs);
