@@ -44,19 +44,23 @@ static bool parse_number(const char *s, double *v)
 static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
                                  const char *src)
 {
+    /* Values from the file, cut to fit in a message. */
+    char idb[ZG_CLIP_BUF], tb[ZG_CLIP_BUF];
+    const char *id = zg_clip(r->id, idb, sizeof idb);
+    const char *tq = zg_clip(t, tb, sizeof tb);
     if (r->cmp == ZG_CMP_BETWEEN) {
         const char *dots = strstr(t, "..");
         char a[64];
         if (!dots || (size_t)(dots - t) >= sizeof a)
             return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: 'between' needs a "
                            "threshold like 10..75 (got '%s') on line %zu "
-                           "(%s)", r->id, t, r->line, src);
+                           "(%s)", id, tq, r->line, src);
         memcpy(a, t, (size_t)(dots - t));
         a[dots - t] = '\0';
         if (!parse_number(a, &r->lo) || !parse_number(dots + 2, &r->hi) ||
             r->lo > r->hi)
             return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad range '%s' on "
-                           "line %zu (%s)", r->id, t, r->line, src);
+                           "line %zu (%s)", id, tq, r->line, src);
         return ZG_OK;
     }
     if (strncmp(t, "hazard:", 7) == 0) {
@@ -79,13 +83,13 @@ static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
                 return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad hazard "
                                "threshold '%s' (classes I..V with metres, "
                                "e.g. hazard:I=1000,II=500) on line %zu (%s)",
-                               r->id, t, r->line, src);
+                               id, tq, r->line, src);
         }
         return ZG_OK;
     }
     if (!parse_number(t, &r->lo))
         return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: threshold '%s' is not a "
-                       "number on line %zu (%s)", r->id, t, r->line, src);
+                       "number on line %zu (%s)", id, tq, r->line, src);
     return ZG_OK;
 }
 
@@ -100,9 +104,11 @@ static zg_status parse_cmp(zg_ctx *ctx, zg_rule *r, const char *c,
             r->cmp = T[i].c;
             return ZG_OK;
         }
+    char idb[ZG_CLIP_BUF], cb[ZG_CLIP_BUF];
     return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown comparison '%s' "
                    "(use <=, <, >=, >, == or between) on line %zu (%s)",
-                   r->id, c, r->line, src);
+                   zg_clip(r->id, idb, sizeof idb), zg_clip(c, cb, sizeof cb),
+                   r->line, src);
 }
 
 void zg_rules_free(zg_rules *rs)
@@ -199,21 +205,24 @@ zg_status zg_rules_parse(zg_ctx *ctx, const char *text, size_t len,
                          row->line, path);
             break;
         }
+        /* Values from the file, cut to fit in a message. */
+        char idb[ZG_CLIP_BUF], vb[ZG_CLIP_BUF];
+        const char *id = zg_clip(r->id, idb, sizeof idb);
         bool known = false;
         for (const char *const *m = MEASURES; *m && !known; m++)
             known = strcmp(*m, r->measure) == 0;
         if (!known) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown measure '%s' "
-                         "on line %zu (%s)", r->id, r->measure, row->line,
-                         path);
+                         "on line %zu (%s)", id,
+                         zg_clip(r->measure, vb, sizeof vb), row->line, path);
             break;
         }
         if (strcmp(v[6], "fail") == 0)
             r->fail = true;
         else if (strcmp(v[6], "warn") != 0) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: severity must be fail "
-                         "or warn (got '%s') on line %zu (%s)", r->id, v[6],
-                         row->line, path);
+                         "or warn (got '%s') on line %zu (%s)", id,
+                         zg_clip(v[6], vb, sizeof vb), row->line, path);
             break;
         }
         st = parse_cmp(ctx, r, v[4], path);

@@ -133,9 +133,10 @@ zg_status zg_codes_parse(zg_ctx *ctx, const char *text, size_t len,
             break;
         }
         if (!known) {
+            char rb[ZG_CLIP_BUF]; /* cut to fit in the message */
             st = zg_fail(ctx, ZG_ERR_INPUT, "unknown role '%s' for code %s "
-                         "on line %zu (%s)", role, code, row->line,
-                         c->source);
+                         "on line %zu (%s)", zg_clip(role, rb, sizeof rb),
+                         code, row->line, c->source);
             break;
         }
         zg_code_entry *e = &c->e[c->n];

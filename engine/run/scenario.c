@@ -155,8 +155,9 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         *eq = '\0';
         char *k = trim(l), *v = trim(eq + 1);
         if (!in_list(KEYS, k)) {
+            char kb[ZG_CLIP_BUF]; /* a line can be 4 KiB: cut to fit */
             st = zg_fail(ctx, ZG_ERR_INPUT, "unknown key '%s' on line %zu "
-                         "(%s)", k, line, path);
+                         "(%s)", zg_clip(k, kb, sizeof kb), line, path);
             break;
         }
         if (zg_scenario_get(s, k)) {

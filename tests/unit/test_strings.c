@@ -68,6 +68,20 @@ static void nocase_compare(void **state)
     assert_false(zg_streq_nocase(NULL, "x"));
 }
 
+/* Values echoed in messages are cut at a character boundary: "Hà Nội Hà"
+ * is 13 bytes (H, à=C3 A0, space, N, ộ=E1 BB 99, i, space, H, à); with
+ * room for 9 bytes and the NUL, 6 would be kept before "...", but byte 6
+ * is inside ộ (bytes 5-7), so 5 are. */
+static void clip_keeps_whole_characters(void **state)
+{
+    (void)state;
+    char buf[10];
+    assert_string_equal(zg_clip("Hà Nội Hà", buf, sizeof buf), "Hà N...");
+    assert_string_equal(zg_clip("Hà Nội", buf, sizeof buf), "Hà Nội");
+    assert_string_equal(zg_clip("123456789", buf, sizeof buf), "123456789");
+    assert_string_equal(zg_clip("1234567890", buf, sizeof buf), "123456...");
+}
+
 int test_strings(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +93,7 @@ int test_strings(void)
         cmocka_unit_test_setup_teardown(cp1258_composes, zg_test_setup,
                                         zg_test_teardown),
         cmocka_unit_test(nocase_compare),
+        cmocka_unit_test(clip_keeps_whole_characters),
     };
     return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
 }
