@@ -13,8 +13,11 @@
 #include "run_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const KEYS[] = {
@@ -69,6 +72,66 @@ static zg_status check_path_list(zg_ctx *ctx, const char *key,
             return ZG_OK;
         p = end + 1;
     }
+}
+
+/* Is s (trimmed) a whole number / a finite number, all of it? */
+static bool whole_number(const char *s, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtol(s, &end, 10);
+    return end != s && *end == '\0' && errno == 0;
+}
+
+static bool real_number(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*v);
+}
+
+/* The keys whose values are numbers are read here, with the line, rather
+ * than misread later: `zoneguard run` took "threads = two" for the
+ * default and "min_overlap_m2 = 1 m2" for 0. Same ranges as the command's
+ * options: threads 1..1024, min_overlap_m2 >= 0, rings 1 to 32 increasing
+ * positive metres. */
+static zg_status check_number_value(zg_ctx *ctx, const char *key,
+                                    const char *v, size_t line,
+                                    const char *path)
+{
+    char vb[ZG_CLIP_BUF];
+    long n;
+    double d;
+    if (strcmp(key, "threads") == 0) {
+        if (!whole_number(v, &n) || n < 1 || n > 1024)
+            return zg_fail(ctx, ZG_ERR_INPUT, "threads must be a whole "
+                           "number from 1 to 1024 (got '%s') on line %zu "
+                           "(%s)", zg_clip(v, vb, sizeof vb), line, path);
+    } else if (strcmp(key, "min_overlap_m2") == 0) {
+        if (!real_number(v, &d) || d < 0)
+            return zg_fail(ctx, ZG_ERR_INPUT, "min_overlap_m2 must be a "
+                           "number >= 0 (got '%s') on line %zu (%s)",
+                           zg_clip(v, vb, sizeof vb), line, path);
+    } else if (strcmp(key, "rings") == 0) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        size_t count = 0;
+        double prev = 0;
+        bool ok = true;
+        for (char *p = tmp, *comma; ok && p; p = comma ? comma + 1 : NULL) {
+            comma = strchr(p, ',');
+            if (comma)
+                *comma = '\0';
+            ok = real_number(trim(p), &d) && d > prev && ++count <= 32;
+            prev = d;
+        }
+        if (!ok)
+            return zg_fail(ctx, ZG_ERR_INPUT, "rings must be 1 to 32 "
+                           "increasing distances in metres, such as 50, 100, "
+                           "300 (got '%s') on line %zu (%s)",
+                           zg_clip(v, vb, sizeof vb), line, path);
+    }
+    return ZG_OK;
 }
 
 /* One path relative to base (a folder); GDAL virtual paths and absolute
@@ -170,6 +233,8 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                          "(%s)", line, path);
             break;
         }
+        if ((st = check_number_value(ctx, k, v, line, path)))
+            break;
         char *value = NULL;
         if (in_list(PATH_KEYS, k)) {
             /* Resolve each comma-separated path. An empty one would

@@ -4,8 +4,10 @@
  * scenario.c), parsed from memory as zg_scenario_load parses a file.
  *
  * Checked: a failure names the file; a scenario that loads has a clusters
- * layer, keys that are known and unique, values that are trimmed UTF-8
- * on one line (LF, CRLF and a lone CR all end a line), and every path (each element of a comma-separated list) resolved to an
+ * layer, keys that are known and unique, number keys (threads,
+ * min_overlap_m2, rings) that hold numbers and only them, values that are
+ * trimmed UTF-8 on one line (LF, CRLF and a lone CR all end a line), and
+ * every path (each element of a comma-separated list) resolved to an
  * absolute path that names something below the scenario's folder or
  * outside it, never the folder itself.
  */
@@ -43,6 +45,37 @@ static void check_paths(const char *key, const char *value)
     free(copy);
 }
 
+/* A number key holds what `zoneguard run` reads from it with atoi, atof
+ * and a split at commas: the whole value must be that number. */
+static void check_number(const char *k, const char *v)
+{
+    char *end;
+    if (strcmp(k, "threads") == 0) {
+        long n = strtol(v, &end, 10);
+        FUZZ_CHECK(*end == '\0' && n >= 1 && n <= 1024 && atoi(v) == n,
+                   "threads = '%s' loaded", v);
+    } else if (strcmp(k, "min_overlap_m2") == 0) {
+        double d = strtod(v, &end);
+        FUZZ_CHECK(*end == '\0' && d >= 0 && d == atof(v),
+                   "min_overlap_m2 = '%s' loaded", v);
+    } else if (strcmp(k, "rings") == 0) {
+        size_t n = 0;
+        double prev = 0;
+        for (const char *p = v;; p++) {
+            double d = strtod(p, &end);
+            while (*end == ' ' || *end == '\t')
+                end++;
+            FUZZ_CHECK(end != p && (*end == ',' || !*end) && d > prev &&
+                           ++n <= 32,
+                       "rings = '%s' loaded", v);
+            prev = d;
+            if (!*end)
+                break;
+            p = end;
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     zg_ctx *ctx = fuzz_ctx();
@@ -66,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* A line break inside a value means lines were run together
          * and the keys after the first were taken as part of its value. */
         FUZZ_CHECK(!strpbrk(v, "\r\n"), "%s: value holds a line break", k);
+        check_number(k, v);
         if (is_path_key(k)) {
             FUZZ_CHECK(n > 0, "%s: no path given, yet accepted", k);
             check_paths(k, v);
