@@ -12,7 +12,11 @@ BUILD_PKGS=(build-essential cmake pkg-config
   spatialite-bin nettle-dev python3 python3-gdal
   libcairo2-dev libpango1.0-dev fonts-dejavu-core)
 # chromium: the report test renders report.html in a real browser.
-TEST_PKGS=(libcmocka-dev geographiclib-tools chromium)
+# clang + libclang-rt-14-dev (libFuzzer's runtime, libclang_rt.fuzzer, is
+# only recommended by clang, and we install without recommends): the fuzz
+# build. libglib2.0-dev: fuzz_vn_nfc compares with GLib's NFC.
+TEST_PKGS=(libcmocka-dev geographiclib-tools chromium
+  clang libclang-rt-14-dev libglib2.0-dev)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--tests" ]]; then

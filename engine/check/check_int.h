@@ -41,6 +41,11 @@ extern const char *const ZG_HAZARD_CLASSES[5];
 
 /* Load and validate a rules CSV; errors name the line. */
 zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out);
+/* The same from `len` bytes of CSV text (borrowed); `path` names it in
+ * messages. zg_rules_load is this after reading the file; the fuzz target
+ * calls it directly. New table; caller frees with zg_rules_free(). */
+zg_status zg_rules_parse(zg_ctx *ctx, const char *text, size_t len,
+                         const char *path, zg_rules **out);
 void zg_rules_free(zg_rules *rs);
 /* Does the rule's `when` hold for this feature? */
 bool zg_rule_applies(const zg_rule *r, const zg_layer *l, const zg_feature *f);

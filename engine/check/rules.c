@@ -10,7 +10,8 @@
  * "hazard:I=1000,II=500,..." for a threshold chosen by the proposal's
  * hazard class), severity (fail or warn), source (the legal basis), when
  * (empty, or conditions on the proposal's attributes: "a=1|b=1" is OR,
- * "a!=1;b!=1" is AND).
+ * "a!=1;b!=1" is AND; spaces around names and values are ignored, and a
+ * malformed or empty condition is refused when the file is read).
  */
 #include "check_int.h"
 
@@ -25,6 +26,8 @@ static const char *const MEASURES[] = {
     "resid_growth_rings_ha", "expansion_total_ha", "existing_area_ha", NULL};
 
 const char *const ZG_HAZARD_CLASSES[5] = {"I", "II", "III", "IV", "V"};
+
+static zg_status check_when(zg_ctx *ctx, const zg_rule *r, const char *src);
 
 static int col(const zg_csv_row *h, const char *name)
 {
@@ -44,19 +47,23 @@ static bool parse_number(const char *s, double *v)
 static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
                                  const char *src)
 {
+    /* Values from the file, cut to fit in a message. */
+    char idb[ZG_CLIP_BUF], tb[ZG_CLIP_BUF];
+    const char *id = zg_clip(r->id, idb, sizeof idb);
+    const char *tq = zg_clip(t, tb, sizeof tb);
     if (r->cmp == ZG_CMP_BETWEEN) {
         const char *dots = strstr(t, "..");
         char a[64];
         if (!dots || (size_t)(dots - t) >= sizeof a)
             return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: 'between' needs a "
                            "threshold like 10..75 (got '%s') on line %zu "
-                           "(%s)", r->id, t, r->line, src);
+                           "(%s)", id, tq, r->line, src);
         memcpy(a, t, (size_t)(dots - t));
         a[dots - t] = '\0';
         if (!parse_number(a, &r->lo) || !parse_number(dots + 2, &r->hi) ||
             r->lo > r->hi)
             return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad range '%s' on "
-                           "line %zu (%s)", r->id, t, r->line, src);
+                           "line %zu (%s)", id, tq, r->line, src);
         return ZG_OK;
     }
     if (strncmp(t, "hazard:", 7) == 0) {
@@ -64,6 +71,10 @@ static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
         for (int k = 0; k < 5; k++)
             r->hazard_m[k] = NAN;
         char buf[256];
+        if (strlen(t + 7) >= sizeof buf) /* never cut a threshold */
+            return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: hazard threshold "
+                           "longer than %zu bytes on line %zu (%s)", id,
+                           sizeof buf - 1, r->line, src);
         snprintf(buf, sizeof buf, "%s", t + 7);
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
@@ -75,17 +86,19 @@ static zg_status parse_threshold(zg_ctx *ctx, zg_rule *r, const char *t,
                     if (strcmp(p, ZG_HAZARD_CLASSES[c]) == 0)
                         k = c;
             }
-            if (k < 0 || !parse_number(eq + 1, &r->hazard_m[k]))
+            if (k < 0 || !isnan(r->hazard_m[k]) ||
+                !parse_number(eq + 1, &r->hazard_m[k]))
                 return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad hazard "
-                               "threshold '%s' (classes I..V with metres, "
-                               "e.g. hazard:I=1000,II=500) on line %zu (%s)",
-                               r->id, t, r->line, src);
+                               "threshold '%s' (classes I..V, each once, with "
+                               "metres, e.g. hazard:I=1000,II=500) on line "
+                               "%zu (%s)",
+                               id, tq, r->line, src);
         }
         return ZG_OK;
     }
     if (!parse_number(t, &r->lo))
         return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: threshold '%s' is not a "
-                       "number on line %zu (%s)", r->id, t, r->line, src);
+                       "number on line %zu (%s)", id, tq, r->line, src);
     return ZG_OK;
 }
 
@@ -100,9 +113,11 @@ static zg_status parse_cmp(zg_ctx *ctx, zg_rule *r, const char *c,
             r->cmp = T[i].c;
             return ZG_OK;
         }
+    char idb[ZG_CLIP_BUF], cb[ZG_CLIP_BUF];
     return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown comparison '%s' "
                    "(use <=, <, >=, >, == or between) on line %zu (%s)",
-                   r->id, c, r->line, src);
+                   zg_clip(r->id, idb, sizeof idb), zg_clip(c, cb, sizeof cb),
+                   r->line, src);
 }
 
 void zg_rules_free(zg_rules *rs)
@@ -125,53 +140,24 @@ void zg_rules_free(zg_rules *rs)
     zg_free(ctx, rs);
 }
 
-/* A `when` is an OR ("|") of ANDs (";") of conditions "field=value" or
- * "field!=value"; field names are letters, digits and '_'. A condition
- * that does not parse would silently make its rule never apply (a
- * craft-village cluster escaping its size rule), so it is refused. */
-static zg_status check_when(zg_ctx *ctx, const zg_rule *r, const char *src)
-{
-    const char *w = r->when;
-    if (!w[0])
-        return ZG_OK;
-    const char *c = w;
-    for (;;) {
-        size_t n = strcspn(c, "|;");
-        const char *op = NULL;
-        for (size_t i = 0; i < n && !op; i++)
-            if (c[i] == '=' || (c[i] == '!' && i + 1 < n && c[i + 1] == '='))
-                op = c + i;
-        size_t nf = op ? (size_t)(op - c) : 0;
-        size_t skip = op && *op == '!' ? 2 : 1;
-        bool ok = op && nf > 0;
-        for (size_t i = 0; ok && i < nf; i++)
-            ok = (c[i] >= 'a' && c[i] <= 'z') || (c[i] >= 'A' &&
-                 c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_';
-        /* The value may be empty ("field=" for a blank attribute) but
-         * holds no further '=' or '!'. */
-        for (size_t i = nf + skip; ok && i < n; i++)
-            ok = c[i] != '=' && c[i] != '!';
-        if (!ok)
-            return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: bad condition '%.*s' "
-                           "in when '%s' (write field=value or field!=value, "
-                           "joined by ; for and, | for or) on line %zu (%s)",
-                           r->id, (int)n, c, w, r->line, src);
-        if (!c[n])
-            return ZG_OK;
-        c += n + 1;
-    }
-}
-
 zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
 {
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    zg_csv *csv = NULL;
     zg_status st = zg_read_file(ctx, path, &text, &len);
     if (!st)
-        st = zg_csv_parse(ctx, text, len, path, &csv);
+        st = zg_rules_parse(ctx, text, len, path, out);
     zg_free(ctx, text);
+    return st;
+}
+
+zg_status zg_rules_parse(zg_ctx *ctx, const char *text, size_t len,
+                         const char *path, zg_rules **out)
+{
+    *out = NULL;
+    zg_csv *csv = NULL;
+    zg_status st = zg_csv_parse(ctx, text, len, path, &csv);
     if (st)
         return st;
     zg_rules *rs = zg_calloc(ctx, 1, sizeof *rs);
@@ -228,21 +214,24 @@ zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
                          row->line, path);
             break;
         }
+        /* Values from the file, cut to fit in a message. */
+        char idb[ZG_CLIP_BUF], vb[ZG_CLIP_BUF];
+        const char *id = zg_clip(r->id, idb, sizeof idb);
         bool known = false;
         for (const char *const *m = MEASURES; *m && !known; m++)
             known = strcmp(*m, r->measure) == 0;
         if (!known) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: unknown measure '%s' "
-                         "on line %zu (%s)", r->id, r->measure, row->line,
-                         path);
+                         "on line %zu (%s)", id,
+                         zg_clip(r->measure, vb, sizeof vb), row->line, path);
             break;
         }
         if (strcmp(v[6], "fail") == 0)
             r->fail = true;
         else if (strcmp(v[6], "warn") != 0) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "rule %s: severity must be fail "
-                         "or warn (got '%s') on line %zu (%s)", r->id, v[6],
-                         row->line, path);
+                         "or warn (got '%s') on line %zu (%s)", id,
+                         zg_clip(v[6], vb, sizeof vb), row->line, path);
             break;
         }
         for (size_t j = 0; j + 1 < rs->n && !st; j++)
@@ -266,7 +255,19 @@ zg_status zg_rules_load(zg_ctx *ctx, const char *path, zg_rules **out)
     return ZG_OK;
 }
 
-/* ---- evaluation --------------------------------------------------------- */
+/* ---- conditions (`when`) ----------------------------------------------- */
+
+#define ZG_WHEN_MAX 512
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
 
 /* Text of attribute `name` of feature f ("" when absent or NULL). */
 static void attr_text(const zg_layer *l, const zg_feature *f,
@@ -289,39 +290,99 @@ static void attr_text(const zg_layer *l, const zg_feature *f,
     }
 }
 
+/* Does attribute `name` of f read `value`? Text is compared whole (not
+ * through a buffer that could cut it); numbers as attr_text prints them. */
+static bool attr_is(const zg_layer *l, const zg_feature *f, const char *name,
+                    const char *value)
+{
+    for (size_t i = 0; i < l->nfields; i++)
+        if (zg_streq_nocase(l->fields[i].name, name) &&
+            l->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null)
+            return strcmp(f->values[i].s, value) == 0;
+    char buf[64];
+    attr_text(l, f, name, buf, sizeof buf);
+    return strcmp(buf, value) == 0;
+}
+
+/* Split one condition, in place: "name=value", "name==value" or
+ * "name!=value", spaces around each part ignored. False when it is none
+ * of these or the name is empty. */
+static bool split_cond(char *c, char **name, char **value, bool *neg)
+{
+    char *eq = strstr(c, "!=");
+    *neg = eq != NULL;
+    if (!eq && !(eq = strchr(c, '=')))
+        return false;
+    *eq = '\0';
+    eq += *neg || eq[1] == '=' ? 2 : 1;
+    *name = trim(c);
+    *value = trim(eq);
+    return **name != '\0';
+}
+
+/* Evaluate a `when` held in buf (modified): an OR of alternatives split at
+ * '|', each an AND of conditions split at ';'; no part may be empty. With
+ * l NULL only the syntax is checked. Returns 1 when it applies (always,
+ * when only checking), 0 when not, -1 when malformed; then the condition
+ * at fault is in bad (cut to bad_cap). */
+static int when_eval(char *buf, const zg_layer *l, const zg_feature *f,
+                     char *bad, size_t bad_cap)
+{
+    bool any = false;
+    for (char *alt = buf; alt;) {
+        char *alt_end = strchr(alt, '|');
+        if (alt_end)
+            *alt_end = '\0';
+        bool all = true;
+        for (char *c = alt; c;) {
+            char *c_end = strchr(c, ';');
+            if (c_end)
+                *c_end = '\0';
+            zg_clip(c, bad, bad_cap);
+            char *name, *value;
+            bool neg;
+            if (!split_cond(c, &name, &value, &neg))
+                return -1;
+            if (l && all)
+                all = attr_is(l, f, name, value) != neg;
+            c = c_end ? c_end + 1 : NULL;
+        }
+        any = any || all;
+        alt = alt_end ? alt_end + 1 : NULL;
+    }
+    return any ? 1 : 0;
+}
+
+/* Refuse at load what would otherwise silently never (or always) apply:
+ * a condition without '=', an empty name, an empty alternative. */
+static zg_status check_when(zg_ctx *ctx, const zg_rule *r, const char *src)
+{
+    char buf[ZG_WHEN_MAX], idb[ZG_CLIP_BUF], bad[ZG_CLIP_BUF];
+    if (!r->when[0])
+        return ZG_OK;
+    if (strlen(r->when) >= sizeof buf)
+        return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: 'when' is longer than "
+                       "%zu bytes on line %zu (%s)",
+                       zg_clip(r->id, idb, sizeof idb), sizeof buf - 1,
+                       r->line, src);
+    memcpy(buf, r->when, strlen(r->when) + 1);
+    if (when_eval(buf, NULL, NULL, bad, sizeof bad) < 0)
+        return zg_fail(ctx, ZG_ERR_INPUT, "rule %s: condition '%s' of "
+                       "'when' is not name=value or name!=value (conditions "
+                       "joined by ; for and, | for or) on line %zu (%s)",
+                       zg_clip(r->id, idb, sizeof idb), bad, r->line, src);
+    return ZG_OK;
+}
+
 bool zg_rule_applies(const zg_rule *r, const zg_layer *l, const zg_feature *f)
 {
     if (!r->when[0])
         return true;
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", r->when);
-    /* OR of ANDs. */
-    for (char *so = NULL, *alt = strtok_r(buf, "|", &so); alt;
-         alt = strtok_r(NULL, "|", &so)) {
-        bool all = true;
-        for (char *sa = NULL, *c = strtok_r(alt, ";", &sa); c && all;
-             c = strtok_r(NULL, ";", &sa)) {
-            bool neg = false;
-            char *eq = strstr(c, "!=");
-            if (eq) {
-                neg = true;
-                *eq = '\0';
-                eq += 2;
-            } else if ((eq = strchr(c, '=')) != NULL) {
-                *eq++ = '\0';
-            } else {
-                all = false; /* malformed: never applies */
-                break;
-            }
-            char val[256];
-            attr_text(l, f, c, val, sizeof val);
-            bool same = strcmp(val, eq) == 0;
-            all = neg ? !same : same;
-        }
-        if (all)
-            return true;
-    }
-    return false;
+    char buf[ZG_WHEN_MAX], bad[ZG_CLIP_BUF];
+    if (!ZG_ALWAYS(strlen(r->when) < sizeof buf)) /* checked at load */
+        return false;
+    memcpy(buf, r->when, strlen(r->when) + 1);
+    return when_eval(buf, l, f, bad, sizeof bad) == 1;
 }
 
 void zg_hazard_class_of(const zg_layer *l, const zg_feature *f,

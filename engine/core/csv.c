@@ -3,7 +3,7 @@
  * csv.c: a small RFC 4180 reader for zoneguard's own data files (code
  * tables, rules). It reads the whole file, splits records (quoted fields
  * may hold commas, quotes doubled, and newlines), and reports the line of
- * every record so that an error can name it.
+ * every record so that an error can name it. A NUL byte is refused.
  */
 #include "zg_int.h"
 
@@ -33,10 +33,26 @@ static bool put(zg_ctx *ctx, char **buf, size_t *len, size_t *cap, char ch)
     return true;
 }
 
+/* Line (1-based; LF, CRLF and a lone CR end a line) of byte `at`. */
+static size_t line_of(const char *text, size_t at)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n'))
+            line++;
+    return line;
+}
+
 zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
                        const char *what, zg_csv **out)
 {
     *out = NULL;
+    /* Fields are C strings: a NUL byte would silently cut one ("10\0x"
+     * read as 10), so it is refused. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul)
+        return zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte (%s)",
+                       line_of(text, (size_t)(nul - text)), what);
     zg_csv *csv = zg_calloc(ctx, 1, sizeof *csv);
     if (!csv)
         return zg_nomem(ctx, "CSV");
@@ -74,7 +90,11 @@ zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
                         i++;
                         break;
                     }
-                    if (text[i] == '\n')
+                    /* A line ends at LF, CRLF or a lone CR (old Mac
+                     * files), as it does between records. */
+                    if (text[i] == '\n' ||
+                        (text[i] == '\r' && (i + 1 >= len ||
+                                             text[i + 1] != '\n')))
                         line++;
                     ok = ok && put(ctx, &buf, &blen, &bcap, text[i]);
                     i++;
@@ -108,10 +128,13 @@ zg_status zg_csv_parse(zg_ctx *ctx, const char *text, size_t len,
             }
             break;
         }
-        /* End of record. */
-        if (i < len && text[i] == '\r')
+        /* End of record: LF, CRLF, or a lone CR, each one line. */
+        if (i < len && text[i] == '\r') {
             i++;
-        if (i < len && text[i] == '\n') {
+            if (i < len && text[i] == '\n')
+                i++;
+            line++;
+        } else if (i < len && text[i] == '\n') {
             i++;
             line++;
         }

@@ -171,3 +171,20 @@ void zg_safe_name(const char *in, char *out, size_t cap)
         out[n++] = '_';
     snprintf(out + n, cap - n, "-%.8s", hex);
 }
+
+const char *zg_clip(const char *s, char *buf, size_t cap)
+{
+    size_t n = strlen(s);
+    if (n < cap) {
+        memcpy(buf, s, n + 1);
+        return buf;
+    }
+    /* Keep room for "..." and the NUL, and back up off continuation
+     * bytes so that no character is cut in half. */
+    size_t keep = cap - 4;
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+        keep--;
+    memcpy(buf, s, keep);
+    memcpy(buf + keep, "...", 4);
+    return buf;
+}

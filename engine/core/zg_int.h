@@ -148,6 +148,15 @@ void zg_csv_free(zg_ctx *ctx, zg_csv *csv);
 zg_status zg_read_file(zg_ctx *ctx, const char *path, char **text,
                        size_t *len);
 
+/* A value from a file, cut to fit in an error message: the first bytes of
+ * `s` that fit in `cap` (cut at a UTF-8 character boundary) with "..."
+ * when cut. Without it a long value (a quoted CSV field may span the
+ * whole file) pushes the line and file name off the end of the message.
+ * `cap` is at least 4. Returns buf. ZG_CLIP_BUF is the size the parsers
+ * use. */
+#define ZG_CLIP_BUF 80
+const char *zg_clip(const char *s, char *buf, size_t cap);
+
 /* A file-name-safe copy of a user label: ASCII letters, digits, '-' and
  * '_' kept, anything else (path separators, dots, quotes, non-ASCII)
  * becomes '_'. When that changed the label, or it is empty or longer than

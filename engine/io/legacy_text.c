@@ -484,6 +484,11 @@ static char *decode_as(zg_ctx *ctx, enc_id enc, const char *bytes,
                        size_t len, bool strict, bool *lossy)
 {
     *lossy = false;
+    /* A NUL ends the text, as it would in a C string: what follows it is
+     * not decoded, so it cannot make the result lossy. */
+    const char *nul = memchr(bytes, '\0', len);
+    if (nul)
+        len = (size_t)(nul - bytes);
     if (enc == ENC_CP1258) {
         char *raw = zg_decode_iconv(ctx, "CP1258", bytes, len, lossy);
         if (!raw) {
@@ -515,12 +520,6 @@ static char *decode_as(zg_ctx *ctx, enc_id enc, const char *bytes,
         n = utf8_to_cps(bytes, len, cp, lossy);
         break;
     }
-    /* A NUL ends the text, as it would in a C string. */
-    for (size_t i = 0; i < n; i++)
-        if (cp[i] == 0) {
-            n = i;
-            break;
-        }
     char *s = cps_to_nfc(ctx, cp, n);
     zg_free(ctx, cp);
     return s;

@@ -31,7 +31,8 @@
  *   "cp1258" (also "windows-1258", "1258"): glibc iconv, flushed;
  *   "utf8"   (also "utf-8"): checked, ill-formed bytes replaced;
  *   "latin1" (also "iso-8859-1"): each byte is U+0000-U+00FF.
- * A NUL byte among the `len` bytes ends the returned string.
+ * A NUL byte among the `len` bytes ends the text: the bytes after it are
+ * not decoded (and cannot set *lossy).
  *
  * Bytes that cannot be decoded (a VNI mark byte with no letter it can go
  * on, a byte Windows-1252 leaves undefined in VNI text, a byte CP1258 does

@@ -71,11 +71,23 @@ zg_status zg_codes_load(zg_ctx *ctx, const char *name, zg_codes **out)
         return zg_nomem(ctx, "code table");
     char *text = NULL;
     size_t len = 0;
-    zg_csv *csv = NULL;
     zg_status st = zg_read_file(ctx, path, &text, &len);
     if (!st)
-        st = zg_csv_parse(ctx, text, len, path, &csv);
+        st = zg_codes_parse(ctx, text, len, path, out);
     zg_free(ctx, text);
+    zg_free(ctx, path);
+    return st;
+}
+
+zg_status zg_codes_parse(zg_ctx *ctx, const char *text, size_t len,
+                         const char *source, zg_codes **out)
+{
+    *out = NULL;
+    char *path = zg_strdup(ctx, source);
+    if (!path)
+        return zg_nomem(ctx, "code table");
+    zg_csv *csv = NULL;
+    zg_status st = zg_csv_parse(ctx, text, len, path, &csv);
     zg_codes *c = NULL;
     if (!st && !(c = zg_calloc(ctx, 1, sizeof *c)))
         st = zg_nomem(ctx, "code table");
@@ -121,9 +133,10 @@ zg_status zg_codes_load(zg_ctx *ctx, const char *name, zg_codes **out)
             break;
         }
         if (!known) {
+            char rb[ZG_CLIP_BUF]; /* cut to fit in the message */
             st = zg_fail(ctx, ZG_ERR_INPUT, "unknown role '%s' for code %s "
-                         "on line %zu (%s)", role, code, row->line,
-                         c->source);
+                         "on line %zu (%s)", zg_clip(role, rb, sizeof rb),
+                         code, row->line, c->source);
             break;
         }
         zg_code_entry *e = &c->e[c->n];

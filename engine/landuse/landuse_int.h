@@ -28,6 +28,12 @@ const char *zg_data_dir(void);
 /* Trim and upper-case a code into out. */
 void zg_code_normalise(const char *in, char *out, size_t cap);
 const zg_code_entry *zg_codes_find(const zg_codes *c, const char *code);
+/* Parse a code table from `len` bytes of CSV text (borrowed); `source`
+ * names it in messages and becomes zg_codes_source. zg_codes_load is
+ * this after reading the file; the fuzz target calls it directly.
+ * New table; caller frees with zg_codes_free(). */
+zg_status zg_codes_parse(zg_ctx *ctx, const char *text, size_t len,
+                         const char *source, zg_codes **out);
 
 /* Internal views of an encroachment result, for the proposal check. */
 struct zg_encroach;

@@ -264,9 +264,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
             st = zg_check_opts_set_residential_code_field(co, v);
     }
     if (!st && (v = zg_scenario_get(sc, "rings"))) {
+        /* The scenario checked the list (1 to 32 numbers); a buffer as
+         * long as its line keeps every one. */
         double rings[33];
         size_t nr = 0;
-        char buf[512];
+        char buf[4096];
         snprintf(buf, sizeof buf, "%s", v);
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && nr < 33;
              p = strtok_r(NULL, ",", &save))

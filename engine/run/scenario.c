@@ -4,16 +4,20 @@
  * fields, code table, rules and rings an analysis uses, so that a planner
  * keeps one small text file per study and re-runs it.
  *
- * Format: UTF-8 lines "key = value"; blank lines and lines starting with
- * '#' are ignored; paths are relative to the scenario file. An unknown
- * key, a repeated key or a line without '=' is refused with its line
- * number, so a typo never silently drops an input.
+ * Format: UTF-8 lines "key = value" (ending in LF, CRLF or CR); blank
+ * lines and lines starting with '#' are ignored; paths are relative to
+ * the scenario file. An unknown key, a repeated key or a line without '='
+ * is refused with its line number, so a typo never silently drops an
+ * input.
  */
 #include "run_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const KEYS[] = {
@@ -48,6 +52,88 @@ static char *trim(char *s)
     while (n > 0 && isspace((unsigned char)s[n - 1]))
         s[--n] = '\0';
     return s;
+}
+
+/* Refuse a path key whose value, or one of whose comma-separated
+ * elements, is empty ("residential = a.gpkg, , b.gpkg", "parks ="). */
+static zg_status check_path_list(zg_ctx *ctx, const char *key,
+                                 const char *v, size_t line,
+                                 const char *path)
+{
+    const char *p = v;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        bool blank = true;
+        for (size_t i = 0; i < n && blank; i++)
+            blank = isspace((unsigned char)p[i]) != 0;
+        if (blank)
+            return zg_fail(ctx, ZG_ERR_INPUT, "key '%s' names an empty path "
+                           "on line %zu (%s)", key, line, path);
+        if (!end)
+            return ZG_OK;
+        p = end + 1;
+    }
+}
+
+/* Is s (trimmed) a whole number / a finite number, all of it? */
+static bool whole_number(const char *s, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtol(s, &end, 10);
+    return end != s && *end == '\0' && errno == 0;
+}
+
+static bool real_number(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*v);
+}
+
+/* The keys whose values are numbers are read here, with the line, rather
+ * than misread later: `zoneguard run` took "threads = two" for the
+ * default and "min_overlap_m2 = 1 m2" for 0. Same ranges as the command's
+ * options: threads 1..1024, min_overlap_m2 >= 0, rings 1 to 32 increasing
+ * positive metres. */
+static zg_status check_number_value(zg_ctx *ctx, const char *key,
+                                    const char *v, size_t line,
+                                    const char *path)
+{
+    char vb[ZG_CLIP_BUF];
+    long n;
+    double d;
+    if (strcmp(key, "threads") == 0) {
+        if (!whole_number(v, &n) || n < 1 || n > 1024)
+            return zg_fail(ctx, ZG_ERR_INPUT, "threads must be a whole "
+                           "number from 1 to 1024 (got '%s') on line %zu "
+                           "(%s)", zg_clip(v, vb, sizeof vb), line, path);
+    } else if (strcmp(key, "min_overlap_m2") == 0) {
+        if (!real_number(v, &d) || d < 0)
+            return zg_fail(ctx, ZG_ERR_INPUT, "min_overlap_m2 must be a "
+                           "number >= 0 (got '%s') on line %zu (%s)",
+                           zg_clip(v, vb, sizeof vb), line, path);
+    } else if (strcmp(key, "rings") == 0) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s", v);
+        size_t count = 0;
+        double prev = 0;
+        bool ok = true;
+        for (char *p = tmp, *comma; ok && p; p = comma ? comma + 1 : NULL) {
+            comma = strchr(p, ',');
+            if (comma)
+                *comma = '\0';
+            ok = real_number(trim(p), &d) && d > prev && ++count <= 32;
+            prev = d;
+        }
+        if (!ok)
+            return zg_fail(ctx, ZG_ERR_INPUT, "rings must be 1 to 32 "
+                           "increasing distances in metres, such as 50, 100, "
+                           "300 (got '%s') on line %zu (%s)",
+                           zg_clip(v, vb, sizeof vb), line, path);
+    }
+    return ZG_OK;
 }
 
 /* One path relative to base (a folder); GDAL virtual paths and absolute
@@ -97,9 +183,15 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && !st) {
+        /* A line ends at LF, CRLF or a lone CR: a file saved with old
+         * Mac line ends must not read as one line whose first value
+         * swallows every later key. */
         size_t j = i;
-        while (j < len && text[j] != '\n')
+        while (j < len && text[j] != '\n' && text[j] != '\r')
             j++;
+        size_t next = j + 1;
+        if (j + 1 < len && text[j] == '\r' && text[j + 1] == '\n')
+            next = j + 2;
         line++;
         char buf[4096];
         size_t n = j - i;
@@ -110,7 +202,7 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         }
         memcpy(buf, text + i, n);
         buf[n] = '\0';
-        i = j + 1;
+        i = next;
         if (memchr(buf, '\0', n)) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte (%s)",
                          line, path);
@@ -128,8 +220,9 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         *eq = '\0';
         char *k = trim(l), *v = trim(eq + 1);
         if (!in_list(KEYS, k)) {
+            char kb[ZG_CLIP_BUF]; /* a line can be 4 KiB: cut to fit */
             st = zg_fail(ctx, ZG_ERR_INPUT, "unknown key '%s' on line %zu "
-                         "(%s)", k, line, path);
+                         "(%s)", zg_clip(k, kb, sizeof kb), line, path);
             break;
         }
         if (zg_scenario_get(s, k)) {
@@ -142,12 +235,17 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                          "(%s)", line, path);
             break;
         }
+        if ((st = check_number_value(ctx, k, v, line, path)))
+            break;
         char *value = NULL;
         if (in_list(PATH_KEYS, k)) {
-            /* Resolve each comma-separated path. */
+            /* Resolve each comma-separated path. An empty one would
+             * resolve to the scenario's own folder and fail later with a
+             * confusing message (or open the folder as a dataset). */
+            if ((st = check_path_list(ctx, k, v, line, path)))
+                break;
             char tmp[4096];
             snprintf(tmp, sizeof tmp, "%s", v);
-            size_t vcap = 1;
             value = zg_strdup(ctx, "");
             for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
                  p && value; p = strtok_r(NULL, ",", &save)) {
@@ -158,9 +256,7 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                 zg_free(ctx, r);
                 zg_free(ctx, value);
                 value = nv;
-                vcap++;
             }
-            (void)vcap;
         } else
             value = zg_strdup(ctx, v);
         char *key = zg_strdup(ctx, k);
@@ -171,7 +267,6 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             st = zg_nomem(ctx, "scenario");
             break;
         }
-        size_t vc = cap;
         if (zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
                     sizeof *s->values)) {
             zg_free(ctx, value);
@@ -179,7 +274,6 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             st = zg_nomem(ctx, "scenario");
             break;
         }
-        (void)vc;
         s->keys[s->n] = key;
         s->values[s->n] = value;
         s->n++;

@@ -117,11 +117,23 @@ head -2 "$GEO/rules/hanoi_ccn.csv" > "$T/bad2.csv"
 echo 'R98,x,y,area_km2,<=,10,fail,nowhere,' >> "$T/bad2.csv"
 expect_exit "unknown measure names the line" 3 "unknown measure 'area_km2' on line 3" -- \
   "$ZG" check "$T/proposals.geojson" --rules "$T/bad2.csv" -o "$T/x.sqlite"
-sed 's/lang_nghe=1|mien_nui=1$/lang_nghe==1/' "$GEO/rules/hanoi_ccn.csv" > "$T/bad_when.csv"
-expect_exit "a malformed when names the rule and the line" 3 "rule R2: bad condition 'lang_nghe==1'.*line 3" -- \
-  "$ZG" check "$T/proposals.geojson" --rules "$T/bad_when.csv" -o "$T/x.sqlite"
 { cat "$GEO/rules/hanoi_ccn.csv"; grep '^R4,' "$GEO/rules/hanoi_ccn.csv"; } > "$T/dup.csv"
 expect_exit "a rule defined twice names both lines" 3 "rule R4 is defined twice, on lines 5 and 12" -- \
   "$ZG" check "$T/proposals.geojson" --rules "$T/dup.csv" -o "$T/x.sqlite"
+# A condition that could never be read (no '=', an empty alternative)
+# used to load and silently never apply; a hazard class given twice kept
+# the last distance. Both are refused with the line.
+head -2 "$GEO/rules/hanoi_ccn.csv" > "$T/bad3.csv"
+echo 'R97,x,y,area_plane_ha,<=,75,fail,nowhere,lang_nghe=1|' >> "$T/bad3.csv"
+expect_exit "empty alternative in when names the line" 3 "rule R97: condition '' of 'when'.*line 3.*bad3.csv" -- \
+  "$ZG" check "$T/proposals.geojson" --rules "$T/bad3.csv" -o "$T/x.sqlite"
+head -2 "$GEO/rules/hanoi_ccn.csv" > "$T/bad4.csv"
+echo 'R96,x,y,area_plane_ha,<=,75,fail,nowhere,mien_nui' >> "$T/bad4.csv"
+expect_exit "condition without = names the line" 3 "condition 'mien_nui' of 'when'.*line 3" -- \
+  "$ZG" check "$T/proposals.geojson" --rules "$T/bad4.csv" -o "$T/x.sqlite"
+head -2 "$GEO/rules/hanoi_ccn.csv" > "$T/bad5.csv"
+echo 'R95,x,y,min_dist_residential_m,>=,"hazard:I=1000,I=10",fail,nowhere,' >> "$T/bad5.csv"
+expect_exit "hazard class given twice names the line" 3 "bad hazard threshold.*each once.*line 3" -- \
+  "$ZG" check "$T/proposals.geojson" --rules "$T/bad5.csv" -o "$T/x.sqlite"
 expect_exit "bad hazard class" 2 "hazard class" -- "$ZG" check "$T/proposals.geojson" --hazard-class VI -o "$T/x.sqlite"
 finish

@@ -97,6 +97,20 @@ static void safe_names(void **state)
     assert_int_equal(strspn(out, "a"), 54);
 }
 
+/* Values echoed in messages are cut at a character boundary: "Hà Nội Hà"
+ * is 13 bytes (H, à=C3 A0, space, N, ộ=E1 BB 99, i, space, H, à); with
+ * room for 9 bytes and the NUL, 6 would be kept before "...", but byte 6
+ * is inside ộ (bytes 5-7), so 5 are. */
+static void clip_keeps_whole_characters(void **state)
+{
+    (void)state;
+    char buf[10];
+    assert_string_equal(zg_clip("Hà Nội Hà", buf, sizeof buf), "Hà N...");
+    assert_string_equal(zg_clip("Hà Nội", buf, sizeof buf), "Hà Nội");
+    assert_string_equal(zg_clip("123456789", buf, sizeof buf), "123456789");
+    assert_string_equal(zg_clip("1234567890", buf, sizeof buf), "123456...");
+}
+
 int test_strings(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +123,7 @@ int test_strings(void)
                                         zg_test_teardown),
         cmocka_unit_test(nocase_compare),
         cmocka_unit_test(safe_names),
+        cmocka_unit_test(clip_keeps_whole_characters),
     };
     return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
 }
