@@ -47,6 +47,10 @@ static void help(void)
          "                        residential (ONT, ODT)\n"
          "      --hazard-class C  I..V for proposals without a hazard_class\n"
          "                        attribute (default I, the strictest)\n"
+         "      --rings D1,D2,... bands around each proposal for housing\n"
+         "                        growth (R13), metres (default\n"
+         "                        50,100,300,500,1000); housing is looked\n"
+         "                        for out to the largest rule distance\n"
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
@@ -65,7 +69,7 @@ enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
     O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
-    O_LANDUSE_ENC, O_RES_ENC, O_APPEND
+    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -93,6 +97,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"parks-encoding", required_argument, NULL, O_PARKS_ENC},
         {"landuse-encoding", required_argument, NULL, O_LANDUSE_ENC},
         {"residential-encoding", required_argument, NULL, O_RES_ENC},
+        {"rings", required_argument, NULL, O_RINGS},
         {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -103,7 +108,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
                *plane = NULL, *geojson = NULL, *id_field = NULL,
                *name_field = NULL, *rcf = NULL, *encoding = NULL,
                *clusters_enc = NULL, *parks_enc = NULL, *landuse_enc = NULL,
-               *res_enc = NULL;
+               *res_enc = NULL, *rings_arg = NULL;
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
@@ -128,6 +133,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_RCF: rcf = optarg; break;
         case O_CODES: codes = optarg; break;
         case O_THREADS: threads = optarg; break;
+        case O_RINGS: rings_arg = optarg; break;
         case O_PLANE: plane = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
@@ -170,6 +176,11 @@ int cmd_check(int argc, char **argv, cli_env *env)
         return urc;
     int frc = cli_check_output_flags("check", flags);
     if (frc)
+        return frc;
+    double rings[32];
+    size_t nrings = 0;
+    if (rings_arg && (frc = cli_parse_rings("check", rings_arg, rings,
+                                            &nrings)))
         return frc;
     int nthreads = 0;
     if (threads) {
@@ -230,6 +241,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (!st && codes) st = zg_check_opts_set_codes(co, codes);
     if (!st && rcf) st = zg_check_opts_set_residential_code_field(co, rcf);
     if (!st && nthreads) st = zg_check_opts_set_threads(co, nthreads);
+    if (!st && nrings) st = zg_check_opts_set_rings_m(co, rings, nrings);
     if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);

@@ -167,22 +167,12 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
             epochs[i] = defaults[i];
         }
     }
-    double rings[33];
-    int nrings = 0;
+    double rings[32];
+    size_t nrings = 0;
     if (rings_arg) {
-        char buf[1024], *parts[33];
-        snprintf(buf, sizeof buf, "%s", rings_arg);
-        nrings = split(buf, parts, 32);
-        if (nrings > 32)
-            return cli_usage_error("encroach", "at most 32 rings");
-        for (int i = 0; i < nrings; i++) {
-            char *end;
-            rings[i] = strtod(parts[i], &end);
-            if (*end || end == parts[i])
-                return cli_usage_error("encroach", "--rings takes metres "
-                                       "such as 50,100,300 (got '%s')",
-                                       parts[i]);
-        }
+        int rrc = cli_parse_rings("encroach", rings_arg, rings, &nrings);
+        if (rrc)
+            return rrc;
     }
     int nthreads = 0;
     if (threads) {
@@ -227,8 +217,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
-    if (!st && nrings) st = zg_encroach_opts_set_rings_m(eo, rings,
-                                                         (size_t)nrings);
+    if (!st && nrings) st = zg_encroach_opts_set_rings_m(eo, rings, nrings);
     if (!st && code_field) st = zg_encroach_opts_set_code_field(eo, code_field);
     if (!st && codes) st = zg_encroach_opts_set_codes(eo, codes);
     if (!st && nthreads) st = zg_encroach_opts_set_threads(eo, nthreads);

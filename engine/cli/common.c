@@ -55,6 +55,31 @@ int cli_encoding_needs_input(const char *cmd, const char *role,
                            role);
 }
 
+int cli_parse_rings(const char *cmd, const char *arg, double *rings_m,
+                    size_t *n)
+{
+    *n = 0;
+    for (const char *p = arg;;) {
+        size_t len = strcspn(p, ",");
+        if (*n == 32)
+            return cli_usage_error(cmd, "at most 32 rings (--rings)");
+        char num[64];
+        char *end = NULL;
+        if (len > 0 && len < sizeof num) {
+            memcpy(num, p, len);
+            num[len] = '\0';
+            rings_m[*n] = strtod(num, &end);
+        }
+        if (!end || *end || end == num)
+            return cli_usage_error(cmd, "--rings takes metres such as "
+                                   "50,100,300 (got '%.*s')", (int)len, p);
+        (*n)++;
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
 int cli_check_output_flags(const char *cmd, unsigned flags)
 {
     if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))

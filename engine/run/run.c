@@ -274,6 +274,9 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
              p = strtok_r(NULL, ",", &save))
             rings[nr++] = atof(p);
         st = zg_encroach_opts_set_rings_m(eo, rings, nr);
+        /* The proposals are judged on the same rings (R13). */
+        if (!st)
+            st = zg_check_opts_set_rings_m(co, rings, nr);
     }
     if (!st && (v = zg_scenario_get(sc, "unbuildable")))
         st = zg_reserve_opts_set_unbuildable(ro, v);

@@ -117,6 +117,15 @@ head -2 "$GEO/rules/hanoi_ccn.csv" > "$T/bad2.csv"
 echo 'R98,x,y,area_km2,<=,10,fail,nowhere,' >> "$T/bad2.csv"
 expect_exit "unknown measure names the line" 3 "unknown measure 'area_km2' on line 3" -- \
   "$ZG" check "$T/proposals.geojson" --rules "$T/bad2.csv" -o "$T/x.sqlite"
+# --rings: the growth bands. With 50 and 100 m, P7's new house 250 m
+# north is outside them (R13 pass), while the distance rules still see
+# housing out to 1000 m (P8's house at 60 m fails R10 as before).
+"$ZG" check "$T/proposals.geojson" --residential "$T/h2015.geojson" --residential "$T/h2025.geojson" \
+  --rings 50,100 -o "$T/r.sqlite" -q
+expect_eq "--rings 50,100: P7 growth R13 pass, P8 R10 still fail" "pass fail" \
+  "$(q "$T/r.sqlite" "SELECT (SELECT verdict FROM proposal_checks WHERE proposal_id = 'P7' AND rule_id = 'R13') || ' ' || (SELECT verdict FROM proposal_checks WHERE proposal_id = 'P8' AND rule_id = 'R10')")"
+expect_exit "decreasing --rings" 2 "increasing" -- "$ZG" check "$T/proposals.geojson" --residential "$T/h2015.geojson" --rings 100,50 -o "$T/x.sqlite"
+expect_exit "--rings not numbers" 2 "got 'abc'" -- "$ZG" check "$T/proposals.geojson" --rings 50,abc -o "$T/x.sqlite"
 { cat "$GEO/rules/hanoi_ccn.csv"; grep '^R4,' "$GEO/rules/hanoi_ccn.csv"; } > "$T/dup.csv"
 expect_exit "a rule defined twice names both lines" 3 "rule R4 is defined twice, on lines 5 and 12" -- \
   "$ZG" check "$T/proposals.geojson" --rules "$T/dup.csv" -o "$T/x.sqlite"
