@@ -41,6 +41,24 @@ show "Proposed clusters" \
     GROUP BY p.proposal_id ORDER BY p.proposal_id"
 show "Data-quality log (first 10)" \
   "SELECT layer, feature_id, problem, action FROM qa_log LIMIT 10"
+
+# Real building footprints (OpenStreetMap via COMOKIT, 2020, stored in
+# EPSG:3857) around the demo clusters of Hạ Lôi (Mê Linh) and Thạch Bàn
+# (Long Biên): housing inside and around them at that one date.
+B="$ROOT/geodata/real/comokit-vn-buildings"
+for area in hanoi_me_linh_ha_loi:CCN-ML-01 hanoi_long_bien:CCN-LB-01; do
+  dir=${area%%:*} id=${area##*:}
+  "$ZG" encroach "$ROOT/geodata/demo/hanoi_clusters_vn2000.shp" \
+    --residential "$B/$dir/buildings.shp" --epochs osm2020 \
+    -o "$OUT/footprints_$dir.sqlite" --overwrite -q
+  DB="$OUT/footprints_$dir.sqlite"
+  show "Real OSM footprints around $id ($dir): housing per zone (ha)" \
+    "SELECT zone, printf('%.2f', zone_ha) AS zone_ha,
+            printf('%.3f', residential_ha) AS housing_ha,
+            printf('%.1f', share_pct) AS share_pct
+       FROM encroachment WHERE cluster_id = '$id' ORDER BY pk"
+done
 echo
-echo "Written in $OUT/: results.sqlite (open it in QGIS: styled), geojson/, csv/"
+echo "Written in $OUT/: results.sqlite (open it in QGIS: styled), geojson/,"
+echo "csv/, map.png, map.pdf, report.html, and footprints_*.sqlite"
 ls "$OUT"
