@@ -3,8 +3,9 @@
  * csv_export.c: every result table of a SpatiaLite output as CSV for
  * spreadsheets: UTF-8 with a byte-order mark (so Excel shows Vietnamese
  * text right), geometry left out. Written by GDAL's CSV driver through
- * GDALVectorTranslate (ogr2ogr as a library), each file staged and moved
- * into place like every other output.
+ * GDALVectorTranslate (ogr2ogr as a library) into /vsimem/ (the CSV
+ * driver does not report a failed write), then copied with checked writes
+ * to a staged file and moved into place like every other output.
  */
 #include "output_int.h"
 
@@ -35,7 +36,7 @@ static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
         GDALVectorTranslateOptions *opts =
             GDALVectorTranslateOptionsNew(argv, NULL);
         int usage = 0;
-        GDALDatasetH out = opts ? GDALVectorTranslate(stage.tmpfile, NULL,
+        GDALDatasetH out = opts ? GDALVectorTranslate(stage.mempath, NULL,
                                                       1, &src, opts,
                                                       &usage)
                                 : NULL;
@@ -46,7 +47,7 @@ static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
         else
             GDALClose(out);
         if (!st)
-            st = zg_stage_commit(ctx, &stage);
+            st = zg_stage_commit_mem(ctx, &stage);
         zg_stage_discard(ctx, &stage);
     }
     zg_free(ctx, path);

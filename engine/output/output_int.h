@@ -21,6 +21,7 @@ typedef struct zg_stage {
     char *target;
     char *tmpdir;
     char *tmpfile;
+    char *mempath; /* /vsimem/ twin of tmpfile, for GDAL's text drivers */
     bool overwrite;
     bool committed;
 } zg_stage;
@@ -31,6 +32,11 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
                         const char *leaf, zg_stage *s);
 /* Sync and move into place (no clobbering unless overwrite). */
 zg_status zg_stage_commit(zg_ctx *ctx, zg_stage *s);
+/* For GDAL drivers that do not report a failed write (GeoJSON and CSV in
+ * GDAL 3.6 ignore the result of every write: a full disk gives a truncated
+ * file and success): they write to s->mempath, and this copies those bytes
+ * to the staged file with checked writes, then commits. */
+zg_status zg_stage_commit_mem(zg_ctx *ctx, zg_stage *s);
 /* Remove what is left of the temporary directory and free. */
 void zg_stage_discard(zg_ctx *ctx, zg_stage *s);
 

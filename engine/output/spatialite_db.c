@@ -18,25 +18,64 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
+
+/* A failed write deep inside SQLite or SpatiaLite surfaces as anything
+ * from "database or disk is full" to "disk image is malformed" (the next
+ * statement reads a page that was never written). When the output's file
+ * system has (almost) no room left, say so: that is what the user must fix. */
+static const char *space_note(const zg_output *out, char buf[96])
+{
+    struct statvfs sv;
+    buf[0] = 0;
+    if (out->stage.tmpdir && statvfs(out->stage.tmpdir, &sv) == 0 &&
+        (double)sv.f_bavail * (double)sv.f_frsize < 1048576.0)
+        snprintf(buf, 96, "; the disk is full (%.0f KiB free)",
+                 (double)sv.f_bavail * (double)sv.f_frsize / 1024.0);
+    return buf;
+}
 
 zg_status zg_sql_fail(zg_output *out, const char *what)
 {
-    return zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s: %s (%s)", what,
+    char note[96];
+    return zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s: %s%s (%s)", what,
                    out->db ? sqlite3_errmsg(out->db) : "no database",
-                   out->stage.target);
+                   space_note(out, note), out->stage.target);
 }
 
 zg_status zg_sql_exec(zg_output *out, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(out->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        zg_status st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s (%s)",
-                               err ? err : "error", out->stage.target);
+        char note[96];
+        zg_status st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "SQLite: %s%s (%s)",
+                               err ? err : "error", space_note(out, note),
+                               out->stage.target);
         sqlite3_free(err);
         return st;
     }
     return ZG_OK;
+}
+
+/* InitSpatialMetadata reports failure by its result (0), not by SQLite's:
+ * the SELECT itself succeeds. */
+static zg_status init_spatial_metadata(zg_output *out)
+{
+    zg_status st = zg_sql_exec(out, "PRAGMA encoding='UTF-8';");
+    sqlite3_stmt *q = NULL;
+    if (!st)
+        st = zg_sql_prepare(out, "SELECT InitSpatialMetadata(1, 'NONE'), "
+                            "InsertEpsgSrid(4326)", &q);
+    if (!st && (sqlite3_step(q) != SQLITE_ROW ||
+                sqlite3_column_int(q, 0) != 1)) {
+        char note[96];
+        st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "SpatiaLite cannot create its "
+                     "metadata tables%s (%s)", space_note(out, note),
+                     out->stage.target);
+    }
+    sqlite3_finalize(q);
+    return st;
 }
 
 zg_status zg_sql_prepare(zg_output *out, const char *sql, sqlite3_stmt **stmt)
@@ -173,9 +212,7 @@ zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
      * crash leaves only a temporary directory to sweep. */
     st = zg_sql_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
     if (!st && !out->base)
-        st = zg_sql_exec(out, "PRAGMA encoding='UTF-8';"
-                              "SELECT InitSpatialMetadata(1, 'NONE');"
-                              "SELECT InsertEpsgSrid(4326);");
+        st = init_spatial_metadata(out);
     if (!st && !out->base)
         st = zg_sql_exec(out, SCHEMA);
     if (!st && out->base)

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_vsi.h>
+
 static zg_status check_target(zg_ctx *ctx, const char *target, bool overwrite)
 {
     struct stat sb;
@@ -69,7 +71,19 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
                        "directory: %s (%s)", strerror(e), target);
     }
     s->tmpfile = zg_asprintf(ctx, "%s/%s", s->tmpdir, leaf);
-    if (!s->tmpfile) {
+    /* mkdtemp made the directory's name unique on this machine, so its
+     * base name keeps the in-memory twin apart from any other output. */
+    const char *base = strrchr(s->tmpdir, '/');
+    s->mempath = zg_asprintf(ctx, "/vsimem/zoneguard%s/%s",
+                             base ? base : "/", leaf);
+    /* Some drivers (CSV) check that the file's directory exists. */
+    char *memdir = s->mempath ? zg_strdup(ctx, s->mempath) : NULL;
+    if (memdir) {
+        *strrchr(memdir, '/') = 0;
+        VSIMkdirRecursive(memdir, 0777);
+        zg_free(ctx, memdir);
+    }
+    if (!s->tmpfile || !s->mempath) {
         zg_stage_discard(ctx, s);
         return zg_nomem(ctx, "output path");
     }
@@ -136,8 +150,52 @@ zg_status zg_stage_commit(zg_ctx *ctx, zg_stage *s)
     return ZG_OK;
 }
 
+/* Write all of buf to fd; errno set on failure. */
+static int write_all(int fd, const unsigned char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+zg_status zg_stage_commit_mem(zg_ctx *ctx, zg_stage *s)
+{
+    vsi_l_offset len = 0;
+    /* Take the buffer: the in-memory file is gone after this call. */
+    GByte *buf = VSIGetMemFileBuffer(s->mempath, &len, TRUE);
+    if (!buf)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "GDAL wrote nothing (%s)",
+                       s->target);
+    int fd = open(s->tmpfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                  0666);
+    int e = 0;
+    if (fd < 0 || write_all(fd, buf, (size_t)len) != 0 || fsync(fd) != 0)
+        e = errno;
+    if (fd >= 0 && close(fd) != 0 && !e)
+        e = errno;
+    VSIFree(buf);
+    if (e)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write the output: %s "
+                       "(%s)", strerror(e), s->target);
+    return zg_stage_commit(ctx, s);
+}
+
 void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
 {
+    if (s->mempath) {
+        VSIUnlink(s->mempath);
+        char *slash = strrchr(s->mempath, '/');
+        *slash = 0;
+        VSIRmdir(s->mempath);
+    }
     if (s->tmpfile) {
         unlink(s->tmpfile);
         /* SQLite may leave a journal beside its file. */
@@ -148,6 +206,7 @@ void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
     if (s->tmpdir)
         rmdir(s->tmpdir);
     zg_free(ctx, s->tmpfile);
+    zg_free(ctx, s->mempath);
     zg_free(ctx, s->tmpdir);
     zg_free(ctx, s->target);
     memset(s, 0, sizeof *s);

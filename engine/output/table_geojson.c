@@ -4,6 +4,9 @@
  * GDAL's GeoJSON driver (RFC7946=YES: WGS 84 lon/lat, counter-clockwise
  * exterior rings, 7 decimals, no crs member). Rows go out in the order
  * given and nothing time-dependent is written: the same bytes every run.
+ * The driver writes into /vsimem/ because it ignores failed writes (a full
+ * disk would give a truncated file and success); zg_stage_commit_mem copies
+ * the bytes out with every write checked.
  */
 #include "table_writer.h"
 
@@ -83,7 +86,7 @@ zg_status zg_table_write_geojson(zg_ctx *ctx, const char *path,
     zg_gdal_begin(ctx);
     zg_libmsg_clear(ctx);
     GDALDriverH drv = GDALGetDriverByName("GeoJSON");
-    GDALDatasetH ds = drv ? GDALCreate(drv, stage.tmpfile, 0, 0, 0,
+    GDALDatasetH ds = drv ? GDALCreate(drv, stage.mempath, 0, 0, 0,
                                        GDT_Unknown, NULL)
                           : NULL;
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
@@ -117,7 +120,7 @@ zg_status zg_table_write_geojson(zg_ctx *ctx, const char *path,
     zg_gdal_end(ctx);
     zg_free(ctx, cells);
     if (!st)
-        st = zg_stage_commit(ctx, &stage);
+        st = zg_stage_commit_mem(ctx, &stage);
     zg_stage_discard(ctx, &stage);
     return st;
 }
