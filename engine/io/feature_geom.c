@@ -48,18 +48,19 @@ static int check_coord(double *x, double *y, void *ud)
 
 /* Make an OGR geometry linear, 2D and polygonal where OGR can; returns a
  * new geometry or NULL when the type is not one we read as area. */
-static OGRGeometryH linear_polygonal(OGRGeometryH g, bool *dropped_z)
+static OGRGeometryH linear_polygonal(OGRGeometryH g, zg_geom_notes *notes)
 {
     OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
     OGRGeometryH lin;
-    if (OGR_GT_IsNonLinear(t))
+    if (OGR_GT_IsNonLinear(t)) {
         lin = OGR_G_GetLinearGeometry(g, 0, NULL);
-    else
+        notes->curved++;
+    } else
         lin = OGR_G_Clone(g);
     if (!lin)
         return NULL;
     if (OGR_G_Is3D(lin) || OGR_G_IsMeasured(lin)) {
-        *dropped_z = *dropped_z || OGR_G_Is3D(lin);
+        notes->z_dropped += OGR_G_Is3D(lin) ? 1 : 0;
         OGR_G_FlattenTo2D(lin);
     }
     OGRwkbGeometryType ft = wkbFlatten(OGR_G_GetGeometryType(lin));
@@ -103,7 +104,7 @@ static bool is_areal_type(OGRwkbGeometryType ft)
 zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
                               OGRGeometryH g, const char *label,
                               zg_feature *f, zg_geom_outcome *outcome,
-                              bool *dropped_z)
+                              zg_geom_notes *notes)
 {
     GEOSContextHandle_t h = ctx->geos;
     char *where = zg_layer_label(ctx, layer);
@@ -125,7 +126,7 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
         SKIP("NULL geometry");
     if (OGR_G_IsEmpty(g))
         SKIP("empty geometry");
-    OGRGeometryH lin = linear_polygonal(g, dropped_z);
+    OGRGeometryH lin = linear_polygonal(g, notes);
     if (!lin)
         SKIP("geometry could not be linearised");
     OGRwkbGeometryType ft = wkbFlatten(OGR_G_GetGeometryType(lin));

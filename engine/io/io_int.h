@@ -98,12 +98,20 @@ typedef enum zg_geom_outcome {
     ZG_GEOM_SKIP = 1 /* logged and counted; not an error */
 } zg_geom_outcome;
 
+/* What reading a layer's geometries changed silently, counted for one
+ * qa_log line per layer. */
+typedef struct zg_geom_notes {
+    size_t z_dropped; /* 3D geometries flattened */
+    size_t curved;    /* curve geometries linearised by OGR */
+} zg_geom_notes;
+
 /* Convert, check, repair and transform the geometry of one feature.
  * Fills f->geom_src, f->geom_ll, f->repaired, or returns ZG_GEOM_SKIP
- * through *outcome after logging why. `fid_label` names the feature. */
+ * through *outcome after logging why. `fid_label` names the feature;
+ * *notes is added to. */
 zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
                               OGRGeometryH g, const char *feature_label,
                               zg_feature *f, zg_geom_outcome *outcome,
-                              bool *dropped_z);
+                              zg_geom_notes *notes);
 
 #endif

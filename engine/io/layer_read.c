@@ -224,7 +224,7 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         return zg_nomem(ctx, "layer label");
     GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
     size_t seen = 0, missing_id = 0;
-    bool dropped_z = false;
+    zg_geom_notes notes = {0, 0};
     text_counts tc = {src->names_lossy, NULL, NULL};
     size_t nf = layer->nfields ? layer->nfields : 1;
     tc.undoubled = zg_calloc(ctx, nf, sizeof *tc.undoubled);
@@ -260,7 +260,7 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         if (!st)
             st = zg_feature_geometry(ctx, layer, to_ll,
                                      OGR_F_GetGeometryRef(feat), f.id, &f,
-                                     &outcome, &dropped_z);
+                                     &outcome, &notes);
         OGR_F_Destroy(feat);
         if (!st && outcome == ZG_GEOM_SKIP) {
             layer->skipped++;
@@ -287,9 +287,19 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %zu features: "
                      "%s (%s, layer %s)", seen, zg_gdal_lastmsg(ctx),
                      layer->path, layer->layer_name);
-    if (!st && dropped_z)
-        st = zg_qa_add(ctx, &layer->qa, where, "", "3D geometry",
+    if (!st && notes.z_dropped) {
+        char p[80];
+        snprintf(p, sizeof p, "%zu 3D geometries", notes.z_dropped);
+        st = zg_qa_add(ctx, &layer->qa, where, "", p,
                        "Z dropped (areas are 2D)", NAN, NAN);
+    }
+    if (!st && notes.curved) {
+        char p[80];
+        snprintf(p, sizeof p, "%zu curve geometries", notes.curved);
+        st = zg_qa_add(ctx, &layer->qa, where, "", p,
+                       "linearised by GDAL (default step: 4 degrees of arc)",
+                       NAN, NAN);
+    }
     if (!st)
         st = zg_text_log_undoubled(ctx, layer, NULL, src->names_undoubled,
                                    (size_t)src->nfields);
@@ -316,6 +326,14 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
     if (!st)
         st = log_duplicate_ids(ctx, layer, where);
     if (!st && layer->n == 0) {
+        /* Name the first feature skipped, not a layer-wide note (the
+         * encoding chosen, say) that happens to come first. */
+        const char *first = "?";
+        for (size_t i = 0; i < layer->qa.n; i++)
+            if (strcmp(layer->qa.rows[i].action, "skipped") == 0) {
+                first = layer->qa.rows[i].problem;
+                break;
+            }
         if (seen == 0)
             st = zg_fail(ctx, ZG_ERR_INPUT, "the layer is empty: no feature "
                          "to measure (%s, layer %s)", layer->path,
@@ -323,7 +341,7 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
         else
             st = zg_fail(ctx, ZG_ERR_INPUT, "the layer has no polygon: %zu "
                          "features, all skipped (first: %s) (%s, layer %s)",
-                         seen, layer->qa.n ? layer->qa.rows[0].problem : "?",
+                         seen, first,
                          layer->path, layer->layer_name);
     }
     if (!st)

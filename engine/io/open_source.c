@@ -29,9 +29,15 @@ static zg_status open_dataset(zg_ctx *ctx, const char *path, bool raw,
 {
     char *opts[] = {"ENCODING=", NULL};
     zg_libmsg_clear(ctx);
+    /* OSM extracts whose node ids are not sorted (common in hand-made or
+     * filtered files) stop GDAL's OSM reader with "Non increasing node
+     * id" under its default custom index; the SQLite index it falls back
+     * to reads them all. Read at open, so set for this thread only. */
+    CPLSetThreadLocalConfigOption("OSM_USE_CUSTOM_INDEXING", "NO");
     *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY |
                                GDAL_OF_VERBOSE_ERROR,
                      NULL, raw ? (const char *const *)opts : NULL, NULL);
+    CPLSetThreadLocalConfigOption("OSM_USE_CUSTOM_INDEXING", NULL);
     if (*ds)
         return ZG_OK;
     VSIStatBufL st;

@@ -721,6 +721,18 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     zg_status st = zg_source_open(ctx, o->input, shell, &src);
     if (!st)
         st = zg_source_crs(ctx, o->input, shell, &src);
+    /* A layer declared as points or lines has no area to give: refuse it
+     * rather than report zero everywhere. */
+    if (!st) {
+        OGRwkbGeometryType gt = wkbFlatten(OGR_L_GetGeomType(src.lyr));
+        if (gt == wkbPoint || gt == wkbMultiPoint || gt == wkbLineString ||
+            gt == wkbMultiLineString || gt == wkbCircularString ||
+            gt == wkbCompoundCurve || gt == wkbMultiCurve)
+            st = zg_fail(ctx, ZG_ERR_INPUT, "the layer has no polygon: its "
+                         "geometry type is %s (%s, layer %s)",
+                         OGRGeometryTypeToName(gt), o->input->path,
+                         shell->layer_name);
+    }
     int code_idx = -1;
     if (!st && o->classify) {
         code_idx = find_code_field(&src, o->code_field, CODE_FIELDS);
@@ -865,6 +877,15 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         st = zg_qa_add(ctx, &shell->qa, where, "", p,
                        "bad bytes replaced by U+FFFD; try --encoding", NAN,
                        NAN);
+    }
+    if (!st && r->features > 0 && r->candidates == 0) {
+        /* Nothing to measure is a legitimate answer, but far more often a
+         * wrong layer or a wrong CRS: say so where the analyst looks. */
+        st = zg_qa_add(ctx, &shell->qa, where, "", "no feature lies near "
+                       "any cluster", "nothing measured: check the layer "
+                       "and its CRS", NAN, NAN);
+        zg_msg(ctx, ZG_MSG_WARNING, "no feature of %s lies near any "
+               "cluster: check the layer and its CRS", where);
     }
     if (!st && r->no_geometry) {
         char p[128];

@@ -76,17 +76,16 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
     const char *base = strrchr(s->tmpdir, '/');
     s->mempath = zg_asprintf(ctx, "/vsimem/zoneguard%s/%s",
                              base ? base : "/", leaf);
-    /* Some drivers (CSV) check that the file's directory exists. */
     char *memdir = s->mempath ? zg_strdup(ctx, s->mempath) : NULL;
-    if (memdir) {
-        *strrchr(memdir, '/') = 0;
-        VSIMkdirRecursive(memdir, 0777);
+    if (!s->tmpfile || !memdir) {
         zg_free(ctx, memdir);
-    }
-    if (!s->tmpfile || !s->mempath) {
         zg_stage_discard(ctx, s);
         return zg_nomem(ctx, "output path");
     }
+    /* Some drivers (CSV) check that the file's directory exists. */
+    *strrchr(memdir, '/') = 0;
+    VSIMkdirRecursive(memdir, 0777);
+    zg_free(ctx, memdir);
     return ZG_OK;
 }
 
