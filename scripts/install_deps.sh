@@ -15,7 +15,7 @@ BUILD_PKGS=(build-essential cmake pkg-config
 # clang + libclang-rt-14-dev (libFuzzer's runtime, libclang_rt.fuzzer, is
 # only recommended by clang, and we install without recommends): the fuzz
 # build. libglib2.0-dev: fuzz_vn_nfc compares with GLib's NFC.
-TEST_PKGS=(libcmocka-dev geographiclib-tools chromium
+TEST_PKGS=(libcmocka-dev geographiclib-tools chromium valgrind
   clang libclang-rt-14-dev libglib2.0-dev)
 
 want=("${BUILD_PKGS[@]}")
