@@ -50,7 +50,8 @@ typedef struct check_row {
     const zg_rule *rule;
     double value, threshold;
     zg_verdict verdict;
-    char *detail;
+    char *detail;    /* English, for the database and --lang en */
+    char *detail_vi; /* the same in Vietnamese, for the planner's report */
 } check_row;
 
 typedef enum {
@@ -383,6 +384,38 @@ static int measure_index(const char *name)
     return -1;
 }
 
+
+/* ---- details in Vietnamese ------------------------------------------------ */
+
+/* What each measure is called in a planner's report. */
+static const char *measure_vi(const char *m)
+{
+    static const char *const T[][2] = {
+        {"area_ha", "diện tích elipxoit"},
+        {"area_plane_ha", "diện tích trên mặt phẳng VN-2000"},
+        {"residential_ha", "nhà ở bên trong"},
+        {"luc_ha", "đất chuyên trồng lúa"},
+        {"protected_agri_ha", "đất nông nghiệp được bảo vệ"},
+        {"cluster_overlap_ha", "diện tích chồng lấn"},
+        {"min_dist_residential_m", "khoảng cách tới nhà ở gần nhất"},
+        {"resid_growth_rings_ha", "nhà ở tăng thêm trong các vành"},
+        {"expansion_total_ha", "tổng diện tích sau mở rộng"},
+        {"existing_area_ha", "diện tích cụm hiện có"}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (strcmp(m, T[i][0]) == 0)
+            return T[i][1];
+    return m;
+}
+
+static const char *unit_of(const char *m)
+{
+    size_t n = strlen(m);
+    return n > 3 && strcmp(m + n - 3, "_ha") == 0 ? "ha" : "m";
+}
+
+static const char *why_vi(const char *why);
+
+
 static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
 {
     const zg_layer *P = ck->props;
@@ -412,11 +445,19 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             zg_hazard_class_of(P, f, o->hazard_class, hazard, sizeof hazard);
             const char *repaired = f->repaired
                 ? "; the proposal's geometry was repaired (see qa_log)" : "";
+            const char *repaired_vi = f->repaired
+                ? "; hình học của đề xuất đã được sửa (xem nhật ký chất "
+                  "lượng dữ liệu)" : "";
+            const char *mvi = measure_vi(r->measure);
+            const char *unit = unit_of(r->measure);
             if (!zg_rule_applies(r, P, f)) {
                 row->verdict = ZG_VERDICT_NA;
                 row->value = NAN;
                 row->detail = zg_asprintf(ctx, "does not apply (when %s)%s",
                                           r->when, repaired);
+                row->detail_vi = zg_asprintf(ctx, "không áp dụng (áp dụng "
+                                             "khi %s)%s", r->when,
+                                             repaired_vi);
             } else if ((mi == M_EXP_TOTAL || mi == M_EXISTING) &&
                        ck->not_expansion[p]) {
                 row->verdict = ZG_VERDICT_NA;
@@ -424,6 +465,10 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                                           "expansion (no attribute mo_rong "
                                           "naming an existing cluster)%s",
                                           repaired);
+                row->detail_vi = zg_asprintf(ctx, "không áp dụng: không phải "
+                                             "mở rộng cụm (không có thuộc "
+                                             "tính mo_rong nêu một cụm hiện "
+                                             "có)%s", repaired_vi);
             } else if (mi == M_DIST && isnan(v) && ck->reach_m[p] > 0) {
                 /* No housing within the reach: the distance is at least
                  * that far. The reach covers every distance threshold of
@@ -431,14 +476,21 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                  * search was too short to tell. */
                 row->verdict = zg_rule_eval(r, ck->reach_m[p], hazard,
                                             &row->threshold);
-                if (row->verdict == ZG_VERDICT_PASS)
+                if (row->verdict == ZG_VERDICT_PASS) {
                     row->detail = zg_asprintf(ctx, "no housing within %g m%s",
                                               ck->reach_m[p], repaired);
-                else {
+                    row->detail_vi = zg_asprintf(ctx, "không có nhà ở trong "
+                                                 "phạm vi %g m%s",
+                                                 ck->reach_m[p], repaired_vi);
+                } else {
                     row->verdict = ZG_VERDICT_SKIPPED;
                     row->detail = zg_asprintf(ctx, "skipped: housing was "
                                               "looked for within %g m only%s",
                                               ck->reach_m[p], repaired);
+                    row->detail_vi = zg_asprintf(ctx, "chưa đánh giá: chỉ "
+                                                 "tìm nhà ở trong phạm vi "
+                                                 "%g m%s", ck->reach_m[p],
+                                                 repaired_vi);
                 }
             } else if (isnan(v)) {
                 row->verdict = ZG_VERDICT_SKIPPED;
@@ -447,22 +499,39 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                                               ? ck->why[p][mi]
                                               : "not measured",
                                           repaired);
+                row->detail_vi = zg_asprintf(ctx, "chưa đánh giá: %s%s",
+                                             why_vi(mi >= 0 ? ck->why[p][mi]
+                                                            : NULL),
+                                             repaired_vi);
             } else {
                 row->verdict = zg_rule_eval(r, v, hazard, &row->threshold);
-                if (row->verdict == ZG_VERDICT_SKIPPED)
+                if (row->verdict == ZG_VERDICT_SKIPPED) {
                     row->detail = zg_asprintf(ctx, "skipped: no distance for "
                                               "hazard class '%s'%s", hazard,
                                               repaired);
-                else if (r->hazard)
+                    row->detail_vi = zg_asprintf(ctx, "chưa đánh giá: bảng "
+                                                 "quy định không có khoảng "
+                                                 "cách cho cấp độc hại "
+                                                 "'%s'%s", hazard,
+                                                 repaired_vi);
+                } else if (r->hazard) {
                     row->detail = zg_asprintf(ctx, "%s %.2f, hazard class "
                                               "%s needs >= %g%s", r->measure,
                                               v, hazard, row->threshold,
                                               repaired);
-                else if (r->cmp == ZG_CMP_BETWEEN)
+                    row->detail_vi = zg_asprintf(ctx, "%s %.2f m; cấp độc hại "
+                                                 "%s cần từ %g m trở lên%s",
+                                                 mvi, v, hazard,
+                                                 row->threshold, repaired_vi);
+                } else if (r->cmp == ZG_CMP_BETWEEN) {
                     row->detail = zg_asprintf(ctx, "%s %.4f, allowed %g..%g%s",
                                               r->measure, v, r->lo, r->hi,
                                               repaired);
-                else
+                    row->detail_vi = zg_asprintf(ctx, "%s %.4f %s; cho phép "
+                                                 "từ %g đến %g %s%s", mvi, v,
+                                                 unit, r->lo, r->hi, unit,
+                                                 repaired_vi);
+                } else {
                     row->detail = zg_asprintf(ctx, "%s %.4f, must be %s %s%s",
                                               r->measure, v,
                                               r->cmp == ZG_CMP_LE   ? "<="
@@ -471,8 +540,18 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                                               : r->cmp == ZG_CMP_GT ? ">"
                                                                     : "==",
                                               r->threshold_text, repaired);
+                    row->detail_vi = zg_asprintf(
+                        ctx, "%s %.4f %s; phải %s %s %s%s%s", mvi, v, unit,
+                        r->cmp == ZG_CMP_LE   ? "không quá"
+                        : r->cmp == ZG_CMP_LT ? "nhỏ hơn"
+                        : r->cmp == ZG_CMP_GE ? "từ"
+                        : r->cmp == ZG_CMP_GT ? "lớn hơn"
+                                              : "bằng",
+                        r->threshold_text, unit,
+                        r->cmp == ZG_CMP_GE ? " trở lên" : "", repaired_vi);
+                }
             }
-            if (!row->detail)
+            if (!row->detail || !row->detail_vi)
                 return zg_nomem(ctx, "check detail");
             if (worst < 0 || RANK[row->verdict] > RANK[worst])
                 worst = RANK[row->verdict] < 0 ? worst : (int)row->verdict;
@@ -496,6 +575,30 @@ static const char *const WHY_NO_EXP_CL =
     "needs --clusters (to find the existing cluster named by mo_rong)";
 static const char *const WHY_EXP_UNKNOWN =
     "the cluster named by mo_rong is not in --clusters";
+
+/* The reasons above, as the Vietnamese report gives them. */
+static const char *why_vi(const char *why)
+{
+    if (why == WHY_NO_RESID)
+        return "cần dữ liệu nhà ở (--residential) hoặc sử dụng đất "
+               "(--landuse)";
+    if (why == WHY_NO_LU)
+        return "cần dữ liệu sử dụng đất (--landuse)";
+    if (why == WHY_NO_CL)
+        return "cần lớp cụm công nghiệp (--clusters) hoặc khu công nghiệp "
+               "(--parks)";
+    if (why == WHY_NO_DIST)
+        return "cần dữ liệu nhà ở (--residential): khoảng cách được đo tới "
+               "nhà ở";
+    if (why == WHY_NO_GROWTH)
+        return "cần dữ liệu nhà ở của hai thời điểm (--residential hai lần)";
+    if (why == WHY_NO_EXP_CL)
+        return "cần lớp cụm công nghiệp (--clusters) để tìm cụm được mở "
+               "rộng (mo_rong)";
+    if (why == WHY_EXP_UNKNOWN)
+        return "cụm ghi trong mo_rong không có trong --clusters";
+    return why ? why : "chưa đo được";
+}
 
 /* The id of the existing cluster proposal f expands (its attribute
  * mo_rong), or NULL. Borrowed from the layer. */
@@ -776,8 +879,10 @@ void zg_check_free(zg_check *ck)
     if (!ck)
         return;
     zg_ctx *ctx = ck->ctx;
-    for (size_t i = 0; i < ck->nrows; i++)
+    for (size_t i = 0; i < ck->nrows; i++) {
         zg_free(ctx, ck->rows[i].detail);
+        zg_free(ctx, ck->rows[i].detail_vi);
+    }
     zg_free(ctx, ck->rows);
     for (size_t i = 0; i < ck->nev; i++)
         if (ck->ev[i].geom_ll)
@@ -836,6 +941,7 @@ static const zg_col C_COLS[] = {
     {"rule_id", ZG_COL_TEXT},   {"value", ZG_COL_REAL},
     {"unit", ZG_COL_TEXT},      {"threshold", ZG_COL_TEXT},
     {"verdict", ZG_COL_TEXT},   {"detail", ZG_COL_TEXT},
+    {"detail_vi", ZG_COL_TEXT},
     {"severity", ZG_COL_TEXT},  {"source", ZG_COL_TEXT},
     {"description_vi", ZG_COL_TEXT}, {"description_en", ZG_COL_TEXT}};
 
@@ -862,10 +968,11 @@ static zg_status c_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[5].s = u->thr;
     c[6].s = zg_verdict_str(r->verdict);
     c[7].s = r->detail;
-    c[8].s = r->rule->fail ? "fail" : "warn";
-    c[9].s = r->rule->source;
-    c[10].s = r->rule->desc_vi;
-    c[11].s = r->rule->desc_en;
+    c[8].s = r->detail_vi;
+    c[9].s = r->rule->fail ? "fail" : "warn";
+    c[10].s = r->rule->source;
+    c[11].s = r->rule->desc_vi;
+    c[12].s = r->rule->desc_en;
     *g = NULL;
     return ZG_OK;
 }

@@ -170,6 +170,7 @@ typedef enum col_kind {
     K_BOOL,    /* 1/0 as yes/no */
     K_VERDICT, /* pass/warn/fail/skipped as a coloured word */
     K_ZONE,    /* inside, ring_A_B */
+    K_ROLE,    /* a land-use role of the code table */
     K_KIND     /* kind of proposal evidence */
 } col_kind;
 
@@ -190,11 +191,12 @@ static void put_verdict(rpt *r, const char *v)
         {"pass", "Đạt", "Pass"},
         {"warn", "Cảnh báo", "Warning"},
         {"fail", "Không đạt", "Fail"},
-        {"skipped", "Chưa đánh giá", "Not assessed"}};
+        {"skipped", "Chưa đánh giá", "Not assessed"},
+        {"n/a", "Không áp dụng", "Not applicable"}};
     for (size_t i = 0; v && i < sizeof V / sizeof V[0]; i++) {
         if (strcmp(v, V[i][0]) == 0) {
             raw(r, "<span class=\"v v-");
-            raw(r, V[i][0]);
+            raw(r, i == 4 ? "na" : V[i][0]);
             raw(r, "\">");
             raw(r, r->en ? V[i][2] : V[i][1]);
             raw(r, "</span>");
@@ -248,6 +250,30 @@ static void put_kind(rpt *r, const char *k)
     esc(r, k);
 }
 
+/* The roles of docs/domain.md's code tables, in the planner's words. */
+static void put_role(rpt *r, const char *k)
+{
+    static const char *const K[][3] = {
+        {"residential", "Đất ở", "Residential"},
+        {"protected_agri", "Đất lúa được bảo vệ", "Protected farmland"},
+        {"agri", "Đất nông nghiệp", "Farmland"},
+        {"industrial", "Đất công nghiệp", "Industrial"},
+        {"water", "Mặt nước", "Water"},
+        {"infrastructure", "Hạ tầng", "Infrastructure"},
+        {"sensitive", "Đất nhạy cảm", "Sensitive"},
+        {"unused", "Đất chưa sử dụng", "Unused"},
+        {"other", "Khác", "Other"},
+        {"unknown", "Mã không có trong bảng", "Code not in the table"},
+        {"none", "Không có thửa đất", "No parcel"}};
+    for (size_t i = 0; k && i < sizeof K / sizeof K[0]; i++) {
+        if (strcmp(k, K[i][0]) == 0) {
+            raw(r, r->en ? K[i][2] : K[i][1]);
+            return;
+        }
+    }
+    esc(r, k);
+}
+
 static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL) {
@@ -277,6 +303,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_VERDICT: raw(r, "<td>"); put_verdict(r, t); break;
     case K_ZONE: raw(r, "<td class=\"nw\">"); put_zone(r, t); break;
     case K_KIND: raw(r, "<td>"); put_kind(r, t); break;
+    case K_ROLE: raw(r, "<td>"); put_role(r, t); break;
     }
     raw(r, "</td>");
     if (sum && isfinite(v))
@@ -680,7 +707,7 @@ static void sec_landuse(rpt *r)
         {"l.code", "Mã loại đất", "Land-use code", K_CODE, NULL, false},
         {r->en ? "l.name_en" : "l.name_vi", "Loại đất", "Land use", K_TEXT,
          r->en ? "name_en" : "name_vi", false},
-        {"l.role", "Nhóm", "Role", K_TEXT, NULL, false},
+        {"l.role", "Nhóm", "Role", K_ROLE, NULL, false},
         {"l.area_ha", "Diện tích (ha)", "Area (ha)", K_HA, NULL, false},
         {"l.share_pct", "Tỷ lệ (%)", "Share (%)", K_PCT, NULL, false}};
     put_table(r, "landuse_composition", "landuse_composition l",
@@ -914,6 +941,9 @@ static void sec_proposals(rpt *r)
     if (r->en) {
         Kl[1].expr = "description_en";
         Kl[1].need = "description_en";
+    } else if (zg_rdb_has_column(r->db, "proposal_checks", "detail_vi")) {
+        /* Databases of earlier versions have the English detail only. */
+        Kl[6].expr = "coalesce(detail_vi, detail)";
     }
     sqlite3_stmt *s = prep(r, has_p
         ? "SELECT c.proposal_id, (SELECT name FROM proposals p WHERE "
@@ -1043,6 +1073,7 @@ static const char CSS[] =
     ".v-warn{background:#fff0c2;color:#6f4e00}"
     ".v-fail{background:#f9d6d6;color:#8f1111}"
     ".v-skipped{background:#ececec;color:#555}"
+    ".v-na{background:#f6f6f6;color:#777}"
     "dl.kv{display:grid;grid-template-columns:minmax(8em,16em) 1fr;"
     "gap:.2em 1em;margin:.4em 0 .8em}"
     "dl.kv dt{font-weight:bold;color:#444}dl.kv dd{margin:0}"

@@ -104,6 +104,19 @@ for id in provenance map clusters overlaps landuse encroachment reserve proposal
 done
 has "a rule's legal basis" "$T/all.html" "Nghị định 32/2024/NĐ-CP"
 has "a failed proposal marked" "$T/all.html" "<span class=\"v v-fail\">Không đạt</span>"
+# Rules that do not apply are said so, in the planner's language; the
+# detail is Vietnamese too, built from the row's own value and threshold.
+expect_eq "every n/a rule shown as 'Không áp dụng'" \
+  "$(q "$R" "SELECT count(*) FROM proposal_checks WHERE verdict = 'n/a'")" \
+  "$(grep -o '<span class="v v-na">Không áp dụng</span>' "$T/all.html" | wc -l)"
+r1=$(q "$R" "SELECT printf('%.4f', value) FROM proposal_checks WHERE rule_id = 'R1' AND verdict <> 'n/a' ORDER BY pk LIMIT 1")
+has "R1's detail in Vietnamese ($r1 ha)" "$T/all.html" "diện tích trên mặt phẳng VN-2000 $r1 ha; cho phép từ 10 đến 75 ha"
+hasnt "no English detail left in the Vietnamese report" "$T/all.html" "does not apply"
+"$ZG" report "$R" -o "$T/all_en.html" --lang en -q
+has "English report: n/a in English" "$T/all_en.html" "<span class=\"v v-na\">Not applicable</span>"
+has "English report: R1's detail as stored" "$T/all_en.html" \
+  "$(q "$R" "SELECT detail FROM proposal_checks WHERE rule_id = 'R1' AND verdict <> 'n/a' ORDER BY pk LIMIT 1")"
+has "land-use roles in Vietnamese" "$T/all.html" "<td>Đất công nghiệp</td>"
 n=$(q "$R" "SELECT count(*) FROM proposal_checks")
 expect_eq "one row per proposal and rule" "$n" "$(grep -c '^<tr><td class="id">R[0-9]*</td>' "$T/all.html")"
 # Housing at the latest date in the pink of ODT (255,160,255), drawn
