@@ -5,8 +5,9 @@ demo clusters, and a layer of proposed clusters to check against them.
 
 Outputs (paths relative to the repository root):
 
-  geodata/demo/hanoi_landuse_2020.gpkg   layer landuse, EPSG:5897
-  geodata/demo/hanoi_landuse_2025.gpkg   layer landuse, EPSG:5897
+  geodata/demo/hanoi_landuse_2020.gpkg.zip   layer landuse, EPSG:5897
+  geodata/demo/hanoi_landuse_2025.gpkg.zip   layer landuse, EPSG:5897
+        (GeoPackages, each zipped alone: 1.7 MB instead of 5.6 MB)
         land-use status parcels (field ma_ldat: Circular 08/2024 codes) in
         a window of about 2.5 km around each cluster of
         geodata/demo/hanoi_clusters_vn2000.shp; 2025 = 2020 with housing
@@ -43,6 +44,7 @@ import math
 import os
 import random
 import sys
+import zipfile
 
 from osgeo import gdal, ogr, osr
 
@@ -1400,9 +1402,28 @@ def main():
     write_gpkg(paths[2], "proposals", PR_FIELDS, prows)
 
     facts = verify(paths, parcels, props, clusters, defects)
+    paths[0] = zip_deterministic(paths[0])
+    paths[1] = zip_deterministic(paths[1])
     write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts, fnotes, wins, tiny)
     for p in paths:
         print("%s  %s  %d bytes" % (sha256(p), rel(p), os.path.getsize(p)))
+
+
+def zip_deterministic(path):
+    """PATH -> PATH.zip, one deflated member with a fixed date, so that two
+    runs give the same bytes; PATH itself is removed. zoneguard opens a
+    .zip that holds one dataset as that dataset. The two land-use maps are
+    5.6 MB each as GeoPackages and 1.7 MB zipped."""
+    zpath = path + ".zip"
+    info = zipfile.ZipInfo(os.path.basename(path), date_time=(2025, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    with open(path, "rb") as f:
+        data = f.read()
+    with zipfile.ZipFile(zpath, "w") as z:
+        z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    os.remove(path)
+    return zpath
 
 
 def log(msg):
@@ -1552,6 +1573,10 @@ def write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts
         w("| `%s` | %s | EPSG:5897 | %d | Polygon | %s | %d |" % (os.path.basename(p), lay, cnt, flds,
                                                                os.path.getsize(p)))
     w("")
+    w("The two land-use maps are GeoPackages zipped alone (5.6 MB each unzipped): zoneguard opens")
+    w("a `.zip` holding one dataset as that dataset; other tools read them as")
+    w("`/vsizip/hanoi_landuse_2020.gpkg.zip/hanoi_landuse_2020.gpkg`.")
+    w("")
     w("Fields: `ma_ldat` land-use code (Circular 08/2024/TT-BTNMT codes, domain.md §2); `cua_so`")
     w("the window (the `ma_ccn` of the cluster it was drawn around; where windows overlap, the")
     w("first cluster in the Shapefile's order owns the land); `dien_tich` planar area in ha")
@@ -1663,12 +1688,12 @@ def write_provenance(paths, parcels, conv, gstats, props, forced, defects, facts
     w("Expected verdicts of `zoneguard check` with the default rule table")
     w("(`geodata/rules/hanoi_ccn.csv`):")
     w("")
-    w("* with `--clusters hanoi_clusters_vn2000.shp --landuse hanoi_landuse_2025.gpkg` and no housing")
+    w("* with `--clusters hanoi_clusters_vn2000.shp --landuse hanoi_landuse_2025.gpkg.zip` and no housing")
     w("  layer: DX-01 pass, DX-02 fail (R1), DX-03 pass (R2), DX-04 fail (R4), DX-05 warn (R7), DX-06")
     w("  fail (R12), DX-07 warn (R14), DX-08 **pass**: the distance rules R9 and R10 are measured to")
     w("  housing layers only, so they are skipped;")
-    w("* with the two maps also given as housing (`--residential hanoi_landuse_2020.gpkg --residential")
-    w("  hanoi_landuse_2025.gpkg --residential-code-field ma_ldat`, as `hanoi.scenario` does, or")
+    w("* with the two maps also given as housing (`--residential hanoi_landuse_2020.gpkg.zip --residential")
+    w("  hanoi_landuse_2025.gpkg.zip --residential-code-field ma_ldat`, as `hanoi.scenario` does, or")
     w("  their `ONT`/`ODT` parcels cut out with `ogr2ogr -where \"ma_ldat IN ('ONT','ODT')\"`): the same,")
     w("  except DX-08 **fail** (R10: nearest housing %.1f m, class III needs 300 m); DX-04 also fails R9" %
       facts["proposals"]["DX-08"]["d"]["2025"][2])

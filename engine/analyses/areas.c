@@ -197,7 +197,10 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
         }
         a->ellipsoidal_m2[i] = zg_geodesic_area_m2(ctx, f->geom_ll);
         a->plane_m2[i] = zg_planar_area_m2(ctx, f->geom_src, to_plane);
-        if (isnan(a->plane_m2[i]))
+        /* NaN: PROJ could not transform a vertex; infinite: vertices so
+         * far from the plane's meridian that the shoelace overflows
+         * (found by fuzzing). Neither is an area. */
+        if (!isfinite(a->plane_m2[i]))
             st = zg_fail(ctx, ZG_ERR_CRS, "a vertex cannot be transformed to "
                          "the plane %s (%s, layer %s, feature %s)",
                          plane.label, layer->path, layer->layer_name, f->id);

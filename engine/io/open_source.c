@@ -24,10 +24,49 @@ static void layer_list(GDALDatasetH ds, char *buf, size_t cap)
     }
 }
 
+/* A .zip that holds one vector dataset (a GeoPackage, a GeoJSON, a
+ * shapefile with its sidecars...) is opened as that dataset, as GDAL 3.7
+ * does for .gpkg.zip and GDAL 3.6 already does for .shp.zip: planners get
+ * data by e-mail, zipped. Returns a new "/vsizip/ZIP/MEMBER" path, or NULL
+ * (not such a zip, or allocation failed: the path is then opened as is,
+ * and GDAL says what it can). */
+static char *zip_member_path(zg_ctx *ctx, const char *path)
+{
+    size_t n = strlen(path);
+    if (n < 5 || !EQUAL(path + n - 4, ".zip") || STARTS_WITH(path, "/vsi") ||
+        (n > 8 && EQUAL(path + n - 8, ".shp.zip")))
+        return NULL;
+    static const char *const VECTOR_EXT[] = {"gpkg", "geojson", "json",
+                                             "kml", "fgb", "gml", "sqlite",
+                                             "shp", "tab", "mif", NULL};
+    char *zip = zg_asprintf(ctx, "/vsizip/%s", path);
+    char **entries = zip ? VSIReadDirRecursive(zip) : NULL;
+    const char *found = NULL;
+    int count = 0;
+    for (char **e = entries; e && *e; e++) {
+        if (strstr(*e, "__MACOSX"))
+            continue;
+        const char *ext = CPLGetExtension(*e);
+        for (const char *const *v = VECTOR_EXT; *v; v++)
+            if (EQUAL(ext, *v)) {
+                found = *e;
+                count++;
+            }
+    }
+    char *out = count == 1 ? zg_asprintf(ctx, "%s/%s", zip, found) : NULL;
+    CSLDestroy(entries);
+    zg_free(ctx, zip);
+    return out;
+}
+
 static zg_status open_dataset(zg_ctx *ctx, const char *path, bool raw,
                               GDALDatasetH *ds)
 {
     char *opts[] = {"ENCODING=", NULL};
+    char *member = zip_member_path(ctx, path);
+    const char *user_path = path;
+    if (member)
+        path = member;
     zg_libmsg_clear(ctx);
     /* OSM extracts whose node ids are not sorted (common in hand-made or
      * filtered files) stop GDAL's OSM reader with "Non increasing node
@@ -38,6 +77,8 @@ static zg_status open_dataset(zg_ctx *ctx, const char *path, bool raw,
                                GDAL_OF_VERBOSE_ERROR,
                      NULL, raw ? (const char *const *)opts : NULL, NULL);
     CPLSetThreadLocalConfigOption("OSM_USE_CUSTOM_INDEXING", NULL);
+    zg_free(ctx, member);
+    path = user_path;
     if (*ds)
         return ZG_OK;
     VSIStatBufL st;

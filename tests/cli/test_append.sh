@@ -74,7 +74,7 @@ cp "$T/run1.sqlite" "$T/newer.sqlite"
 sqlite3 "$T/newer.sqlite" "CREATE TABLE landuse_composition (pk INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, cluster_id TEXT, future_m2 REAL NOT NULL)"
 nsum=$(sha256sum < "$T/newer.sqlite")
 expect_exit "an unknown NOT NULL column: refused" 6 "landuse_composition has a column future_m2 (NOT NULL" -- \
-  "$ZG" landuse "$CL" --landuse "$GEO/demo/hanoi_landuse_2025.gpkg" -o "$T/newer.sqlite" --append --threads 1
+  "$ZG" landuse "$CL" --landuse "$GEO/demo/hanoi_landuse_2025.gpkg.zip" -o "$T/newer.sqlite" --append --threads 1
 expect_eq "that database untouched" "$nsum" "$(sha256sum < "$T/newer.sqlite")"
 expect_eq "nothing left behind by the refusals" "" "$(cd "$T" && ls -A | grep 'zoneguard-tmp\|lock' || true)"
 
@@ -138,7 +138,7 @@ expect_exit "rows without run_id in a database of 2 runs: refused" 6 "cannot be 
 # Run 1 and run 2 are the same command on the same inputs: run 2 must
 # give the same rows (keys aside), run 1 must be left as it was.
 P="$G/hanoi_proposals_vn2000.gpkg"; K="$G/hanoi_parks_vn2000.gpkg"
-L20="$G/hanoi_landuse_2020.gpkg"; L25="$G/hanoi_landuse_2025.gpkg"
+L20="$G/hanoi_landuse_2020.gpkg.zip"; L25="$G/hanoi_landuse_2025.gpkg.zip"
 declare -A CMDS=(
   [landuse]="landuse $CL --landuse $L25 --threads 1"
   [encroach]="encroach $CL --residential $L20 --residential $L25 --code-field ma_ldat --epochs 2020,2025 --threads 1"

@@ -14,8 +14,8 @@ LOCK="$T/.db.sqlite.zoneguard-lock"
 # Long enough to overlap in time (about 1 s here, more under ASan):
 # housing at two dates streamed from the demo land-use maps.
 # (An array, not a function: started with &, $! is then zoneguard's pid.)
-ENC=("$ZG" encroach "$CL" --residential "$G/hanoi_landuse_2020.gpkg"
-     --residential "$G/hanoi_landuse_2025.gpkg" --code-field ma_ldat
+ENC=("$ZG" encroach "$CL" --residential "$G/hanoi_landuse_2020.gpkg.zip"
+     --residential "$G/hanoi_landuse_2025.gpkg.zip" --code-field ma_ldat
      --threads 1 -q -o)
 wait_for_lock() { for _ in $(seq 1 400); do [[ -s "$1" ]] && return 0; sleep 0.01; done; return 1; }
 

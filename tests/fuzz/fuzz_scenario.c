@@ -63,7 +63,9 @@ static void check_number(const char *k, const char *v)
         double prev = 0;
         for (const char *p = v;; p++) {
             double d = strtod(p, &end);
-            while (*end == ' ' || *end == '\t')
+            /* The loader trims what isspace() calls blank around each
+             * item (a vertical tab too: found by fuzzing). */
+            while (*end && isspace((unsigned char)*end))
                 end++;
             FUZZ_CHECK(end != p && (*end == ',' || !*end) && d > prev &&
                            ++n <= 32,
