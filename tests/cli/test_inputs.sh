@@ -60,6 +60,19 @@ expect_eq "--encoding recorded" 1 "$(q "$T/l.sqlite" "SELECT encoding LIKE 'lati
 expect_eq "--layer picks layer b" "3|b" "$(q "$T/b.sqlite" "SELECT count(*), (SELECT layer FROM run_inputs) FROM clusters")"
 "$ZG" areas "/vsizip/$B/zipped/clusters.zip/clusters.shp" -o "$T/zip.sqlite" -q
 expect_eq "zipped shapefile through /vsizip/" 2 "$(q "$T/zip.sqlite" "SELECT count(*) FROM clusters")"
+# A .zip holding one dataset is opened as that dataset: the shapefile's
+# zip as it is, and a GeoJSON zipped alone gives the unzipped areas.
+"$ZG" areas "$B/zipped/clusters.zip" -o "$T/zip2.sqlite" -q
+expect_eq "zipped shapefile given as the .zip" "$(q "$T/zip.sqlite" "SELECT group_concat(area_ha) FROM clusters")" \
+  "$(q "$T/zip2.sqlite" "SELECT group_concat(area_ha) FROM clusters")"
+cp "$GEO/demo/hanoi_clusters_wgs84.geojson" "$T/c.geojson"
+(cd "$T" && python3 -c "import zipfile; zipfile.ZipFile('c.geojson.zip','w',zipfile.ZIP_DEFLATED).write('c.geojson')")
+"$ZG" areas "$T/c.geojson" -o "$T/gj.sqlite" -q
+"$ZG" areas "$T/c.geojson.zip" -o "$T/gjz.sqlite" -q
+expect_eq "GeoJSON zipped alone: the same areas" "$(q "$T/gj.sqlite" "SELECT group_concat(area_ha) FROM clusters")" \
+  "$(q "$T/gjz.sqlite" "SELECT group_concat(area_ha) FROM clusters")"
+expect_eq "its provenance names the member" "/vsizip/$T/c.geojson.zip/c.geojson" \
+  "$(q "$T/gjz.sqlite" "SELECT file FROM run_inputs")"
 "$ZG" areas "$B/kml/two_polygons.kml" -o "$T/k.sqlite" -q
 expect_eq "KML" 2 "$(q "$T/k.sqlite" "SELECT count(*) FROM clusters")"
 "$ZG" areas "$B/no_prj/parcels_no_prj.shp" --s-srs EPSG:5897 -o "$T/n.sqlite" -q
