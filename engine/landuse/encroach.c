@@ -360,6 +360,90 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
     return st;
 }
 
+/* The windows, in metres from the cluster, in which housing is sought for
+ * a cluster that has none within its outermost ring. */
+static const double FAR_WINDOWS_M[] = {5000.0, 50000.0};
+
+/* Nearest housing of the latest date for the clusters that have none in
+ * their rings (nearest_m NaN): the latest layer is read again with, as
+ * zones, each such cluster buffered by a window (5 km, then 50 km for
+ * those still without), and the distance is the least from the cluster to
+ * a piece in its window. A house nearer than the window has its nearest
+ * point inside it, so the least is exact; none within 50 km leaves NULL.
+ * `so` is the latest date's stream, reused with other zones. */
+static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
+                             const zg_layer *clusters, zg_stream_opts so,
+                             GEOSGeometry *const *cplane, PJ *to_plane,
+                             PJ *from_plane)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double outer_m = en->nrings ? en->rings_m[en->nrings - 1] : 0;
+    size_t *far = zg_calloc(ctx, clusters->n + 1, sizeof *far);
+    GEOSGeometry **zones = zg_calloc(ctx, clusters->n + 1, sizeof *zones);
+    zg_status st = far && zones ? ZG_OK : zg_nomem(ctx, "far search");
+    size_t nw = sizeof FAR_WINDOWS_M / sizeof FAR_WINDOWS_M[0];
+    for (size_t w = 0; w < nw && !st; w++) {
+        if (FAR_WINDOWS_M[w] <= outer_m)
+            continue;
+        size_t nf = 0;
+        for (size_t c = 0; c < clusters->n; c++)
+            if (isnan(en->nearest_m[c]) && cplane[c])
+                far[nf++] = c;
+        if (nf == 0)
+            break;
+        for (size_t k = 0; k < nf && !st; k++) {
+            GEOSGeometry *b = GEOSBuffer_r(h, cplane[far[k]],
+                                           FAR_WINDOWS_M[w], 8);
+            zones[k] = b && from_plane ? zg_geom_transform(ctx, b, from_plane,
+                                                           NULL)
+                                       : b;
+            if (b && zones[k] != b)
+                GEOSGeom_destroy_r(h, b);
+            if (!zones[k])
+                st = zg_fail(ctx, ZG_ERR_GEOM, "cannot make the search "
+                             "window of cluster %s",
+                             clusters->feats[far[k]].id);
+        }
+        zg_stream_result sr;
+        memset(&sr, 0, sizeof sr);
+        if (!st) {
+            so.zones = (const GEOSGeometry *const *)zones;
+            so.nzones = nf;
+            so.keep_geometry = true;
+            so.quiet_when_empty = true;
+            st = zg_stream_overlay(ctx, &so, &sr);
+        }
+        for (size_t i = 0; i < sr.npieces && !st; i++) {
+            const zg_piece *pc = &sr.pieces[i];
+            size_t c = far[pc->zone];
+            GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, pc->wkb, pc->wkb_len);
+            GEOSGeometry *gp = g && to_plane ? zg_geom_transform(ctx, g,
+                                                                 to_plane,
+                                                                 NULL)
+                                             : g;
+            double d = NAN;
+            if (!gp || !GEOSDistance_r(h, cplane[c], gp, &d))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
+                             "cluster %s failed", clusters->feats[c].id);
+            else if (isnan(en->nearest_m[c]) || d < en->nearest_m[c])
+                en->nearest_m[c] = d;
+            if (gp && gp != g)
+                GEOSGeom_destroy_r(h, gp);
+            if (g)
+                GEOSGeom_destroy_r(h, g);
+        }
+        zg_stream_result_clear(ctx, &sr);
+        for (size_t k = 0; k < nf; k++) {
+            if (zones[k])
+                GEOSGeom_destroy_r(h, zones[k]);
+            zones[k] = NULL;
+        }
+    }
+    zg_free(ctx, zones);
+    zg_free(ctx, far);
+    return st;
+}
+
 zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                               const zg_input_opts *const *residential,
                               const char *const *epochs, size_t nepochs,
@@ -438,6 +522,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
     if (!st && (o->code_field || o->classify))
         st = zg_codes_load(ctx, o->codes, &codes);
     struct keep_ud kud = {codes};
+    zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
     for (size_t e = 0; e < nepochs && !st; e++) {
         zg_stream_opts so = {0};
         so.input = residential[e];
@@ -452,6 +537,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         so.keep_geometry = true;
         so.progress_lo = (double)e / (double)nepochs * 0.8;
         so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
+        latest = so;
         zg_stream_result sr;
         st = zg_stream_overlay(ctx, &so, &sr);
         if (!st)
@@ -462,7 +548,6 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         }
         zg_stream_result_clear(ctx, &sr);
     }
-    zg_codes_free(codes);
 
     /* Changes between consecutive dates. */
     for (size_t z = 0; z < en->nzones && !st; z++)
@@ -511,6 +596,13 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                 en->nearest_m[c] = d;
         }
     }
+    if (!st) {
+        latest.progress_lo = 0.8;
+        latest.progress_hi = 0.9;
+        st = far_nearest(ctx, en, clusters, latest, cplane, to_plane,
+                         from_plane);
+    }
+    zg_codes_free(codes);
     for (size_t c = 0; cplane && c < clusters->n; c++)
         if (cplane[c])
             GEOSGeom_destroy_r(h, cplane[c]);

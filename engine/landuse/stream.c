@@ -878,7 +878,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                        "bad bytes replaced by U+FFFD; try --encoding", NAN,
                        NAN);
     }
-    if (!st && r->features > 0 && r->candidates == 0) {
+    if (!st && r->features > 0 && r->candidates == 0 &&
+        !o->quiet_when_empty) {
         /* Nothing to measure is a legitimate answer, but far more often a
          * wrong layer or a wrong CRS: say so where the analyst looks. */
         st = zg_qa_add(ctx, &shell->qa, where, "", "no feature lies near "

@@ -34,6 +34,9 @@ typedef struct zg_stream_opts {
     const GEOSGeometry *const *zones; /* in cut_crs, borrowed */
     size_t nzones;
     bool keep_geometry; /* keep each piece's WKB */
+    /* Do not warn when no feature lies near any zone (a second, targeted
+     * read, whose emptiness is an answer, not a symptom). */
+    bool quiet_when_empty;
     double progress_lo, progress_hi;
 } zg_stream_opts;
 

@@ -73,8 +73,18 @@ expect_eq "both dates recorded" 2 "$(q "$T/e.sqlite" "SELECT count(DISTINCT role
 fc "$H2,$H4" > "$T/far.geojson"
 "$ZG" encroach "$T/c.geojson" --residential "$T/far.geojson" --rings 50,100 -o "$T/f.sqlite" -q
 expect_rel "nearest housing 20 m" 20 "$(q "$T/f.sqlite" "SELECT nearest_residential_m FROM clusters")" 1e-9
+# None within the rings: the nearest is sought farther (windows of 5 and
+# 50 km): H2 is still 20 m away with rings of 10 m; a house 3 km east
+# (588100 + 3000) is 3000 m away; one 60 km east is beyond the search.
 "$ZG" encroach "$T/c.geojson" --residential "$T/far.geojson" --rings 10 -o "$T/g.sqlite" -q
-expect_eq "none within the rings: empty" "" "$(q "$T/g.sqlite" "SELECT nearest_residential_m FROM clusters")"
+expect_rel "none within the rings: nearest still found, 20 m" 20 "$(q "$T/g.sqlite" "SELECT nearest_residential_m FROM clusters")" 1e-9
+fc "$(feat '"h":"F"' 591100 2326040 591110 2326050)" > "$T/far3k.geojson"
+"$ZG" encroach "$T/c.geojson" --residential "$T/far3k.geojson" --rings 50,100 -o "$T/g3.sqlite" -q
+expect_rel "a house 3 km away: 3000 m" 3000 "$(q "$T/g3.sqlite" "SELECT nearest_residential_m FROM clusters")" 1e-9
+expect_eq "its rings hold no housing" "0.0" "$(q "$T/g3.sqlite" "SELECT printf('%.1f', total(residential_ha)) FROM encroachment")"
+fc "$(feat '"h":"G"' 648100 2326040 648110 2326050)" > "$T/far60k.geojson"
+"$ZG" encroach "$T/c.geojson" --residential "$T/far60k.geojson" --rings 50,100 -o "$T/g60.sqlite" -q 2>/dev/null
+expect_eq "a house 60 km away: beyond the 50 km search, empty" "" "$(q "$T/g60.sqlite" "SELECT nearest_residential_m FROM clusters")"
 
 # 1 and 2 threads: identical.
 "$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --residential "$T/t2.geojson" --rings 50,100 --threads 1 -o "$T/a1.sqlite" -q
