@@ -117,7 +117,7 @@ before=$(sha256sum < "$S/out.sqlite")
   -o "$S/out.sqlite" --overwrite --threads 2 2>"$T/err" &
 pid=$!
 # Interrupt once the run is writing its temporary output.
-for _ in $(seq 500); do
+for _ in $(seq 6000); do # up to a minute (valgrind starts slowly)
   compgen -G "$S/.zoneguard-tmp-*" >/dev/null && break
   sleep 0.01
 done
