@@ -161,7 +161,8 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
                        "transformed to WGS 84 (%s)", it->fid, w->sh->where);
     double a = zg_geodesic_area_m2(ctx, ll);
     GEOSGeom_destroy_r(ctx->geos, ll);
-    if (a < ZG_PIECE_MIN_M2)
+    bool tiny = a < ZG_PIECE_MIN_M2;
+    if (tiny && !w->sh->o->keep_tiny_pieces)
         return ZG_OK;
     zg_status st = zg_grow(ctx, (void **)&w->pieces, &w->cap,
                            w->npieces + 1, sizeof *w->pieces);
@@ -174,6 +175,7 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
     p->zone = (uint32_t)zone;
     p->cls = it->cls;
     p->area_um2 = llround(a * 1e6);
+    p->tiny = tiny;
     if (w->sh->o->keep_geometry) {
         size_t len = 0;
         unsigned char *b = GEOSWKBWriter_write_r(ctx->geos, w->wkb, piece,

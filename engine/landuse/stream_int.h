@@ -18,6 +18,7 @@ typedef struct zg_piece {
     uint32_t zone;
     uint32_t cls;     /* index into zg_stream_result.classes */
     int64_t area_um2; /* ellipsoidal area, µm² (exact, order-free sums) */
+    bool tiny;        /* under ZG_PIECE_MIN_M2: kept only on request */
     unsigned char *wkb; /* the piece in the cut CRS, when kept */
     size_t wkb_len;
 } zg_piece;
@@ -37,6 +38,9 @@ typedef struct zg_stream_opts {
     /* Do not warn when no feature lies near any zone (a second, targeted
      * read, whose emptiness is an answer, not a symptom). */
     bool quiet_when_empty;
+    /* Keep pieces under ZG_PIECE_MIN_M2 too, flagged `tiny` (the land-use
+     * overlap proof needs every edge; the areas leave them out). */
+    bool keep_tiny_pieces;
     double progress_lo, progress_hi;
 } zg_stream_opts;
 
