@@ -365,12 +365,13 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
 static const double FAR_WINDOWS_M[] = {5000.0, 50000.0};
 
 /* Nearest housing of the latest date for the clusters that have none in
- * their rings (nearest_m NaN): the latest layer is read again with, as
- * zones, each such cluster buffered by a window (5 km, then 50 km for
- * those still without), and the distance is the least from the cluster to
- * a piece in its window. A house nearer than the window has its nearest
- * point inside it, so the least is exact; none within 50 km leaves NULL.
- * `so` is the latest date's stream, reused with other zones. */
+ * their rings (nearest_m NaN): the latest layer is read again, in distance
+ * mode (no pieces are cut or kept, so memory stays with the clusters),
+ * with as zones each such cluster buffered by a window (5 km, then 50 km
+ * for those still without). Every feature that meets a window's envelope
+ * is measured to its cluster, so a house nearer than the window is found
+ * and the least distance is exact; none within 50 km leaves NULL. `so` is
+ * the latest date's stream, reused with other zones. */
 static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
                              const zg_layer *clusters, zg_stream_opts so,
                              GEOSGeometry *const *cplane, PJ *to_plane,
@@ -380,7 +381,10 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
     double outer_m = en->nrings ? en->rings_m[en->nrings - 1] : 0;
     size_t *far = zg_calloc(ctx, clusters->n + 1, sizeof *far);
     GEOSGeometry **zones = zg_calloc(ctx, clusters->n + 1, sizeof *zones);
-    zg_status st = far && zones ? ZG_OK : zg_nomem(ctx, "far search");
+    const GEOSGeometry **from = zg_calloc(ctx, clusters->n + 1,
+                                          sizeof *from);
+    zg_status st = far && zones && from ? ZG_OK
+                                        : zg_nomem(ctx, "far search");
     size_t nw = sizeof FAR_WINDOWS_M / sizeof FAR_WINDOWS_M[0];
     for (size_t w = 0; w < nw && !st; w++) {
         if (FAR_WINDOWS_M[w] <= outer_m)
@@ -392,6 +396,7 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
         if (nf == 0)
             break;
         for (size_t k = 0; k < nf && !st; k++) {
+            from[k] = cplane[far[k]];
             GEOSGeometry *b = GEOSBuffer_r(h, cplane[far[k]],
                                            FAR_WINDOWS_M[w], 8);
             zones[k] = b && from_plane ? zg_geom_transform(ctx, b, from_plane,
@@ -409,29 +414,15 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
         if (!st) {
             so.zones = (const GEOSGeometry *const *)zones;
             so.nzones = nf;
-            so.keep_geometry = true;
+            so.keep_geometry = false;
             so.quiet_when_empty = true;
+            so.dist_to = from;
+            so.cut_to_plane = to_plane;
             st = zg_stream_overlay(ctx, &so, &sr);
         }
-        for (size_t i = 0; i < sr.npieces && !st; i++) {
-            const zg_piece *pc = &sr.pieces[i];
-            size_t c = far[pc->zone];
-            GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, pc->wkb, pc->wkb_len);
-            GEOSGeometry *gp = g && to_plane ? zg_geom_transform(ctx, g,
-                                                                 to_plane,
-                                                                 NULL)
-                                             : g;
-            double d = NAN;
-            if (!gp || !GEOSDistance_r(h, cplane[c], gp, &d))
-                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
-                             "cluster %s failed", clusters->feats[c].id);
-            else if (isnan(en->nearest_m[c]) || d < en->nearest_m[c])
-                en->nearest_m[c] = d;
-            if (gp && gp != g)
-                GEOSGeom_destroy_r(h, gp);
-            if (g)
-                GEOSGeom_destroy_r(h, g);
-        }
+        for (size_t k = 0; !st && k < nf; k++)
+            if (isfinite(sr.dmin[k]))
+                en->nearest_m[far[k]] = sr.dmin[k];
         zg_stream_result_clear(ctx, &sr);
         for (size_t k = 0; k < nf; k++) {
             if (zones[k])
@@ -439,6 +430,7 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
             zones[k] = NULL;
         }
     }
+    zg_free(ctx, (void *)from);
     zg_free(ctx, zones);
     zg_free(ctx, far);
     return st;

@@ -56,6 +56,9 @@ typedef struct worker {
     bool started;
     PJ *to_cut;  /* parcel CRS -> cut CRS, NULL when the same */
     PJ *to_ll;   /* cut CRS -> WGS 84 */
+    PJ *to_plane; /* distance mode: cut CRS -> plane, NULL when the same */
+    GEOSGeometry **dist_to; /* distance mode: own copies */
+    double *dmin;
     GEOSGeometry **zones;
     const GEOSPreparedGeometry **prep;
     GEOSSTRtree *tree;
@@ -223,6 +226,38 @@ static zg_status do_item(worker *w, const batch *b, const item *it)
                            w->sh->where);
         g = t;
     }
+    if (w->dist_to) {
+        /* Distance mode: validity does not change a distance, and no
+         * piece is cut. */
+        w->nhits = 0;
+        w->hits_oom = false;
+        if (GEOSisEmpty_r(h, g) != 1)
+            GEOSSTRtree_query_r(h, w->tree, g, collect_hit, w);
+        if (w->hits_oom)
+            st = zg_nomem(ctx, "zone candidates");
+        GEOSGeometry *gp = NULL;
+        if (!st && w->nhits)
+            gp = w->to_plane ? zg_geom_transform(ctx, g, w->to_plane, NULL)
+                             : g;
+        if (!st && w->nhits && !gp)
+            st = zg_fail(ctx, ZG_ERR_CRS, "feature %lld cannot be "
+                         "transformed to the plane (%s)", it->fid,
+                         w->sh->where);
+        for (size_t k = 0; !st && k < w->nhits; k++) {
+            size_t z = w->hits[k];
+            double d = INFINITY;
+            if (!GEOSDistance_r(h, w->dist_to[z], gp, &d))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
+                             "distance to feature %lld: %s (%s)", it->fid,
+                             zg_geos_lastmsg(ctx), w->sh->where);
+            else if (d < w->dmin[z])
+                w->dmin[z] = d;
+        }
+        if (gp && gp != g)
+            GEOSGeom_destroy_r(h, gp);
+        GEOSGeom_destroy_r(h, g);
+        return st;
+    }
     char valid = GEOSisValid_r(h, g);
     if (valid != 1) {
         char *reason = NULL;
@@ -350,6 +385,21 @@ static zg_status worker_init(worker *w, shared *sh, zg_ctx *main_ctx,
         return zg_fail(main_ctx, ZG_ERR_CRS, "no transformation from %s to "
                        "the clusters' CRS %s: %s", parcel_crs->label,
                        o->cut_crs->label, zg_proj_lastmsg(ctx));
+    if (o->dist_to) {
+        w->dist_to = zg_calloc(ctx, o->nzones + 1, sizeof *w->dist_to);
+        w->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *w->dmin);
+        if (!w->dist_to || !w->dmin)
+            return zg_nomem(main_ctx, "worker");
+        for (size_t z = 0; z < o->nzones; z++) {
+            w->dmin[z] = INFINITY;
+            if (!(w->dist_to[z] = GEOSGeom_clone_r(ctx->geos, o->dist_to[z])))
+                return zg_nomem(main_ctx, "worker");
+        }
+        if (o->cut_to_plane &&
+            !(w->to_plane = proj_clone(ctx->pj, o->cut_to_plane)))
+            return zg_fail(main_ctx, ZG_ERR_CRS, "no transformation to the "
+                           "plane: %s", zg_proj_lastmsg(ctx));
+    }
     w->zones = zg_calloc(ctx, o->nzones + 1, sizeof *w->zones);
     w->prep = zg_calloc(ctx, o->nzones + 1, sizeof *w->prep);
     w->tree = GEOSSTRtree_create_r(h, 10);
@@ -387,6 +437,13 @@ static void worker_clear(worker *w, size_t nzones)
             GEOSGeom_destroy_r(h, w->zones[z]);
     if (w->wkb)
         GEOSWKBWriter_destroy_r(h, w->wkb);
+    for (size_t z = 0; w->dist_to && z < nzones; z++)
+        if (w->dist_to[z])
+            GEOSGeom_destroy_r(h, w->dist_to[z]);
+    zg_free(ctx, w->dist_to);
+    zg_free(ctx, w->dmin);
+    if (w->to_plane)
+        proj_destroy(w->to_plane);
     zg_free(ctx, w->zones);
     zg_free(ctx, (void *)w->prep);
     zg_free(ctx, w->hits);
@@ -850,6 +907,18 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st)
         zg_sort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
+    if (!st && o->dist_to) {
+        /* The least over workers: the same whatever the thread count. */
+        r->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *r->dmin);
+        if (!r->dmin)
+            st = zg_nomem(ctx, "distances");
+        for (size_t z = 0; !st && z < o->nzones; z++) {
+            r->dmin[z] = INFINITY;
+            for (int t = 0; t < nthreads; t++)
+                if (ws[t].dmin[z] < r->dmin[z])
+                    r->dmin[z] = ws[t].dmin[z];
+        }
+    }
     if (!st) {
         size_t base = shell->qa.n;
         for (int t = 0; !st && t < nthreads; t++)
@@ -929,6 +998,7 @@ void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
     zg_free(ctx, r->classes);
     zg_free(ctx, r->class_count);
     zg_free(ctx, r->code_field);
+    zg_free(ctx, r->dmin);
     zg_layer_free(r->source);
     memset(r, 0, sizeof *r);
 }

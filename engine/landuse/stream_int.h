@@ -41,6 +41,12 @@ typedef struct zg_stream_opts {
     /* Keep pieces under ZG_PIECE_MIN_M2 too, flagged `tiny` (the land-use
      * overlap proof needs every edge; the areas leave them out). */
     bool keep_tiny_pieces;
+    /* Distance mode: no pieces; for each zone z, the least distance from
+     * dist_to[z] (in the plane CRS, borrowed) to any feature that meets
+     * zone z's envelope, the feature taken to the plane by cut_to_plane
+     * (NULL: the cut CRS is the plane). Results in dmin. */
+    const GEOSGeometry *const *dist_to;
+    const PJ *cut_to_plane;
     double progress_lo, progress_hi;
 } zg_stream_opts;
 
@@ -58,6 +64,7 @@ typedef struct zg_stream_result {
     size_t no_geometry;  /* skipped: no polygon */
     size_t codes_undoubled; /* codes that were doubly encoded UTF-8 */
     size_t codes_lossy;     /* codes with undecodable bytes */
+    double *dmin; /* distance mode: per zone, INFINITY when none */
 } zg_stream_result;
 
 zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,

@@ -82,6 +82,14 @@ fc "$(feat '"h":"F"' 591100 2326040 591110 2326050)" > "$T/far3k.geojson"
 "$ZG" encroach "$T/c.geojson" --residential "$T/far3k.geojson" --rings 50,100 -o "$T/g3.sqlite" -q
 expect_rel "a house 3 km away: 3000 m" 3000 "$(q "$T/g3.sqlite" "SELECT nearest_residential_m FROM clusters")" 1e-9
 expect_eq "its rings hold no housing" "0.0" "$(q "$T/g3.sqlite" "SELECT printf('%.1f', total(residential_ha)) FROM encroachment")"
+# The same with the cluster in WGS 84 (the search windows and distances
+# are made in the plane all the same), on 1 and 2 threads.
+ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=12 "$T/c_ll.geojson" "$T/c.geojson"
+"$ZG" encroach "$T/c_ll.geojson" --residential "$T/far3k.geojson" --rings 50,100 --threads 1 -o "$T/g3a.sqlite" -q
+"$ZG" encroach "$T/c_ll.geojson" --residential "$T/far3k.geojson" --rings 50,100 --threads 2 -o "$T/g3b.sqlite" -q
+expect_rel "cluster in WGS 84: still 3000 m" 3000 "$(q "$T/g3a.sqlite" "SELECT nearest_residential_m FROM clusters")" 1e-6
+expect_eq "1 and 2 threads: the same distance" "$(q "$T/g3a.sqlite" "SELECT nearest_residential_m FROM clusters")" \
+  "$(q "$T/g3b.sqlite" "SELECT nearest_residential_m FROM clusters")"
 fc "$(feat '"h":"G"' 648100 2326040 648110 2326050)" > "$T/far60k.geojson"
 "$ZG" encroach "$T/c.geojson" --residential "$T/far60k.geojson" --rings 50,100 -o "$T/g60.sqlite" -q 2>/dev/null
 expect_eq "a house 60 km away: beyond the 50 km search, empty" "" "$(q "$T/g60.sqlite" "SELECT nearest_residential_m FROM clusters")"
