@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# test_valgrind.sh: the whole test suite with every zoneguard command (and
-# the unit tests) under valgrind memcheck (tests/valgrind/memcheck.sh: a
+# test_valgrind.sh: the whole test suite with every zoneguard command (the
+# unit tests and the fuzz replays too) under valgrind memcheck (memcheck.sh: a
 # memory error or an unexplained leak makes the command exit 99, which its
 # test reports). Long (valgrind runs GEOS and PROJ some 20-50 times
 # slower), so CI runs only the memcheck-labelled test of scripts/test.sh;

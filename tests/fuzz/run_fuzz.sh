@@ -45,7 +45,13 @@ regress)
 replay)
   dirs=()
   for d in "$@"; do [[ -d $d ]] && dirs+=("$d"); done
-  "$bin" "${dirs[@]}" || exit 1
+  # Under scripts/test_valgrind.sh (ZG_MEMCHECK set to the wrapper), the
+  # replay runs under valgrind memcheck as well.
+  if [[ -n ${ZG_MEMCHECK:-} ]]; then
+    ZG_REAL="$bin" "$ZG_MEMCHECK" "${dirs[@]}" || exit 1
+  else
+    "$bin" "${dirs[@]}" || exit 1
+  fi
   ;;
 *)
   echo "run_fuzz: unknown mode $mode" >&2
