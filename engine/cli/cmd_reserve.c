@@ -27,6 +27,9 @@ static void help(void)
          "      --parks F           existing industrial parks\n"
          "      --landuse F         land-use parcels\n"
          "      --residential F     housing; the last one given is used\n"
+         "      --residential-code-field F  the --residential layer is a\n"
+         "                          land-use map: only features whose code\n"
+         "                          in F is residential are housing\n"
          "      --unbuildable R,..  land-use roles that are not free\n"
          "                          (default residential,water,sensitive)\n"
          "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
@@ -44,7 +47,7 @@ static void help(void)
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
     O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME,
-    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND
+    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RCF
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -56,6 +59,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"residential", required_argument, NULL, O_RES},
         {"unbuildable", required_argument, NULL, O_UNB},
         {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"residential-code-field", required_argument, NULL, O_RCF},
         {"codes", required_argument, NULL, O_CODES},
         {"threads", required_argument, NULL, O_THREADS},
         {"geojson", required_argument, NULL, O_GEOJSON},
@@ -74,7 +78,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *parks = NULL, *landuse = NULL, *res = NULL,
-               *unb = NULL, *code_field = NULL, *codes = NULL,
+               *unb = NULL, *code_field = NULL, *codes = NULL, *rcf = NULL,
                *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *id_field = NULL, *name_field = NULL, *encoding = NULL,
                *parks_enc = NULL, *landuse_enc = NULL, *res_enc = NULL;
@@ -91,6 +95,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_RES: res = optarg; break;
         case O_UNB: unb = optarg; break;
         case O_CODE_FIELD: code_field = optarg; break;
+        case O_RCF: rcf = optarg; break;
         case O_CODES: codes = optarg; break;
         case O_THREADS: threads = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
@@ -172,6 +177,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!st && res_enc) st = zg_input_opts_set_encoding(rin, res_enc);
     if (!st && unb) st = zg_reserve_opts_set_unbuildable(ro, unb);
     if (!st && code_field) st = zg_reserve_opts_set_code_field(ro, code_field);
+    if (!st && rcf) st = zg_reserve_opts_set_residential_code_field(ro, rcf);
     if (!st && codes) st = zg_reserve_opts_set_codes(ro, codes);
     if (!st && nthreads) st = zg_reserve_opts_set_threads(ro, nthreads);
     if (!st)

@@ -499,6 +499,11 @@ ZG_API zg_status zg_reserve_opts_set_unbuildable(zg_reserve_opts *o,
                                                  const char *roles);
 ZG_API zg_status zg_reserve_opts_set_code_field(zg_reserve_opts *o,
                                                 const char *field);
+/** The --residential layer is a land-use map: only its features whose
+ *  code (in `field`) has the role residential are housing. NULL: every
+ *  feature is housing (building footprints). */
+ZG_API zg_status zg_reserve_opts_set_residential_code_field(
+    zg_reserve_opts *o, const char *field);
 ZG_API zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o,
                                            const char *codes);
 ZG_API zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o,

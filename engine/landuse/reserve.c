@@ -24,6 +24,7 @@ struct zg_reserve_opts {
     char *roles[MAX_ROLES]; /* unbuildable roles */
     size_t nroles;
     char *code_field;
+    char *resid_code_field; /* the --residential layer is a land-use map */
     char *codes;
     int threads;
 };
@@ -63,6 +64,7 @@ void zg_reserve_opts_free(zg_reserve_opts *o)
     for (size_t i = 0; i < o->nroles; i++)
         zg_free(o->ctx, o->roles[i]);
     zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->resid_code_field);
     zg_free(o->ctx, o->codes);
     zg_free(o->ctx, o);
 }
@@ -101,6 +103,17 @@ zg_status zg_reserve_opts_set_code_field(zg_reserve_opts *o, const char *f)
         return zg_nomem(o->ctx, "option");
     zg_free(o->ctx, o->code_field);
     o->code_field = c;
+    return ZG_OK;
+}
+
+zg_status zg_reserve_opts_set_residential_code_field(zg_reserve_opts *o,
+                                                    const char *f)
+{
+    char *c = f ? zg_strdup(o->ctx, f) : NULL;
+    if (f && !c)
+        return zg_nomem(o->ctx, "option");
+    zg_free(o->ctx, o->resid_code_field);
+    o->resid_code_field = c;
     return ZG_OK;
 }
 
@@ -188,6 +201,7 @@ static zg_status absorb(zg_ctx *ctx, GEOSGeometry **acc, GEOSGeometry *g)
 
 static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
                         const zg_input_opts *in, const zg_reserve_opts *o,
+                        const char *code_field,
                         bool classify, bool (*keep)(const char *, void *),
                         void *ud, double lo, double hi, zg_stream_result *sr)
 {
@@ -199,7 +213,7 @@ static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
     zg_stream_opts so = {0};
     so.input = in;
     so.classify = classify;
-    so.code_field = o->code_field;
+    so.code_field = code_field;
     so.keep_class = keep;
     so.keep_ud = ud;
     so.threads = o->threads > 0 ? o->threads : zg_default_threads();
@@ -260,12 +274,13 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         st = zg_nomem(ctx, "reserve");
 
     zg_codes *codes = NULL;
-    if (!st && landuse)
+    if (!st && (landuse || (residential && o->resid_code_field)))
         st = zg_codes_load(ctx, o->codes, &codes);
     if (!st && landuse) {
         struct role_filter all = {codes, o, NULL, false};
         zg_stream_result sr;
-        st = stream(ctx, cl, landuse, o, true, keep_role, &all, 0, 0.5, &sr);
+        st = stream(ctx, cl, landuse, o, o->code_field, true, keep_role,
+                    &all, 0, 0.5, &sr);
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;
@@ -305,8 +320,12 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     }
     if (!st && residential) {
         zg_stream_result sr;
-        st = stream(ctx, cl, residential, o, false, NULL, NULL, 0.5, 0.9,
-                    &sr);
+        /* Footprints are housing as they stand; a land-use map as
+         * --residential counts through its residential codes. */
+        struct role_filter fr = {codes, o, "residential", false};
+        bool map = o->resid_code_field != NULL;
+        st = stream(ctx, cl, residential, o, o->resid_code_field, map,
+                    map ? keep_role : NULL, map ? &fr : NULL, 0.5, 0.9, &sr);
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;

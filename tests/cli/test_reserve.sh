@@ -35,5 +35,14 @@ expect_eq "free land as a valid geometry in the GeoJSON" 1 "$(python3 -c "import
 expect_rel "schools allowed: free 2.33 ha" 2.33 "$(q "$T/r2.sqlite" "SELECT free_ha FROM reserve")" 2e-4
 "$ZG" reserve "$T/k.geojson" -o "$T/r3.sqlite" -q
 expect_rel "no other input: everything free" 1 "$(q "$T/r3.sqlite" "SELECT free_ha / cluster_ha FROM reserve")" 1e-12
+# A land-use map as the housing layer, with --residential-code-field: only
+# its ONT parcel (1 ha) is housing, not the whole map; without the field
+# every feature of it is (their union, 0..180 x 0..200: 3.6 ha).
+"$ZG" reserve "$T/k.geojson" --residential "$T/lu.geojson" --residential-code-field ma_ldat \
+  --codes "$T/codes.csv" -o "$T/r4.sqlite" -q
+expect_rel "land-use map as housing: 1 ha (ONT only)" 1 "$(q "$T/r4.sqlite" "SELECT residential_ha FROM reserve")" 2e-4
+expect_rel "and 3 ha free" 3 "$(q "$T/r4.sqlite" "SELECT free_ha FROM reserve")" 2e-4
+"$ZG" reserve "$T/k.geojson" --residential "$T/lu.geojson" -o "$T/r5.sqlite" -q
+expect_rel "the same map as footprints: all of it, 3.6 ha" 3.6 "$(q "$T/r5.sqlite" "SELECT residential_ha FROM reserve")" 2e-4
 expect_exit "unknown role" 2 "unknown land-use role 'beach'" -- "$ZG" reserve "$T/k.geojson" --unbuildable water,beach -o "$T/x.sqlite"
 finish
