@@ -118,12 +118,7 @@ void zg_check_opts_free(zg_check_opts *o)
 zg_status zg_check_opts_set_residential_code_field(zg_check_opts *o,
                                                    const char *f)
 {
-    char *c = f ? zg_strdup(o->ctx, f) : NULL;
-    if (f && !c)
-        return zg_nomem(o->ctx, "option");
-    zg_free(o->ctx, o->resid_code_field);
-    o->resid_code_field = c;
-    return ZG_OK;
+    return zg_opt_string(o->ctx, &o->resid_code_field, f);
 }
 
 static zg_status set(zg_ctx *ctx, char **slot, const char *v, const char *def)

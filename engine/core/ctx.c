@@ -75,6 +75,16 @@ char *zg_strdup(zg_ctx *ctx, const char *s)
     return d;
 }
 
+zg_status zg_opt_string(zg_ctx *ctx, char **slot, const char *value)
+{
+    char *c = zg_strdup(ctx, value);
+    if (value && !c)
+        return zg_nomem(ctx, "option");
+    zg_free(ctx, *slot);
+    *slot = c;
+    return ZG_OK;
+}
+
 char *zg_asprintf(zg_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;

@@ -75,6 +75,9 @@ void *zg_realloc(zg_ctx *ctx, void *p, size_t n);
 void zg_free(zg_ctx *ctx, void *p);
 /* New copy of s (NULL gives NULL); caller frees with zg_free. */
 char *zg_strdup(zg_ctx *ctx, const char *s);
+/* Replace the option string *slot (owned) with a copy of value (NULL
+ * clears it). ZG_ERR_NOMEM leaves *slot as it was. */
+zg_status zg_opt_string(zg_ctx *ctx, char **slot, const char *value);
 /* New string from a printf format; NULL when out of memory. */
 char *zg_asprintf(zg_ctx *ctx, const char *fmt, ...) ZG_PRINTF(2, 3);
 

@@ -98,23 +98,13 @@ zg_status zg_reserve_opts_set_unbuildable(zg_reserve_opts *o,
 
 zg_status zg_reserve_opts_set_code_field(zg_reserve_opts *o, const char *f)
 {
-    char *c = f ? zg_strdup(o->ctx, f) : NULL;
-    if (f && !c)
-        return zg_nomem(o->ctx, "option");
-    zg_free(o->ctx, o->code_field);
-    o->code_field = c;
-    return ZG_OK;
+    return zg_opt_string(o->ctx, &o->code_field, f);
 }
 
 zg_status zg_reserve_opts_set_residential_code_field(zg_reserve_opts *o,
                                                     const char *f)
 {
-    char *c = f ? zg_strdup(o->ctx, f) : NULL;
-    if (f && !c)
-        return zg_nomem(o->ctx, "option");
-    zg_free(o->ctx, o->resid_code_field);
-    o->resid_code_field = c;
-    return ZG_OK;
+    return zg_opt_string(o->ctx, &o->resid_code_field, f);
 }
 
 zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o, const char *codes)
