@@ -8,8 +8,8 @@
  * min_overlap_m2, rings) that hold numbers and only them, values that are
  * trimmed UTF-8 on one line (LF, CRLF and a lone CR all end a line), and
  * every path (each element of a comma-separated list) resolved to an
- * absolute path that names something below the scenario's folder or
- * outside it, never the folder itself.
+ * absolute path: kept as given when absolute, else the scenario's folder
+ * and a non-empty relative rest (so never the folder by accident).
  */
 #include "fuzz_common.h"
 #include "run/run_int.h"
@@ -18,6 +18,7 @@
 
 static const char WHAT[] = "fuzz.scenario";
 static const char BASE[] = "/fuzz/base";
+static const char ALT[] = "/other/folder";
 
 static bool is_path_key(const char *k)
 {
@@ -30,19 +31,37 @@ static bool is_path_key(const char *k)
     return false;
 }
 
-static void check_paths(const char *key, const char *value)
+/* Each element of a path list, parsed under base BASE (in a) and under
+ * ALT (in b). An element the file gave as absolute (or a GDAL /vsi path)
+ * is the same in both; a relative one is its base, '/', and the same
+ * non-empty rest in each. Comparing two parses tells the two apart
+ * without re-parsing the file here: the folder named outright
+ * ("/fuzz/base/") is a path like any other, while an empty element
+ * resolved to the folder would show as "BASE/" against "ALT/" (found by
+ * fuzzing: the first form of this check took the one for the other). */
+static void check_paths(const char *key, const char *a, const char *b)
 {
-    char *copy = strdup(value);
-    FUZZ_CHECK(copy != NULL, "out of memory");
-    for (char *save = NULL, *p = strtok_r(copy, ",", &save); p;
-         p = strtok_r(NULL, ",", &save)) {
-        FUZZ_CHECK(p[0] == '/', "%s: path '%s' is not absolute", key, p);
-        size_t nb = strlen(BASE);
-        bool below = strncmp(p, BASE, nb) == 0 && p[nb] == '/';
-        FUZZ_CHECK(!below || p[nb + 1] != '\0',
+    char *ca = strdup(a), *cb = strdup(b);
+    FUZZ_CHECK(ca && cb, "out of memory");
+    char *sa = NULL, *sb = NULL;
+    char *pa = strtok_r(ca, ",", &sa), *pb = strtok_r(cb, ",", &sb);
+    for (; pa && pb;
+         pa = strtok_r(NULL, ",", &sa), pb = strtok_r(NULL, ",", &sb)) {
+        FUZZ_CHECK(pa[0] == '/', "%s: path '%s' is not absolute", key, pa);
+        if (strcmp(pa, pb) == 0)
+            continue; /* given absolute */
+        size_t na = strlen(BASE), nb = strlen(ALT);
+        FUZZ_CHECK(strncmp(pa, BASE, na) == 0 && pa[na] == '/' &&
+                       strncmp(pb, ALT, nb) == 0 && pb[nb] == '/' &&
+                       strcmp(pa + na, pb + nb) == 0,
+                   "%s: '%s' and '%s' are not one relative path", key, pa,
+                   pb);
+        FUZZ_CHECK(pa[na + 1] != '\0',
                    "%s: an empty path became the scenario's folder", key);
     }
-    free(copy);
+    FUZZ_CHECK(!pa && !pb, "%s: the two parses hold different lists", key);
+    free(ca);
+    free(cb);
 }
 
 /* A number key holds what `zoneguard run` reads from it with atoi, atof
@@ -90,6 +109,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(zg_scenario_get(sc, "clusters") != NULL, "no clusters");
+    /* The same text under another base: it must load too, with the same
+     * keys in the same order (paths are compared in check_paths). */
+    zg_scenario *alt = NULL;
+    FUZZ_CHECK(zg_scenario_parse(ctx, (const char *)data, size, WHAT, ALT,
+                                 &alt) == ZG_OK &&
+                   alt->n == sc->n,
+               "the same scenario failed under another base");
     for (size_t i = 0; i < sc->n; i++) {
         const char *k = sc->keys[i], *v = sc->values[i];
         FUZZ_CHECK(zg_scenario_get(sc, k) == v, "key %s given twice", k);
@@ -104,9 +130,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_number(k, v);
         if (is_path_key(k)) {
             FUZZ_CHECK(n > 0, "%s: no path given, yet accepted", k);
-            check_paths(k, v);
+            FUZZ_CHECK(strcmp(alt->keys[i], k) == 0, "keys reordered");
+            check_paths(k, v, alt->values[i]);
         }
     }
+    zg_scenario_free(alt);
     zg_scenario_free(sc);
     return 0;
 }
