@@ -242,6 +242,30 @@ double zg_geodesic_signed_ring_sum_m2(zg_ctx *ctx, const GEOSGeometry *g_ll);
  * to transform. */
 double zg_planar_area_m2(zg_ctx *ctx, const GEOSGeometry *g, PJ *tr);
 
+/* ---- ellipsoidal areas of many small pieces (area_meter.c) -------------- */
+
+/* Measures polygons of one CRS like zg_geodesic_area_m2 after `to_ll`,
+ * through the CRS's areal scale where that is as exact (see area_meter.c)
+ * and the full route elsewhere. One per thread: it caches as it goes. */
+typedef struct zg_area_meter zg_area_meter;
+
+/* True when `crs` is a projected CRS whose two axes are in metres. */
+bool zg_crs_is_metre_plane(zg_ctx *ctx, const PJ *crs);
+/* New meter. to_ll (borrowed: it must outlive the meter, and belong to
+ * ctx's PROJ context) takes the CRS to WGS 84, lon/lat; extent_m
+ * (xmin, ymin, xmax, ymax) bounds the polygons to be measured. When
+ * metre_plane is false every polygon takes the full route. NULL when out
+ * of memory. Free with zg_area_meter_free. */
+zg_area_meter *zg_area_meter_new(zg_ctx *ctx, PJ *to_ll, bool metre_plane,
+                                 const double extent_m[4]);
+void zg_area_meter_free(zg_ctx *ctx, zg_area_meter *m);
+/* Ellipsoidal area (m²) of a polygonal geometry of the meter's CRS; NaN
+ * when a vertex cannot be transformed to WGS 84. */
+double zg_area_meter_m2(zg_ctx *ctx, zg_area_meter *m, const GEOSGeometry *g);
+/* How many polygons took the areal scale and the full route so far. */
+void zg_area_meter_counts(const zg_area_meter *m, size_t *fast,
+                          size_t *exact);
+
 /* ---- the in-memory layer ----------------------------------------------- */
 
 typedef enum zg_field_kind {
@@ -331,5 +355,10 @@ GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
 
 /* WKB (little-endian, 2D) of g. Caller frees with GEOSFree_r. */
 unsigned char *zg_geom_wkb(zg_ctx *ctx, const GEOSGeometry *g, size_t *len);
+
+/* Envelope (xmin, ymin, xmax, ymax) of n geometries (borrowed), empty
+ * ones and NULLs left out; +inf, +inf, -inf, -inf when nothing is left. */
+void zg_geoms_extent(zg_ctx *ctx, const GEOSGeometry *const *g, size_t n,
+                     double extent[4]);
 
 #endif /* ZG_INT_H */

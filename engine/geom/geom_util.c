@@ -6,6 +6,7 @@
  */
 #include "../core/zg_int.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Append clones of the polygons of g to parts[]; returns false on OOM. */
@@ -121,4 +122,24 @@ unsigned char *zg_geom_wkb(zg_ctx *ctx, const GEOSGeometry *g, size_t *len)
     unsigned char *b = GEOSWKBWriter_write_r(ctx->geos, w, g, len);
     GEOSWKBWriter_destroy_r(ctx->geos, w);
     return b;
+}
+
+void zg_geoms_extent(zg_ctx *ctx, const GEOSGeometry *const *g, size_t n,
+                     double extent[4])
+{
+    extent[0] = extent[1] = INFINITY;
+    extent[2] = extent[3] = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double x0, y0, x1, y1;
+        if (!g[i] || GEOSisEmpty_r(ctx->geos, g[i]) != 0 ||
+            !GEOSGeom_getXMin_r(ctx->geos, g[i], &x0) ||
+            !GEOSGeom_getYMin_r(ctx->geos, g[i], &y0) ||
+            !GEOSGeom_getXMax_r(ctx->geos, g[i], &x1) ||
+            !GEOSGeom_getYMax_r(ctx->geos, g[i], &y1))
+            continue;
+        extent[0] = fmin(extent[0], x0);
+        extent[1] = fmin(extent[1], y0);
+        extent[2] = fmax(extent[2], x1);
+        extent[3] = fmax(extent[3], y1);
+    }
 }

@@ -115,17 +115,17 @@ typedef struct zone_job {
     int64_t *sum_um2;   /* per class */
 } zone_job;
 
-/* Area on the ellipsoid of a geometry in the cut CRS, m². */
-static double area_ll(zg_ctx *ctx, const GEOSGeometry *g, PJ *to_ll,
+/* Area on the ellipsoid of a geometry in the cut CRS, m², measured as
+ * the stream measured the pieces (the same meter's rules), so that what
+ * an overlap takes off a piece is on the same footing as the piece. */
+static double area_ll(zg_ctx *ctx, const GEOSGeometry *g, zg_area_meter *m,
                       bool *failed)
 {
-    GEOSGeometry *ll = zg_geom_transform(ctx, g, to_ll, NULL);
-    if (!ll) {
+    double a = zg_area_meter_m2(ctx, m, g);
+    if (isnan(a)) {
         *failed = true;
         return 0;
     }
-    double a = zg_geodesic_area_m2(ctx, ll);
-    GEOSGeom_destroy_r(ctx->geos, ll);
     return a;
 }
 
@@ -154,7 +154,8 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /* Pairwise pass: each piece loses what earlier pieces already cover. */
-static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
+static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job,
+                                  zg_area_meter *meter,
                                   GEOSGeometry **g, zg_qa_log *qa)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -200,7 +201,7 @@ static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
             if (st || !xp)
                 continue;
             bool failed = false;
-            double ov = area_ll(ctx, xp, to_ll, &failed);
+            double ov = area_ll(ctx, xp, meter, &failed);
             GEOSGeom_destroy_r(h, xp);
             if (ov < 1e-6 && !failed)
                 continue; /* rounding along a shared edge */
@@ -234,7 +235,7 @@ static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job, PJ *to_ll,
         }
         if (!st && rem) {
             bool failed = false;
-            double a = area_ll(ctx, rem, to_ll, &failed);
+            double a = area_ll(ctx, rem, meter, &failed);
             if (failed)
                 st = zg_fail(ctx, ZG_ERR_CRS, "a piece cannot be "
                              "transformed to WGS 84");
@@ -394,7 +395,7 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     return ok;
 }
 
-static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
+static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
                          zg_qa_log *qa)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -460,23 +461,38 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, PJ *to_ll,
                     GEOSGeom_destroy_r(h, copies[i]);
             zg_free(ctx, copies);
         }
-        double union_m2 = 0;
-        bool failed = false;
+        /* Plane areas on both sides: the pieces were measured on the
+         * ellipsoid by two routes (area_meter.c), whose last digits need
+         * not agree with a third measure of the union. */
+        double union_plane_m2 = 0, sum_plane_m2 = 0;
         if (!st) {
             GEOSGeometry *up = NULL;
             st = zg_geom_polygonal_parts(ctx, u, &up);
             if (!st && up) {
-                union_m2 = area_ll(ctx, up, to_ll, &failed);
+                if (!GEOSArea_r(h, up, &union_plane_m2))
+                    st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
+                                 "union of the pieces of cluster %s: %s",
+                                 cf->id, zg_geos_lastmsg(ctx));
                 GEOSGeom_destroy_r(h, up);
             }
+        }
+        for (size_t i = 0; !st && i < n; i++) {
+            double a = 0;
+            if (p[i].tiny)
+                continue;
+            if (!GEOSArea_r(h, g[i], &a))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure a piece "
+                             "of cluster %s: %s", cf->id,
+                             zg_geos_lastmsg(ctx));
+            sum_plane_m2 += a;
         }
         if (coll)
             GEOSGeom_destroy_r(h, coll);
         if (u)
             GEOSGeom_destroy_r(h, u);
-        double sum_m2 = (double)total / 1e6;
-        if (!st && !failed && sum_m2 - union_m2 > 1e-3 + 1e-9 * sum_m2)
-            st = resolve_overlaps(ctx, job, to_ll, g, qa);
+        if (!st && sum_plane_m2 - union_plane_m2 >
+                       1e-3 + 1e-9 * sum_plane_m2)
+            st = resolve_overlaps(ctx, job, meter, g, qa);
     }
 done:
     for (size_t i = 0; i < n; i++)
@@ -493,6 +509,7 @@ typedef struct post_thread {
     int t, nthreads;
     zg_ctx *ctx;
     PJ *to_ll; /* clusters' CRS -> WGS 84, in ctx's PROJ context; owned */
+    zg_area_meter *meter; /* through to_ll; owned */
     zg_qa_log qa;
     zg_status st;
     pthread_t thread;
@@ -503,7 +520,7 @@ static void *post_main(void *arg)
     post_thread *pt = arg;
     for (size_t j = (size_t)pt->t; !pt->st && j < pt->njobs;
          j += (size_t)pt->nthreads)
-        pt->st = do_zone(pt->ctx, &pt->jobs[j], pt->to_ll, &pt->qa);
+        pt->st = do_zone(pt->ctx, &pt->jobs[j], pt->meter, &pt->qa);
     return NULL;
 }
 
@@ -533,14 +550,30 @@ static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
     if (!to_ll)
         st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to WGS 84",
                      lu->clusters->crs.label);
+    /* The meters see the extent the stream's did, so a piece and what an
+     * overlap takes from it are measured on the same lattice. */
+    double extent_m[4];
+    const GEOSGeometry **zones = zg_calloc(ctx, lu->clusters->n + 1,
+                                           sizeof *zones);
+    if (!st && !zones)
+        st = zg_nomem(ctx, "zones");
+    for (size_t i = 0; !st && i < lu->clusters->n; i++)
+        zones[i] = lu->clusters->feats[i].geom_src;
+    if (!st)
+        zg_geoms_extent(ctx, zones, lu->clusters->n, extent_m);
+    zg_free(ctx, (void *)zones);
+    bool metre_plane = zg_crs_is_metre_plane(ctx, lu->clusters->crs.pj);
     for (int t = 0; t < nt && !st; t++) {
-        pts[t] = (post_thread){lu, jobs, njobs, t, nt, NULL, NULL, {0},
-                               ZG_OK, 0};
+        pts[t] = (post_thread){lu, jobs, njobs, t, nt, NULL, NULL, NULL,
+                               {0}, ZG_OK, 0};
         st = zg_ctx_new(&cfg, &pts[t].ctx);
         if (st)
             st = zg_nomem(ctx, "worker context");
         else if (!(pts[t].to_ll = proj_clone(pts[t].ctx->pj, to_ll)))
             st = zg_nomem(ctx, "transformation");
+        else if (!(pts[t].meter = zg_area_meter_new(pts[t].ctx, pts[t].to_ll,
+                                                    metre_plane, extent_m)))
+            st = zg_nomem(ctx, "area meter");
     }
     proj_destroy(to_ll);
     int started = 0;
@@ -577,6 +610,7 @@ static zg_status post_process(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs,
               cmp_qa);
     for (int t = 0; t < nt; t++) {
         if (pts[t].ctx) {
+            zg_area_meter_free(pts[t].ctx, pts[t].meter);
             proj_destroy(pts[t].to_ll);
             zg_qa_clear(pts[t].ctx, &pts[t].qa);
             zg_ctx_free(pts[t].ctx);

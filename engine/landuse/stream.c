@@ -56,6 +56,7 @@ typedef struct worker {
     bool started;
     PJ *to_cut;  /* parcel CRS -> cut CRS, NULL when the same */
     PJ *to_ll;   /* cut CRS -> WGS 84 */
+    zg_area_meter *meter; /* pieces' areas, through to_ll */
     PJ *to_plane; /* distance mode: cut CRS -> plane, NULL when the same */
     GEOSGeometry **dist_to; /* distance mode: own copies */
     double *dmin;
@@ -74,6 +75,8 @@ typedef struct worker {
 typedef struct shared {
     const zg_stream_opts *o;
     const char *where; /* "landuse:parcels" for qa rows */
+    bool metre_plane;      /* the cut CRS is projected, in metres */
+    double extent_m[4];    /* the zones' envelope in the cut CRS */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     batch **queue;
@@ -158,12 +161,10 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
                            const GEOSGeometry *piece)
 {
     zg_ctx *ctx = w->ctx;
-    GEOSGeometry *ll = zg_geom_transform(ctx, piece, w->to_ll, NULL);
-    if (!ll)
+    double a = zg_area_meter_m2(ctx, w->meter, piece);
+    if (isnan(a))
         return zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
                        "transformed to WGS 84 (%s)", it->fid, w->sh->where);
-    double a = zg_geodesic_area_m2(ctx, ll);
-    GEOSGeom_destroy_r(ctx->geos, ll);
     bool tiny = a < ZG_PIECE_MIN_M2;
     if (tiny && !w->sh->o->keep_tiny_pieces)
         return ZG_OK;
@@ -385,6 +386,9 @@ static zg_status worker_init(worker *w, shared *sh, zg_ctx *main_ctx,
         return zg_fail(main_ctx, ZG_ERR_CRS, "no transformation from %s to "
                        "the clusters' CRS %s: %s", parcel_crs->label,
                        o->cut_crs->label, zg_proj_lastmsg(ctx));
+    if (!(w->meter = zg_area_meter_new(ctx, w->to_ll, sh->metre_plane,
+                                       sh->extent_m)))
+        return zg_nomem(main_ctx, "worker");
     if (o->dist_to) {
         w->dist_to = zg_calloc(ctx, o->nzones + 1, sizeof *w->dist_to);
         w->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *w->dmin);
@@ -452,6 +456,7 @@ static void worker_clear(worker *w, size_t nzones)
     zg_free(ctx, w->pieces);
     zg_qa_clear(ctx, &w->qa);
     proj_destroy(w->to_cut);
+    zg_area_meter_free(ctx, w->meter);
     proj_destroy(w->to_ll);
     zg_ctx_free(ctx);
     w->ctx = NULL;
@@ -840,6 +845,10 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st && !(ws = zg_calloc(ctx, (size_t)nthreads, sizeof *ws)))
         st = zg_nomem(ctx, "workers");
+    if (!st) {
+        sh.metre_plane = zg_crs_is_metre_plane(ctx, o->cut_crs->pj);
+        zg_geoms_extent(ctx, o->zones, o->nzones, sh.extent_m);
+    }
     for (int t = 0; !st && t < nthreads; t++)
         st = worker_init(&ws[t], &sh, ctx, &shell->crs, to_ll, to_cut);
     proj_destroy(to_ll);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 int test_areas_math(void);
+int test_area_meter(void);
 int test_crs(void);
 int test_strings(void);
 int test_context(void);
@@ -18,6 +19,7 @@ static const struct {
     int (*run)(void);
 } GROUPS[] = {
     {"areas_math", test_areas_math},
+    {"area_meter", test_area_meter},
     {"crs", test_crs},
     {"strings", test_strings},
     {"context", test_context},
