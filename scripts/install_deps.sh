@@ -6,11 +6,13 @@
 # Runs as root (or with sudo available); safe to run again.
 set -euo pipefail
 
+# libgoogle-perftools-dev: tcmalloc, the command's allocator (README.md,
+# "Dependencies").
 BUILD_PKGS=(build-essential cmake pkg-config
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
   spatialite-bin nettle-dev python3 python3-gdal
-  libcairo2-dev libpango1.0-dev fonts-dejavu-core)
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libgoogle-perftools-dev)
 # chromium: the report test renders report.html in a real browser.
 # clang + libclang-rt-14-dev (libFuzzer's runtime, libclang_rt.fuzzer, is
 # only recommended by clang, and we install without recommends): the fuzz

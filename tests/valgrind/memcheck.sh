@@ -6,8 +6,11 @@
 # ZG to this script and ZG_REAL to the command. Any memory error, or any
 # leak ("definitely" or "indirectly" lost) not suppressed by
 # tests/valgrind/zoneguard.supp, makes the command exit 99, which the test
-# sees as a wrong exit code and fails on.
+# sees as a wrong exit code and fails on. The command is linked with
+# tcmalloc: --soname-synonyms has memcheck replace its malloc as it does
+# glibc's, or it would see neither leaks nor bad frees.
 exec valgrind -q --tool=memcheck --error-exitcode=99 \
+  --soname-synonyms=somalloc='*tcmalloc*' \
   --leak-check=full --show-leak-kinds=definite,indirect \
   --errors-for-leak-kinds=definite,indirect \
   --suppressions="$ZG_ROOT/tests/valgrind/zoneguard.supp" \
