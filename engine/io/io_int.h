@@ -8,6 +8,8 @@
 
 #include "../core/zg_int.h"
 
+#include <pthread.h>
+
 #include <gdal.h>
 #include <ogr_api.h>
 
@@ -57,6 +59,30 @@ typedef struct zg_dbf_meta {
  * The caller closes src with zg_source_close, also on failure. */
 zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
                          zg_layer *layer, zg_source *src);
+/* As zg_source_open, but the files' sha256 are left empty: the caller
+ * hashes them (zg_layer_hash_files), perhaps on another thread while it
+ * reads the layer. */
+zg_status zg_source_open_unhashed(zg_ctx *ctx, const zg_input_opts *o,
+                                  zg_layer *layer, zg_source *src);
+/* Fill the sha256 of each of layer->files. Touches nothing else of the
+ * layer, so it may run on its own thread (and context) while the layer's
+ * owner reads on. */
+zg_status zg_layer_hash_files(zg_ctx *ctx, zg_layer *layer);
+
+/* zg_layer_hash_files on a thread of its own (hash_thread.c). */
+typedef struct zg_hash_job {
+    zg_ctx *ctx; /* the thread's own; owned */
+    zg_layer *layer; /* borrowed: its files' sha256 are the thread's */
+    zg_status st;
+    pthread_t thread;
+    bool started, done;
+} zg_hash_job;
+/* Start hashing layer's files beside the caller, or, when no thread can
+ * start, hash them before returning. The caller must call zg_hash_finish
+ * once, on every path, before it reads the sha256 or frees the layer. */
+zg_status zg_hash_start(zg_ctx *ctx, zg_layer *layer, zg_hash_job *job);
+/* Wait for the hashes; a failure to read a file becomes ctx's error. */
+zg_status zg_hash_finish(zg_ctx *ctx, zg_hash_job *job);
 void zg_source_close(zg_ctx *ctx, zg_source *src);
 
 /* ZG_OK when `enc` is NULL, "auto", a name zg_legacy_decode accepts or an

@@ -114,7 +114,8 @@ static zg_status check_shapefile_parts(zg_ctx *ctx, GDALDatasetH ds,
     return ZG_OK;
 }
 
-static zg_status hash_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer)
+/* The dataset's files, into layer->files, not yet hashed. */
+static zg_status list_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer)
 {
     char **files = GDALGetFileList(ds);
     int n = CSLCount(files);
@@ -133,9 +134,16 @@ static zg_status hash_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer)
             break;
         }
         layer->nfiles++;
-        st = zg_sha256_file(ctx, files[i], f->sha256);
     }
     CSLDestroy(files);
+    return st;
+}
+
+zg_status zg_layer_hash_files(zg_ctx *ctx, zg_layer *layer)
+{
+    zg_status st = ZG_OK;
+    for (size_t i = 0; i < layer->nfiles && st == ZG_OK; i++)
+        st = zg_sha256_file(ctx, layer->files[i].path, layer->files[i].sha256);
     return st;
 }
 
@@ -168,8 +176,8 @@ static bool read_cpg(GDALDatasetH ds, const char *layer_name, char *buf,
     return true;
 }
 
-zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
-                         zg_layer *layer, zg_source *src)
+static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
+                              zg_layer *layer, zg_source *src, bool hash)
 {
     memset(src, 0, sizeof *src);
     zg_status st = zg_encoding_check(ctx, o->encoding, o->role, o->path);
@@ -237,7 +245,21 @@ zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
         return zg_nomem(ctx, "encoding label");
     if ((st = zg_source_field_names(ctx, src)))
         return st;
-    return hash_files(ctx, src->ds, layer);
+    if ((st = list_files(ctx, src->ds, layer)))
+        return st;
+    return hash ? zg_layer_hash_files(ctx, layer) : ZG_OK;
+}
+
+zg_status zg_source_open(zg_ctx *ctx, const zg_input_opts *o,
+                         zg_layer *layer, zg_source *src)
+{
+    return open_source(ctx, o, layer, src, true);
+}
+
+zg_status zg_source_open_unhashed(zg_ctx *ctx, const zg_input_opts *o,
+                                  zg_layer *layer, zg_source *src)
+{
+    return open_source(ctx, o, layer, src, false);
 }
 
 void zg_source_close(zg_ctx *ctx, zg_source *src)

@@ -785,8 +785,13 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     GEOSGeometry **rects = NULL;
     char *where = NULL;
     bool sync_ok = false;
+    zg_hash_job hash;
+    memset(&hash, 0, sizeof hash);
+    hash.done = true; /* nothing to wait for until it starts */
     zg_gdal_begin(ctx);
-    zg_status st = zg_source_open(ctx, o->input, shell, &src);
+    zg_status st = zg_source_open_unhashed(ctx, o->input, shell, &src);
+    if (!st)
+        st = zg_hash_start(ctx, shell, &hash);
     if (!st)
         st = zg_source_crs(ctx, o->input, shell, &src);
     /* A layer declared as points or lines has no area to give: refuse it
@@ -978,6 +983,10 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                  r->no_geometry);
         st = zg_qa_add(ctx, &shell->qa, where, "", p, "skipped", NAN, NAN);
     }
+    /* Every path waits for the hashes: the thread writes into shell. */
+    zg_status hst = zg_hash_finish(ctx, &hash);
+    if (!st)
+        st = hst;
     for (int t = 0; ws && t < nthreads; t++)
         worker_clear(&ws[t], o->nzones);
     zg_free(ctx, ws);
