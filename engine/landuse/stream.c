@@ -482,13 +482,17 @@ static void env_hit(void *it, void *ud)
 static zg_status build_envelope_index(zg_ctx *ctx, const zg_stream_opts *o,
                                       const zg_crs *parcel_crs, bool same,
                                       GEOSSTRtree **tree,
-                                      GEOSGeometry ***rects)
+                                      GEOSGeometry ***rects,
+                                      zg_envelope_grid *grid)
 {
     GEOSContextHandle_t h = ctx->geos;
     *tree = GEOSSTRtree_create_r(h, 10);
     *rects = zg_calloc(ctx, o->nzones + 1, sizeof **rects);
-    if (!*tree || !*rects)
+    double (*boxes)[4] = zg_calloc(ctx, o->nzones + 1, sizeof *boxes);
+    if (!*tree || !*rects || !boxes) {
+        zg_free(ctx, boxes);
         return zg_nomem(ctx, "zone index");
+    }
     PJ *back = same ? NULL : zg_crs_transform_new(ctx, o->cut_crs->pj,
                                                   parcel_crs->pj);
     if (!same && !back)
@@ -519,6 +523,10 @@ static zg_status build_envelope_index(zg_ctx *ctx, const zg_stream_opts *o,
         }
         /* A margin for the curvature of transformed edges and rounding. */
         double mx = (x1 - x0) * 1e-3 + 1e-9, my = (y1 - y0) * 1e-3 + 1e-9;
+        boxes[z][0] = x0 - mx;
+        boxes[z][1] = y0 - my;
+        boxes[z][2] = x1 + mx;
+        boxes[z][3] = y1 + my;
         (*rects)[z] = GEOSGeom_createRectangle_r(h, x0 - mx, y0 - my,
                                                  x1 + mx, y1 + my);
         if (!(*rects)[z])
@@ -527,6 +535,10 @@ static zg_status build_envelope_index(zg_ctx *ctx, const zg_stream_opts *o,
             GEOSSTRtree_insert_r(h, *tree, (*rects)[z], (void *)1);
     }
     proj_destroy(back);
+    if (!st)
+        st = zg_envelope_grid_build(ctx, (const double(*)[4])boxes,
+                                    o->nzones, grid);
+    zg_free(ctx, boxes);
     return st;
 }
 
@@ -672,7 +684,7 @@ static int cmp_qa(const void *a, const void *b)
 
 static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
                           zg_source *src, int code_idx, GEOSSTRtree *etree,
-                          zg_stream_result *r)
+                          const zg_envelope_grid *grid, zg_stream_result *r)
 {
     GEOSContextHandle_t h = ctx->geos;
     GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
@@ -700,14 +712,17 @@ static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
         else if (!st && keep_cls) {
             OGREnvelope e;
             OGR_G_GetEnvelope(g, &e);
-            GEOSGeometry *q = GEOSGeom_createRectangle_r(h, e.MinX, e.MinY,
-                                                         e.MaxX, e.MaxY);
             struct env_hit eh = {false};
+            GEOSGeometry *q = NULL;
+            if (zg_envelope_grid_may_hit(grid, e.MinX, e.MinY, e.MaxX,
+                                         e.MaxY) &&
+                !(q = GEOSGeom_createRectangle_r(h, e.MinX, e.MinY, e.MaxX,
+                                                 e.MaxY)))
+                st = zg_nomem(ctx, "envelope");
             if (q) {
                 GEOSSTRtree_query_r(h, etree, q, env_hit, &eh);
                 GEOSGeom_destroy_r(h, q);
-            } else
-                st = zg_nomem(ctx, "envelope");
+            }
             if (!st && eh.hit) {
                 r->candidates++;
                 /* A linear geometry is changed in place: it belongs to the
@@ -783,6 +798,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     worker *ws = NULL;
     GEOSSTRtree *etree = NULL;
     GEOSGeometry **rects = NULL;
+    zg_envelope_grid grid;
+    memset(&grid, 0, sizeof grid);
     char *where = NULL;
     bool sync_ok = false;
     zg_hash_job hash;
@@ -836,7 +853,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
             st = zg_nomem(ctx, "label");
     }
     if (!st)
-        st = build_envelope_index(ctx, o, &shell->crs, same, &etree, &rects);
+        st = build_envelope_index(ctx, o, &shell->crs, same, &etree, &rects,
+                                  &grid);
     /* The transformations, asked of PROJ once and cloned per worker. */
     PJ *to_ll = NULL, *to_cut = NULL;
     if (!st) {
@@ -881,7 +899,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         }
     }
     if (!st)
-        st = read_all(ctx, &sh, ws, nthreads, &src, code_idx, etree, r);
+        st = read_all(ctx, &sh, ws, nthreads, &src, code_idx, etree, &grid,
+                      r);
     if (sync_ok) {
         pthread_mutex_lock(&sh.mu);
         if (st)
@@ -1002,6 +1021,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         if (rects[z])
             GEOSGeom_destroy_r(ctx->geos, rects[z]);
     zg_free(ctx, rects);
+    zg_envelope_grid_clear(ctx, &grid);
     zg_free(ctx, where);
     zg_source_close(ctx, &src);
     zg_gdal_end(ctx);

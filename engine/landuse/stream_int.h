@@ -67,6 +67,23 @@ typedef struct zg_stream_result {
     double *dmin; /* distance mode: per zone, INFINITY when none */
 } zg_stream_result;
 
+/* A grid of cells over the zones' boxes, each marked when a box overlaps
+ * it: the reader's first test of a parcel (envelope_grid.c). */
+typedef struct zg_envelope_grid {
+    bool ready; /* false: may_hit always says yes */
+    double x0, y0, x1, y1, cell_w, cell_h;
+    size_t nx, ny;
+    unsigned char *marked; /* nx * ny; owned */
+} zg_envelope_grid;
+
+/* Build the grid of n boxes (xmin, ymin, xmax, ymax; borrowed). */
+zg_status zg_envelope_grid_build(zg_ctx *ctx, const double (*boxes)[4],
+                                 size_t n, zg_envelope_grid *eg);
+/* False only when the box (x0, y0)-(x1, y1) overlaps none of the boxes. */
+bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
+                              double y0, double x1, double y1);
+void zg_envelope_grid_clear(zg_ctx *ctx, zg_envelope_grid *eg);
+
 zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                             zg_stream_result *r);
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r);
