@@ -260,8 +260,7 @@ static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
             return zg_nomem(ctx, "pieces");
         zg_status st = ZG_OK;
         for (size_t i = 0; i < n && !st; i++)
-            if (!(g[i] = GEOSGeomFromWKB_buf_r(h, sr->pieces[first + i].wkb,
-                                               sr->pieces[first + i].wkb_len)))
+            if (!(g[i] = GEOSGeom_clone_r(h, sr->pieces[first + i].geom)))
                 st = zg_nomem(ctx, "pieces");
         GEOSGeometry *coll = NULL, *u = NULL;
         if (!st) {

@@ -416,15 +416,16 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
     }
     if (nreal < 2)
         return ZG_OK;
+    /* The pieces themselves, borrowed from the stream's result: this
+     * zone's alone, so only this thread touches them (the proof below puts
+     * them in GEOS's normal form, in place). */
     GEOSGeometry **g = zg_calloc(ctx, n, sizeof *g);
     if (!g)
         return zg_nomem(ctx, "pieces");
     zg_status st = ZG_OK;
-    for (size_t i = 0; i < n && !st; i++) {
-        g[i] = GEOSGeomFromWKB_buf_r(h, p[i].wkb, p[i].wkb_len);
-        if (!g[i])
-            st = zg_nomem(ctx, "pieces");
-    }
+    for (size_t i = 0; i < n && !st; i++)
+        if (!(g[i] = p[i].geom))
+            st = zg_fail(ctx, ZG_ERR_INTERNAL, "a piece without geometry");
     /* Cheapest first: a proof from shared edges; then the area of the
      * union against the sum of the areas. */
     const zg_feature *cf = &lu->clusters->feats[p[0].zone];
@@ -495,9 +496,6 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
             st = resolve_overlaps(ctx, job, meter, g, qa);
     }
 done:
-    for (size_t i = 0; i < n; i++)
-        if (g[i])
-            GEOSGeom_destroy_r(h, g[i]);
     zg_free(ctx, g);
     return st;
 }
@@ -765,8 +763,9 @@ zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
     zg_free(ctx, sums);
     /* The pieces' geometry is no longer needed: give the memory back. */
     for (size_t i = 0; i < lu->sr.npieces; i++) {
-        zg_free(ctx, lu->sr.pieces[i].wkb);
-        lu->sr.pieces[i].wkb = NULL;
+        if (lu->sr.pieces[i].geom)
+            GEOSGeom_destroy_r(ctx->geos, lu->sr.pieces[i].geom);
+        lu->sr.pieces[i].geom = NULL;
     }
     if (st) {
         zg_landuse_free(lu);

@@ -63,7 +63,6 @@ typedef struct worker {
     GEOSGeometry **zones;
     const GEOSPreparedGeometry **prep;
     GEOSSTRtree *tree;
-    GEOSWKBWriter *wkb;
     zg_piece *pieces;
     size_t npieces, cap;
     zg_qa_log qa;
@@ -157,21 +156,26 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Measure a piece and keep it. `owned`: the piece is the caller's to give
+ * (a cut); otherwise (a whole parcel, kept for several zones) a copy is
+ * kept. */
 static zg_status add_piece(worker *w, const item *it, size_t zone,
-                           const GEOSGeometry *piece)
+                           GEOSGeometry *piece, bool owned)
 {
     zg_ctx *ctx = w->ctx;
     double a = zg_area_meter_m2(ctx, w->meter, piece);
-    if (isnan(a))
-        return zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
-                       "transformed to WGS 84 (%s)", it->fid, w->sh->where);
+    zg_status st = ZG_OK;
     bool tiny = a < ZG_PIECE_MIN_M2;
-    if (tiny && !w->sh->o->keep_tiny_pieces)
-        return ZG_OK;
-    zg_status st = zg_grow(ctx, (void **)&w->pieces, &w->cap,
-                           w->npieces + 1, sizeof *w->pieces);
+    if (isnan(a))
+        st = zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
+                     "transformed to WGS 84 (%s)", it->fid, w->sh->where);
+    else if (!tiny || w->sh->o->keep_tiny_pieces)
+        st = zg_grow(ctx, (void **)&w->pieces, &w->cap, w->npieces + 1,
+                     sizeof *w->pieces);
+    else
+        goto drop;
     if (st)
-        return st;
+        goto drop;
     zg_piece *p = &w->pieces[w->npieces];
     memset(p, 0, sizeof *p);
     p->seq = it->seq;
@@ -181,22 +185,16 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
     p->area_um2 = llround(a * 1e6);
     p->tiny = tiny;
     if (w->sh->o->keep_geometry) {
-        size_t len = 0;
-        unsigned char *b = GEOSWKBWriter_write_r(ctx->geos, w->wkb, piece,
-                                                 &len);
-        if (!b)
-            return zg_nomem(ctx, "piece WKB");
-        p->wkb = zg_malloc(ctx, len);
-        if (!p->wkb) {
-            GEOSFree_r(ctx->geos, b);
-            return zg_nomem(ctx, "piece WKB");
-        }
-        memcpy(p->wkb, b, len);
-        p->wkb_len = len;
-        GEOSFree_r(ctx->geos, b);
+        p->geom = owned ? piece : GEOSGeom_clone_r(ctx->geos, piece);
+        if (!p->geom)
+            return zg_nomem(ctx, "piece");
+        owned = false; /* the piece's now */
     }
     w->npieces++;
-    return ZG_OK;
+drop:
+    if (owned)
+        GEOSGeom_destroy_r(ctx->geos, piece);
+    return st;
 }
 
 static zg_status do_item(worker *w, const batch *b, const item *it)
@@ -295,7 +293,7 @@ static zg_status do_item(worker *w, const batch *b, const item *it)
         size_t z = w->hits[k];
         char c = GEOSPreparedContains_r(h, w->prep[z], g);
         if (c == 1) {
-            st = add_piece(w, it, z, g); /* whole: no overlay */
+            st = add_piece(w, it, z, g, false); /* whole: no overlay */
             continue;
         }
         char i = GEOSPreparedIntersects_r(h, w->prep[z], g);
@@ -317,10 +315,8 @@ static zg_status do_item(worker *w, const batch *b, const item *it)
         GEOSGeometry *poly = NULL;
         st = zg_geom_polygonal_parts(ctx, cut, &poly);
         GEOSGeom_destroy_r(h, cut);
-        if (!st && poly) {
-            st = add_piece(w, it, z, poly);
-            GEOSGeom_destroy_r(h, poly);
-        }
+        if (!st && poly)
+            st = add_piece(w, it, z, poly, true);
     }
     GEOSGeom_destroy_r(h, g);
     return st;
@@ -411,11 +407,8 @@ static zg_status worker_init(worker *w, shared *sh, zg_ctx *main_ctx,
     w->zones = zg_calloc(ctx, o->nzones + 1, sizeof *w->zones);
     w->prep = zg_calloc(ctx, o->nzones + 1, sizeof *w->prep);
     w->tree = GEOSSTRtree_create_r(h, 10);
-    w->wkb = GEOSWKBWriter_create_r(h);
-    if (!w->zones || !w->prep || !w->tree || !w->wkb)
+    if (!w->zones || !w->prep || !w->tree)
         return zg_nomem(main_ctx, "worker");
-    GEOSWKBWriter_setOutputDimension_r(h, w->wkb, 2);
-    GEOSWKBWriter_setByteOrder_r(h, w->wkb, GEOS_WKB_NDR);
     for (size_t z = 0; z < o->nzones; z++) {
         /* GEOS geometries cache their envelope lazily and prepared
          * geometries their indexes: each worker needs its own. */
@@ -443,8 +436,6 @@ static void worker_clear(worker *w, size_t nzones)
     for (size_t z = 0; w->zones && z < nzones; z++)
         if (w->zones[z])
             GEOSGeom_destroy_r(h, w->zones[z]);
-    if (w->wkb)
-        GEOSWKBWriter_destroy_r(h, w->wkb);
     for (size_t z = 0; w->dist_to && z < nzones; z++)
         if (w->dist_to[z])
             GEOSGeom_destroy_r(h, w->dist_to[z]);
@@ -456,7 +447,8 @@ static void worker_clear(worker *w, size_t nzones)
     zg_free(ctx, (void *)w->prep);
     zg_free(ctx, w->hits);
     for (size_t i = 0; i < w->npieces; i++)
-        zg_free(ctx, w->pieces[i].wkb);
+        if (w->pieces[i].geom)
+            GEOSGeom_destroy_r(h, w->pieces[i].geom);
     zg_free(ctx, w->pieces);
     zg_qa_clear(ctx, &w->qa);
     proj_destroy(w->to_cut);
@@ -938,8 +930,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
             memcpy(r->pieces + r->npieces, ws[t].pieces,
                    ws[t].npieces * sizeof *r->pieces);
         r->npieces += ws[t].npieces;
-        /* The WKB buffers now belong to r. They were allocated through
-         * the worker's context, which shares the main allocator. */
+        /* The pieces' geometries now belong to r. */
         ws[t].npieces = 0;
     }
     if (!st)
@@ -1033,7 +1024,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
 {
     for (size_t i = 0; i < r->npieces; i++)
-        zg_free(ctx, r->pieces[i].wkb);
+        if (r->pieces[i].geom)
+            GEOSGeom_destroy_r(ctx->geos, r->pieces[i].geom);
     zg_free(ctx, r->pieces);
     for (size_t i = 0; i < r->nclasses; i++)
         zg_free(ctx, r->classes[i]);
@@ -1061,8 +1053,7 @@ zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
         const char *code = sr->nclasses ? sr->classes[sr->pieces[i].cls] : "";
         if (want && !want(code, ud))
             continue;
-        if (!(g[n] = GEOSGeomFromWKB_buf_r(h, sr->pieces[i].wkb,
-                                           sr->pieces[i].wkb_len)))
+        if (!(g[n] = GEOSGeom_clone_r(h, sr->pieces[i].geom)))
             st = zg_nomem(ctx, "pieces");
         else
             n++;
