@@ -75,6 +75,35 @@ d1=$(q "$T/t1.sqlite" "SELECT * FROM landuse_composition; SELECT layer, feature_
 d2=$(q "$T/t2.sqlite" "SELECT * FROM landuse_composition; SELECT layer, feature_id, problem, action, area_before_m2 FROM qa_log")
 expect_eq "1 and 2 threads give identical tables" "$d1" "$d2"
 
+# Invalid parcels are repaired (GEOS MakeValid), measured and logged, never
+# dropped. Cluster K3 = 592000..592200 x 2326000..2326200 (4 ha). Two
+# bowties of code TMD, each two triangles of 2500 m² meeting at their
+# crossing: B1 (592000..592100 x 2326000..2326100) lies inside, 5000 m²;
+# B2 (592150..592250 x 2326000..2326100) crosses the east edge at its
+# crossing point (592200, 2326050): its west triangle, 2500 m², is inside.
+# TMD = 7500 m² of 40000: 18.75 %.
+bow() { # id x0 y0 (a 100 m bowtie from there)
+  local x1=$(( $2 + 100 )) y1=$(( $3 + 100 ))
+  printf '{"type":"Feature","properties":{"ma_ldat":"TMD","n":"%s"},"geometry":{"type":"Polygon","coordinates":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}}' \
+    "$1" "$2" "$3" "$x1" "$y1" "$x1" "$3" "$2" "$y1" "$2" "$3"
+}
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  feat '"ma_ccn":"K3"' 592000 2326000 592200 2326200
+  printf ']}'
+} > "$T/k3.geojson"
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  bow B1 592000 2326000; printf ','
+  bow B2 592150 2326000
+  printf ']}'
+} > "$T/bowties.geojson"
+"$ZG" landuse "$T/k3.geojson" --landuse "$T/bowties.geojson" --codes tt08_2024 -o "$T/bow.sqlite" -q
+expect_rel "repaired bowties counted: TMD 7500/40000" 18.75 \
+  "$(q "$T/bow.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K3' AND code = 'TMD'")" 1e-6
+expect_eq "both bowties logged as repaired" "0 1" \
+  "$(q "$T/bow.sqlite" "SELECT group_concat(feature_id, ' ') FROM (SELECT feature_id FROM qa_log WHERE layer LIKE 'landuse%' AND problem LIKE 'invalid geometry%' AND action LIKE 'repaired%' ORDER BY feature_id)")"
+
 expect_exit "missing --landuse" 2 "give the land-use layer" -- "$ZG" landuse "$T/clusters.geojson" -o "$T/x.sqlite"
 expect_exit "no code field" 2 "no field 'nope'" -- "$ZG" landuse "$T/clusters.geojson" --landuse "$T/parcels.geojson" --code-field nope --codes "$T/codes.csv" -o "$T/x.sqlite"
 printf 'code,role\nLUC,rice\n' > "$T/bad_codes.csv"
