@@ -275,6 +275,11 @@ void zg_ctx_free(zg_ctx *ctx)
         return;
     if (ctx->geos)
         GEOS_finish_r(ctx->geos);
+    for (int i = 0; i < ctx->nxform_memo; i++) {
+        proj_destroy(ctx->xform_memo[i].src);
+        proj_destroy(ctx->xform_memo[i].dst);
+        proj_destroy(ctx->xform_memo[i].op);
+    }
     if (ctx->pj)
         proj_context_destroy(ctx->pj);
     zg_allocator a = ctx->alloc;

@@ -65,6 +65,12 @@ struct zg_ctx {
     void *msg_ud;
     zg_progress_fn progress_fn;
     void *progress_ud;
+    /* Transformations already asked of PROJ's database (20 ms each): a
+     * run asks for the same ones several times. Owned; see crs.c. */
+    struct zg_xform_memo {
+        PJ *src, *dst, *op;
+    } xform_memo[8];
+    int nxform_memo;
 };
 
 /* ---- allocation (through the context's hooks) ------------------------- */
