@@ -276,13 +276,20 @@ static int cmp_seg(const void *pa, const void *pb)
     return 0;
 }
 
-static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, seg **v,
-                          size_t *n, size_t *cap, double q)
+/* The ring's edges as seen walking shells counter-clockwise and holes
+ * clockwise, whichever way the ring is stored: then an edge two pieces
+ * share runs opposite ways in them. (Asking GEOS for its normal form did
+ * the same by rewriting every piece: a quarter of the post phase.) */
+static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, bool shell,
+                          seg **v, size_t *n, size_t *cap, double q)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
     unsigned int m = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &m))
+    char ccw = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &m) ||
+        (m >= 4 && !GEOSCoordSeq_isCCW_r(ctx->geos, cs, &ccw)))
         return false;
+    int turn = (ccw != 0) == shell ? 1 : -1;
     double px = 0, py = 0;
     for (unsigned int i = 0; i < m; i++) {
         double x, y;
@@ -293,8 +300,8 @@ static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, seg **v,
             if (zg_grow(ctx, (void **)v, cap, *n + 1, sizeof **v))
                 return false;
             bool fwd = px < x || (px == x && py < y);
-            (*v)[(*n)++] = fwd ? (seg){px, py, x, y, 1}
-                               : (seg){x, y, px, py, -1};
+            (*v)[(*n)++] = fwd ? (seg){px, py, x, y, turn}
+                               : (seg){x, y, px, py, -turn};
         }
         px = x;
         py = y;
@@ -307,13 +314,13 @@ static bool add_poly_segs(zg_ctx *ctx, const GEOSGeometry *g, seg **v,
 {
     int t = GEOSGeomTypeId_r(ctx->geos, g);
     if (t == GEOS_POLYGON) {
-        if (!add_ring_segs(ctx, GEOSGetExteriorRing_r(ctx->geos, g), v, n,
-                           cap, q))
+        if (!add_ring_segs(ctx, GEOSGetExteriorRing_r(ctx->geos, g), true, v,
+                           n, cap, q))
             return false;
         int nh = GEOSGetNumInteriorRings_r(ctx->geos, g);
         for (int i = 0; i < nh; i++)
             if (!add_ring_segs(ctx, GEOSGetInteriorRingN_r(ctx->geos, g, i),
-                               v, n, cap, q))
+                               false, v, n, cap, q))
                 return false;
         return true;
     }
@@ -357,11 +364,8 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     seg *v = NULL;
     size_t nv = 0, cap = 0;
     bool ok = true;
-    /* Shared edges run opposite ways only when every ring turns the same
-     * way: GEOS's normal form (shells clockwise) makes sure of it. */
     for (size_t i = 0; i < n && ok; i++)
-        ok = GEOSNormalize_r(ctx->geos, g[i]) == 0 &&
-             add_poly_segs(ctx, g[i], &v, &nv, &cap, q);
+        ok = add_poly_segs(ctx, g[i], &v, &nv, &cap, q);
     GEOSGeometry *bnd = ok ? GEOSBoundary_r(ctx->geos, zone) : NULL;
     const GEOSPreparedGeometry *pb = bnd ? GEOSPrepare_r(ctx->geos, bnd)
                                          : NULL;
@@ -416,9 +420,8 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
     }
     if (nreal < 2)
         return ZG_OK;
-    /* The pieces themselves, borrowed from the stream's result: this
-     * zone's alone, so only this thread touches them (the proof below puts
-     * them in GEOS's normal form, in place). */
+    /* The pieces themselves, borrowed from the stream's result (this
+     * zone's alone, so only this thread touches them). */
     GEOSGeometry **g = zg_calloc(ctx, n, sizeof *g);
     if (!g)
         return zg_nomem(ctx, "pieces");
