@@ -520,8 +520,19 @@ static void *post_main(void *arg)
 {
     post_thread *pt = arg;
     for (size_t j = (size_t)pt->t; !pt->st && j < pt->njobs;
-         j += (size_t)pt->nthreads)
-        pt->st = do_zone(pt->ctx, &pt->jobs[j], pt->meter, &pt->qa);
+         j += (size_t)pt->nthreads) {
+        zone_job *job = &pt->jobs[j];
+        pt->st = do_zone(pt->ctx, job, pt->meter, &pt->qa);
+        /* The zone's pieces are done with: free them here, beside the
+         * other threads, not one by one on the main thread afterwards (a
+         * twentieth of the whole run on 2 M parcels). */
+        for (size_t i = job->first; i < job->last; i++) {
+            zg_piece *p = &job->lu->sr.pieces[i];
+            if (p->geom)
+                GEOSGeom_destroy_r(pt->ctx->geos, p->geom);
+            p->geom = NULL;
+        }
+    }
     return NULL;
 }
 

@@ -705,10 +705,65 @@ static int cmp_piece(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Reading order, then zone: the order of a worker's own pieces. */
+static int cmp_seq_zone(const zg_piece *x, const zg_piece *y)
+{
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return x->zone < y->zone ? -1 : x->zone > y->zone;
+}
+
 static int cmp_qa(const void *a, const void *b)
 {
     const zg_qa_row *x = a, *y = b;
     return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Move the workers' pieces into r->pieces (allocated for all of them), in
+ * (zone, reading order). Each worker's list is already in reading order
+ * (it takes batches in the order the reader queued them), so a merge by
+ * reading order, placing each piece in its zone's slot, sorts them in
+ * linear time; sorting 360 000 pieces took 0.1 s on one core. */
+static zg_status gather_pieces(zg_ctx *ctx, worker *ws, int nthreads,
+                               size_t nzones, zg_stream_result *r)
+{
+    size_t *slot = zg_calloc(ctx, nzones + 1, sizeof *slot);
+    size_t *head = zg_calloc(ctx, (size_t)nthreads, sizeof *head);
+    if (!slot || !head) {
+        zg_free(ctx, slot);
+        zg_free(ctx, head);
+        return zg_nomem(ctx, "pieces");
+    }
+    bool in_order = true;
+    for (int t = 0; t < nthreads; t++)
+        for (size_t i = 0; i < ws[t].npieces; i++) {
+            slot[ws[t].pieces[i].zone + 1]++;
+            in_order = in_order && (i == 0 || cmp_seq_zone(&ws[t].pieces[i - 1],
+                                                           &ws[t].pieces[i]) < 0);
+        }
+    for (size_t z = 0; z < nzones; z++)
+        slot[z + 1] += slot[z];
+    for (;;) {
+        int best = -1;
+        for (int t = 0; t < nthreads; t++)
+            if (head[t] < ws[t].npieces &&
+                (best < 0 || cmp_seq_zone(&ws[t].pieces[head[t]],
+                                          &ws[best].pieces[head[best]]) < 0))
+                best = t;
+        if (best < 0)
+            break;
+        const zg_piece *p = &ws[best].pieces[head[best]++];
+        r->pieces[slot[p->zone]++] = *p;
+        r->npieces++;
+    }
+    /* The pieces' geometries now belong to r. */
+    for (int t = 0; t < nthreads; t++)
+        ws[t].npieces = 0;
+    if (!in_order) /* never seen; the order must not depend on it */
+        zg_sort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
+    zg_free(ctx, slot);
+    zg_free(ctx, head);
+    return ZG_OK;
 }
 
 static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
@@ -962,16 +1017,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st && !(r->pieces = zg_calloc(ctx, np + 1, sizeof *r->pieces)))
         st = zg_nomem(ctx, "pieces");
-    for (int t = 0; !st && t < nthreads; t++) {
-        if (ws[t].npieces)
-            memcpy(r->pieces + r->npieces, ws[t].pieces,
-                   ws[t].npieces * sizeof *r->pieces);
-        r->npieces += ws[t].npieces;
-        /* The pieces' geometries now belong to r. */
-        ws[t].npieces = 0;
-    }
     if (!st)
-        zg_sort(r->pieces, r->npieces, sizeof *r->pieces, cmp_piece);
+        st = gather_pieces(ctx, ws, nthreads, o->nzones, r);
     if (!st && o->dist_to) {
         /* The least over workers: the same whatever the thread count. */
         r->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *r->dmin);
