@@ -408,14 +408,13 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
     const zg_piece *p = lu->sr.pieces + job->first;
     /* Tiny pieces (slivers under ZG_PIECE_MIN_M2) are not land: they
      * count in no area, but their edges close the coverage proof. */
-    int64_t total = 0, total_all = 0;
+    int64_t total_all = 0;
     size_t nreal = 0;
     for (size_t i = 0; i < n; i++) {
         total_all += p[i].area_um2;
         if (p[i].tiny)
             continue;
         job->sum_um2[p[i].cls] += p[i].area_um2;
-        total += p[i].area_um2;
         nreal++;
     }
     if (nreal < 2)
