@@ -352,10 +352,12 @@ zg_status zg_geom_polygonal_parts(zg_ctx *ctx, const GEOSGeometry *g,
 /* New MultiPolygon copy of a Polygon or MultiPolygon. */
 GEOSGeometry *zg_geom_as_multi(zg_ctx *ctx, const GEOSGeometry *g);
 
-/* Repair an invalid polygonal geometry: returns a new valid polygonal
- * geometry (possibly empty) and GEOS's reason for the invalidity in *reason
- * (new string, zg_free), or NULL on failure: a GEOS error (its message is
- * then in zg_geos_lastmsg) or out of memory (no GEOS message). */
+/* Repair an invalid polygonal geometry (GEOS MakeValid, structure; where
+ * that is still invalid, the union of its parts): returns a new valid
+ * polygonal geometry (possibly empty) and GEOS's reason for the invalidity
+ * in *reason (new string, zg_free), or NULL on failure: a GEOS error or a
+ * repair still invalid (the message is then in zg_geos_lastmsg) or out of
+ * memory (no GEOS message). */
 GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
                                  char **reason);
 

@@ -7,6 +7,7 @@
 #include "../core/zg_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Append clones of the polygons of g to parts[]; returns false on OOM. */
@@ -109,6 +110,35 @@ GEOSGeometry *zg_geom_make_valid(zg_ctx *ctx, const GEOSGeometry *g,
         return NULL;
     if (!poly)
         poly = GEOSGeom_createEmptyPolygon_r(ctx->geos);
+    if (poly && GEOSisValid_r(ctx->geos, poly) != 1) {
+        /* GEOS 3.11's structure method can leave parts that cross along
+         * a hair-thin sliver (fuzz_geojson found a ring with two spikes
+         * whose repair was still invalid). The union of the parts covers
+         * the same area and is valid. */
+        GEOSGeometry *u = GEOSUnaryUnion_r(ctx->geos, poly);
+        GEOSGeometry *up = NULL;
+        if (u && !zg_geom_polygonal_parts(ctx, u, &up) && up &&
+            GEOSisValid_r(ctx->geos, up) == 1) {
+            GEOSGeom_destroy_r(ctx->geos, poly);
+            poly = up;
+            up = NULL;
+        }
+        if (up)
+            GEOSGeom_destroy_r(ctx->geos, up);
+        if (u)
+            GEOSGeom_destroy_r(ctx->geos, u);
+    }
+    if (poly && GEOSisValid_r(ctx->geos, poly) != 1) {
+        /* Never hand on what is still invalid: say we cannot repair it,
+         * and why, where the caller looks for GEOS's word. */
+        char *still = GEOSisValidReason_r(ctx->geos, poly);
+        snprintf(ctx->geos_msg, sizeof ctx->geos_msg, "the repaired "
+                 "geometry is still invalid (%s)", still ? still : "?");
+        if (still)
+            GEOSFree_r(ctx->geos, still);
+        GEOSGeom_destroy_r(ctx->geos, poly);
+        poly = NULL;
+    }
     return poly;
 }
 
