@@ -182,7 +182,8 @@ static void tm3_matches_geod_polygon(void **state)
 }
 
 /* What the shortcut must not take: a piece wider than 100 m, a piece
- * outside the extent given, and any piece of a geographic CRS. They are
+ * outside the extent given, a piece of an extent too wide for the
+ * lattice, and any piece of a geographic CRS. They are
  * measured the full way, to the same number as the reference. */
 static void refusals_take_the_full_route(void **state)
 {
@@ -203,6 +204,20 @@ static void refusals_take_the_full_route(void **state)
     assert_int_equal(exact, 2);
     GEOSGeom_destroy_r(ctx->geos, wide);
     GEOSGeom_destroy_r(ctx->geos, far);
+    fixture_close(&f);
+
+    /* Over an extent too wide for a 1 km lattice in 65 536 nodes (600 km
+     * square), the spacing grows, the cells fail their check, and pieces
+     * are measured the full way. */
+    fixture_open(ctx, &f, "EPSG:5897", 300000, 2000000, 900000, 2600000);
+    GEOSGeometry *sq = zg_test_wkt(ctx, "POLYGON((560000 2320000, "
+                                   "560050 2320000, 560050 2320050, "
+                                   "560000 2320050, 560000 2320000))");
+    assert_true(zg_area_meter_m2(ctx, f.m, sq) == reference_m2(&f, sq));
+    zg_area_meter_counts(f.m, &fast, &exact);
+    assert_int_equal(fast, 0);
+    assert_int_equal(exact, 1);
+    GEOSGeom_destroy_r(ctx->geos, sq);
     fixture_close(&f);
 
     fixture_open(ctx, &f, "EPSG:4326", 105, 20, 106, 21);
