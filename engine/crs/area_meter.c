@@ -20,8 +20,8 @@
  * plane's straight edges and the geodesics of the reference (numbers.md,
  * "Areas") part by a sliver that grows as L^3 and with the distance from
  * the central meridian. For pieces up to 100 m across, 160 km from it (a
- * TM-3 zone's edge), the worst shape (a thin triangle) misses by 6.9e-8
- * of its area, 3.3e-4 m^2 at most (tests/unit/test_area_meter.c); at
+ * TM-3 zone's edge), the worst shape (a thin triangle) misses by 7.1e-8
+ * of its area, 3.4e-4 m^2 at most (tests/unit/test_area_meter.c); at
  * 200 m it would be 1.3e-7, over the tolerance of 1e-7.
  *
  * F is not asked of PROJ per piece: it is kept on a lattice of nodes
