@@ -75,7 +75,20 @@ struct zg_area_meter {
 
 bool zg_crs_is_metre_plane(zg_ctx *ctx, const PJ *crs)
 {
+    /* A CRS bound to WGS 84 by a TOWGS84 clause (as many a VN-2000 .prj
+     * is) or with a vertical part is its horizontal base here: the
+     * lattice follows whatever operation to_ll does. */
     PJ_TYPE t = proj_get_type(crs);
+    if (t == PJ_TYPE_BOUND_CRS || t == PJ_TYPE_COMPOUND_CRS) {
+        PJ *base = t == PJ_TYPE_BOUND_CRS
+                       ? proj_get_source_crs(ctx->pj, crs)
+                       : proj_crs_get_sub_crs(ctx->pj, crs, 0);
+        bool ok = base && proj_get_type(base) != PJ_TYPE_BOUND_CRS &&
+                  proj_get_type(base) != PJ_TYPE_COMPOUND_CRS &&
+                  zg_crs_is_metre_plane(ctx, base);
+        proj_destroy(base);
+        return ok;
+    }
     if (t != PJ_TYPE_PROJECTED_CRS)
         return false;
     PJ *cs = proj_crs_get_coordinate_system(ctx->pj, crs);

@@ -181,6 +181,32 @@ static void tm3_matches_geod_polygon(void **state)
     fixture_close(&f);
 }
 
+/* A TM-3 CRS bound to WGS 84 by a TOWGS84 clause (VN-2000's official
+ * seven parameters, as many a .prj carries) is a plane in metres too: its
+ * pieces take the shortcut, through the bound operation, within 1e-7 of
+ * geod_polygon on the vertices. */
+static void bound_crs_takes_the_shortcut(void **state)
+{
+    zg_ctx *ctx = *state;
+    meter_fixture f;
+    fixture_open(ctx, &f, "+proj=tmerc +lat_0=0 +lon_0=105 +k=0.9999 "
+                 "+x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=-191.90441429,"
+                 "-39.30318279,-111.45032835,-0.00928836,0.01975479,"
+                 "-0.00427372,0.252906278 +units=m +no_defs +type=crs",
+                 550000, 2300000, 600000, 2350000);
+    assert_int_equal(proj_get_type(f.crs.pj), PJ_TYPE_BOUND_CRS);
+    assert_true(zg_crs_is_metre_plane(ctx, f.crs.pj));
+    GEOSGeometry *g = zg_test_wkt(ctx, "POLYGON((588300 2326200, "
+                                  "588390 2326210, 588350 2326290, "
+                                  "588300 2326200))");
+    ZG_ASSERT_REL(zg_area_meter_m2(ctx, f.m, g), reference_m2(&f, g), 1e-7);
+    size_t fast, exact;
+    zg_area_meter_counts(f.m, &fast, &exact);
+    assert_int_equal(fast, 1);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    fixture_close(&f);
+}
+
 /* What the shortcut must not take: a piece wider than 100 m, a piece
  * outside the extent given, a piece of an extent too wide for the
  * lattice, and any piece of a geographic CRS. They are
@@ -272,6 +298,8 @@ int test_area_meter(void)
         cmocka_unit_test_setup_teardown(transverse_mercator_central_meridian,
                                         zg_test_setup, zg_test_teardown),
         cmocka_unit_test_setup_teardown(tm3_matches_geod_polygon,
+                                        zg_test_setup, zg_test_teardown),
+        cmocka_unit_test_setup_teardown(bound_crs_takes_the_shortcut,
                                         zg_test_setup, zg_test_teardown),
         cmocka_unit_test_setup_teardown(refusals_take_the_full_route,
                                         zg_test_setup, zg_test_teardown),
