@@ -24,6 +24,13 @@
  * of its area, 3.4e-4 m^2 at most (tests/unit/test_area_meter.c); at
  * 200 m it would be 1.3e-7, over the tolerance of 1e-7.
  *
+ * Why not PROJ's proj_factors(), whose areal_scale is this very thing?
+ * It knows the projection alone. The areas we report are of the vertices
+ * after PROJ's whole operation to WGS 84, and VN-2000's seven-parameter
+ * shift moves the surface: in Hanoi the projection's scale and the whole
+ * operation's differ by 8.3e-6, eighty times the tolerance. So the scale
+ * is differentiated through the operation zoneguard uses.
+ *
  * F is not asked of PROJ per piece: it is kept on a lattice of nodes
  * 1 km apart over the zones' extent, filled lazily, and interpolated
  * bilinearly (a transverse Mercator map's F curves by 2/R^2, so the
