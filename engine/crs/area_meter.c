@@ -35,12 +35,13 @@
  * 1 km apart over the zones' extent, filled lazily, and interpolated
  * bilinearly (a transverse Mercator map's F curves by 2/R^2, so the
  * interpolation misses by (h/2)^2/R^2 = 6.2e-9 at most; at 500 m filling
- * the lattice took a fifth of the meter's time). A lattice cell is used only once it is certified: F at its
- * centre, computed outright, must match the interpolation to 1e-8. A map
- * that is not smooth there (a grid-based datum shift, an operation that
- * changes with the area of use) fails the test and its pieces take the
- * exact route. So do pieces wider than ZG_METER_MAX_PIECE_M, pieces
- * outside the lattice, and every piece of a CRS not in metres.
+ * the lattice took a fifth of the meter's time). A lattice cell is used
+ * only once it is certified: F at its centre, computed outright, must
+ * match the interpolation to 1e-8. A map that is not smooth there (a
+ * grid-based datum shift, an operation that changes with the area of
+ * use) fails the test and its pieces take the exact route. So do pieces
+ * wider than ZG_METER_MAX_PIECE_M, pieces outside the lattice, and every
+ * piece of a CRS not in metres.
  *
  * Every value is a pure function of the lattice node or the piece, never
  * of which thread filled the lattice first: results are the same bytes

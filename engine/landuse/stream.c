@@ -223,8 +223,9 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
     for (size_t k = 0; k < w->nhits; k++) {
         size_t z = w->hits[k];
         char c = GEOSPreparedContains_r(h, w->prep[z], g);
-        char i = c == 1 ? 1 : c == 0 ? GEOSPreparedIntersects_r(h, w->prep[z], g)
-                                     : 2;
+        char i = c == 1   ? 1
+                 : c == 0 ? GEOSPreparedIntersects_r(h, w->prep[z], g)
+                          : 2;
         if ((c == 2 || i == 2) && unsure) {
             *any = *failed = true;
             return ZG_OK;
@@ -737,9 +738,10 @@ static zg_status gather_pieces(zg_ctx *ctx, worker *ws, int nthreads,
     bool in_order = true;
     for (int t = 0; t < nthreads; t++)
         for (size_t i = 0; i < ws[t].npieces; i++) {
-            slot[ws[t].pieces[i].zone + 1]++;
-            in_order = in_order && (i == 0 || cmp_seq_zone(&ws[t].pieces[i - 1],
-                                                           &ws[t].pieces[i]) < 0);
+            const zg_piece *p = ws[t].pieces;
+            slot[p[i].zone + 1]++;
+            in_order = in_order &&
+                       (i == 0 || cmp_seq_zone(&p[i - 1], &p[i]) < 0);
         }
     for (size_t z = 0; z < nzones; z++)
         slot[z + 1] += slot[z];
