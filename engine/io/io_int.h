@@ -12,6 +12,7 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_recordbatch.h>
 
 /* How attribute text of a source becomes UTF-8 (text_encoding.c). */
 typedef enum zg_text_kind {
@@ -139,5 +140,35 @@ zg_status zg_feature_geometry(zg_ctx *ctx, zg_layer *layer, PJ *to_ll,
                               OGRGeometryH g, const char *feature_label,
                               zg_feature *f, zg_geom_outcome *outcome,
                               zg_geom_notes *notes);
+
+/* A layer's rows through GDAL's column-oriented (Arrow) reader, for the
+ * drivers whose Arrow reader is fast (arrow_rows.c). */
+typedef struct zg_arrow_rows {
+    struct ArrowArrayStream stream;
+    struct ArrowSchema schema;
+    struct ArrowArray batch; /* the current batch */
+    bool open, have_schema, have_batch;
+    int fid_col, text_col, geom_col; /* children of the schema */
+} zg_arrow_rows;
+
+/* Start reading lyr (its ignored fields already set) with the FID, the
+ * string field `text_field` (raw OGR name) and the geometry. *usable is
+ * false, and nothing is open, when the driver's Arrow reader is not fast
+ * or the columns are not of the types read here: the caller then reads
+ * feature by feature. Close with zg_arrow_rows_close in every case. */
+zg_status zg_arrow_rows_open(zg_ctx *ctx, OGRLayerH lyr,
+                             const char *text_field, zg_arrow_rows *ar,
+                             bool *usable);
+/* The next batch: *n rows, 0 at the end. The previous batch's values are
+ * gone. ZG_ERR_INPUT with GDAL's message when reading fails. */
+zg_status zg_arrow_rows_next(zg_ctx *ctx, zg_arrow_rows *ar, size_t *n);
+/* Row i of the current batch. Text and WKB are borrowed until the next
+ * batch, not NUL-terminated; NULL for a null value. */
+long long zg_arrow_rows_fid(const zg_arrow_rows *ar, size_t i);
+const char *zg_arrow_rows_text(const zg_arrow_rows *ar, size_t i,
+                               size_t *len);
+const unsigned char *zg_arrow_rows_wkb(const zg_arrow_rows *ar, size_t i,
+                                       size_t *len);
+void zg_arrow_rows_close(zg_arrow_rows *ar);
 
 #endif

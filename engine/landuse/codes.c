@@ -33,10 +33,26 @@ const char *zg_data_dir(void)
 void zg_code_normalise(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
+    bool ascii = true;
     while (*in && isspace((unsigned char)*in))
         in++;
+    for (const char *p = in; *p && ascii; p++)
+        ascii = (unsigned char)*p < 0x80;
     for (; *in && n + 1 < cap; in++)
-        out[n++] = (char)toupper((unsigned char)*in);
+        out[n++] = ascii ? (char)toupper((unsigned char)*in) : *in;
+    /* Cut short inside a UTF-8 sequence: drop its first bytes too, so that
+     * the code stays valid text. */
+    if (*in && !ascii) {
+        size_t lead = n;
+        while (lead > 0 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0) {
+            unsigned char c = (unsigned char)out[lead - 1];
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (n - (lead - 1) < len)
+                n = lead - 1;
+        }
+    }
     while (n > 0 && isspace((unsigned char)out[n - 1]))
         n--;
     out[n] = '\0';

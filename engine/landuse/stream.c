@@ -39,7 +39,11 @@ typedef struct item {
     uint64_t seq;
     long long fid;
     uint32_t cls;
-    size_t off, len; /* WKB in the batch arena */
+    /* The geometry, as the reader found it: parsed already (the Arrow
+     * route parses to test the envelope; owned by the batch until a
+     * worker takes it), else WKB in the batch arena. */
+    GEOSGeometry *geom;
+    size_t off, len;
 } item;
 
 typedef struct batch {
@@ -101,6 +105,9 @@ static batch *batch_new(zg_ctx *ctx)
 static void batch_free(zg_ctx *ctx, batch *b)
 {
     if (b) {
+        for (size_t i = 0; i < b->n; i++)
+            if (b->items[i].geom)
+                GEOSGeom_destroy_r(ctx->geos, b->items[i].geom);
         zg_free(ctx, b->arena);
         zg_free(ctx, b);
     }
@@ -115,10 +122,17 @@ static zg_status batch_add(zg_ctx *ctx, batch *b, uint64_t seq,
     if (st)
         return st;
     OGR_G_ExportToIsoWkb(g, wkbNDR, b->arena + b->used);
-    b->items[b->n] = (item){seq, fid, cls, b->used, len};
+    b->items[b->n] = (item){seq, fid, cls, NULL, b->used, len};
     b->used += len;
     b->n++;
     return ZG_OK;
+}
+
+/* Queue a geometry GEOS already holds; the batch owns it from here. */
+static void batch_add_geos(batch *b, uint64_t seq, long long fid,
+                           uint32_t cls, GEOSGeometry *g)
+{
+    b->items[b->n++] = (item){seq, fid, cls, g, 0, 0};
 }
 
 /* ---- errors from workers ----------------------------------------------- */
@@ -240,12 +254,15 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
     return ZG_OK;
 }
 
-static zg_status do_item(worker *w, const batch *b, const item *it)
+static zg_status do_item(worker *w, const batch *b, item *it)
 {
     zg_ctx *ctx = w->ctx;
     GEOSContextHandle_t h = ctx->geos;
     zg_libmsg_clear(ctx);
-    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, b->arena + it->off, it->len);
+    GEOSGeometry *g = it->geom ? it->geom
+                               : GEOSGeomFromWKB_buf_r(h, b->arena + it->off,
+                                                       it->len);
+    it->geom = NULL; /* this item's geometry is ours now */
     /* The feature's id as qa_log shows it, written only when a row needs
      * it (a printf per parcel was 1 % of the run). */
     char label[32];
@@ -359,7 +376,7 @@ static zg_status do_item(worker *w, const batch *b, const item *it)
     return st;
 }
 
-static zg_status do_batch(worker *w, const batch *b)
+static zg_status do_batch(worker *w, batch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         zg_status st = do_item(w, b, &b->items[i]);
@@ -646,15 +663,13 @@ static zg_status ignore_other_fields(zg_ctx *ctx, OGRLayerH lyr, int keep)
     return ZG_OK;
 }
 
-/* The class of feature f's code, decoded as the source's text is. Codes
- * are nearly always ASCII, which needs no copy. */
+/* The class of a code as the source stores it (NUL-terminated), decoded
+ * as the source's text is. Codes are nearly always ASCII, which needs no
+ * copy. */
 static zg_status code_class(zg_ctx *ctx, zg_stream_result *r,
-                            const zg_source *src, OGRFeatureH f, int code_idx,
+                            const zg_source *src, const char *raw,
                             uint32_t *cls)
 {
-    const char *raw = OGR_F_IsFieldSetAndNotNull(f, code_idx)
-                          ? OGR_F_GetFieldAsString(f, code_idx)
-                          : "";
     bool ascii = true;
     for (const unsigned char *p = (const unsigned char *)raw; *p && ascii;
          p++)
@@ -768,97 +783,295 @@ static zg_status gather_pieces(zg_ctx *ctx, worker *ws, int nthreads,
     return ZG_OK;
 }
 
+/* What the reader carries from feature to feature. */
+typedef struct reader {
+    zg_ctx *ctx;
+    shared *sh;
+    worker *ws;
+    int nthreads;
+    const zg_source *src;
+    int code_idx;
+    GEOSSTRtree *etree;
+    const zg_envelope_grid *grid;
+    zg_stream_result *r;
+    batch *b;            /* being filled; NULL when none */
+    size_t no_geom;
+    GIntBig total;       /* features in the layer, for progress; -1 unknown */
+    char *text;          /* the Arrow route's code, NUL-terminated */
+    size_t text_cap;
+} reader;
+
+/* The class of a feature from its raw code (NULL: no value), counted;
+ * *keep: the stream wants features of this class. */
+static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
+                            bool *keep)
+{
+    *cls = 0;
+    *keep = true;
+    if (rd->code_idx < 0)
+        return ZG_OK;
+    zg_status st = code_class(rd->ctx, rd->r, rd->src, raw ? raw : "", cls);
+    if (st)
+        return st;
+    rd->r->class_count[*cls]++;
+    const zg_stream_opts *o = rd->sh->o;
+    *keep = !o->keep_class || o->keep_class(rd->r->classes[*cls], o->keep_ud);
+    return ZG_OK;
+}
+
+/* Does the box meet a zone's box? The grid answers most parcels; the
+ * STRtree the rest, asked with `g` (GEOS, whose envelope is the box) when
+ * the caller has it, else with a rectangle made for the purpose (a fifth
+ * of the Arrow route's time, when made for every parcel). */
+static zg_status near_zone(reader *rd, const GEOSGeometry *g, double x0,
+                           double y0, double x1, double y1, bool *near)
+{
+    *near = false;
+    if (!zg_envelope_grid_may_hit(rd->grid, x0, y0, x1, y1))
+        return ZG_OK;
+    GEOSContextHandle_t h = rd->ctx->geos;
+    GEOSGeometry *q = g ? NULL
+                        : GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
+    if (!g && !q)
+        return zg_nomem(rd->ctx, "envelope");
+    struct env_hit eh = {false};
+    GEOSSTRtree_query_r(h, rd->etree, g ? g : q, env_hit, &eh);
+    if (q)
+        GEOSGeom_destroy_r(h, q);
+    *near = eh.hit;
+    return ZG_OK;
+}
+
+/* The batch being filled, started when none is. */
+static batch *open_batch(reader *rd)
+{
+    if (!rd->b)
+        rd->b = batch_new(rd->ctx);
+    return rd->b;
+}
+
+/* After each feature: send a full batch, move the progress bar. */
+static zg_status after_feature(reader *rd, uint64_t my)
+{
+    zg_status st = ZG_OK;
+    if (rd->b && rd->b->n == BATCH_ITEMS) {
+        st = dispatch(rd->ctx, rd->sh, rd->ws, rd->nthreads, rd->b);
+        rd->b = NULL;
+    }
+    if (!st && my % 4096 == 0 && rd->total > 0)
+        st = zg_progress(rd->ctx, rd->sh->o->progress_lo,
+                         rd->sh->o->progress_hi,
+                         (double)my / (double)rd->total, "overlay");
+    return st;
+}
+
+/* Queue a feature's OGR geometry (borrowed) when it lies near a zone:
+ * curves linearised, flattened to 2D, rings closed, as WKB. */
+static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
+                                   uint32_t cls, OGRGeometryH g)
+{
+    if (!g || OGR_G_IsEmpty(g)) {
+        rd->no_geom++;
+        return ZG_OK;
+    }
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    bool near = false;
+    zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
+                             &near);
+    if (st || !near)
+        return st;
+    rd->r->candidates++;
+    /* A linear geometry is changed in place: it belongs to the feature (or
+     * to the caller), destroyed right after. */
+    OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
+    bool curved = OGR_GT_IsNonLinear(t);
+    OGRGeometryH lin = curved ? OGR_G_GetLinearGeometry(g, 0, NULL) : g;
+    if (!lin)
+        return ZG_OK;
+    OGR_G_FlattenTo2D(lin);
+    OGRwkbGeometryType ft = wkbFlatten(OGR_G_GetGeometryType(lin));
+    if (ft == wkbPolygon || ft == wkbMultiPolygon ||
+        ft == wkbGeometryCollection) {
+        OGR_G_CloseRings(lin);
+        if (!open_batch(rd))
+            st = zg_nomem(rd->ctx, "batch");
+        else
+            st = batch_add(rd->ctx, rd->b, my, fid, cls, lin);
+    } else
+        rd->no_geom++;
+    if (curved)
+        OGR_G_DestroyGeometry(lin);
+    return st;
+}
+
+/* The feature-by-feature route: any driver. */
+static zg_status read_features(reader *rd, uint64_t *seq)
+{
+    zg_ctx *ctx = rd->ctx;
+    zg_status st = ZG_OK;
+    OGRLayerH lyr = rd->src->lyr;
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH f;
+    while (!st && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        uint64_t my = (*seq)++;
+        uint32_t cls = 0;
+        bool keep = true;
+        const char *raw = rd->code_idx >= 0 &&
+                                  OGR_F_IsFieldSetAndNotNull(f, rd->code_idx)
+                              ? OGR_F_GetFieldAsString(f, rd->code_idx)
+                              : NULL;
+        st = take_class(rd, raw, &cls, &keep);
+        if (!st && keep)
+            st = take_ogr_geometry(rd, my, OGR_F_GetFID(f), cls,
+                                   OGR_F_GetGeometryRef(f));
+        OGR_F_Destroy(f);
+        if (!st)
+            st = after_feature(rd, my);
+    }
+    if (!st && zg_gdal_lastmsg(ctx)[0])
+        st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %llu "
+                     "features: %s (%s)", (unsigned long long)*seq,
+                     zg_gdal_lastmsg(ctx), rd->sh->where);
+    return st;
+}
+
+/* One row of the Arrow route: the WKB is parsed by GEOS here, which gives
+ * the envelope and spares the worker a second parse. What GEOS does not
+ * take as it stands (3D or measured coordinates, curves, unclosed rings,
+ * bytes it cannot read) goes through OGR as on the feature route, so both
+ * routes see the same geometries. */
+static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
+                          uint32_t cls, const unsigned char *wkb, size_t len)
+{
+    zg_ctx *ctx = rd->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    if (!wkb) {
+        rd->no_geom++;
+        return ZG_OK;
+    }
+    if (len == 0)
+        return zg_fail(ctx, ZG_ERR_INPUT, "GDAL returned an empty geometry "
+                       "for feature %lld (%s)", fid, rd->sh->where);
+    zg_libmsg_clear(ctx);
+    GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, len);
+    int t = g ? GEOSGeomTypeId_r(h, g) : -1;
+    bool flat = g && GEOSHasZ_r(h, g) == 0;
+    bool areal = t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON ||
+                 t == GEOS_GEOMETRYCOLLECTION;
+    if (!flat || !areal) {
+        if (g)
+            GEOSGeom_destroy_r(h, g);
+        if (flat && t >= 0) { /* points or lines: no area */
+            rd->no_geom++;
+            return ZG_OK;
+        }
+        OGRGeometryH og = NULL;
+        if (OGR_G_CreateFromWkbEx(wkb, NULL, &og, len) != OGRERR_NONE) {
+            rd->no_geom++; /* as the feature route finds no geometry */
+            return ZG_OK;
+        }
+        zg_status st = take_ogr_geometry(rd, my, fid, cls, og);
+        OGR_G_DestroyGeometry(og);
+        return st;
+    }
+    double x0, y0, x1, y1;
+    if (GEOSisEmpty_r(h, g) == 1 ||
+        !GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1)) {
+        GEOSGeom_destroy_r(h, g);
+        rd->no_geom++;
+        return ZG_OK;
+    }
+    bool near = false;
+    zg_status st = near_zone(rd, g, x0, y0, x1, y1, &near);
+    if (!st && near) {
+        rd->r->candidates++;
+        if (!open_batch(rd))
+            st = zg_nomem(ctx, "batch");
+        else {
+            batch_add_geos(rd->b, my, fid, cls, g);
+            g = NULL;
+        }
+    }
+    if (g)
+        GEOSGeom_destroy_r(h, g);
+    return st;
+}
+
+/* The column-oriented route (arrow_rows.c), where the driver's own is
+ * fast: the same rows in the same order as read_features. */
+static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
+{
+    zg_ctx *ctx = rd->ctx;
+    zg_status st = ZG_OK;
+    for (;;) {
+        size_t n = 0;
+        st = zg_arrow_rows_next(ctx, ar, &n);
+        if (st) {
+            st = zg_fail(ctx, st, "reading stopped after %llu features: %s "
+                         "(%s)", (unsigned long long)*seq, zg_ctx_errmsg(ctx),
+                         rd->sh->where);
+            break;
+        }
+        if (n == 0)
+            break;
+        for (size_t i = 0; !st && i < n; i++) {
+            uint64_t my = (*seq)++;
+            size_t tlen = 0;
+            const char *t = zg_arrow_rows_text(ar, i, &tlen);
+            if (t) {
+                st = zg_grow(ctx, (void **)&rd->text, &rd->text_cap,
+                             tlen + 1, 1);
+                if (st)
+                    break;
+                memcpy(rd->text, t, tlen);
+                rd->text[tlen] = '\0';
+                /* GetFieldAsString stops at a NUL byte: so do we. */
+            }
+            uint32_t cls = 0;
+            bool keep = true;
+            st = take_class(rd, t ? rd->text : NULL, &cls, &keep);
+            if (!st && keep) {
+                size_t wlen = 0;
+                const unsigned char *wkb = zg_arrow_rows_wkb(ar, i, &wlen);
+                st = take_wkb(rd, my, zg_arrow_rows_fid(ar, i), cls, wkb,
+                              wlen);
+            }
+            if (!st)
+                st = after_feature(rd, my);
+        }
+        if (st)
+            break;
+    }
+    return st;
+}
+
 static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
                           zg_source *src, int code_idx, GEOSSTRtree *etree,
                           const zg_envelope_grid *grid, zg_stream_result *r)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    GIntBig total = OGR_L_GetFeatureCount(src->lyr, 0);
-    batch *b = NULL;
-    zg_status st = ZG_OK;
+    reader rd = {ctx, sh, ws, nthreads, src, code_idx, etree, grid, r,
+                 NULL, 0, OGR_L_GetFeatureCount(src->lyr, 0), NULL, 0};
     uint64_t seq = 0;
-    size_t no_geom = 0;
-    OGR_L_ResetReading(src->lyr);
     zg_libmsg_clear(ctx);
-    OGRFeatureH f;
-    while ((f = OGR_L_GetNextFeature(src->lyr)) != NULL) {
-        uint64_t my = seq++;
-        uint32_t cls = 0;
-        if (code_idx >= 0) {
-            st = code_class(ctx, r, src, f, code_idx, &cls);
-            if (!st)
-                r->class_count[cls]++;
-        }
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        bool keep_cls = !st && (!sh->o->keep_class || code_idx < 0 ||
-                                sh->o->keep_class(r->classes[cls],
-                                                  sh->o->keep_ud));
-        if (!st && keep_cls && (!g || OGR_G_IsEmpty(g)))
-            no_geom++;
-        else if (!st && keep_cls) {
-            OGREnvelope e;
-            OGR_G_GetEnvelope(g, &e);
-            struct env_hit eh = {false};
-            GEOSGeometry *q = NULL;
-            if (zg_envelope_grid_may_hit(grid, e.MinX, e.MinY, e.MaxX,
-                                         e.MaxY) &&
-                !(q = GEOSGeom_createRectangle_r(h, e.MinX, e.MinY, e.MaxX,
-                                                 e.MaxY)))
-                st = zg_nomem(ctx, "envelope");
-            if (q) {
-                GEOSSTRtree_query_r(h, etree, q, env_hit, &eh);
-                GEOSGeom_destroy_r(h, q);
-            }
-            if (!st && eh.hit) {
-                r->candidates++;
-                /* A linear geometry is changed in place: it belongs to the
-                 * feature, destroyed right after. */
-                OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
-                bool curved = OGR_GT_IsNonLinear(t);
-                OGRGeometryH lin = curved ? OGR_G_GetLinearGeometry(g, 0,
-                                                                    NULL)
-                                          : g;
-                if (lin) {
-                    OGR_G_FlattenTo2D(lin);
-                    OGRwkbGeometryType ft = wkbFlatten(
-                        OGR_G_GetGeometryType(lin));
-                    if (ft == wkbPolygon || ft == wkbMultiPolygon ||
-                        ft == wkbGeometryCollection) {
-                        OGR_G_CloseRings(lin);
-                        if (!b && !(b = batch_new(ctx)))
-                            st = zg_nomem(ctx, "batch");
-                        if (!st)
-                            st = batch_add(ctx, b, my, OGR_F_GetFID(f), cls,
-                                           lin);
-                    } else
-                        no_geom++;
-                    if (curved)
-                        OGR_G_DestroyGeometry(lin);
-                }
-            }
-        }
-        OGR_F_Destroy(f);
-        if (!st && b && b->n == BATCH_ITEMS) {
-            st = dispatch(ctx, sh, ws, nthreads, b);
-            b = NULL;
-        }
-        if (!st && my % 4096 == 0 && total > 0)
-            st = zg_progress(ctx, sh->o->progress_lo, sh->o->progress_hi,
-                             (double)my / (double)total, "overlay");
-        if (st)
-            break;
-    }
+    zg_arrow_rows ar;
+    bool arrow = false;
+    const char *code_name =
+        code_idx >= 0 ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(
+                            OGR_L_GetLayerDefn(src->lyr), code_idx))
+                      : NULL;
+    zg_status st = zg_arrow_rows_open(ctx, src->lyr, code_name, &ar, &arrow);
+    if (!st)
+        st = arrow ? read_arrow(&rd, &ar, &seq) : read_features(&rd, &seq);
+    zg_arrow_rows_close(&ar);
     r->features = seq;
-    if (!st && zg_gdal_lastmsg(ctx)[0])
-        st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %llu "
-                     "features: %s (%s)", (unsigned long long)seq,
-                     zg_gdal_lastmsg(ctx), sh->where);
-    if (!st && b && b->n) {
-        st = dispatch(ctx, sh, ws, nthreads, b);
-        b = NULL;
+    if (!st && rd.b && rd.b->n) {
+        st = dispatch(ctx, sh, ws, nthreads, rd.b);
+        rd.b = NULL;
     }
-    batch_free(ctx, b);
-    r->no_geometry = no_geom;
+    batch_free(ctx, rd.b);
+    zg_free(ctx, rd.text);
+    r->no_geometry = rd.no_geom;
     return st;
 }
 

@@ -104,6 +104,42 @@ expect_rel "repaired bowties counted: TMD 7500/40000" 18.75 \
 expect_eq "both bowties logged as repaired" "0 1" \
   "$(q "$T/bow.sqlite" "SELECT group_concat(feature_id, ' ') FROM (SELECT feature_id FROM qa_log WHERE layer LIKE 'landuse%' AND problem LIKE 'invalid geometry%' AND action LIKE 'repaired%' ORDER BY feature_id)")"
 
+# A GeoPackage is read through GDAL's column-oriented (Arrow) reader, any
+# other source feature by feature: both must see the same parcels. Mixed
+# on purpose, in K1 (4 ha): a 2D square (LUC, 2 ha), a 3D one half inside
+# (ONT, 1 ha), a circle of radius 20 m as a CURVEPOLYGON (SKN; OGR
+# linearises it in 91 equal sides, as ogr2ogr -nlt CONVERT_TO_LINEAR
+# shows: 0.5 * 91 * 400 * sin(2 pi / 91) = 1255.63883 m2), a bowtie (TMD, repaired: 200 m2), a feature without geometry and a
+# point (2 without polygon), a Vietnamese code not in the table and an
+# empty code (400 m2 each). The GeoPackage and a plain SQLite copy of it
+# (no fast Arrow reader) must give the same tables, row for row.
+cat > "$T/mixed.csv" <<'CSV'
+n,ma_ldat,WKT
+1,LUC,"POLYGON ((588000 2326000,588100 2326000,588100 2326200,588000 2326200,588000 2326000))"
+2,ONT,"POLYGON Z ((588100 2326000 5,588300 2326000 5,588300 2326100 5,588100 2326100 5,588100 2326000 5))"
+3,SKN,"CURVEPOLYGON (CIRCULARSTRING (588130 2326150,588170 2326150,588130 2326150))"
+4,TMD,"POLYGON ((588100 2326150,588120 2326170,588120 2326150,588100 2326170,588100 2326150))"
+5,DGT,
+6,DGT,"POINT (588150 2326050)"
+7,Đất lạ,"POLYGON ((588180 2326180,588200 2326180,588200 2326200,588180 2326200,588180 2326180))"
+8,,"POLYGON ((588180 2326100,588200 2326100,588200 2326120,588180 2326120,588180 2326100))"
+CSV
+ogr2ogr -f GPKG "$T/mixed.gpkg" "$T/mixed.csv" -a_srs EPSG:5897 -nlt GEOMETRY -nln parcels -preserve_fid
+ogr2ogr -f SQLite "$T/mixed.sqlite" "$T/mixed.csv" -a_srs EPSG:5897 -nlt GEOMETRY -nln parcels -preserve_fid
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/mixed.gpkg" --codes "$T/codes.csv" -o "$T/mx_arrow.sqlite" -q
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/mixed.sqlite" --codes "$T/codes.csv" -o "$T/mx_feat.sqlite" -q
+tables="SELECT * FROM landuse_composition; SELECT layer, feature_id, problem, action, area_before_m2 FROM qa_log WHERE layer LIKE 'landuse%'"
+expect_eq "GeoPackage (Arrow) and SQLite (feature by feature): same tables" \
+  "$(q "$T/mx_feat.sqlite" "$tables")" "$(q "$T/mx_arrow.sqlite" "$tables")"
+mx() { q "$T/mx_arrow.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K1' AND code = '$1'"; }
+expect_rel "mixed: 2D square LUC 2/4" 50 "$(mx LUC)" 1e-6
+expect_rel "mixed: 3D square, flattened and cut: ONT 1/4" 25 "$(mx ONT)" 1e-6
+expect_rel "mixed: linearised circle SKN 1255.63883/40000" 3.13909707 "$(mx SKN)" 1e-6
+expect_rel "mixed: bowtie repaired, TMD 200/40000" 0.5 "$(mx TMD)" 1e-5
+expect_rel "mixed: Vietnamese code kept as written, 400/40000" 1 "$(mx 'Đất lạ')" 1e-5
+expect_eq "mixed: feature without geometry and the point are counted" 1 \
+  "$(q "$T/mx_arrow.sqlite" "SELECT count(*) FROM qa_log WHERE problem = '2 features without polygon geometry'")"
+
 expect_exit "missing --landuse" 2 "give the land-use layer" -- "$ZG" landuse "$T/clusters.geojson" -o "$T/x.sqlite"
 expect_exit "no code field" 2 "no field 'nope'" -- "$ZG" landuse "$T/clusters.geojson" --landuse "$T/parcels.geojson" --code-field nope --codes "$T/codes.csv" -o "$T/x.sqlite"
 printf 'code,role\nLUC,rice\n' > "$T/bad_codes.csv"

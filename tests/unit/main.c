@@ -10,6 +10,7 @@
 int test_areas_math(void);
 int test_area_meter(void);
 int test_envelope_grid(void);
+int test_arrow_rows(void);
 int test_crs(void);
 int test_strings(void);
 int test_context(void);
@@ -22,6 +23,7 @@ static const struct {
     {"areas_math", test_areas_math},
     {"area_meter", test_area_meter},
     {"envelope_grid", test_envelope_grid},
+    {"arrow_rows", test_arrow_rows},
     {"crs", test_crs},
     {"strings", test_strings},
     {"context", test_context},

@@ -6,6 +6,8 @@
  */
 #include "zg_test.h"
 
+#include "landuse/landuse_int.h"
+
 #include <string.h>
 
 static void utf8_validity(void **state)
@@ -111,6 +113,27 @@ static void clip_keeps_whole_characters(void **state)
     assert_string_equal(zg_clip("1234567890", buf, sizeof buf), "123456...");
 }
 
+/* Land-use codes: ASCII ones trimmed and upper-cased, as the circulars
+ * write them; Vietnamese letters kept as written; a long code cut at a
+ * character boundary, never inside a letter. */
+static void land_use_codes_normalised(void **state)
+{
+    (void)state;
+    char out[64];
+    zg_code_normalise("  luc ", out, sizeof out);
+    assert_string_equal(out, "LUC");
+    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t l\xE1\xBA\xA1", out,
+                      sizeof out); /* "Đất lạ" */
+    assert_string_equal(out, "\xC4\x90\xE1\xBA\xA5t l\xE1\xBA\xA1");
+    char small[6]; /* room for "Đấ" (5 bytes), not for "Đất" cut in "ấ" */
+    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t", small, 5);
+    assert_string_equal(small, "\xC4\x90"); /* "Đ": "ấ" would not fit */
+    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t", small, 6);
+    assert_string_equal(small, "\xC4\x90\xE1\xBA\xA5"); /* "Đấ" */
+    zg_code_normalise("", out, sizeof out);
+    assert_string_equal(out, "");
+}
+
 int test_strings(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +147,7 @@ int test_strings(void)
         cmocka_unit_test(nocase_compare),
         cmocka_unit_test(safe_names),
         cmocka_unit_test(clip_keeps_whole_characters),
+        cmocka_unit_test(land_use_codes_normalised),
     };
     return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
 }
