@@ -287,13 +287,18 @@ run_size() {
     cat "$dir/parcels.gpkg" "$dir/clusters.gpkg" >/dev/null
 
     # 4. baseline: GDAL reads every parcel, geometry and code (gdal_read.c:
-    # a bare OGR loop, nothing printed), and ogrinfo, which also prints it
-    # all (to /dev/null), as an analyst's "just read it" would
+    # a bare OGR loop, nothing printed; and GDAL's column-oriented reader,
+    # which zoneguard uses for a GeoPackage), and ogrinfo, which also
+    # prints it all (to /dev/null), as an analyst's "just read it" would
     if has_route baseline; then
         timed_median "$REPEAT" "$size baseline" "$logs/gdal_read.out" \
             "$logs/gdal_read.err" "$GDAL_READ" "$dir/parcels.gpkg" parcels ma_ldat
         if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read (bare OGR loop, gdal_read.c)" "$T_WALL" "$T_RSS"
         else row "$size" "$npar" "$ncl" "GDAL read (bare OGR loop, gdal_read.c)" "failed (exit $T_RC)" n/a; fi
+        timed_median "$REPEAT" "$size baseline arrow" "$logs/gdal_read_arrow.out" \
+            "$logs/gdal_read_arrow.err" "$GDAL_READ" --arrow "$dir/parcels.gpkg" parcels ma_ldat
+        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read, column-oriented (Arrow stream, gdal_read.c --arrow)" "$T_WALL" "$T_RSS"
+        else row "$size" "$npar" "$ncl" "GDAL read, column-oriented (Arrow stream, gdal_read.c --arrow)" "failed (exit $T_RC)" n/a; fi
         timed "$size baseline" /dev/null "$logs/baseline.err" ogrinfo -q -al "$dir/parcels.gpkg"
         if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "$T_WALL" "$T_RSS"
         else row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "failed (exit $T_RC)" n/a; fi
