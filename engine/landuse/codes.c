@@ -10,6 +10,11 @@
 #include "landuse_int.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <locale.h>
+#include <pthread.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,32 +35,65 @@ const char *zg_data_dir(void)
 #endif
 }
 
+/* glibc's C.UTF-8, for the case of letters beyond ASCII; made once,
+ * shared by all threads (a locale_t is read-only once made). */
+static locale_t utf8_locale;
+static pthread_once_t utf8_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_utf8_locale(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
 void zg_code_normalise(const char *in, char *out, size_t cap)
 {
-    size_t n = 0;
-    bool ascii = true;
     while (*in && isspace((unsigned char)*in))
         in++;
-    for (const char *p = in; *p && ascii; p++)
-        ascii = (unsigned char)*p < 0x80;
-    for (; *in && n + 1 < cap; in++)
-        out[n++] = ascii ? (char)toupper((unsigned char)*in) : *in;
-    /* Cut short inside a UTF-8 sequence: drop its first bytes too, so that
-     * the code stays valid text. */
-    if (*in && !ascii) {
-        size_t lead = n;
-        while (lead > 0 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
-            lead--;
-        if (lead > 0) {
-            unsigned char c = (unsigned char)out[lead - 1];
-            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            if (n - (lead - 1) < len)
-                n = lead - 1;
-        }
-    }
-    while (n > 0 && isspace((unsigned char)out[n - 1]))
+    size_t n = strlen(in);
+    while (n > 0 && isspace((unsigned char)in[n - 1]))
         n--;
-    out[n] = '\0';
+    pthread_once(&utf8_locale_once, make_utf8_locale);
+    locale_t old = utf8_locale ? uselocale(utf8_locale) : (locale_t)0;
+    /* Character by character, so that normalising twice changes nothing:
+     * a UTF-8 character upper-cased, any other byte kept (an ASCII letter
+     * upper-cased); a character that would not fit is left out whole. */
+    size_t k = 0, used = 0;
+    while (k < n) {
+        char buf[MB_LEN_MAX];
+        size_t in_len = 1, out_len = 1;
+        unsigned char c = (unsigned char)in[k];
+        buf[0] = (char)toupper(c);
+        if (c >= 0x80 && utf8_locale) {
+            mbstate_t rd, wr;
+            memset(&rd, 0, sizeof rd);
+            memset(&wr, 0, sizeof wr);
+            wchar_t wc;
+            size_t len = mbrtowc(&wc, in + k, n - k, &rd);
+            if (len != (size_t)-1 && len != (size_t)-2 && len != 0) {
+                size_t m = wcrtomb(buf, (wchar_t)towupper_l((wint_t)wc,
+                                                            utf8_locale),
+                                   &wr);
+                if (m != (size_t)-1) {
+                    in_len = len;
+                    out_len = m;
+                } else
+                    buf[0] = (char)c;
+            } else
+                buf[0] = (char)c;
+        }
+        if (used + out_len + 1 > cap)
+            break;
+        memcpy(out + used, buf, out_len);
+        used += out_len;
+        k += in_len;
+    }
+    if (utf8_locale)
+        uselocale(old);
+    /* A cut may end on a space that was inside the code. */
+    while (used > 0 && isspace((unsigned char)out[used - 1]))
+        used--;
+    if (cap > 0)
+        out[used] = '\0';
 }
 
 static int cmp_entry(const void *a, const void *b)

@@ -25,10 +25,10 @@ struct zg_codes {
 /* Where zoneguard's data (geodata/) is: $ZG_DATA_DIR, else the source
  * tree's, compiled in. */
 const char *zg_data_dir(void);
-/* Trim a code into out, and upper-case it when it is ASCII, as the
- * circulars' codes are ("luc " is LUC); a code in Vietnamese letters is
- * kept as written: upper-casing only its ASCII letters made "Đất lạ"
- * "ĐấT Lạ". Text longer than cap is cut at a character boundary. */
+/* Trim and upper-case a code into out: "luc " is LUC, and a code in
+ * Vietnamese letters is upper-cased whole ("Đất lạ" is ĐẤT LẠ; upper-casing
+ * only its ASCII letters made "ĐấT Lạ"). Text longer than cap is cut at a
+ * character boundary; bytes that are not UTF-8 are left as they are. */
 void zg_code_normalise(const char *in, char *out, size_t cap);
 const zg_code_entry *zg_codes_find(const zg_codes *c, const char *code);
 /* Parse a code table from `len` bytes of CSV text (borrowed); `source`

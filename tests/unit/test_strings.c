@@ -113,23 +113,27 @@ static void clip_keeps_whole_characters(void **state)
     assert_string_equal(zg_clip("1234567890", buf, sizeof buf), "123456...");
 }
 
-/* Land-use codes: ASCII ones trimmed and upper-cased, as the circulars
- * write them; Vietnamese letters kept as written; a long code cut at a
- * character boundary, never inside a letter. */
+/* Land-use codes: trimmed and upper-cased, ASCII or Vietnamese letters
+ * alike, so that "luc " is LUC and "Đất lạ" is ĐẤT LẠ (not "ĐấT Lạ"); a long
+ * code cut at a character boundary, never inside a letter; bytes that are
+ * not UTF-8 left alone. */
 static void land_use_codes_normalised(void **state)
 {
     (void)state;
     char out[64];
     zg_code_normalise("  luc ", out, sizeof out);
     assert_string_equal(out, "LUC");
-    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t l\xE1\xBA\xA1", out,
-                      sizeof out); /* "Đất lạ" */
-    assert_string_equal(out, "\xC4\x90\xE1\xBA\xA5t l\xE1\xBA\xA1");
-    char small[6]; /* room for "Đấ" (5 bytes), not for "Đất" cut in "ấ" */
-    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t", small, 5);
-    assert_string_equal(small, "\xC4\x90"); /* "Đ": "ấ" would not fit */
-    zg_code_normalise("\xC4\x90\xE1\xBA\xA5t", small, 6);
-    assert_string_equal(small, "\xC4\x90\xE1\xBA\xA5"); /* "Đấ" */
+    zg_code_normalise(" \xC4\x91\xE1\xBA\xA5t l\xE1\xBA\xA1\t", out,
+                      sizeof out); /* "đất lạ" */
+    assert_string_equal(out, "\xC4\x90\xE1\xBA\xA4T L\xE1\xBA\xA0");
+    char small[6];
+    /* "ĐẤT": Đ (2 bytes) + Ấ (3) + T; 5 bytes of room hold "Đ" only. */
+    zg_code_normalise("\xC4\x91\xE1\xBA\xA5t", small, 5);
+    assert_string_equal(small, "\xC4\x90");
+    zg_code_normalise("\xC4\x91\xE1\xBA\xA5t", small, 6);
+    assert_string_equal(small, "\xC4\x90\xE1\xBA\xA4");
+    zg_code_normalise("ds\xFF", out, sizeof out); /* not UTF-8 */
+    assert_string_equal(out, "DS\xFF");
     zg_code_normalise("", out, sizeof out);
     assert_string_equal(out, "");
 }
