@@ -255,6 +255,7 @@ static zg_status resolve_overlaps(zg_ctx *ctx, zone_job *job,
 typedef struct seg {
     double ax, ay, bx, by; /* lexicographically a < b, on the grid */
     int dir;
+    uint32_t piece; /* index of the piece whose edge it is */
 } seg;
 
 /* Two pieces cut from neighbouring parcels compute the point where their
@@ -281,7 +282,8 @@ static int cmp_seg(const void *pa, const void *pb)
  * share runs opposite ways in them. (Asking GEOS for its normal form did
  * the same by rewriting every piece: a quarter of the post phase.) */
 static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, bool shell,
-                          seg **v, size_t *n, size_t *cap, double q)
+                          uint32_t piece, seg **v, size_t *n, size_t *cap,
+                          double q)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
     unsigned int m = 0;
@@ -300,8 +302,8 @@ static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, bool shell,
             if (zg_grow(ctx, (void **)v, cap, *n + 1, sizeof **v))
                 return false;
             bool fwd = px < x || (px == x && py < y);
-            (*v)[(*n)++] = fwd ? (seg){px, py, x, y, turn}
-                               : (seg){x, y, px, py, -turn};
+            (*v)[(*n)++] = fwd ? (seg){px, py, x, y, turn, piece}
+                               : (seg){x, y, px, py, -turn, piece};
         }
         px = x;
         py = y;
@@ -309,40 +311,67 @@ static bool add_ring_segs(zg_ctx *ctx, const GEOSGeometry *ring, bool shell,
     return true;
 }
 
-static bool add_poly_segs(zg_ctx *ctx, const GEOSGeometry *g, seg **v,
-                          size_t *n, size_t *cap, double q)
+static bool add_poly_segs(zg_ctx *ctx, const GEOSGeometry *g,
+                          uint32_t piece, seg **v, size_t *n, size_t *cap,
+                          double q)
 {
     int t = GEOSGeomTypeId_r(ctx->geos, g);
     if (t == GEOS_POLYGON) {
-        if (!add_ring_segs(ctx, GEOSGetExteriorRing_r(ctx->geos, g), true, v,
-                           n, cap, q))
+        if (!add_ring_segs(ctx, GEOSGetExteriorRing_r(ctx->geos, g), true,
+                           piece, v, n, cap, q))
             return false;
         int nh = GEOSGetNumInteriorRings_r(ctx->geos, g);
         for (int i = 0; i < nh; i++)
             if (!add_ring_segs(ctx, GEOSGetInteriorRingN_r(ctx->geos, g, i),
-                               false, v, n, cap, q))
+                               false, piece, v, n, cap, q))
                 return false;
         return true;
     }
     int k = GEOSGetNumGeometries_r(ctx->geos, g);
     for (int i = 0; i < k; i++)
-        if (!add_poly_segs(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), v, n,
-                           cap, q))
+        if (!add_poly_segs(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), piece,
+                           v, n, cap, q))
             return false;
     return true;
 }
 
-/* True when the pieces provably do not overlap: their total area does not
- * exceed the cluster's, every edge inside the cluster is shared by exactly
- * two pieces running opposite ways (the pieces form a coverage), and every
- * other edge lies on the cluster's boundary. A gap hidden behind an
- * overlap would leave unshared interior edges, so the three together rule
- * overlaps out. Returns false (not "overlap", just "not proven") for
- * anything else, e.g. vertices that do not match across a shared edge:
- * the caller then takes the slower union test. */
-static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
-                            const GEOSGeometry *zone, double total_m2,
-                            double zone_m2)
+/* What the edge test proved. */
+typedef enum coverage {
+    COVER_PROVEN,   /* the pieces do not overlap */
+    COVER_SUSPECTS, /* any overlap involves a piece marked suspect */
+    COVER_UNKNOWN   /* nothing proven */
+} coverage;
+
+/* Whether the pieces can overlap, from their edges alone.
+ *
+ * Let w(x) be the number of pieces over a point x. Crossing an edge that
+ * two pieces share running opposite ways leaves one piece and enters the
+ * other: w does not change. So where every edge inside the cluster is
+ * shared so (after rounding to a grid), and every other edge lies on the
+ * cluster's boundary, w is the same all over the cluster; the pieces'
+ * total area, no more than the cluster's, makes it 1: no overlap
+ * (COVER_PROVEN). All over the cluster only if the cluster is one
+ * polygon: over a multipolygon, w is the same within each part, and one
+ * part covered twice beside another left bare has the right total (a test
+ * once showed this proof, then without the condition, passing such a
+ * case: the multipolygon takes the union test).
+ *
+ * Parcels often leave gaps (a road not surveyed, the layer's edge), whose
+ * edges are not shared. Then w can change, but only across such edges. A
+ * region R where w >= 2 is bounded by edges where w drops; across edges
+ * shared in pairs it does not, so R's boundary holds an unshared edge of
+ * a piece that covers R (R cannot be bounded by the cluster's boundary
+ * alone: then R is the whole cluster, and the total area would be twice
+ * the cluster's). So every overlap involves a piece with an unshared edge
+ * inside the cluster: those pieces are marked in suspect[] (n entries,
+ * zeroed by the caller) and the caller tests them and their neighbours
+ * only (COVER_SUSPECTS). This too needs the cluster to be one polygon.
+ *
+ * Vertices that do not match across a shared edge leave both edges
+ * unshared: their pieces become suspects too, never a false proof. */
+static coverage coverage_check(zg_ctx *ctx, GEOSGeometry **g, size_t n,
+                               const GEOSGeometry *zone, double total_m2,
+                               double zone_m2, bool *suspect)
 {
     /* The pieces' edges along the cluster boundary carry the cut points,
      * so their geodesic polygons follow the plane's straight edge more
@@ -352,7 +381,7 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
      * below is the proof; this only rules out pieces that cover more than
      * the cluster. */
     if (total_m2 > zone_m2 + 1e-3 + 1e-6 * zone_m2)
-        return false;
+        return COVER_UNKNOWN;
     double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
     GEOSGeom_getXMin_r(ctx->geos, zone, &x0);
     GEOSGeom_getXMax_r(ctx->geos, zone, &x1);
@@ -362,10 +391,10 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     double q = 1e-9 * (mag > 1 ? mag : 1);
     double tol = 4 * q;
     seg *v = NULL;
-    size_t nv = 0, cap = 0;
+    size_t nv = 0, cap = 0, nsuspect = 0;
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++)
-        ok = add_poly_segs(ctx, g[i], &v, &nv, &cap, q);
+        ok = add_poly_segs(ctx, g[i], (uint32_t)i, &v, &nv, &cap, q);
     GEOSGeometry *bnd = ok ? GEOSBoundary_r(ctx->geos, zone) : NULL;
     const GEOSPreparedGeometry *pb = bnd ? GEOSPrepare_r(ctx->geos, bnd)
                                          : NULL;
@@ -377,16 +406,24 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
         while (j < nv && cmp_seg(&v[i], &v[j]) == 0)
             sum += v[j++].dir;
         if (!(j - i == 2 && sum == 0)) {
-            /* Not shared: must lie on the cluster's boundary. */
-            for (size_t k = i; ok && k < j; k++) {
+            /* Not shared: on the cluster's boundary, or a suspect's. */
+            bool on_boundary = j - i == 1;
+            if (on_boundary) {
                 GEOSGeometry *mid = GEOSGeom_createPointFromXY_r(
-                    ctx->geos, (v[k].ax + v[k].bx) / 2,
-                    (v[k].ay + v[k].by) / 2);
+                    ctx->geos, (v[i].ax + v[i].bx) / 2,
+                    (v[i].ay + v[i].by) / 2);
                 double d = 1;
-                ok = mid && GEOSPreparedDistance_r(ctx->geos, pb, mid, &d) &&
-                     d <= tol && j - i == 1;
+                ok = mid != NULL;
+                on_boundary = ok &&
+                              GEOSPreparedDistance_r(ctx->geos, pb, mid,
+                                                     &d) &&
+                              d <= tol;
                 if (mid)
                     GEOSGeom_destroy_r(ctx->geos, mid);
+            }
+            for (size_t k = i; ok && !on_boundary && k < j; k++) {
+                nsuspect += !suspect[v[k].piece];
+                suspect[v[k].piece] = true;
             }
         }
         i = j;
@@ -396,13 +433,113 @@ static bool coverage_proven(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     if (bnd)
         GEOSGeom_destroy_r(ctx->geos, bnd);
     zg_free(ctx, v);
-    return ok;
+    int type = GEOSGeomTypeId_r(ctx->geos, zone);
+    bool one_polygon = type == GEOS_POLYGON ||
+                       (type == GEOS_MULTIPOLYGON &&
+                        GEOSGetNumGeometries_r(ctx->geos, zone) == 1);
+    if (!ok || !one_polygon)
+        return COVER_UNKNOWN;
+    return nsuspect ? COVER_SUSPECTS : COVER_PROVEN;
+}
+
+static void flag_hit(void *item, void *ud)
+{
+    (void)item;
+    *(bool *)ud = true;
+}
+
+/* The suspects and every piece whose box meets a suspect's: all the pieces
+ * an overlap with a suspect can involve. in[] (n entries) is set. */
+static zg_status with_neighbours(zg_ctx *ctx, GEOSGeometry **g, size_t n,
+                                 const bool *suspect, bool *in)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+    if (!tree)
+        return zg_nomem(ctx, "suspects' index");
+    for (size_t k = 0; k < n; k++)
+        if (suspect[k])
+            GEOSSTRtree_insert_r(h, tree, g[k], (void *)(uintptr_t)(k + 1));
+    for (size_t i = 0; i < n; i++) {
+        in[i] = suspect[i];
+        if (!in[i])
+            GEOSSTRtree_query_r(h, tree, g[i], flag_hit, &in[i]);
+    }
+    GEOSSTRtree_destroy_r(h, tree);
+    return ZG_OK;
+}
+
+/* *overlap: the union of the pieces in[] (NULL: all) is smaller than the
+ * sum of their areas, in the plane. */
+static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
+                                    const zg_piece *p, GEOSGeometry **g,
+                                    size_t n, const bool *in, bool *overlap)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const zg_feature *cf = &lu->clusters->feats[p[0].zone];
+    *overlap = false;
+    GEOSGeometry **copies = zg_calloc(ctx, n + 1, sizeof *copies);
+    GEOSGeometry *coll = NULL, *u = NULL;
+    zg_status st = copies ? ZG_OK : zg_nomem(ctx, "pieces");
+    size_t nc = 0;
+    for (size_t i = 0; !st && i < n; i++)
+        if (!p[i].tiny && (!in || in[i]) &&
+            !(copies[nc++] = GEOSGeom_clone_r(h, g[i])))
+            st = zg_nomem(ctx, "pieces");
+    if (!st) {
+        coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies,
+                                           (unsigned int)nc);
+        if (coll) {
+            zg_free(ctx, copies);
+            copies = NULL;
+            u = GEOSUnaryUnion_r(h, coll);
+        }
+        if (!u)
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the pieces of "
+                         "cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
+    }
+    if (copies) {
+        for (size_t i = 0; i < nc; i++)
+            if (copies[i])
+                GEOSGeom_destroy_r(h, copies[i]);
+        zg_free(ctx, copies);
+    }
+    /* Plane areas on both sides: the pieces were measured on the
+     * ellipsoid by two routes (area_meter.c), whose last digits need not
+     * agree with a third measure of the union. */
+    double union_plane_m2 = 0, sum_plane_m2 = 0;
+    if (!st) {
+        GEOSGeometry *up = NULL;
+        st = zg_geom_polygonal_parts(ctx, u, &up);
+        if (!st && up) {
+            if (!GEOSArea_r(h, up, &union_plane_m2))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
+                             "union of the pieces of cluster %s: %s", cf->id,
+                             zg_geos_lastmsg(ctx));
+            GEOSGeom_destroy_r(h, up);
+        }
+    }
+    for (size_t i = 0; !st && i < n; i++) {
+        double a = 0;
+        if (p[i].tiny || (in && !in[i]))
+            continue;
+        if (!GEOSArea_r(h, g[i], &a))
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure a piece of "
+                         "cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
+        sum_plane_m2 += a;
+    }
+    if (coll)
+        GEOSGeom_destroy_r(h, coll);
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    if (!st)
+        *overlap = sum_plane_m2 - union_plane_m2 > 1e-3 + 1e-9 * sum_plane_m2;
+    return st;
 }
 
 static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
                          zg_qa_log *qa)
 {
-    GEOSContextHandle_t h = ctx->geos;
     zg_landuse *lu = job->lu;
     size_t n = job->last - job->first;
     const zg_piece *p = lu->sr.pieces + job->first;
@@ -429,75 +566,27 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
         if (!(g[i] = p[i].geom))
             st = zg_fail(ctx, ZG_ERR_INTERNAL, "a piece without geometry");
     /* Cheapest first: a proof from shared edges; then the area of the
-     * union against the sum of the areas. */
+     * union against the sum of the areas, of the pieces the proof could
+     * not clear (and their neighbours), or of all; only an overlap found
+     * so takes the pairwise pass, which measures and logs each. */
     const zg_feature *cf = &lu->clusters->feats[p[0].zone];
-    if (!st && coverage_proven(ctx, g, n, cf->geom_src,
-                               (double)total_all / 1e6,
-                               zg_geodesic_area_m2(ctx, cf->geom_ll)))
-        goto done;
-    if (!st) {
-        GEOSGeometry **copies = zg_calloc(ctx, n, sizeof *copies);
-        GEOSGeometry *coll = NULL, *u = NULL;
-        if (!copies)
-            st = zg_nomem(ctx, "pieces");
-        size_t nc = 0;
-        for (size_t i = 0; !st && i < n; i++)
-            if (!p[i].tiny && !(copies[nc++] = GEOSGeom_clone_r(h, g[i])))
-                st = zg_nomem(ctx, "pieces");
-        if (!st) {
-            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
-                                               copies, (unsigned int)nc);
-            if (coll) {
-                zg_free(ctx, copies);
-                copies = NULL;
-                u = GEOSUnaryUnion_r(h, coll);
-            }
-            if (!u)
-                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the "
-                             "pieces of cluster %s: %s",
-                             lu->clusters->feats[p[0].zone].id,
-                             zg_geos_lastmsg(ctx));
-        }
-        if (copies) {
-            for (size_t i = 0; i < n; i++)
-                if (copies[i])
-                    GEOSGeom_destroy_r(h, copies[i]);
-            zg_free(ctx, copies);
-        }
-        /* Plane areas on both sides: the pieces were measured on the
-         * ellipsoid by two routes (area_meter.c), whose last digits need
-         * not agree with a third measure of the union. */
-        double union_plane_m2 = 0, sum_plane_m2 = 0;
-        if (!st) {
-            GEOSGeometry *up = NULL;
-            st = zg_geom_polygonal_parts(ctx, u, &up);
-            if (!st && up) {
-                if (!GEOSArea_r(h, up, &union_plane_m2))
-                    st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
-                                 "union of the pieces of cluster %s: %s",
-                                 cf->id, zg_geos_lastmsg(ctx));
-                GEOSGeom_destroy_r(h, up);
-            }
-        }
-        for (size_t i = 0; !st && i < n; i++) {
-            double a = 0;
-            if (p[i].tiny)
-                continue;
-            if (!GEOSArea_r(h, g[i], &a))
-                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure a piece "
-                             "of cluster %s: %s", cf->id,
-                             zg_geos_lastmsg(ctx));
-            sum_plane_m2 += a;
-        }
-        if (coll)
-            GEOSGeom_destroy_r(h, coll);
-        if (u)
-            GEOSGeom_destroy_r(h, u);
-        if (!st && sum_plane_m2 - union_plane_m2 >
-                       1e-3 + 1e-9 * sum_plane_m2)
-            st = resolve_overlaps(ctx, job, meter, g, qa);
-    }
-done:
+    bool *suspect = st ? NULL : zg_calloc(ctx, 2 * n + 1, sizeof *suspect);
+    if (!st && !suspect)
+        st = zg_nomem(ctx, "suspects");
+    coverage cv = COVER_UNKNOWN;
+    if (!st)
+        cv = coverage_check(ctx, g, n, cf->geom_src, (double)total_all / 1e6,
+                            zg_geodesic_area_m2(ctx, cf->geom_ll), suspect);
+    bool *in = suspect ? suspect + n : NULL;
+    if (!st && cv == COVER_SUSPECTS)
+        st = with_neighbours(ctx, g, n, suspect, in);
+    bool overlap = false;
+    if (!st && cv != COVER_PROVEN)
+        st = union_short_of_sum(ctx, lu, p, g, n,
+                                cv == COVER_SUSPECTS ? in : NULL, &overlap);
+    if (!st && overlap)
+        st = resolve_overlaps(ctx, job, meter, g, qa);
+    zg_free(ctx, suspect);
     zg_free(ctx, g);
     return st;
 }

@@ -104,6 +104,63 @@ expect_rel "repaired bowties counted: TMD 7500/40000" 18.75 \
 expect_eq "both bowties logged as repaired" "0 1" \
   "$(q "$T/bow.sqlite" "SELECT group_concat(feature_id, ' ') FROM (SELECT feature_id FROM qa_log WHERE layer LIKE 'landuse%' AND problem LIKE 'invalid geometry%' AND action LIKE 'repaired%' ORDER BY feature_id)")"
 
+# Overlaps hidden from the edge proof (landuse.c, coverage_check). K4 is a
+# multipolygon: part A 594000..594100 x 2326000..2326100 (1 ha) and part B
+# 594200..594400 x the same (2 ha), which no parcel covers. A is covered
+# twice: by two LUC halves split east-west (met first), then by two ONT
+# halves split north-south. Every edge inside A is shared, every other one
+# lies on A's boundary and the pieces (2 ha) do not exceed K4 (3 ha): only
+# the union test sees the overlap. LUC 1/3, ONT nothing, NONE 2/3; the
+# four overlaps (2500 m2 each) logged.
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  printf '{"type":"Feature","properties":{"ma_ccn":"K4"},"geometry":{"type":"MultiPolygon","coordinates":[[[[594000,2326000],[594100,2326000],[594100,2326100],[594000,2326100],[594000,2326000]]],[[[594200,2326000],[594400,2326000],[594400,2326100],[594200,2326100],[594200,2326000]]]]}}'
+  printf ']}'
+} > "$T/k4.geojson"
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  feat '"ma_ldat":"LUC"' 594000 2326000 594050 2326100; printf ','
+  feat '"ma_ldat":"LUC"' 594050 2326000 594100 2326100; printf ','
+  feat '"ma_ldat":"ONT"' 594000 2326000 594100 2326050; printf ','
+  feat '"ma_ldat":"ONT"' 594000 2326050 594100 2326100
+  printf ']}'
+} > "$T/twice.geojson"
+"$ZG" landuse "$T/k4.geojson" --landuse "$T/twice.geojson" --codes "$T/codes.csv" -o "$T/twice.sqlite" -q
+k4() { q "$T/twice.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K4' AND code = '$1'"; }
+expect_rel "covered twice, edges all shared: LUC 1/3" 33.333333333 "$(k4 LUC)" 1e-6
+expect_eq "covered twice: the later ONT halves count nothing" "" "$(k4 ONT)"
+expect_rel "covered twice: NONE 2/3" 66.666666667 "$(k4 NONE)" 1e-6
+expect_eq "covered twice: four overlaps of 2500 m2 logged" 4 \
+  "$(q "$T/twice.sqlite" "SELECT count(*) FROM qa_log WHERE problem LIKE 'overlaps feature%inside cluster K4' AND abs(area_before_m2 - 2500) < 1")"
+
+# K5 = 596000..596200 x 2326000..2326100 (2 ha), one polygon with a gap:
+# its west half tiled by two LUC parcels, its east half bare, and an ONT
+# parcel 596010..596040 x 2326025..2326075 met later, inside the west LUC
+# one. Only the pieces with unshared edges (the ONT one, the east LUC one
+# at the gap) and their neighbours take the union test; the west LUC one,
+# all of whose edges are shared or on the boundary, is in only as the ONT
+# one's neighbour, and the overlap (1500 m2) is between those two. LUC
+# 1/2, ONT nothing, NONE 1/2.
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  feat '"ma_ccn":"K5"' 596000 2326000 596200 2326100
+  printf ']}'
+} > "$T/k5.geojson"
+{
+  printf '{"type":"FeatureCollection",%s,"features":[' "$CRS"
+  feat '"ma_ldat":"LUC"' 596000 2326000 596050 2326100; printf ','
+  feat '"ma_ldat":"LUC"' 596050 2326000 596100 2326100; printf ','
+  feat '"ma_ldat":"ONT"' 596010 2326025 596040 2326075
+  printf ']}'
+} > "$T/gap.geojson"
+"$ZG" landuse "$T/k5.geojson" --landuse "$T/gap.geojson" --codes "$T/codes.csv" -o "$T/gap.sqlite" -q
+k5() { q "$T/gap.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K5' AND code = '$1'"; }
+expect_rel "gap and overlap: LUC 1/2" 50 "$(k5 LUC)" 1e-6
+expect_eq "gap and overlap: the ONT parcel counts nothing" "" "$(k5 ONT)"
+expect_rel "gap and overlap: NONE 1/2" 50 "$(k5 NONE)" 1e-6
+expect_eq "gap and overlap: the overlap of 1500 m2 logged" 1 \
+  "$(q "$T/gap.sqlite" "SELECT count(*) FROM qa_log WHERE problem LIKE 'overlaps feature 0 %inside cluster K5' AND abs(area_before_m2 - 1500) < 1")"
+
 # A GeoPackage is read through GDAL's column-oriented (Arrow) reader, any
 # other source feature by feature: both must see the same parcels. Mixed
 # on purpose, in K1 (4 ha): a 2D square (LUC, 2 ha), a 3D one half inside
