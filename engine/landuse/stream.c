@@ -799,7 +799,38 @@ typedef struct reader {
     GIntBig total;       /* features in the layer, for progress; -1 unknown */
     char *text;          /* the Arrow route's code, NUL-terminated */
     size_t text_cap;
+    zg_qa_log *qa;       /* the reader's own rows, merged in reading order */
 } reader;
+
+/* GDAL failed on something of a feature it still read whole. */
+static zg_status log_gdal_failure(reader *rd, uint64_t my, long long fid,
+                                  const char *why)
+{
+    char label[32], problem[ZG_LIBMSG_MAX + 16];
+    snprintf(label, sizeof label, "%lld", fid);
+    snprintf(problem, sizeof problem, "GDAL: %s", why);
+    zg_status st = zg_qa_add(rd->ctx, rd->qa, rd->sh->where, label, problem,
+                             "read as GDAL gave it", NAN, NAN);
+    if (!st)
+        rd->qa->rows[rd->qa->n - 1].order = my;
+    return st;
+}
+
+/* A feature whose geometry GDAL could not read: logged by its FID and
+ * skipped (counted nowhere, so its land goes to NONE), never silently. */
+static zg_status log_unreadable(reader *rd, uint64_t my, long long fid,
+                                const char *why)
+{
+    char label[32], problem[ZG_LIBMSG_MAX + 64];
+    snprintf(label, sizeof label, "%lld", fid);
+    snprintf(problem, sizeof problem, "geometry GDAL cannot read: %s", why);
+    zg_status st = zg_qa_add(rd->ctx, rd->qa, rd->sh->where, label, problem,
+                             "skipped: its land is counted as NONE", NAN,
+                             NAN);
+    if (!st)
+        rd->qa->rows[rd->qa->n - 1].order = my;
+    return st;
+}
 
 /* The class of a feature from its raw code (NULL: no value), counted;
  * *keep: the stream wants features of this class. */
@@ -917,12 +948,29 @@ static zg_status read_features(reader *rd, uint64_t *seq)
         uint64_t my = (*seq)++;
         uint32_t cls = 0;
         bool keep = true;
+        /* GDAL failing on one feature (a geometry blob it cannot read)
+         * still hands the feature out: log it and read on. A failure that
+         * ends the reading is the caller's, below. */
+        bool failed = zg_gdal_lastmsg(ctx)[0] != '\0';
+        bool unreadable = failed && !OGR_F_GetGeometryRef(f);
+        if (failed) {
+            st = unreadable
+                     ? log_unreadable(rd, my, OGR_F_GetFID(f),
+                                      zg_gdal_lastmsg(ctx))
+                     : log_gdal_failure(rd, my, OGR_F_GetFID(f),
+                                        zg_gdal_lastmsg(ctx));
+            zg_libmsg_clear(ctx);
+            if (st) {
+                OGR_F_Destroy(f);
+                break;
+            }
+        }
         const char *raw = rd->code_idx >= 0 &&
                                   OGR_F_IsFieldSetAndNotNull(f, rd->code_idx)
                               ? OGR_F_GetFieldAsString(f, rd->code_idx)
                               : NULL;
         st = take_class(rd, raw, &cls, &keep);
-        if (!st && keep)
+        if (!st && keep && !unreadable)
             st = take_ogr_geometry(rd, my, OGR_F_GetFID(f), cls,
                                    OGR_F_GetGeometryRef(f));
         OGR_F_Destroy(f);
@@ -968,8 +1016,9 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
         }
         OGRGeometryH og = NULL;
         if (OGR_G_CreateFromWkbEx(wkb, NULL, &og, len) != OGRERR_NONE) {
-            rd->no_geom++; /* as the feature route finds no geometry */
-            return ZG_OK;
+            char why[64];
+            snprintf(why, sizeof why, "%zu bytes that are not WKB", len);
+            return log_unreadable(rd, my, fid, why);
         }
         zg_status st = take_ogr_geometry(rd, my, fid, cls, og);
         OGR_G_DestroyGeometry(og);
@@ -1048,10 +1097,11 @@ static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
 
 static zg_status read_all(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
                           zg_source *src, int code_idx, GEOSSTRtree *etree,
-                          const zg_envelope_grid *grid, zg_stream_result *r)
+                          const zg_envelope_grid *grid, zg_stream_result *r,
+                          zg_qa_log *qa)
 {
     reader rd = {ctx, sh, ws, nthreads, src, code_idx, etree, grid, r,
-                 NULL, 0, OGR_L_GetFeatureCount(src->lyr, 0), NULL, 0};
+                 NULL, 0, OGR_L_GetFeatureCount(src->lyr, 0), NULL, 0, qa};
     uint64_t seq = 0;
     zg_libmsg_clear(ctx);
     zg_arrow_rows ar;
@@ -1101,6 +1151,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     memset(&grid, 0, sizeof grid);
     char *where = NULL;
     bool sync_ok = false;
+    zg_qa_log reader_qa;
+    memset(&reader_qa, 0, sizeof reader_qa);
     zg_hash_job hash;
     memset(&hash, 0, sizeof hash);
     hash.done = true; /* nothing to wait for until it starts */
@@ -1199,7 +1251,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st)
         st = read_all(ctx, &sh, ws, nthreads, &src, code_idx, etree, &grid,
-                      r);
+                      r, &reader_qa);
     if (sync_ok) {
         pthread_mutex_lock(&sh.mu);
         if (st)
@@ -1248,9 +1300,10 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st) {
         size_t base = shell->qa.n;
-        for (int t = 0; !st && t < nthreads; t++)
-            for (size_t i = 0; !st && i < ws[t].qa.n; i++) {
-                zg_qa_row *q = &ws[t].qa.rows[i];
+        for (int t = -1; !st && t < nthreads; t++)
+            for (size_t i = 0; !st && i < (t < 0 ? reader_qa.n : ws[t].qa.n);
+                 i++) {
+                zg_qa_row *q = t < 0 ? &reader_qa.rows[i] : &ws[t].qa.rows[i];
                 st = zg_qa_add(ctx, &shell->qa, q->layer, q->feature_id,
                                q->problem, q->action, q->area_before_m2,
                                q->area_after_m2);
@@ -1299,6 +1352,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     for (int t = 0; ws && t < nthreads; t++)
         worker_clear(&ws[t], o->nzones);
     zg_free(ctx, ws);
+    zg_qa_clear(ctx, &reader_qa);
     if (sync_ok) {
         pthread_mutex_destroy(&sh.mu);
         pthread_cond_destroy(&sh.not_empty);

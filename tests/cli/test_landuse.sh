@@ -197,6 +197,27 @@ expect_rel "mixed: Vietnamese code upper-cased whole (ĐẤT LẠ), 400/40000" 1
 expect_eq "mixed: feature without geometry and the point are counted" 1 \
   "$(q "$T/mx_arrow.sqlite" "SELECT count(*) FROM qa_log WHERE problem = '2 features without polygon geometry'")"
 
+# A geometry blob GDAL cannot read (feature 1 of the GeoPackage): logged by
+# its FID and skipped, on the Arrow route (the text code) and on the
+# feature route (an integer code field, which the Arrow route leaves to
+# it), never lumped with the features that have no geometry.
+cp "$T/mixed.gpkg" "$T/blob.gpkg"
+ogrinfo -q "$T/blob.gpkg" -sql "UPDATE parcels SET geom = X'4750000100000000DEADBEEF' WHERE fid = 1" >/dev/null
+ogr2ogr -f GPKG "$T/blob_int.gpkg" "$T/mixed.csv" -oo AUTODETECT_TYPE=YES -a_srs EPSG:5897 -nlt GEOMETRY -nln parcels -preserve_fid
+ogrinfo -q "$T/blob_int.gpkg" -sql "UPDATE parcels SET geom = X'4750000100000000DEADBEEF' WHERE fid = 1" >/dev/null
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/blob.gpkg" --codes "$T/codes.csv" -o "$T/blob.sqlite" -q
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/blob_int.gpkg" --code-field n --codes "$T/codes.csv" -o "$T/blob_int.sqlite" -q
+for db in blob blob_int; do
+  expect_eq "$db: the unreadable geometry logged by its FID, skipped" "1|skipped: its land is counted as NONE" \
+    "$(q "$T/$db.sqlite" "SELECT feature_id, action FROM qa_log WHERE problem LIKE 'geometry GDAL cannot read%'")"
+  expect_eq "$db: not counted again among those without geometry" 1 \
+    "$(q "$T/$db.sqlite" "SELECT count(*) FROM qa_log WHERE problem = '2 features without polygon geometry'")"
+done
+# NONE: 40000 - (10000 ONT + 1255.63883 SKN + 200 TMD + 400 + 400) m2 of
+# 40000 = 69.3609029 %.
+expect_rel "unreadable LUC square: its 2 ha go to NONE" 69.3609029 \
+  "$(q "$T/blob.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K1' AND code = 'NONE'")" 1e-6
+
 expect_exit "missing --landuse" 2 "give the land-use layer" -- "$ZG" landuse "$T/clusters.geojson" -o "$T/x.sqlite"
 expect_exit "no code field" 2 "no field 'nope'" -- "$ZG" landuse "$T/clusters.geojson" --landuse "$T/parcels.geojson" --code-field nope --codes "$T/codes.csv" -o "$T/x.sqlite"
 printf 'code,role\nLUC,rice\n' > "$T/bad_codes.csv"
