@@ -802,31 +802,22 @@ typedef struct reader {
     zg_qa_log *qa;       /* the reader's own rows, merged in reading order */
 } reader;
 
-/* GDAL failed on something of a feature it still read whole. */
-static zg_status log_gdal_failure(reader *rd, uint64_t my, long long fid,
-                                  const char *why)
-{
-    char label[32], problem[ZG_LIBMSG_MAX + 16];
-    snprintf(label, sizeof label, "%lld", fid);
-    snprintf(problem, sizeof problem, "GDAL: %s", why);
-    zg_status st = zg_qa_add(rd->ctx, rd->qa, rd->sh->where, label, problem,
-                             "read as GDAL gave it", NAN, NAN);
-    if (!st)
-        rd->qa->rows[rd->qa->n - 1].order = my;
-    return st;
-}
-
-/* A feature whose geometry GDAL could not read: logged by its FID and
- * skipped (counted nowhere, so its land goes to NONE), never silently. */
-static zg_status log_unreadable(reader *rd, uint64_t my, long long fid,
-                                const char *why)
+/* A qa_log row of the reader's about feature fid, in reading order. Two
+ * kinds: a geometry GDAL could not read (the feature is skipped, counted
+ * nowhere, so its land goes to NONE: never silently), and GDAL failing on
+ * something else of a feature it still read whole. */
+static zg_status log_feature(reader *rd, uint64_t my, long long fid,
+                             bool unreadable, const char *why)
 {
     char label[32], problem[ZG_LIBMSG_MAX + 64];
     snprintf(label, sizeof label, "%lld", fid);
-    snprintf(problem, sizeof problem, "geometry GDAL cannot read: %s", why);
+    snprintf(problem, sizeof problem, "%s%s",
+             unreadable ? "geometry GDAL cannot read: " : "GDAL: ", why);
     zg_status st = zg_qa_add(rd->ctx, rd->qa, rd->sh->where, label, problem,
-                             "skipped: its land is counted as NONE", NAN,
-                             NAN);
+                             unreadable ? "skipped: its land is counted as "
+                                          "NONE"
+                                        : "read as GDAL gave it",
+                             NAN, NAN);
     if (!st)
         rd->qa->rows[rd->qa->n - 1].order = my;
     return st;
@@ -954,11 +945,8 @@ static zg_status read_features(reader *rd, uint64_t *seq)
         bool failed = zg_gdal_lastmsg(ctx)[0] != '\0';
         bool unreadable = failed && !OGR_F_GetGeometryRef(f);
         if (failed) {
-            st = unreadable
-                     ? log_unreadable(rd, my, OGR_F_GetFID(f),
-                                      zg_gdal_lastmsg(ctx))
-                     : log_gdal_failure(rd, my, OGR_F_GetFID(f),
-                                        zg_gdal_lastmsg(ctx));
+            st = log_feature(rd, my, OGR_F_GetFID(f), unreadable,
+                             zg_gdal_lastmsg(ctx));
             zg_libmsg_clear(ctx);
             if (st) {
                 OGR_F_Destroy(f);
@@ -1018,7 +1006,7 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
         if (OGR_G_CreateFromWkbEx(wkb, NULL, &og, len) != OGRERR_NONE) {
             char why[64];
             snprintf(why, sizeof why, "%zu bytes that are not WKB", len);
-            return log_unreadable(rd, my, fid, why);
+            return log_feature(rd, my, fid, true, why);
         }
         zg_status st = take_ogr_geometry(rd, my, fid, cls, og);
         OGR_G_DestroyGeometry(og);
