@@ -245,7 +245,6 @@ static bool keep_residential(const char *code, void *ud)
 static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
                               const zg_stream_result *sr, PJ *to_ll)
 {
-    GEOSContextHandle_t h = ctx->geos;
     size_t p = 0;
     for (size_t z = 0; z < en->nzones; z++) {
         size_t first = p;
@@ -254,38 +253,8 @@ static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
         zone_epoch *ze = &en->ze[z * en->nepochs + e];
         if (p == first)
             continue;
-        size_t n = p - first;
-        GEOSGeometry **g = zg_calloc(ctx, n, sizeof *g);
-        if (!g)
-            return zg_nomem(ctx, "pieces");
-        zg_status st = ZG_OK;
-        for (size_t i = 0; i < n && !st; i++)
-            if (!(g[i] = GEOSGeom_clone_r(h, sr->pieces[first + i].geom)))
-                st = zg_nomem(ctx, "pieces");
-        GEOSGeometry *coll = NULL, *u = NULL;
-        if (!st) {
-            coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g,
-                                               (unsigned int)n);
-            if (coll) {
-                zg_free(ctx, g);
-                g = NULL;
-                u = GEOSUnaryUnion_r(h, coll);
-                GEOSGeom_destroy_r(h, coll);
-            }
-            if (!u)
-                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the "
-                             "housing of a zone: %s", zg_geos_lastmsg(ctx));
-        }
-        if (g) {
-            for (size_t i = 0; i < n; i++)
-                if (g[i])
-                    GEOSGeom_destroy_r(h, g[i]);
-            zg_free(ctx, g);
-        }
-        if (!st) {
-            st = zg_geom_polygonal_parts(ctx, u, &ze->resid);
-            GEOSGeom_destroy_r(h, u);
-        }
+        zg_status st = zg_stream_union(ctx, sr, first, p, NULL, NULL,
+                                       &ze->resid);
         if (!st && ze->resid) {
             GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, to_ll, NULL);
             if (!ll)

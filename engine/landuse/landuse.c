@@ -469,6 +469,19 @@ static zg_status with_neighbours(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     return ZG_OK;
 }
 
+/* Which pieces union_short_of_sum takes: not the tiny ones, and of the
+ * others those in[] marks (NULL: all); in[] is indexed from `first`. */
+struct union_pick {
+    const bool *in;
+    size_t first;
+};
+
+static bool pick_piece(const zg_stream_result *sr, size_t i, void *ud)
+{
+    const struct union_pick *pk = ud;
+    return !sr->pieces[i].tiny && (!pk->in || pk->in[i - pk->first]);
+}
+
 /* *overlap: the union of the pieces in[] (NULL: all) is smaller than the
  * sum of their areas, in the plane. */
 static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
@@ -478,58 +491,26 @@ static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
     GEOSContextHandle_t h = ctx->geos;
     const zg_feature *cf = &lu->clusters->feats[p[0].zone];
     *overlap = false;
-    GEOSGeometry **copies = zg_calloc(ctx, n + 1, sizeof *copies);
-    GEOSGeometry *coll = NULL, *u = NULL;
-    zg_status st = copies ? ZG_OK : zg_nomem(ctx, "pieces");
-    size_t nc = 0;
-    for (size_t i = 0; !st && i < n; i++)
-        if (!p[i].tiny && (!in || in[i]) &&
-            !(copies[nc++] = GEOSGeom_clone_r(h, g[i])))
-            st = zg_nomem(ctx, "pieces");
-    if (!st) {
-        coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies,
-                                           (unsigned int)nc);
-        if (coll) {
-            zg_free(ctx, copies);
-            copies = NULL;
-            u = GEOSUnaryUnion_r(h, coll);
-        }
-        if (!u)
-            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union the pieces of "
-                         "cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
-    }
-    if (copies) {
-        for (size_t i = 0; i < nc; i++)
-            if (copies[i])
-                GEOSGeom_destroy_r(h, copies[i]);
-        zg_free(ctx, copies);
-    }
+    struct union_pick pk = {in, (size_t)(p - lu->sr.pieces)};
+    GEOSGeometry *u = NULL;
+    zg_status st = zg_stream_union_where(ctx, &lu->sr, pk.first, pk.first + n,
+                                         pick_piece, &pk, &u);
     /* Plane areas on both sides: the pieces were measured on the
      * ellipsoid by two routes (area_meter.c), whose last digits need not
      * agree with a third measure of the union. */
     double union_plane_m2 = 0, sum_plane_m2 = 0;
-    if (!st) {
-        GEOSGeometry *up = NULL;
-        st = zg_geom_polygonal_parts(ctx, u, &up);
-        if (!st && up) {
-            if (!GEOSArea_r(h, up, &union_plane_m2))
-                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
-                             "union of the pieces of cluster %s: %s", cf->id,
-                             zg_geos_lastmsg(ctx));
-            GEOSGeom_destroy_r(h, up);
-        }
-    }
+    if (!st && u && !GEOSArea_r(h, u, &union_plane_m2))
+        st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the union of the "
+                     "pieces of cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
     for (size_t i = 0; !st && i < n; i++) {
         double a = 0;
-        if (p[i].tiny || (in && !in[i]))
+        if (!pick_piece(&lu->sr, pk.first + i, &pk))
             continue;
         if (!GEOSArea_r(h, g[i], &a))
             st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure a piece of "
                          "cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
         sum_plane_m2 += a;
     }
-    if (coll)
-        GEOSGeom_destroy_r(h, coll);
     if (u)
         GEOSGeom_destroy_r(h, u);
     if (!st)

@@ -917,10 +917,11 @@ void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
     memset(r, 0, sizeof *r);
 }
 
-zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
-                          size_t first, size_t last,
-                          bool (*want)(const char *code, void *ud), void *ud,
-                          GEOSGeometry **out)
+zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t first, size_t last,
+                                bool (*keep)(const zg_stream_result *sr,
+                                             size_t i, void *ud),
+                                void *ud, GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
@@ -930,8 +931,7 @@ zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
     size_t n = 0;
     zg_status st = ZG_OK;
     for (size_t i = first; i < last && !st; i++) {
-        const char *code = sr->nclasses ? sr->classes[sr->pieces[i].cls] : "";
-        if (want && !want(code, ud))
+        if (keep && !keep(sr, i, ud))
             continue;
         if (!(g[n] = GEOSGeom_clone_r(h, sr->pieces[i].geom)))
             st = zg_nomem(ctx, "pieces");
@@ -959,4 +959,25 @@ zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
         GEOSGeom_destroy_r(h, g[i]);
     zg_free(ctx, g);
     return st;
+}
+
+struct code_filter {
+    bool (*want)(const char *code, void *ud);
+    void *ud;
+};
+
+static bool keep_code(const zg_stream_result *sr, size_t i, void *ud)
+{
+    const struct code_filter *f = ud;
+    const char *code = sr->nclasses ? sr->classes[sr->pieces[i].cls] : "";
+    return !f->want || f->want(code, f->ud);
+}
+
+zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
+                          size_t first, size_t last,
+                          bool (*want)(const char *code, void *ud), void *ud,
+                          GEOSGeometry **out)
+{
+    struct code_filter f = {want, ud};
+    return zg_stream_union_where(ctx, sr, first, last, keep_code, &f, out);
 }

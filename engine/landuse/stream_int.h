@@ -98,5 +98,12 @@ zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
                           size_t first, size_t last,
                           bool (*want)(const char *code, void *ud), void *ud,
                           GEOSGeometry **out);
+/* The same, of the pieces i in [first, last) that keep(sr, i, ud) keeps
+ * (NULL: all). */
+zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t first, size_t last,
+                                bool (*keep)(const zg_stream_result *sr,
+                                             size_t i, void *ud),
+                                void *ud, GEOSGeometry **out);
 
 #endif
