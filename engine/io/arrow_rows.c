@@ -77,25 +77,39 @@ zg_status zg_arrow_rows_open(zg_ctx *ctx, OGRLayerH lyr,
 zg_status zg_arrow_rows_next(zg_ctx *ctx, zg_arrow_rows *ar, size_t *n)
 {
     *n = 0;
-    if (ar->have_batch) {
-        ar->batch.release(&ar->batch);
-        ar->have_batch = false;
+    for (;;) {
+        if (ar->have_batch) {
+            ar->batch.release(&ar->batch);
+            ar->have_batch = false;
+        }
+        memset(&ar->batch, 0, sizeof ar->batch);
+        zg_libmsg_clear(ctx);
+        int e = ar->stream.get_next(&ar->stream, &ar->batch);
+        if (ar->batch.release)
+            ar->have_batch = true;
+        if (e != 0) {
+            const char *m = ar->stream.get_last_error(&ar->stream);
+            return zg_fail(ctx, ZG_ERR_INPUT, "%s",
+                           m && *m ? m : "the layer cannot be read on");
+        }
+        /* GDAL 3.6's GeoPackage reader meets an SQLite error (a damaged
+         * file) by reporting it through CPLError and handing out empty
+         * batches, not by failing get_next: taken as the end, a damaged
+         * layer would read as a short one, without a word. */
+        if (zg_gdal_lastmsg(ctx)[0])
+            return zg_fail(ctx, ZG_ERR_INPUT, "%s", zg_gdal_lastmsg(ctx));
+        if (!ar->have_batch)
+            return ZG_OK; /* the end */
+        if (ar->batch.n_children != ar->schema.n_children ||
+            ar->batch.length < 0)
+            return zg_fail(ctx, ZG_ERR_INPUT, "GDAL returned a batch of "
+                           "rows unlike its schema");
+        if (ar->batch.length > 0) {
+            *n = (size_t)ar->batch.length;
+            return ZG_OK;
+        }
+        /* an empty batch, and no error: ask for the next */
     }
-    memset(&ar->batch, 0, sizeof ar->batch);
-    int e = ar->stream.get_next(&ar->stream, &ar->batch);
-    if (e != 0) {
-        const char *m = ar->stream.get_last_error(&ar->stream);
-        return zg_fail(ctx, ZG_ERR_INPUT, "%s",
-                       m && *m ? m : "the layer cannot be read on");
-    }
-    if (!ar->batch.release)
-        return ZG_OK; /* the end */
-    ar->have_batch = true;
-    if (ar->batch.n_children != ar->schema.n_children || ar->batch.length < 0)
-        return zg_fail(ctx, ZG_ERR_INPUT, "GDAL returned a batch of rows "
-                       "unlike its schema");
-    *n = (size_t)ar->batch.length;
-    return ZG_OK;
 }
 
 /* Row i of a column: the struct's own offset applies to its children. */

@@ -122,7 +122,7 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
     bool tiny = a < ZG_PIECE_MIN_M2;
     if (isnan(a))
         st = zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
-                     "transformed to WGS 84 (%s)", it->fid, w->sh->where);
+                     "transformed to WGS 84 (%s)", it->fid, w->sh->source);
     else if (!tiny || w->sh->o->keep_tiny_pieces)
         st = zg_grow(ctx, (void **)&w->pieces, &w->cap, w->npieces + 1,
                      sizeof *w->pieces);
@@ -185,7 +185,7 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
         if (c == 2 || i == 2)
             return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot test feature %lld: "
                            "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
-                           w->sh->where);
+                           w->sh->source);
         w->rel[k] = c == 1 ? REL_CONTAINED : i ? REL_CROSSES : REL_APART;
         *any = *any || w->rel[k] != REL_APART;
     }
@@ -223,7 +223,7 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (!t)
             return zg_fail(ctx, ZG_ERR_CRS, "feature %lld cannot be "
                            "transformed to the clusters' CRS (%s)", it->fid,
-                           w->sh->where);
+                           w->sh->source);
         g = t;
     }
     if (w->dist_to) {
@@ -242,14 +242,14 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (!st && w->nhits && !gp)
             st = zg_fail(ctx, ZG_ERR_CRS, "feature %lld cannot be "
                          "transformed to the plane (%s)", it->fid,
-                         w->sh->where);
+                         w->sh->source);
         for (size_t k = 0; !st && k < w->nhits; k++) {
             size_t z = w->hits[k];
             double d = INFINITY;
             if (!GEOSDistance_r(h, w->dist_to[z], gp, &d))
                 st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the "
                              "distance to feature %lld: %s (%s)", it->fid,
-                             zg_geos_lastmsg(ctx), w->sh->where);
+                             zg_geos_lastmsg(ctx), w->sh->source);
             else if (d < w->dmin[z])
                 w->dmin[z] = d;
         }
@@ -275,7 +275,7 @@ static zg_status do_item(worker *w, const batch *b, item *it)
             zg_free(ctx, reason);
             return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot repair feature "
                            "%lld: %s (%s)", it->fid, zg_geos_lastmsg(ctx),
-                           w->sh->where);
+                           w->sh->source);
         }
         char problem[512];
         snprintf(problem, sizeof problem, "invalid geometry: %s",
@@ -301,7 +301,7 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (!cut) {
             st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot cut feature %lld: "
                          "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
-                         w->sh->where);
+                         w->sh->source);
             break;
         }
         GEOSGeometry *poly = NULL;
@@ -676,7 +676,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     GEOSGeometry **rects = NULL;
     zg_envelope_grid grid;
     memset(&grid, 0, sizeof grid);
-    char *where = NULL;
+    char *where = NULL, *source = NULL;
     bool sync_ok = false;
     zg_qa_log reader_qa;
     memset(&reader_qa, 0, sizeof reader_qa);
@@ -726,8 +726,11 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                                               o->cut_crs->pj,
                                               PJ_COMP_EQUIVALENT);
         where = zg_layer_label(ctx, shell);
+        source = zg_asprintf(ctx, "%s, layer %s", o->input->path,
+                             shell->layer_name ? shell->layer_name : "");
         sh.where = where;
-        if (!where)
+        sh.source = source;
+        if (!where || !source)
             st = zg_nomem(ctx, "label");
     }
     if (!st)
@@ -894,6 +897,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     zg_free(ctx, rects);
     zg_envelope_grid_clear(ctx, &grid);
     zg_free(ctx, where);
+    zg_free(ctx, source);
     zg_source_close(ctx, &src);
     zg_gdal_end(ctx);
     if (!st)

@@ -58,7 +58,8 @@ typedef struct worker {
 
 typedef struct shared {
     const zg_stream_opts *o;
-    const char *where; /* "landuse:parcels" for qa rows */
+    const char *where;  /* "landuse:parcels" for qa rows */
+    const char *source; /* "FILE, layer NAME" for error messages */
     bool metre_plane;      /* the cut CRS is projected, in metres */
     double extent_m[4];    /* the zones' envelope in the cut CRS */
     pthread_mutex_t mu;

@@ -268,7 +268,7 @@ static zg_status read_features(reader *rd, uint64_t *seq)
     if (!st && zg_gdal_lastmsg(ctx)[0])
         st = zg_fail(ctx, ZG_ERR_INPUT, "reading stopped after %llu "
                      "features: %s (%s)", (unsigned long long)*seq,
-                     zg_gdal_lastmsg(ctx), rd->sh->where);
+                     zg_gdal_lastmsg(ctx), rd->sh->source);
     return st;
 }
 
@@ -288,7 +288,7 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
     }
     if (len == 0)
         return zg_fail(ctx, ZG_ERR_INPUT, "GDAL returned an empty geometry "
-                       "for feature %lld (%s)", fid, rd->sh->where);
+                       "for feature %lld (%s)", fid, rd->sh->source);
     zg_libmsg_clear(ctx);
     GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, len);
     int t = g ? GEOSGeomTypeId_r(h, g) : -1;
@@ -345,9 +345,12 @@ static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
         size_t n = 0;
         st = zg_arrow_rows_next(ctx, ar, &n);
         if (st) {
+            /* A copy: zg_fail writes the buffer zg_ctx_errmsg returns. */
+            char why[ZG_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", zg_ctx_errmsg(ctx));
             st = zg_fail(ctx, st, "reading stopped after %llu features: %s "
-                         "(%s)", (unsigned long long)*seq, zg_ctx_errmsg(ctx),
-                         rd->sh->where);
+                         "(%s)", (unsigned long long)*seq, why,
+                         rd->sh->source);
             break;
         }
         if (n == 0)
