@@ -8,8 +8,9 @@
 # Environment:
 #   ZG                 zoneguard binary (default: build/zoneguard)
 #   ZG_BENCH_DATA      where scenes and outputs go (default /var/tmp/zoneguard-bench)
-#   ZG_BENCH_ROUTES    routes to run (default "baseline zoneguard postgis spatialite")
-#   ZG_BENCH_REPEAT    runs of the short routes (GDAL read, zoneguard), median
+#   ZG_BENCH_ROUTES    routes to run (default "baseline zoneguard postgis spatialite";
+#                      baseline: GDAL's reads of the parcels and the GEOS floor)
+#   ZG_BENCH_REPEAT    rounds of the short routes (GDAL read, zoneguard), median
 #                      reported (default 3)
 #   ZG_BENCH_RESULTS   results file (default scripts/bench/results.md)
 #   ZG_BENCH_NO_INSTALL=1  never call apt-get
@@ -87,14 +88,19 @@ has_route postgis && pkgs+=(postgresql-$PGVER postgresql-$PGVER-postgis-3)
 has_route spatialite && pkgs+=(spatialite-bin)
 install_missing "${pkgs[@]}"
 
-# The baseline's bare read loop, built here (libgdal-dev is a build
-# dependency of zoneguard itself).
+# The baseline's programs (the bare read loop, the GEOS floor), built here
+# (libgdal-dev and libgeos-dev are build
+# dependencies of zoneguard itself).
 GDAL_READ=$DATA/gdal_read
 if has_route baseline; then
     mkdir -p "$DATA"
     # shellcheck disable=SC2046
     gcc -O2 -o "$GDAL_READ" "$HERE/gdal_read.c" $(gdal-config --cflags) $(gdal-config --libs) ||
         die "cannot build $HERE/gdal_read.c (libgdal-dev installed?)"
+    GEOS_FLOOR=$DATA/geos_floor
+    # shellcheck disable=SC2046
+    gcc -O2 -o "$GEOS_FLOOR" "$HERE/geos_floor.c" $(gdal-config --cflags) $(gdal-config --libs) $(geos-config --clibs) ||
+        die "cannot build $HERE/geos_floor.c (libgeos-dev installed?)"
 fi
 
 # ---------------------------------------------------------------- timing
@@ -119,24 +125,39 @@ timed() {
     fi
 }
 
-# timed_median N LABEL OUT ERR cmd...: `timed` N times; T_WALL is the
-# median wall time, T_RSS the largest peak, T_RC the first failure's. For
-# the short routes (GDAL's read, zoneguard): this machine's speed drifts
-# by tens of per cent from minute to minute, and one run of a 2 s route
-# is at its mercy. The long routes (PostGIS, SpatiaLite: minutes) run once.
-timed_median() {
-    local n=$1 label=$2 out=$3 err=$4 walls=() rss=0 rc=0 i
-    shift 4
-    for ((i = 1; i <= n; i++)); do
-        timed "$label (run $i/$n)" "$out" "$err" "$@"
-        [ "$T_RC" = 0 ] || { rc=$T_RC; break; }
-        walls+=("$T_WALL")
-        [ "${T_RSS:-0}" -gt "$rss" ] && rss=$T_RSS
+# Interleaved rounds of the short routes (see run_size). rounds_start
+# NAME...: forget the runs kept so far; round LABEL NAME OUT ERR cmd...:
+# one `timed` run, kept under NAME (a failed route is not run again);
+# round_row SIZE NPAR NCL NAME ROUTE: its row, the median wall time and
+# the largest peak, also left in ROUND_WALL_NAME and ROUND_RC_NAME.
+rounds_start() {
+    local n
+    for n in "$@"; do
+        eval "ROUND_WALLS_$n=(); ROUND_PEAK_$n=0; ROUND_RC_$n=0; ROUND_N_$n=0; ROUND_WALL_$n="
     done
-    T_RC=$rc
-    T_RSS=$rss
-    T_WALL=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 }
+}
+round() {
+    local label=$1 name=$2 out=$3 err=$4
+    shift 4
+    local -n rc=ROUND_RC_$name walls=ROUND_WALLS_$name peak=ROUND_PEAK_$name k=ROUND_N_$name
+    [ "$rc" = 0 ] || return 0
+    k=$((k + 1))
+    timed "$label (run $k/$REPEAT)" "$out" "$err" "$@"
+    if [ "$T_RC" != 0 ]; then rc=$T_RC; return 0; fi
+    walls+=("$T_WALL")
+    [ "${T_RSS:-0}" -gt "$peak" ] && peak=$T_RSS
+    return 0
+}
+round_row() {
+    local size=$1 npar=$2 ncl=$3 name=$4 route=$5
+    local -n rc=ROUND_RC_$name walls=ROUND_WALLS_$name peak=ROUND_PEAK_$name wall=ROUND_WALL_$name
+    if [ "$rc" != 0 ]; then
+        row "$size" "$npar" "$ncl" "$route" "failed (exit $rc)" n/a
+        return 0
+    fi
+    wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 }
         END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    row "$size" "$npar" "$ncl" "$route" "$wall" "$peak"
 }
 
 # Peak of the summed PSS of all processes of the PostgreSQL cluster (postmaster
@@ -286,40 +307,72 @@ run_size() {
     # warm the page cache so that no route pays for the first read alone
     cat "$dir/parcels.gpkg" "$dir/clusters.gpkg" >/dev/null
 
-    # 4. baseline: GDAL reads every parcel, geometry and code (gdal_read.c:
-    # a bare OGR loop, nothing printed; and GDAL's column-oriented reader,
-    # which zoneguard uses for a GeoPackage), and ogrinfo, which also
-    # prints it all (to /dev/null), as an analyst's "just read it" would
-    if has_route baseline; then
-        timed_median "$REPEAT" "$size baseline" "$logs/gdal_read.out" \
-            "$logs/gdal_read.err" "$GDAL_READ" "$dir/parcels.gpkg" parcels ma_ldat
-        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read (bare OGR loop, gdal_read.c)" "$T_WALL" "$T_RSS"
-        else row "$size" "$npar" "$ncl" "GDAL read (bare OGR loop, gdal_read.c)" "failed (exit $T_RC)" n/a; fi
-        timed_median "$REPEAT" "$size baseline arrow" "$logs/gdal_read_arrow.out" \
-            "$logs/gdal_read_arrow.err" "$GDAL_READ" --arrow "$dir/parcels.gpkg" parcels ma_ldat
-        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read, column-oriented (Arrow stream, gdal_read.c --arrow)" "$T_WALL" "$T_RSS"
-        else row "$size" "$npar" "$ncl" "GDAL read, column-oriented (Arrow stream, gdal_read.c --arrow)" "failed (exit $T_RC)" n/a; fi
-        timed "$size baseline" /dev/null "$logs/baseline.err" ogrinfo -q -al "$dir/parcels.gpkg"
-        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "$T_WALL" "$T_RSS"
-        else row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "failed (exit $T_RC)" n/a; fi
-    fi
-
-    # 1. zoneguard
-    local zg_db=$out/zoneguard.sqlite
+    # 1. the short routes, in rounds: GDAL's read of the parcels two ways
+    # (gdal_read.c: a bare OGR loop, nothing printed; and GDAL's
+    # column-oriented reader, which zoneguard uses for a GeoPackage), and
+    # zoneguard. One run of each per round, REPEAT rounds, the median of
+    # each: this machine's speed drifts by tens of per cent from minute to
+    # minute, and routes run one after the other would each get their own
+    # minute. ogrinfo, which also prints every feature (to /dev/null) as an
+    # analyst's "just read it" would, takes long enough to run once.
+    local zg_db=$out/zoneguard.sqlite zg_ok=0 rnd
     rm -f "$zg_db"
     if has_route zoneguard; then
         if [ ! -x "$ZG" ]; then
             log "zoneguard: $ZG not found: n/a"
-            row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
         elif ! "$ZG" landuse --help >/dev/null 2>&1; then
             log "zoneguard: $ZG has no 'landuse' command yet: n/a"
-            row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
         else
-            timed_median "$REPEAT" "$size zoneguard" "$logs/zoneguard.out" \
-                "$logs/zoneguard.err" "$ZG" landuse "$dir/clusters.gpkg" --landuse "$dir/parcels.gpkg" \
+            zg_ok=1
+        fi
+    fi
+    rounds_start read arrow zg
+    for ((rnd = 1; rnd <= REPEAT; rnd++)); do
+        if has_route baseline; then
+            round "$size baseline" read "$logs/gdal_read.out" "$logs/gdal_read.err" \
+                "$GDAL_READ" "$dir/parcels.gpkg" parcels ma_ldat
+            round "$size baseline arrow" arrow "$logs/gdal_read_arrow.out" "$logs/gdal_read_arrow.err" \
+                "$GDAL_READ" --arrow "$dir/parcels.gpkg" parcels ma_ldat
+        fi
+        if [ "$zg_ok" = 1 ]; then
+            round "$size zoneguard" zg "$logs/zoneguard.out" "$logs/zoneguard.err" \
+                "$ZG" landuse "$dir/clusters.gpkg" --landuse "$dir/parcels.gpkg" \
                 --code-field ma_ldat -o "$zg_db" --overwrite -q
-            if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "zoneguard landuse" "$T_WALL" "$T_RSS"
-            else row "$size" "$npar" "$ncl" "zoneguard landuse" "failed (exit $T_RC)" n/a; rm -f "$zg_db"; fi
+        fi
+    done
+    if has_route baseline; then
+        round_row "$size" "$npar" "$ncl" read "GDAL read (bare OGR loop, gdal_read.c)"
+        round_row "$size" "$npar" "$ncl" arrow "GDAL read, column-oriented (Arrow stream, gdal_read.c --arrow)"
+        timed "$size baseline" /dev/null "$logs/baseline.err" ogrinfo -q -al "$dir/parcels.gpkg"
+        if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "$T_WALL" "$T_RSS"
+        else row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "failed (exit $T_RC)" n/a; fi
+        # The GEOS work no exact overlay can skip (geos_floor.c), one
+        # thread, CPU seconds of its timed part (reading excluded); and
+        # that work spread over every core, plus GDAL's fastest read,
+        # which some core must also do: no run on this machine can beat
+        # it, whatever its code.
+        local fl
+        if fl=$("$GEOS_FLOOR" "$dir/clusters.gpkg" clusters "$dir/parcels.gpkg" parcels 2>"$logs/geos_floor.err"); then
+            echo "$fl" >"$logs/geos_floor.out"
+            local fcpu
+            fcpu=$(awk '$1 == "total" { print $2 }' <<<"$fl")
+            log "$size geos floor: $(tr '\n' ' ' <<<"$fl")"
+            row "$size" "$npar" "$ncl" "GEOS floor, one thread: CPU s of the bare GEOS calls (geos_floor.c)" "$fcpu" n/a
+            if [[ "$ROUND_WALL_arrow" =~ ^[0-9.]+$ ]]; then
+                row "$size" "$npar" "$ncl" "floor on $(nproc) cores: (GEOS floor + Arrow read) / $(nproc)" \
+                    "$(awk -v f="$fcpu" -v r="$ROUND_WALL_arrow" -v n="$(nproc)" 'BEGIN { print (f + r) / n }')" n/a
+            fi
+        else
+            log "$size geos floor failed: $(tail -n 3 "$logs/geos_floor.err")"
+            row "$size" "$npar" "$ncl" "GEOS floor, one thread: CPU s of the bare GEOS calls (geos_floor.c)" "failed" n/a
+        fi
+    fi
+    if has_route zoneguard; then
+        if [ "$zg_ok" = 1 ]; then
+            round_row "$size" "$npar" "$ncl" zg "zoneguard landuse"
+            [ "$ROUND_RC_zg" = 0 ] || rm -f "$zg_db"
+        else
+            row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
         fi
     fi
 
@@ -505,8 +558,15 @@ echo "$TABLE"
     echo
     echo "$TABLE"
     echo
-    echo "wall s: /usr/bin/time -v elapsed time; GDAL read and zoneguard: the median of $REPEAT runs"
-    echo "(ZG_BENCH_REPEAT); PostGIS and SpatiaLite: one run, the sum of their steps."
+    echo "wall s: /usr/bin/time -v elapsed time; GDAL read and zoneguard: the median of $REPEAT rounds"
+    echo "(ZG_BENCH_REPEAT), each round one run of each, so that the machine's drift from minute to"
+    echo "minute falls on all of them alike; PostGIS and SpatiaLite: one run, the sum of their steps."
+    echo "GEOS floor: not a wall time but the CPU seconds, on one thread, of the GEOS calls any exact"
+    echo "overlay of these parcels must make (geos_floor.c: prepared contains/intersects of each"
+    echo "parcel near a cluster, isValid of each that meets one, GEOSIntersection of each that"
+    echo "crosses a boundary, the pieces' planar areas), the layers read beforehand, untimed."
+    echo "floor on N cores: that CPU time plus GDAL's Arrow read, divided by the cores: a bound no"
+    echo "run on this machine can beat, whatever its code."
     echo "peak MiB: maximum resident set size of the process; for PostGIS, the client's"
     echo "(ogr2ogr or psql) plus the server's peak (summed PSS of the cluster's processes,"
     echo "sampled every 0.2 s), and for a multi-step route the largest step."
