@@ -84,7 +84,7 @@ install_missing() {
 }
 
 pkgs=(time gdal-bin python3-gdal)
-has_route postgis && pkgs+=(postgresql-$PGVER postgresql-$PGVER-postgis-3)
+has_route postgis && pkgs+=("postgresql-$PGVER" "postgresql-$PGVER-postgis-3")
 has_route spatialite && pkgs+=(spatialite-bin)
 install_missing "${pkgs[@]}"
 
@@ -150,6 +150,7 @@ round() {
 }
 round_row() {
     local size=$1 npar=$2 ncl=$3 name=$4 route=$5
+    # shellcheck disable=SC2178 # `walls` names an array, `wall` a string
     local -n rc=ROUND_RC_$name walls=ROUND_WALLS_$name peak=ROUND_PEAK_$name wall=ROUND_WALL_$name
     if [ "$rc" != 0 ]; then
         row "$size" "$npar" "$ncl" "$route" "failed (exit $rc)" n/a
@@ -213,8 +214,8 @@ maintenance_work_mem = '1GB'
 max_wal_size = '8GB'
 EOF
     pg_ctlcluster "$PGVER" "$PGNAME" start >&2
-    local i
-    for i in $(seq 1 30); do
+    local _
+    for _ in $(seq 1 30); do
         pg_isready -q -h "$PGHOST" -p "$PGPORT" && return 0
         sleep 1
     done
@@ -358,6 +359,7 @@ run_size() {
             fcpu=$(awk '$1 == "total" { print $2 }' <<<"$fl")
             log "$size geos floor: $(tr '\n' ' ' <<<"$fl")"
             row "$size" "$npar" "$ncl" "GEOS floor, one thread: CPU s of the bare GEOS calls (geos_floor.c)" "$fcpu" n/a
+            # shellcheck disable=SC2154 # set by round_row, through a nameref
             if [[ "$ROUND_WALL_arrow" =~ ^[0-9.]+$ ]]; then
                 row "$size" "$npar" "$ncl" "floor on $(nproc) cores: (GEOS floor + Arrow read) / $(nproc)" \
                     "$(awk -v f="$fcpu" -v r="$ROUND_WALL_arrow" -v n="$(nproc)" 'BEGIN { print (f + r) / n }')" n/a
@@ -370,6 +372,7 @@ run_size() {
     if has_route zoneguard; then
         if [ "$zg_ok" = 1 ]; then
             round_row "$size" "$npar" "$ncl" zg "zoneguard landuse"
+            # shellcheck disable=SC2154 # set by rounds_start and round
             [ "$ROUND_RC_zg" = 0 ] || rm -f "$zg_db"
         else
             row "$size" "$npar" "$ncl" "zoneguard landuse" n/a n/a
@@ -543,6 +546,7 @@ echo "$TABLE"
     echo
     echo "- CPU: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), nproc = $(nproc)"
     echo "- memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    # shellcheck source=/dev/null
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "- GDAL: $(gdal-config --version 2>/dev/null || ogrinfo --version)"
     if command -v spatialite >/dev/null; then

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # lib.sh: helpers for the command-line tests. Each test script sources this
 # file, runs the built command ($ZG) on inputs under $ZG_ROOT/geodata, and
@@ -7,6 +8,7 @@
 set -euo pipefail
 : "${ZG:?set ZG to the zoneguard binary}"
 : "${ZG_ROOT:?set ZG_ROOT to the source tree}"
+# shellcheck disable=SC2034 # for the tests that source this file
 GEO="$ZG_ROOT/geodata"
 T=$(mktemp -d /tmp/zg_cli_XXXXXX)
 trap 'rm -rf "$T"' EXIT

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # --append adds a run to an existing database and leaves the earlier runs
 # exactly as they were: rows compared by sqlite3's own dump format and by

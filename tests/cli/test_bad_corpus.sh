@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The bad-input corpus, as README.md documents it: every row of the table
 # between <!-- bad-corpus:begin --> and <!-- bad-corpus:end --> is run with

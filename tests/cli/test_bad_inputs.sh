@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Every bad input gets a clear message naming the file (and layer and
 # feature where there is one) and the exit code of its class:

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Proposed clusters built by hand (EPSG:5897 metres, 3 km apart), one per
 # rule outcome, with the default rule table geodata/rules/hanoi_ccn.csv:

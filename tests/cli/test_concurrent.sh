@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Two zoneguard processes on the same output never corrupt it: the second
 # fails at once (exit 6, "another zoneguard run is writing ..."), and the

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # --csv DIR: every result table as CSV for spreadsheets: UTF-8 with a
 # byte-order mark, Vietnamese text intact, the same numbers as the

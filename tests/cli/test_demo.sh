@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The bundled Hanoi demo scene (geodata/demo/PROVENANCE.md): 36 clusters in
 # VN-2000 / TM-3 (EPSG:5897) and the same in WGS 84; exactly 2 invalid

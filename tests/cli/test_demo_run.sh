@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The README's main job end to end: `zoneguard run` with no scenario runs
 # the bundled Hanoi demo (geodata/demo/hanoi.scenario). Each proposal of

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The 30 districts of Hà Nội (real government boundaries) tile the
 # province: their ellipsoidal areas must add up to the province's, and

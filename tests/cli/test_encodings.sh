@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Legacy Vietnamese encodings on every input: the DBF fixtures of
 # geodata/tests/encodings (TCVN3 with and without .cpg, VNI behind a .cpg

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Encroachment worked out by hand, EPSG:5897 metres, rings 50 and 100 m.
 # Cluster C = 588000..588100 x 2326000..2326100 (1 ha).

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Encroachment on real building footprints (OpenStreetMap, via COMOKIT) of
 # Hạ Lôi (Mê Linh) and Long Biên, stored in EPSG:3857, against the demo

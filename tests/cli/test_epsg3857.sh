@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Building footprints of Long Biên in EPSG:3857 (Web Mercator "metres",
 # 15 % too large at 21° N): zoneguard reprojects before measuring, so its

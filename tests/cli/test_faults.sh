@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Faults outside zoneguard's control: a full disk, an output directory that
 # cannot be written (no permission; a read-only file system) and Ctrl-C in

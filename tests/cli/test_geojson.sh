@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # GeoJSON output: RFC 7946 (no crs member, lon/lat, exterior rings
 # counter-clockwise and holes clockwise), the same bytes on every run.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Values and names from the data never become SQL, file paths or markup:
 #  1. SQL: layer and field names with quotes, semicolons, markup and

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # How awkward inputs are read: corrupt shapefiles refused, non-polygons
 # logged and counted, Z dropped and logged, deprecated CRS remapped and

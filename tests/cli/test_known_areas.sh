@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Every fixture with an independently worked-out area (tests/expected/
 # areas.csv): rectangles, 64-gons, squares in UTM, a donut, a multipolygon,

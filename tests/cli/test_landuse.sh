@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Land-use composition worked out by hand, in EPSG:5897 metres.
 # Cluster K1 = 588000..588200 x 2326000..2326200 (4 ha in the plane):

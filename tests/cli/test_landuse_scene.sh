@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Land-use composition on a generated scene (1 600 jittered parcels that
 # tile the region, 4 clusters: rotated, triangular, concave, half outside)

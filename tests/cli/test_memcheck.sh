@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # valgrind memcheck on the command: the bundled demo run (every analysis,
 # the map, the report, CSV and GeoJSON), a re-run with --append, a land-use

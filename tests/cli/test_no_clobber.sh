@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # An existing output is never overwritten without --overwrite, and a run
 # that fails leaves the earlier output exactly as it was.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Overlaps worked out by hand: squares drawn in EPSG:5897 metres.
 #   A  588000..588100 x 2326000..2326100   (1 ha)

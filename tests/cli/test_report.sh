@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Maps and the planner's report, read from results databases that the
 # real commands write on the demo data:

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # Free land worked out by hand (EPSG:5897 metres, relative to E 588000,
 # N 2326000). Cluster K = 0..200 x 0..200 (4 ha). Inside it:

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # `zoneguard run SCENARIO`: every analysis the scenario has inputs for,
 # into one folder; the same numbers as the single commands; errors in the

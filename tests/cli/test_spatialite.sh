@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The SpatiaLite output opens in the spatialite tool as is: the geometry
 # is registered in geometry_columns with a working spatial index, the text

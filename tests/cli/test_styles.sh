@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 #
 # The SpatiaLite output carries a QGIS style per result layer in the
 # layer_styles table QGIS reads (shared/docs/outputs.md): table and
