@@ -7,8 +7,8 @@
  *   geos_floor CLUSTERS LAYER PARCELS LAYER
  *
  * Both layers are read into memory first, untimed (same CRS assumed: the
- * generated scene's). Then, on one thread, what any exact overlay of the
- * parcels on the clusters asks of GEOS 3.11, and nothing more:
+ * generated scene's). Then, on one thread, the least an exact overlay of
+ * the parcels on the clusters built on GEOS 3.11 asks of it:
  *   relate     for each cluster whose box a parcel's box meets (found
  *              beforehand, untimed, with an STRtree), prepared contains,
  *              then prepared intersects when not contained

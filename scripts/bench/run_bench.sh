@@ -350,8 +350,8 @@ run_size() {
         # The GEOS work no exact overlay can skip (geos_floor.c), one
         # thread, CPU seconds of its timed part (reading excluded); and
         # that work spread over every core, plus GDAL's fastest read,
-        # which some core must also do: no run on this machine can beat
-        # it, whatever its code.
+        # which some core must also do: no GEOS-based run on this machine
+        # can beat it, whatever its code.
         local fl
         if fl=$("$GEOS_FLOOR" "$dir/clusters.gpkg" clusters "$dir/parcels.gpkg" parcels 2>"$logs/geos_floor.err"); then
             echo "$fl" >"$logs/geos_floor.out"
@@ -570,7 +570,7 @@ echo "$TABLE"
     echo "parcel near a cluster, isValid of each that meets one, GEOSIntersection of each that"
     echo "crosses a boundary, the pieces' planar areas), the layers read beforehand, untimed."
     echo "floor on N cores: that CPU time plus GDAL's Arrow read, divided by the cores: a bound no"
-    echo "run on this machine can beat, whatever its code."
+    echo "GEOS-based run on this machine can beat, whatever its code."
     echo "peak MiB: maximum resident set size of the process; for PostGIS, the client's"
     echo "(ogr2ogr or psql) plus the server's peak (summed PSS of the cluster's processes,"
     echo "sampled every 0.2 s), and for a multi-step route the largest step."
