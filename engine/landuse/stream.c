@@ -277,15 +277,29 @@ static zg_status do_item(worker *w, const batch *b, item *it)
                            "%lld: %s (%s)", it->fid, zg_geos_lastmsg(ctx),
                            w->sh->source);
         }
+        /* A coordinate that is not a number is no topology to repair:
+         * MakeValid would drop the vertex and invent a shape. Skipped and
+         * logged, as the reader does when the box itself is not finite;
+         * GEOS's reason is all the C API says of it. */
+        bool not_finite = reason && strncmp(reason, "Invalid Coordinate",
+                                            strlen("Invalid Coordinate")) == 0;
         char problem[512];
-        snprintf(problem, sizeof problem, "invalid geometry: %s",
+        snprintf(problem, sizeof problem, "%s: %s",
+                 not_finite ? "a coordinate is not a finite number"
+                            : "invalid geometry",
                  reason ? reason : "reason unknown");
         zg_free(ctx, reason);
         snprintf(label, sizeof label, "%lld", it->fid);
         st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
-                       "repaired (GEOS MakeValid, structure)", NAN, NAN);
+                       not_finite ? "skipped: its land is counted as NONE"
+                                  : "repaired (GEOS MakeValid, structure)",
+                       NAN, NAN);
         if (!st)
             w->qa.rows[w->qa.n - 1].order = it->seq;
+        if (not_finite) {
+            GEOSGeom_destroy_r(h, g);
+            return st;
+        }
     }
     if (!st && (!valid || failed))
         st = relate_hits(w, it, g, false, &any, &failed);

@@ -123,6 +123,17 @@ static zg_status log_feature(reader *rd, uint64_t my, long long fid,
     return st;
 }
 
+/* A box with a coordinate that is not a finite number: GDAL read the
+ * geometry, but no area can be had from it, and the index would find it
+ * near nothing. Logged as unreadable: skipped, its land counted as NONE,
+ * never silently. */
+static bool box_unreadable(double x0, double y0, double x1, double y1)
+{
+    return !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1);
+}
+
+#define NOT_FINITE_WHY "a coordinate is not a finite number"
+
 /* The class of a feature from its raw code (NULL: no value), counted;
  * *keep: the stream wants features of this class. */
 static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
@@ -198,6 +209,8 @@ static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
     }
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
+    if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
+        return log_feature(rd, my, fid, true, NOT_FINITE_WHY);
     bool near = false;
     zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
                              &near);
@@ -318,6 +331,10 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
         GEOSGeom_destroy_r(h, g);
         rd->no_geom++;
         return ZG_OK;
+    }
+    if (box_unreadable(x0, y0, x1, y1)) {
+        GEOSGeom_destroy_r(h, g);
+        return log_feature(rd, my, fid, true, NOT_FINITE_WHY);
     }
     bool near = false;
     zg_status st = near_zone(rd, g, x0, y0, x1, y1, &near);

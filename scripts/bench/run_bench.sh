@@ -89,8 +89,7 @@ has_route spatialite && pkgs+=(spatialite-bin)
 install_missing "${pkgs[@]}"
 
 # The baseline's programs (the bare read loop, the GEOS floor), built here
-# (libgdal-dev and libgeos-dev are build
-# dependencies of zoneguard itself).
+# (libgdal-dev and libgeos-dev are build dependencies of zoneguard itself).
 GDAL_READ=$DATA/gdal_read
 if has_route baseline; then
     mkdir -p "$DATA"
@@ -156,9 +155,13 @@ round_row() {
         row "$size" "$npar" "$ncl" "$route" "failed (exit $rc)" n/a
         return 0
     fi
-    wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 }
-        END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    wall=$(median "${walls[@]}")
     row "$size" "$npar" "$ncl" "$route" "$wall" "$peak"
+}
+# median X...: the median of the numbers given (nothing if none)
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+        END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
 # Peak of the summed PSS of all processes of the PostgreSQL cluster (postmaster
@@ -310,13 +313,14 @@ run_size() {
 
     # 1. the short routes, in rounds: GDAL's read of the parcels two ways
     # (gdal_read.c: a bare OGR loop, nothing printed; and GDAL's
-    # column-oriented reader, which zoneguard uses for a GeoPackage), and
-    # zoneguard. One run of each per round, REPEAT rounds, the median of
-    # each: this machine's speed drifts by tens of per cent from minute to
-    # minute, and routes run one after the other would each get their own
-    # minute. ogrinfo, which also prints every feature (to /dev/null) as an
-    # analyst's "just read it" would, takes long enough to run once.
-    local zg_db=$out/zoneguard.sqlite zg_ok=0 rnd
+    # column-oriented reader, which zoneguard uses for a GeoPackage), the
+    # GEOS floor and zoneguard. One run of each per round, REPEAT rounds,
+    # the median of each: this machine's speed drifts by tens of per cent
+    # from minute to minute, and routes run one after the other would each
+    # get their own minute. ogrinfo, which also prints every feature (to
+    # /dev/null) as an analyst's "just read it" would, takes long enough to
+    # run once.
+    local zg_db=$out/zoneguard.sqlite zg_ok=0 rnd floor_ok=1 floor_cpu=()
     rm -f "$zg_db"
     if has_route zoneguard; then
         if [ ! -x "$ZG" ]; then
@@ -334,6 +338,15 @@ run_size() {
                 "$GDAL_READ" "$dir/parcels.gpkg" parcels ma_ldat
             round "$size baseline arrow" arrow "$logs/gdal_read_arrow.out" "$logs/gdal_read_arrow.err" \
                 "$GDAL_READ" --arrow "$dir/parcels.gpkg" parcels ma_ldat
+            # the GEOS floor prints its own CPU time (see below)
+            if [ "$floor_ok" = 1 ] &&
+                "$GEOS_FLOOR" "$dir/clusters.gpkg" clusters "$dir/parcels.gpkg" parcels \
+                    >"$logs/geos_floor.out" 2>"$logs/geos_floor.err"; then
+                floor_cpu+=("$(awk '$1 == "total" { print $2 }' "$logs/geos_floor.out")")
+                log "$size geos floor (run $rnd/$REPEAT): $(tr '\n' ' ' <"$logs/geos_floor.out")"
+            else
+                floor_ok=0
+            fi
         fi
         if [ "$zg_ok" = 1 ]; then
             round "$size zoneguard" zg "$logs/zoneguard.out" "$logs/zoneguard.err" \
@@ -348,16 +361,13 @@ run_size() {
         if [ "$T_RC" = 0 ]; then row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "$T_WALL" "$T_RSS"
         else row "$size" "$npar" "$ncl" "GDAL read and print (ogrinfo -q -al parcels)" "failed (exit $T_RC)" n/a; fi
         # The GEOS work no exact overlay can skip (geos_floor.c), one
-        # thread, CPU seconds of its timed part (reading excluded); and
-        # that work spread over every core, plus GDAL's fastest read,
-        # which some core must also do: no GEOS-based run on this machine
-        # can beat it, whatever its code.
-        local fl
-        if fl=$("$GEOS_FLOOR" "$dir/clusters.gpkg" clusters "$dir/parcels.gpkg" parcels 2>"$logs/geos_floor.err"); then
-            echo "$fl" >"$logs/geos_floor.out"
+        # thread, CPU seconds of its timed part (reading excluded), median
+        # of the rounds; and that work spread over every core, plus GDAL's
+        # fastest read, which some core must also do: no GEOS-based run on
+        # this machine can beat it, whatever its code.
+        if [ "$floor_ok" = 1 ]; then
             local fcpu
-            fcpu=$(awk '$1 == "total" { print $2 }' <<<"$fl")
-            log "$size geos floor: $(tr '\n' ' ' <<<"$fl")"
+            fcpu=$(median "${floor_cpu[@]}")
             row "$size" "$npar" "$ncl" "GEOS floor, one thread: CPU s of the bare GEOS calls (geos_floor.c)" "$fcpu" n/a
             # shellcheck disable=SC2154 # set by round_row, through a nameref
             if [[ "$ROUND_WALL_arrow" =~ ^[0-9.]+$ ]]; then
@@ -568,7 +578,8 @@ echo "$TABLE"
     echo "GEOS floor: not a wall time but the CPU seconds, on one thread, of the GEOS calls any exact"
     echo "overlay of these parcels must make (geos_floor.c: prepared contains/intersects of each"
     echo "parcel near a cluster, isValid of each that meets one, GEOSIntersection of each that"
-    echo "crosses a boundary, the pieces' planar areas), the layers read beforehand, untimed."
+    echo "crosses a boundary, the pieces' planar areas), the layers read beforehand, untimed;"
+    echo "the median of the rounds."
     echo "floor on N cores: that CPU time plus GDAL's Arrow read, divided by the cores: a bound no"
     echo "GEOS-based run on this machine can beat, whatever its code."
     echo "peak MiB: maximum resident set size of the process; for PostGIS, the client's"

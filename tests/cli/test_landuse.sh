@@ -233,6 +233,52 @@ expect_exit "damaged GeoPackage, feature route: the same" 3 "damaged.gpkg, layer
   "$ZG" landuse "$T/clusters.geojson" --landuse "$T/damaged.gpkg" --code-field so_to --codes "$T/codes.csv" -o "$T/damaged_f.sqlite"
 expect_eq "damaged GeoPackage: no output left behind" "" "$(ls "$T"/damaged_*.sqlite 2>/dev/null)"
 
+# Coordinates that are not numbers (GDAL writes and reads NaN as it is;
+# GeoJSON and WKT cannot hold it, so Python's OGR writes the layer). In K1:
+# fid 1, the 2 ha LUC half with one corner's x NaN (its box is still
+# finite: the worker's validity test finds it); fid 2, a 1 ha ONT square
+# whose first and last x are NaN (its box is not: the reader finds it);
+# fid 3, a clean 1 ha SKN square. Both are logged and skipped, never
+# "repaired" by dropping the vertex: K1 is SKN 1 ha of 4 (25 %), NONE the
+# rest, on the Arrow route and the feature route alike. Debian's python3
+# has python3-gdal (a python3 earlier on PATH may not).
+/usr/bin/python3 - "$T/nan.gpkg" <<'PY'
+import math, sys
+from osgeo import ogr, osr
+ogr.UseExceptions()
+nan = math.nan
+srs = osr.SpatialReference(); srs.ImportFromEPSG(5897)
+ds = ogr.GetDriverByName("GPKG").CreateDataSource(sys.argv[1])
+lyr = ds.CreateLayer("parcels", srs, ogr.wkbPolygon)
+lyr.CreateField(ogr.FieldDefn("ma_ldat", ogr.OFTString))
+for code, pts in (
+    ("LUC", [(588000, 2326000), (588100, 2326000), (nan, 2326200), (588000, 2326200), (588000, 2326000)]),
+    ("ONT", [(nan, 2326000), (588200, 2326000), (588200, 2326100), (588100, 2326100), (nan, 2326000)]),
+    ("SKN", [(588100, 2326100), (588200, 2326100), (588200, 2326200), (588100, 2326200), (588100, 2326100)])):
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for x, y in pts:
+        ring.AddPoint_2D(x, y)
+    poly = ogr.Geometry(ogr.wkbPolygon); poly.AddGeometry(ring)
+    f = ogr.Feature(lyr.GetLayerDefn()); f.SetField("ma_ldat", code); f.SetGeometry(poly)
+    lyr.CreateFeature(f)
+ds = None
+PY
+ogr2ogr -f SQLite "$T/nan.sqlite" "$T/nan.gpkg" -preserve_fid
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/nan.gpkg" --codes "$T/codes.csv" -o "$T/nan_a.sqlite" -q
+"$ZG" landuse "$T/clusters.geojson" --landuse "$T/nan.sqlite" --codes "$T/codes.csv" -o "$T/nan_f.sqlite" -q
+for db in nan_a nan_f; do
+  expect_eq "$db: K1 holds only the clean square, and NONE" "SKN NONE" \
+    "$(q "$T/$db.sqlite" "SELECT group_concat(code, ' ') FROM (SELECT code FROM landuse_composition WHERE cluster_id = 'K1' ORDER BY pk)")"
+  expect_rel "$db: SKN 1 ha of 4" 25 \
+    "$(q "$T/$db.sqlite" "SELECT printf('%.9f', share_pct) FROM landuse_composition WHERE cluster_id = 'K1' AND code = 'SKN'")" 1e-5
+  expect_eq "$db: the NaN corner found by the validity test, skipped" \
+    "1|a coordinate is not a finite number: Invalid Coordinate[nan 2326200]|skipped: its land is counted as NONE" \
+    "$(q "$T/$db.sqlite" "SELECT feature_id || '|' || problem || '|' || action FROM qa_log WHERE layer LIKE 'landuse%' AND feature_id = '1'")"
+  expect_eq "$db: the NaN box found by the reader, skipped" \
+    "2|geometry GDAL cannot read: a coordinate is not a finite number|skipped: its land is counted as NONE" \
+    "$(q "$T/$db.sqlite" "SELECT feature_id || '|' || problem || '|' || action FROM qa_log WHERE layer LIKE 'landuse%' AND feature_id = '2'")"
+done
+
 expect_exit "missing --landuse" 2 "give the land-use layer" -- "$ZG" landuse "$T/clusters.geojson" -o "$T/x.sqlite"
 expect_exit "no code field" 2 "no field 'nope'" -- "$ZG" landuse "$T/clusters.geojson" --landuse "$T/parcels.geojson" --code-field nope --codes "$T/codes.csv" -o "$T/x.sqlite"
 printf 'code,role\nLUC,rice\n' > "$T/bad_codes.csv"
