@@ -281,12 +281,12 @@ static zg_status do_item(worker *w, const batch *b, item *it)
          * MakeValid would drop the vertex and invent a shape. Skipped and
          * logged, as the reader does when the box itself is not finite;
          * GEOS's reason is all the C API says of it. */
-        bool not_finite = reason && strncmp(reason, "Invalid Coordinate",
-                                            strlen("Invalid Coordinate")) == 0;
+        bool not_finite =
+            reason && strncmp(reason, ZG_GEOS_INVALID_COORDINATE,
+                              sizeof ZG_GEOS_INVALID_COORDINATE - 1) == 0;
         char problem[512];
         snprintf(problem, sizeof problem, "%s: %s",
-                 not_finite ? "a coordinate is not a finite number"
-                            : "invalid geometry",
+                 not_finite ? ZG_NOT_FINITE_WHY : "invalid geometry",
                  reason ? reason : "reason unknown");
         zg_free(ctx, reason);
         snprintf(label, sizeof label, "%lld", it->fid);

@@ -14,6 +14,12 @@
 
 #define BATCH_ITEMS 256
 
+/* What qa_log says of a parcel with a coordinate that is not a number,
+ * found by the reader (its box) or by a worker (GEOS's validity test,
+ * whose reason starts with ZG_GEOS_INVALID_COORDINATE). */
+#define ZG_NOT_FINITE_WHY "a coordinate is not a finite number"
+#define ZG_GEOS_INVALID_COORDINATE "Invalid Coordinate"
+
 typedef struct item {
     uint64_t seq;
     long long fid;

@@ -132,8 +132,6 @@ static bool box_unreadable(double x0, double y0, double x1, double y1)
     return !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1);
 }
 
-#define NOT_FINITE_WHY "a coordinate is not a finite number"
-
 /* The class of a feature from its raw code (NULL: no value), counted;
  * *keep: the stream wants features of this class. */
 static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
@@ -210,7 +208,7 @@ static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
     if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
-        return log_feature(rd, my, fid, true, NOT_FINITE_WHY);
+        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
     bool near = false;
     zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
                              &near);
@@ -334,7 +332,7 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
     }
     if (box_unreadable(x0, y0, x1, y1)) {
         GEOSGeom_destroy_r(h, g);
-        return log_feature(rd, my, fid, true, NOT_FINITE_WHY);
+        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
     }
     bool near = false;
     zg_status st = near_zone(rd, g, x0, y0, x1, y1, &near);
