@@ -46,6 +46,12 @@ expect_exit() {
   fi
 }
 
+# expect_true WHAT command...: the command succeeds
+expect_true() {
+  local what=$1; shift
+  if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
 finish() {
