@@ -4,9 +4,10 @@
 # test.sh: the README's test command (and CI's). Installs what is missing,
 # builds three times (plain; AddressSanitizer + UBSan; clang with libFuzzer,
 # ASan and UBSan) and runs the tests of each: every test in the first two
-# (valgrind memcheck, label memcheck, in the plain build only: valgrind
-# cannot run a sanitized binary), the fuzz tests (label fuzz: a bounded
-# fuzzing run per target, and the replay of past crashes) in the third. Says how long each part took.
+# (valgrind memcheck, label memcheck, and the bare-machine demo, label bare,
+# in the plain build only), in the third the fuzz targets replaying their
+# seeds and past finds (label fuzz). Deterministic: fuzzing for a time is
+# scripts/fuzz.sh, not a test. Says how long each part took.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 t0=$SECONDS

@@ -7,10 +7,10 @@
 #       fuzz for SECONDS from the seed corpus SEEDS (read only); new inputs
 #       go to WORK/corpus, a crashing input to WORK/artifacts/. Fails on a
 #       crash, a failed check, a leak, an input slower than 10 s or above
-#       2 GiB of memory.
-#   run_fuzz.sh regress BIN DIR
-#       run every file of DIR once (libFuzzer does not fuzz when given
-#       files); exit 77 (ctest: skipped) when DIR holds none.
+#       2 GiB of memory. scripts/fuzz.sh runs it, never ctest.
+#   run_fuzz.sh regress BIN DIR...
+#       run every file of every DIR that exists once (libFuzzer does not
+#       fuzz when given files); fails when they hold no file at all.
 #   run_fuzz.sh replay BIN DIR...
 #       the same with a replay binary of a build without libFuzzer, on the
 #       files of every DIR that exists.
@@ -63,12 +63,12 @@ fuzz)
   done
   ;;
 regress)
-  dir=$1
   shopt -s nullglob
-  files=("$dir"/*)
+  files=()
+  for d in "$@"; do files+=("$d"/*); done
   if ((${#files[@]} == 0)); then
-    echo "run_fuzz: no regression inputs in $dir"
-    exit 77
+    echo "run_fuzz: no input in $*" >&2
+    exit 1
   fi
   ASAN_OPTIONS=$full_stacks "$bin" "${limits[@]}" "${files[@]}" || exit 1
   ;;
