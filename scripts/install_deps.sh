@@ -17,8 +17,10 @@ BUILD_PKGS=(build-essential cmake pkg-config
 # clang + libclang-rt-14-dev (libFuzzer's runtime, libclang_rt.fuzzer, is
 # only recommended by clang, and we install without recommends): the fuzz
 # build. libglib2.0-dev: fuzz_vn_nfc compares with GLib's NFC.
+# man-db, dpkg-dev: the package test reads the man page and makes the .deb
+# (dpkg-shlibdeps names its dependencies).
 TEST_PKGS=(libcmocka-dev geographiclib-tools chromium valgrind
-  clang libclang-rt-14-dev libglib2.0-dev)
+  clang libclang-rt-14-dev libglib2.0-dev man-db dpkg-dev)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--tests" ]]; then

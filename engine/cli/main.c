@@ -55,7 +55,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "--version") == 0) {
         GDALAllRegister();
-        printf("zoneguard %s\n%s\n", zg_version(), zg_library_versions());
+        printf("zoneguard %s\n%s\ndata: %s\n", zg_version(),
+               zg_library_versions(), zg_data_dir());
         return ZG_EXIT_OK;
     }
     cli_env env = {0};

@@ -12,6 +12,8 @@
 #include "zg_int.h"
 
 #include <cpl_error.h>
+#include <gdal.h>
+#include <pthread.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -236,8 +238,21 @@ zg_status zg_progress(zg_ctx *ctx, double lo, double hi, double frac,
 
 /* ---- the context ------------------------------------------------------- */
 
+/* A host that never registered GDAL's drivers (a Python program through
+ * ctypes, a test) would see every input as "not recognised": the first
+ * context registers them. A host that registered its own set (QGIS, a
+ * program that deregistered some) keeps it: registration is only done
+ * when no driver is there at all. */
+static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
+static void register_gdal_if_none(void)
+{
+    if (GDALGetDriverCount() == 0)
+        GDALAllRegister();
+}
+
 zg_status zg_ctx_new(const zg_ctx_config *cfg, zg_ctx **out)
 {
+    pthread_once(&gdal_once, register_gdal_if_none);
     zg_allocator a = {libc_malloc, libc_realloc, libc_free, NULL};
     *out = NULL;
     if (cfg && cfg->allocator) {

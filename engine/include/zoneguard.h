@@ -66,6 +66,14 @@ ZG_API const char *zg_version(void);
  *  Static storage, filled on first call (not thread-safe on that call). */
 ZG_API const char *zg_library_versions(void);
 
+/** The folder of zoneguard's data (code tables codes/, rules rules/, the
+ *  demo scene demo/): $ZG_DATA_DIR when set; else, for an installed
+ *  library, share/zoneguard beside it (found from the library's own path,
+ *  so an install moved elsewhere still finds its data); else the source
+ *  tree the library was built from. Static storage (or the environment's
+ *  string): do not free. Thread-safe. */
+ZG_API const char *zg_data_dir(void);
+
 /* ------------------------------------------------------------------------ */
 /* Context                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -110,6 +118,9 @@ typedef struct zg_ctx_config {
 } zg_ctx_config;
 
 /** Create a context: a GEOS handle, a PROJ context and an error buffer.
+ *  The first context made in a process registers GDAL's drivers
+ *  (GDALAllRegister) when none is registered yet; a host that registered
+ *  its own set keeps it. Nothing else must be done before.
  *  @param[in]  cfg NULL for defaults; copied.
  *  @param[out] out the new context.
  *  @return ZG_OK, or ZG_ERR_NOMEM / ZG_ERR_INTERNAL (then *out is NULL).

@@ -23,18 +23,6 @@ static const char *const ROLES[] = {
     "infrastructure", "sensitive",   "unused",  "other",      "group",
     NULL};
 
-const char *zg_data_dir(void)
-{
-    const char *env = getenv("ZG_DATA_DIR");
-    if (env && *env)
-        return env;
-#ifdef ZG_DEFAULT_DATA_DIR
-    return ZG_DEFAULT_DATA_DIR;
-#else
-    return "geodata";
-#endif
-}
-
 /* glibc's C.UTF-8, for the case of letters beyond ASCII; made once,
  * shared by all threads (a locale_t is read-only once made). */
 static locale_t utf8_locale;

@@ -22,9 +22,6 @@ struct zg_codes {
     size_t n;
 };
 
-/* Where zoneguard's data (geodata/) is: $ZG_DATA_DIR, else the source
- * tree's, compiled in. */
-const char *zg_data_dir(void);
 /* Trim and upper-case a code into out: "luc " is LUC, and a code in
  * Vietnamese letters is upper-cased whole ("Đất lạ" is ĐẤT LẠ; upper-casing
  * only its ASCII letters made "ĐấT Lạ"). Text longer than cap is cut at a

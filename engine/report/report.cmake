@@ -7,10 +7,10 @@ pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16 cairo-pdf
                   cairo-svg cairo-png)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)
 
-target_sources(zoneguard PRIVATE
+target_sources(zoneguard_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/results_db.c
   ${CMAKE_CURRENT_LIST_DIR}/map.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c
   ${CMAKE_CURRENT_LIST_DIR}/run_products.c
 )
-target_link_libraries(zoneguard PUBLIC PkgConfig::CAIRO PkgConfig::PANGOCAIRO)
+list(APPEND ZG_LIB_DEPS PkgConfig::CAIRO PkgConfig::PANGOCAIRO)
