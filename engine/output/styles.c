@@ -95,6 +95,15 @@ zg_status zg_output_write_styles(zg_output *out)
         " styleSLD text, useAsDefault boolean, description text,"
         " owner varchar(30), ui text,"
         " update_time timestamp DEFAULT CURRENT_TIMESTAMP)");
+    /* QGIS's SpatiaLite provider (Browser, DB Manager) finds a style only
+     * where catalog and schema are NULL, as its own "Save style to
+     * database" writes them; its OGR provider takes NULL too. Styles of
+     * databases written before are put right when a run is appended. */
+    if (!st)
+        st = zg_sql_exec(out,
+            "UPDATE layer_styles SET f_table_catalog = NULL,"
+            " f_table_schema = NULL WHERE description = 'zoneguard'"
+            " AND (f_table_catalog = '' OR f_table_schema = '')");
     sqlite3_stmt *has = NULL, *ins = NULL;
     if (!st)
         st = zg_sql_prepare(out, "SELECT f_geometry_column FROM "
@@ -105,7 +114,7 @@ zg_status zg_output_write_styles(zg_output *out)
             "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
             " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
             " useAsDefault, description, owner, ui, update_time)"
-            " SELECT '', '', ?1, ?2, ?3, ?4, '', 1, 'zoneguard', '', '',"
+            " SELECT NULL, NULL, ?1, ?2, ?3, ?4, '', 1, 'zoneguard', '', '',"
             " '2000-01-01T00:00:00' WHERE NOT EXISTS (SELECT 1 FROM"
             " layer_styles WHERE f_table_name = ?1 AND f_geometry_column = ?2"
             " AND useAsDefault)", &ins);

@@ -26,6 +26,15 @@ print("ok" if not bad else "; ".join(bad))
 PY
 )
 expect_eq "QML well-formed, renderers on existing columns" ok "$res"
+# QGIS's SpatiaLite provider matches styles on NULL catalog and schema
+# (what its own "Save style to database" writes), not on ''.
+expect_eq "catalog and schema NULL, as QGIS writes them" 0 \
+  "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles WHERE f_table_catalog IS NOT NULL OR f_table_schema IS NOT NULL")"
+# A database of an earlier version ('' there) is put right by --append.
+q "$T/o.sqlite" "UPDATE layer_styles SET f_table_catalog = '', f_table_schema = ''"
+"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/o.sqlite" --append -q
+expect_eq "--append puts old styles right" "0|3" \
+  "$(q "$T/o.sqlite" "SELECT count(*) FILTER (WHERE coalesce(f_table_catalog, f_table_schema) IS NOT NULL), count(*) FROM layer_styles")"
 # Every geometry table of a full run (the bundled scenario) is styled.
 "$ZG" run -o "$T/run" -q
 R="$T/run/results.sqlite"
