@@ -84,6 +84,7 @@ struct zg_output {
      * was when copied: it must be the same when the copy replaces it. */
     char *base;
     zg_file_id base_id;
+    bool gpkg; /* written as a GeoPackage at commit (gpkg_export.c) */
 };
 
 /* Open a new output at `path`; with `base`, the new database starts as a
@@ -144,6 +145,18 @@ zg_status zg_output_key_base(zg_output *out, const char *table,
 /* Record in run_tables that this run wrote `table` with `rows` rows. */
 zg_status zg_output_note_table(zg_output *out, const char *table,
                                size_t rows);
+
+/* ---- GeoPackage outputs (gpkg_export.c) -------------------------------- */
+
+/* True when the output's name ends in .gpkg (case ignored). */
+bool zg_output_path_is_gpkg(const char *path);
+/* zoneguard's tables present in the (open) database. New array of new
+ * strings in *names; free with zg_free_names(ctx, *names, *n). */
+zg_status zg_output_gpkg_tables(zg_output *out, char ***names, size_t *n);
+/* After the database is closed: copy `tables` of the staged database into
+ * a GeoPackage (GDAL's translation), which becomes the staged file. */
+zg_status zg_output_to_gpkg(zg_output *out, char *const *tables,
+                            size_t ntables);
 
 /* Write layer_styles: a QGIS style per result table present. */
 zg_status zg_output_write_styles(zg_output *out);

@@ -175,8 +175,16 @@ zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
         return zg_nomem(ctx, "output");
     out->ctx = ctx;
     out->lock.fd = -1;
+    out->gpkg = zg_output_path_is_gpkg(path);
     zg_status st = ZG_OK;
-    if (!(flags & ZG_OUTPUT_PRIVATE))
+    /* A GeoPackage is made whole from this run's SpatiaLite database;
+     * adding a run to one would need the reverse translation, which
+     * loses the schema the append checks rely on. */
+    if (out->gpkg && base)
+        st = zg_fail(ctx, ZG_ERR_USAGE, "a run cannot be added to a "
+                     "GeoPackage: write a SpatiaLite database (.sqlite) to "
+                     "keep several runs in one file (%s)", path);
+    if (!st && !(flags & ZG_OUTPUT_PRIVATE))
         st = zg_lock_acquire(ctx, path, &out->lock);
     /* Only now, under the lock, is it settled whether there is a
      * database to add to. */
@@ -448,10 +456,17 @@ zg_status zg_output_commit(zg_output *out)
             st = zg_sql_fail(out, "update runs");
         sqlite3_finalize(s);
     }
+    char **tables = NULL;
+    size_t ntables = 0;
+    if (!st && out->gpkg)
+        st = zg_output_gpkg_tables(out, &tables, &ntables);
     if (!st && sqlite3_close(out->db) != SQLITE_OK)
         st = zg_sql_fail(out, "close");
     else if (!st)
         out->db = NULL;
+    if (!st && out->gpkg)
+        st = zg_output_to_gpkg(out, tables, ntables);
+    zg_free_names(out->ctx, tables, ntables);
     if (!st && out->base) {
         zg_file_id cur;
         zg_file_id_get(out->base, &cur);

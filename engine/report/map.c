@@ -406,7 +406,7 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
         return est;
     zg_gdal_begin(ctx);
     zg_libmsg_clear(ctx);
-    const char *drivers[] = {"SQLite", NULL};
+    const char *drivers[] = {"SQLite", "GPKG", NULL};
     const char *oo[] = {"LIST_ALL_TABLES=YES", NULL};
     GDALDatasetH ds = GDALOpenEx(r->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                  drivers, oo, NULL);
@@ -415,7 +415,7 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
         st = zg_fail(ctx, ZG_ERR_INPUT, "GDAL cannot read the results "
                      "database: %s (%s)",
                      zg_gdal_lastmsg(ctx)[0] ? zg_gdal_lastmsg(ctx)
-                                             : "SQLite driver missing",
+                                             : "SQLite or GPKG driver missing",
                      r->path);
     size_t nt = sizeof TABLES / sizeof TABLES[0];
     for (size_t i = 0; !st && i < nt; i++) {

@@ -196,11 +196,25 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
     return st;
 }
 
-/* Every analysis into the staging folder `dir`; results.sqlite starts as
- * a copy of `base` when there is one (--append). */
+/* The results database's name in the folder: the scenario's `format`
+ * (sqlite, the default, or gpkg) decides. NULL, after a usage error, for
+ * another value. */
+static const char *results_name(zg_ctx *ctx, const zg_scenario *sc)
+{
+    const char *f = zg_scenario_get(sc, "format");
+    if (!f || strcmp(f, "sqlite") == 0 || strcmp(f, "spatialite") == 0)
+        return "results.sqlite";
+    if (strcmp(f, "gpkg") == 0 || strcmp(f, "geopackage") == 0)
+        return "results.gpkg";
+    zg_fail(ctx, ZG_ERR_USAGE, "format '%s' is not one of sqlite, gpkg", f);
+    return NULL;
+}
+
+/* Every analysis into the staging folder `dir`; the results database
+ * starts as a copy of `base` when there is one (--append). */
 static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                          const char *dir, unsigned flags, const char *base,
-                         const char *command)
+                         const char *command, const char *results_leaf)
 {
     run_state rs = {ctx, sc, dir, flags, 0, ""};
     const char *v;
@@ -334,7 +348,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
 
     /* The folder is the run's own, locked by zg_run_scenario. */
     if (!st)
-        st = zg_output_open_from(ctx, out_path(&rs, NULL, "results.sqlite"),
+        st = zg_output_open_from(ctx, out_path(&rs, NULL, results_leaf),
                                  base, ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_PRIVATE,
                                  command, &out);
     /* Areas and overlaps. */
@@ -415,7 +429,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     if (!st)
         st = zg_output_commit(out);
     char results[4200];
-    snprintf(results, sizeof results, "%s/results.sqlite", dir);
+    snprintf(results, sizeof results, "%s/%s", dir, results_leaf);
     if (!st)
         st = zg_export_csv(ctx, results, out_path(&rs, NULL, "csv"), flags);
 #ifdef ZG_HAVE_REPORT
@@ -470,9 +484,12 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))
         return zg_fail(ctx, ZG_ERR_USAGE, "append or overwrite, not both "
                        "(%s)", dir);
+    const char *leaf = results_name(ctx, sc);
+    if (!leaf)
+        return ZG_ERR_USAGE;
     zg_status st = make_dir(ctx, dir);
     char final_db[4200];
-    snprintf(final_db, sizeof final_db, "%s/results.sqlite", dir);
+    snprintf(final_db, sizeof final_db, "%s/%s", dir, leaf);
     zg_lock lock = {-1, NULL};
     if (!st)
         st = zg_lock_acquire(ctx, final_db, &lock);
@@ -493,7 +510,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     bool staged = !st;
     if (!st)
         st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, base,
-                      command);
+                      command, leaf);
     if (!st && !replace)
         st = check_clobber(ctx, tmp, dir);
     zg_file_id now;

@@ -28,7 +28,7 @@ static const char *const KEYS[] = {
     "hazard_class", "unbuildable", "districts", "threads",
     "min_overlap_m2", "clusters_encoding", "landuse_encoding",
     "parks_encoding", "proposals_encoding", "residential_encoding",
-    "districts_encoding", NULL};
+    "districts_encoding", "format", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
  * "residential" is a comma-separated list of paths. */
