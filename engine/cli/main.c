@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  map       the overview map of a results database (PNG, PDF,\n"
           "            SVG)\n"
           "  report    the planner's report of a results database (HTML)\n"
+          "  info      what zoneguard would read in an input: layers, CRS,\n"
+          "            fields, text encoding, default fields\n"
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
@@ -90,6 +92,8 @@ int main(int argc, char **argv)
         rc = cmd_map(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "report") == 0)
         rc = cmd_report(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "info") == 0)
+        rc = cmd_info(argc - 1, argv + 1, &env);
     else
         rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
     free(env.command);

@@ -187,6 +187,20 @@ ZG_API zg_status zg_input_opts_set_name_field(zg_input_opts *o,
  *  and geometry, repaired where needed, in the source CRS and in WGS 84. */
 typedef struct zg_layer zg_layer;
 
+/** Describe a source as a user checks it before a run (`zoneguard info`):
+ *  its layers (name, geometry type, feature count, declared CRS) and, for
+ *  the layer a run would read (the only one, or the options' layer), the
+ *  CRS as zoneguard resolves it, the extent, the text encoding it would
+ *  decode with (and why), the fields, and the id, name and land-use code
+ *  fields a run would take by default. Nothing is written.
+ *  @param[out] text new UTF-8 text, lines ending in '\n'; caller frees
+ *                   with zg_text_free(). NULL on failure.
+ *  @return ZG_OK, or the error opening the source would give in a run. */
+ZG_API zg_status zg_source_describe(zg_ctx *ctx, const zg_input_opts *o,
+                                    char **text);
+/** Free text returned by the library. NULL is a no-op. */
+ZG_API void zg_text_free(zg_ctx *ctx, char *text);
+
 /** Read a polygon layer.
  *  Non-polygon, empty and NULL features are skipped and logged; invalid
  *  polygons are repaired (GEOS MakeValid, structure method) and logged.

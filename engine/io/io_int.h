@@ -105,6 +105,19 @@ zg_status zg_text_choose(zg_ctx *ctx, const zg_input_opts *o,
 char *zg_text_decode(zg_ctx *ctx, const zg_text_decoder *dec,
                      const char *bytes, zg_text_fix *fix);
 
+/* The fields taken when none is named, first found wins (names compared
+ * without case): the id and name of a feature (layer_read.c) and the
+ * land-use code (landuse/stream.c). */
+extern const char *const ZG_ID_FIELDS[];
+extern const char *const ZG_NAME_FIELDS[];
+extern const char *const ZG_CODE_FIELDS[];
+
+/* Open the dataset at `path` as zoneguard opens every source (a .zip of
+ * one dataset as that dataset; raw: the DBF's bytes undecoded). Messages
+ * name the file. Caller closes *ds with GDALClose. */
+zg_status zg_source_open_dataset(zg_ctx *ctx, const char *path, bool raw,
+                                 GDALDatasetH *ds);
+
 /* Decode the layer's field names into src->field_names. */
 zg_status zg_source_field_names(zg_ctx *ctx, zg_source *src);
 /* Index of the field whose decoded name is `name` (without case), or -1. */

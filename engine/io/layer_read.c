@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ID_FIELDS[] = {"ma_ccn", "ma", "id", "code", NULL};
-static const char *const NAME_FIELDS[] = {"ten", "ten_ccn", "name", NULL};
+const char *const ZG_ID_FIELDS[] = {"ma_ccn", "ma", "id", "code", NULL};
+const char *const ZG_NAME_FIELDS[] = {"ten", "ten_ccn", "name", NULL};
 
 char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer)
 {
@@ -384,10 +384,10 @@ zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o, zg_layer **out)
         st = read_fields(ctx, layer, &src);
     int id_idx = -1, name_idx = -1;
     if (!st)
-        st = choose_field(ctx, layer, o->id_field, ID_FIELDS, "id (--id-field)",
+        st = choose_field(ctx, layer, o->id_field, ZG_ID_FIELDS, "id (--id-field)",
                           &id_idx, &layer->id_field);
     if (!st)
-        st = choose_field(ctx, layer, o->name_field, NAME_FIELDS,
+        st = choose_field(ctx, layer, o->name_field, ZG_NAME_FIELDS,
                           "name (--name-field)", &name_idx,
                           &layer->name_field);
     if (!st)

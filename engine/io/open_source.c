@@ -59,8 +59,8 @@ static char *zip_member_path(zg_ctx *ctx, const char *path)
     return out;
 }
 
-static zg_status open_dataset(zg_ctx *ctx, const char *path, bool raw,
-                              GDALDatasetH *ds)
+zg_status zg_source_open_dataset(zg_ctx *ctx, const char *path, bool raw,
+                                 GDALDatasetH *ds)
 {
     char *opts[] = {"ENCODING=", NULL};
     char *member = zip_member_path(ctx, path);
@@ -183,7 +183,7 @@ static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
     zg_status st = zg_encoding_check(ctx, o->encoding, o->role, o->path);
     if (st)
         return st;
-    if ((st = open_dataset(ctx, o->path, false, &src->ds)))
+    if ((st = zg_source_open_dataset(ctx, o->path, false, &src->ds)))
         return st;
     const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(src->ds));
     layer->driver = zg_strdup(ctx, drv);
@@ -232,7 +232,7 @@ static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
                        ? cpg : NULL;
         GDALClose(src->ds);
         src->ds = NULL;
-        if ((st = open_dataset(ctx, o->path, true, &src->ds)))
+        if ((st = zg_source_open_dataset(ctx, o->path, true, &src->ds)))
             return st;
         src->lyr = GDALDatasetGetLayerByName(src->ds, layer->layer_name);
         if (!ZG_ALWAYS(src->lyr != NULL))

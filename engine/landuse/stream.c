@@ -546,7 +546,7 @@ static int find_code_field(const zg_source *src, const char *want,
     return -1;
 }
 
-static const char *const CODE_FIELDS[] = {"ma_ldat", "maloaidat", "loaidat",
+const char *const ZG_CODE_FIELDS[] = {"ma_ldat", "maloaidat", "loaidat",
                                           "loai_dat", "mdsd", "landuse",
                                           "code", NULL};
 
@@ -717,7 +717,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     int code_idx = -1;
     if (!st && o->classify) {
-        code_idx = find_code_field(&src, o->code_field, CODE_FIELDS);
+        code_idx = find_code_field(&src, o->code_field, ZG_CODE_FIELDS);
         if (code_idx < 0)
             st = o->code_field
                      ? zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the "
