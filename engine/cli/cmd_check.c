@@ -60,6 +60,8 @@ static void help(void)
          "      --clusters-encoding ENC, --parks-encoding ENC,\n"
          "      --landuse-encoding ENC, --residential-encoding ENC\n"
          "                        the same for the other inputs\n"
+         "      --a-srs CRS       CRS to read PROPOSED in, whatever it declares\n"
+         "      --t-srs CRS       the database's geometry in this EPSG CRS\n"
          "      --append          add a new run to an existing database\n"
          "                        (earlier runs kept; see 'zoneguard areas')\n"
          "  -q, --quiet, -h, --help");
@@ -69,7 +71,7 @@ enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
     O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
-    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS
+    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS, O_ASRS, O_TSRS
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -98,6 +100,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"landuse-encoding", required_argument, NULL, O_LANDUSE_ENC},
         {"residential-encoding", required_argument, NULL, O_RES_ENC},
         {"rings", required_argument, NULL, O_RINGS},
+        {"a-srs", required_argument, NULL, O_ASRS},
+        {"t-srs", required_argument, NULL, O_TSRS},
         {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -108,7 +112,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
                *plane = NULL, *geojson = NULL, *id_field = NULL,
                *name_field = NULL, *rcf = NULL, *encoding = NULL,
                *clusters_enc = NULL, *parks_enc = NULL, *landuse_enc = NULL,
-               *res_enc = NULL, *rings_arg = NULL;
+               *res_enc = NULL, *rings_arg = NULL, *a_srs = NULL,
+               *t_srs = NULL;
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
@@ -128,6 +133,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
             res[nres++] = optarg;
             break;
         case O_RULES: rules = optarg; break;
+        case O_ASRS: a_srs = optarg; break;
+        case O_TSRS: t_srs = optarg; break;
         case O_HAZARD: hazard = optarg; break;
         case O_CODE_FIELD: code_field = optarg; break;
         case O_RCF: rcf = optarg; break;
@@ -227,6 +234,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
             st = zg_input_opts_set_encoding(rin[i], res_enc);
     }
     if (!st && encoding) st = zg_input_opts_set_encoding(pin, encoding);
+    if (!st && a_srs) st = zg_input_opts_set_a_srs(pin, a_srs);
     if (!st && cin && clusters_enc)
         st = zg_input_opts_set_encoding(cin, clusters_enc);
     if (!st && kin && parks_enc)
@@ -245,6 +253,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st && t_srs)
+        st = zg_output_set_t_srs(out, t_srs);
     if (!st)
         st = zg_layer_read(ctx, pin, &P);
     if (!st && cin)

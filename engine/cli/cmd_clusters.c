@@ -74,6 +74,11 @@ static void help(cmd_mode mode)
          "      --layer NAME        layer to read when the source has several\n"
          "      --s-srs CRS         CRS to assume when the source has none\n"
          "                          (EPSG:5897, WKT or PROJ string)\n"
+         "      --a-srs CRS         CRS to read the source in, whatever it\n"
+         "                          declares (a wrong .prj; logged)\n"
+         "      --t-srs CRS         write the database's geometry in this\n"
+         "                          EPSG CRS (default EPSG:4326; GeoJSON\n"
+         "                          stays WGS 84)\n"
          "      --encoding ENC      attribute text encoding of a shapefile:\n"
          "                          auto (default: the .cpg when it can be\n"
          "                          trusted, else detected; see qa_log),\n"
@@ -93,7 +98,7 @@ enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
     OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP, OPT_LANDUSE,
     OPT_LANDUSE_LAYER, OPT_LANDUSE_ENCODING, OPT_CODE_FIELD, OPT_CODES,
-    OPT_THREADS, OPT_APPEND
+    OPT_THREADS, OPT_APPEND, OPT_ASRS, OPT_TSRS
 };
 
 static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
@@ -108,6 +113,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"append", no_argument, NULL, OPT_APPEND},
         {"layer", required_argument, NULL, OPT_LAYER},
         {"s-srs", required_argument, NULL, OPT_SSRS},
+        {"a-srs", required_argument, NULL, OPT_ASRS},
+        {"t-srs", required_argument, NULL, OPT_TSRS},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"id-field", required_argument, NULL, OPT_ID},
         {"name-field", required_argument, NULL, OPT_NAME},
@@ -124,6 +131,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    const char *a_srs = NULL, *t_srs = NULL;
     const char *output = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
                *declared = NULL, *plane = NULL, *min_overlap = NULL,
@@ -142,6 +150,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case OPT_LAYER: layer = optarg; break;
         case OPT_SSRS: ssrs = optarg; break;
+        case OPT_ASRS: a_srs = optarg; break;
+        case OPT_TSRS: t_srs = optarg; break;
         case OPT_ENCODING: encoding = optarg; break;
         case OPT_ID: id_field = optarg; break;
         case OPT_NAME: name_field = optarg; break;
@@ -237,6 +247,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         st = zg_overlaps_opts_set_min_overlap_m2(oo, min_overlap_m2);
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && a_srs) st = zg_input_opts_set_a_srs(in, a_srs);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
@@ -245,6 +256,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     /* Open the output first: a clobber refusal costs nothing to find. */
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st && t_srs)
+        st = zg_output_set_t_srs(out, t_srs);
     if (!st && geojson &&
         !(flags & (ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_APPEND))) {
         FILE *f = fopen(geojson, "r");

@@ -50,6 +50,7 @@ static void help(void)
          "      --threads N       worker threads (default: all cores)\n"
          "      --plane-crs CRS   official plane (default EPSG:5897)\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
+         "      --a-srs CRS, --t-srs CRS: as for 'zoneguard areas'\n"
          "      --overwrite, --layer, --s-srs, --encoding, --id-field,\n"
          "      --name-field      as for 'zoneguard areas'\n"
          "      --append          add a new run to an existing database\n"
@@ -59,7 +60,7 @@ static void help(void)
 
 enum {
     O_RES = 256, O_EPOCHS, O_RINGS, O_CODE_FIELD, O_CODES, O_GEOJSON,
-    O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ENCODING, O_ID,
+    O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ENCODING, O_ID,
     O_NAME, O_RES_ENCODING, O_APPEND
 };
 
@@ -89,6 +90,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
         {"s-srs", required_argument, NULL, O_SSRS},
+        {"a-srs", required_argument, NULL, O_ASRS},
+        {"t-srs", required_argument, NULL, O_TSRS},
         {"encoding", required_argument, NULL, O_ENCODING},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
@@ -96,6 +99,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    const char *a_srs = NULL, *t_srs = NULL;
     const char *output = NULL, *epochs_arg = NULL, *rings_arg = NULL,
                *code_field = NULL, *codes = NULL, *geojson = NULL,
                *threads = NULL, *plane = NULL, *layer = NULL, *ssrs = NULL,
@@ -128,6 +132,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
+        case O_ASRS: a_srs = optarg; break;
+        case O_TSRS: t_srs = optarg; break;
         case O_ENCODING: encoding = optarg; break;
         case O_RES_ENCODING: res_encoding = optarg; break;
         case O_ID: id_field = optarg; break;
@@ -214,6 +220,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     }
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && a_srs) st = zg_input_opts_set_a_srs(in, a_srs);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
@@ -225,6 +232,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st && t_srs)
+        st = zg_output_set_t_srs(out, t_srs);
     if (!st)
         st = zg_layer_read(ctx, in, &lyr);
     if (!st)

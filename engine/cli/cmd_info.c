@@ -23,6 +23,7 @@ static void help(void)
          "options:\n"
          "      --layer NAME        layer to describe when there are several\n"
          "      --s-srs CRS         CRS to assume when the source has none\n"
+         "      --a-srs CRS         CRS to read it in, whatever it declares\n"
          "      --encoding ENC      text encoding of a shapefile (as for\n"
          "                          the other commands; default auto)\n"
          "      --id-field F        check that this id field is there\n"
@@ -32,17 +33,18 @@ static void help(void)
 
 int cmd_info(int argc, char **argv, cli_env *env)
 {
-    enum { OPT_LAYER = 256, OPT_SSRS, OPT_ENCODING, OPT_ID, OPT_NAME };
+    enum { OPT_LAYER = 256, OPT_SSRS, OPT_ASRS, OPT_ENCODING, OPT_ID, OPT_NAME };
     static const struct option longopts[] = {
         {"layer", required_argument, NULL, OPT_LAYER},
         {"s-srs", required_argument, NULL, OPT_SSRS},
+        {"a-srs", required_argument, NULL, OPT_ASRS},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"id-field", required_argument, NULL, OPT_ID},
         {"name-field", required_argument, NULL, OPT_NAME},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *layer = NULL, *ssrs = NULL, *encoding = NULL,
+    const char *layer = NULL, *ssrs = NULL, *a_srs = NULL, *encoding = NULL,
                *id_field = NULL, *name_field = NULL;
     int c;
     optind = 1;
@@ -51,6 +53,7 @@ int cmd_info(int argc, char **argv, cli_env *env)
         switch (c) {
         case OPT_LAYER: layer = optarg; break;
         case OPT_SSRS: ssrs = optarg; break;
+        case OPT_ASRS: a_srs = optarg; break;
         case OPT_ENCODING: encoding = optarg; break;
         case OPT_ID: id_field = optarg; break;
         case OPT_NAME: name_field = optarg; break;
@@ -74,6 +77,7 @@ int cmd_info(int argc, char **argv, cli_env *env)
     zg_status st = in ? ZG_OK : ZG_ERR_NOMEM;
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && a_srs) st = zg_input_opts_set_a_srs(in, a_srs);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);

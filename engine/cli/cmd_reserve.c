@@ -34,6 +34,7 @@ static void help(void)
          "                          (default residential,water,sensitive)\n"
          "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
+         "      --a-srs CRS, --t-srs CRS: as for 'zoneguard areas'\n"
          "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
          "      --encoding ENC      text encoding of CLUSTERS (as for\n"
          "                          'zoneguard areas'; default auto)\n"
@@ -46,7 +47,7 @@ static void help(void)
 
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
-    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ID, O_NAME,
+    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ID, O_NAME,
     O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RCF
 };
 
@@ -67,6 +68,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
         {"s-srs", required_argument, NULL, O_SSRS},
+        {"a-srs", required_argument, NULL, O_ASRS},
+        {"t-srs", required_argument, NULL, O_TSRS},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
         {"encoding", required_argument, NULL, O_ENCODING},
@@ -77,6 +80,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    const char *a_srs = NULL, *t_srs = NULL;
     const char *output = NULL, *parks = NULL, *landuse = NULL, *res = NULL,
                *unb = NULL, *code_field = NULL, *codes = NULL, *rcf = NULL,
                *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
@@ -103,6 +107,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
         case O_SSRS: ssrs = optarg; break;
+        case O_ASRS: a_srs = optarg; break;
+        case O_TSRS: t_srs = optarg; break;
         case O_ID: id_field = optarg; break;
         case O_NAME: name_field = optarg; break;
         case O_ENCODING: encoding = optarg; break;
@@ -169,6 +175,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                        ? ZG_OK : ZG_ERR_NOMEM;
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
+    if (!st && a_srs) st = zg_input_opts_set_a_srs(in, a_srs);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
@@ -182,6 +189,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!st && nthreads) st = zg_reserve_opts_set_threads(ro, nthreads);
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
+    if (!st && t_srs)
+        st = zg_output_set_t_srs(out, t_srs);
     if (!st)
         st = zg_layer_read(ctx, in, &L);
     if (!st && kin)

@@ -313,6 +313,7 @@ struct zg_input_opts {
     char *path;
     char *layer;
     char *s_srs;
+    char *a_srs; /* replaces the declared CRS (a wrong .prj) */
     char *encoding;
     char *id_field;
     char *name_field;
@@ -326,6 +327,8 @@ struct zg_layer {
     char *driver;
     char *encoding_used; /* how attribute text was decoded */
     zg_crs crs;
+    char *crs_declared; /* what the source declared, when a_srs replaced
+                           it (for run_inputs); NULL otherwise */
     char *id_field;   /* NULL: FID */
     char *name_field; /* NULL: none */
     zg_field *fields;

@@ -162,6 +162,10 @@ ZG_API zg_status zg_input_opts_set_layer(zg_input_opts *o, const char *layer);
 /** CRS to assume when the source declares none (EPSG:n, WKT, PROJ string).
  *  A declared CRS is never overridden. */
 ZG_API zg_status zg_input_opts_set_s_srs(zg_input_opts *o, const char *crs);
+/** CRS to read the source in whatever it declares (a wrong .prj: common in
+ *  Vietnamese data), as GDAL's -a_srs. The replacement is logged in
+ *  qa_log, and run_inputs.crs names both. NULL: the declared one. */
+ZG_API zg_status zg_input_opts_set_a_srs(zg_input_opts *o, const char *crs);
 /** Encoding of attribute text of a shapefile (DBF): "tcvn3" (also
  *  "tcvn", "tcvn5712-1", "abc"), "vni" ("vni-windows"), "cp1258"
  *  ("windows-1258", "1258"), "utf8" ("utf-8"), "latin1" ("iso-8859-1"),
@@ -694,6 +698,16 @@ enum {
 ZG_API zg_status zg_output_open(zg_ctx *ctx, const char *path,
                                 unsigned flags, const char *command,
                                 zg_output **out);
+
+/** Write the database's geometry in `crs` (an EPSG code, "EPSG:5897" or
+ *  "5897") instead of WGS 84 (EPSG:4326, the default), registered as such
+ *  in geometry_columns: planners draw in their province's VN-2000 TM-3
+ *  zone. Only the database: GeoJSON stays WGS 84 (RFC 7946). Call before
+ *  any table is written; a run added to a database must use the CRS its
+ *  tables have.
+ *  @return ZG_OK; ZG_ERR_USAGE for a CRS that is not an EPSG code that
+ *          SpatiaLite knows, or when a table was written already. */
+ZG_API zg_status zg_output_set_t_srs(zg_output *out, const char *crs);
 
 /** The run_id of the run being written (1 in a new database). */
 ZG_API int64_t zg_output_run_id(const zg_output *out);

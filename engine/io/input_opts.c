@@ -29,6 +29,7 @@ void zg_input_opts_free(zg_input_opts *o)
     zg_free(ctx, o->path);
     zg_free(ctx, o->layer);
     zg_free(ctx, o->s_srs);
+    zg_free(ctx, o->a_srs);
     zg_free(ctx, o->encoding);
     zg_free(ctx, o->id_field);
     zg_free(ctx, o->name_field);
@@ -57,6 +58,11 @@ zg_status zg_input_opts_set_layer(zg_input_opts *o, const char *v)
 zg_status zg_input_opts_set_s_srs(zg_input_opts *o, const char *v)
 {
     return set_str(o->ctx, &o->s_srs, v);
+}
+
+zg_status zg_input_opts_set_a_srs(zg_input_opts *o, const char *v)
+{
+    return set_str(o->ctx, &o->a_srs, v);
 }
 
 /* An encoding nobody knows is refused here, naming the input, before any

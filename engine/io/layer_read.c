@@ -420,6 +420,7 @@ void zg_layer_free(zg_layer *layer)
     zg_free(ctx, layer->files);
     zg_qa_clear(ctx, &layer->qa);
     zg_crs_clear(ctx, &layer->crs);
+    zg_free(ctx, layer->crs_declared);
     zg_free(ctx, layer->role);
     zg_free(ctx, layer->path);
     zg_free(ctx, layer->layer_name);

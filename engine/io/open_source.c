@@ -10,6 +10,7 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <ogr_srs_api.h>
+#include <math.h>
 #include <string.h>
 
 /* A comma-separated list of the dataset's layer names, for messages. */
@@ -274,12 +275,51 @@ void zg_source_close(zg_ctx *ctx, zg_source *src)
     memset(src, 0, sizeof *src);
 }
 
+/* "EPSG:4326" or the CRS's name: what a source declares, for the record. */
+static char *declared_label(zg_ctx *ctx, OGRSpatialReferenceH srs)
+{
+    if (!srs)
+        return zg_strdup(ctx, "none");
+    const char *auth = OSRGetAuthorityName(srs, NULL);
+    const char *code = OSRGetAuthorityCode(srs, NULL);
+    if (auth && code)
+        return zg_asprintf(ctx, "%s:%s", auth, code);
+    const char *name = OSRGetName(srs);
+    return zg_strdup(ctx, name ? name : "unnamed");
+}
+
+/* The user's CRS in place of the declared one (a wrong .prj), logged. */
+static zg_status assign_crs(zg_ctx *ctx, const zg_input_opts *o,
+                            zg_layer *layer, OGRSpatialReferenceH srs)
+{
+    zg_status st = zg_crs_from_user(ctx, o->a_srs, &layer->crs);
+    if (st)
+        return st;
+    if (!(layer->crs_declared = declared_label(ctx, srs)))
+        return zg_nomem(ctx, "CRS label");
+    char *where = zg_layer_label(ctx, layer);
+    char *problem = zg_asprintf(ctx, "CRS assigned: the source declares %s",
+                                layer->crs_declared);
+    char *action = zg_asprintf(ctx, "read as %s (a_srs), the declared CRS "
+                               "ignored", layer->crs.label);
+    st = where && problem && action
+             ? zg_qa_add(ctx, &layer->qa, where, "", problem, action, NAN,
+                         NAN)
+             : zg_nomem(ctx, "qa_log");
+    zg_free(ctx, where);
+    zg_free(ctx, problem);
+    zg_free(ctx, action);
+    return st;
+}
+
 zg_status zg_source_crs(zg_ctx *ctx, const zg_input_opts *o,
                         zg_layer *layer, zg_source *src)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(src->lyr);
     zg_status st;
-    if (!srs) {
+    if (o->a_srs) {
+        st = assign_crs(ctx, o, layer, srs);
+    } else if (!srs) {
         if (!o->s_srs)
             return zg_fail(ctx, ZG_ERR_CRS, "the source declares no CRS (no "
                            ".prj?): give it with --s-srs, e.g. --s-srs "

@@ -85,6 +85,9 @@ struct zg_output {
     char *base;
     zg_file_id base_id;
     bool gpkg; /* written as a GeoPackage at commit (gpkg_export.c) */
+    int srid;  /* EPSG code of the geometry written: 4326 unless t_srs */
+    PJ *to_out; /* WGS 84 -> srid; NULL for 4326 */
+    bool tables_written; /* t_srs can no longer change */
 };
 
 /* Open a new output at `path`; with `base`, the new database starts as a

@@ -215,13 +215,14 @@ zg_status zg_schema_check_geometry(zg_output *out, const char *table)
                      "database: its table %s has no geometry column geom "
                      "in geometry_columns; the database is left untouched "
                      "(%s)", table, db_name(out));
-    else if (sqlite3_column_int(s, 0) != 6 || sqlite3_column_int(s, 1) != 4326)
+    else if (sqlite3_column_int(s, 0) != 6 ||
+             sqlite3_column_int(s, 1) != out->srid)
         st = zg_fail(out->ctx, ZG_ERR_OUTPUT, "cannot add this run to the "
                      "database: the geometry of its table %s is of type %d "
                      "in EPSG:%d, this run writes MULTIPOLYGON (6) in "
-                     "EPSG:4326; the database is left untouched (%s)",
+                     "EPSG:%d (t_srs); the database is left untouched (%s)",
                      table, sqlite3_column_int(s, 0),
-                     sqlite3_column_int(s, 1), db_name(out));
+                     sqlite3_column_int(s, 1), out->srid, db_name(out));
     sqlite3_finalize(s);
     return st;
 }

@@ -17,6 +17,8 @@
 #include <spatialite.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -176,6 +178,7 @@ zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
     out->ctx = ctx;
     out->lock.fd = -1;
     out->gpkg = zg_output_path_is_gpkg(path);
+    out->srid = 4326;
     zg_status st = ZG_OK;
     /* A GeoPackage is made whole from this run's SpatiaLite database;
      * adding a run to one would need the reverse translation, which
@@ -273,6 +276,62 @@ zg_status zg_output_open(zg_ctx *ctx, const char *path, unsigned flags,
                                flags, command, outp);
 }
 
+zg_status zg_output_set_t_srs(zg_output *out, const char *crs)
+{
+    if (!out || !crs)
+        return ZG_ERR_USAGE;
+    zg_ctx *ctx = out->ctx;
+    if (out->tables_written)
+        return zg_fail(ctx, ZG_ERR_USAGE, "the output CRS (t_srs) is set "
+                       "before any table is written (%s)", out->stage.target);
+    const char *digits = crs;
+    if (strncasecmp(digits, "EPSG:", 5) == 0)
+        digits += 5;
+    char *end = NULL;
+    long code = strtol(digits, &end, 10);
+    if (!*digits || *end || code <= 0 || code > 999999)
+        return zg_fail(ctx, ZG_ERR_USAGE, "output CRS (t_srs) '%s' is not "
+                       "an EPSG code such as EPSG:5897", crs);
+    /* SpatiaLite registers the code in spatial_ref_sys, or knows no such
+     * code: QGIS reads the CRS from there. */
+    sqlite3_stmt *q = NULL;
+    zg_status st = zg_sql_prepare(out, "SELECT InsertEpsgSrid(?) OR EXISTS "
+                                  "(SELECT 1 FROM spatial_ref_sys WHERE "
+                                  "srid = ?1)", &q);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, (int)code);
+    bool known = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (!known)
+        return zg_fail(ctx, ZG_ERR_USAGE, "output CRS (t_srs) EPSG:%ld is "
+                       "not known to SpatiaLite", code);
+    if (code == 4326) {
+        out->srid = 4326;
+        return ZG_OK;
+    }
+    char user[32];
+    snprintf(user, sizeof user, "EPSG:%ld", code);
+    zg_crs dst = {0}, ll = {0};
+    st = zg_crs_from_user(ctx, user, &dst);
+    if (!st)
+        st = zg_crs_from_user(ctx, "EPSG:4326", &ll);
+    PJ *tr = st ? NULL : zg_crs_transform_new(ctx, ll.pj, dst.pj);
+    if (!st && !tr)
+        st = zg_fail(ctx, ZG_ERR_USAGE, "no transformation from WGS 84 to "
+                     "the output CRS (t_srs) EPSG:%ld: %s", code,
+                     zg_ctx_errmsg(ctx));
+    zg_crs_clear(ctx, &dst);
+    zg_crs_clear(ctx, &ll);
+    if (st)
+        return st;
+    if (out->to_out)
+        proj_destroy(out->to_out);
+    out->to_out = tr;
+    out->srid = (int)code;
+    return ZG_OK;
+}
+
 int64_t zg_output_run_id(const zg_output *out)
 {
     return out ? (int64_t)out->run_id : 0;
@@ -328,6 +387,18 @@ zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
         " features_repaired) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", &s);
     if (st)
         return st;
+    /* A CRS assigned over the declared one says so where the inputs are
+     * recorded, beside its qa_log row. */
+    char *crs = layer->crs_declared
+                    ? zg_asprintf(out->ctx, "%s (assigned; the source "
+                                  "declares %s)", layer->crs.label,
+                                  layer->crs_declared)
+                    : zg_strdup(out->ctx, layer->crs.label ? layer->crs.label
+                                                           : "");
+    if (!crs) {
+        sqlite3_finalize(s);
+        return zg_nomem(out->ctx, "CRS label");
+    }
     for (size_t i = 0; i < layer->nfiles && !st; i++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, out->run_id);
@@ -335,7 +406,7 @@ zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
         sqlite3_bind_text(s, 3, layer->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 4, layer->layer_name, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 5, layer->driver, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, layer->crs.label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, crs, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 7, layer->encoding_used, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 8, layer->files[i].path, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 9, layer->files[i].sha256, -1, SQLITE_STATIC);
@@ -346,13 +417,16 @@ zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
             st = zg_sql_fail(out, "insert into run_inputs");
     }
     sqlite3_finalize(s);
-    if (st)
+    if (st) {
+        zg_free(out->ctx, crs);
         return st;
+    }
     /* A readable one-line summary in runs.inputs as well. */
     const char *sha = layer->nfiles ? layer->files[0].sha256 : "";
     char *line = zg_asprintf(out->ctx, "%s=%s layer=%s crs=%s sha256=%s",
                              layer->role, layer->path, layer->layer_name,
-                             layer->crs.label, sha);
+                             crs, sha);
+    zg_free(out->ctx, crs);
     if (!line)
         return zg_nomem(out->ctx, "runs.inputs");
     st = zg_sql_prepare(out, "UPDATE runs SET inputs = CASE WHEN inputs IS "
@@ -442,6 +516,12 @@ zg_status zg_output_commit(zg_output *out)
         return zg_fail(out->ctx, ZG_ERR_INTERNAL, "output already finished");
     out->finished = true;
     zg_status sst = zg_output_write_styles(out);
+    if (!sst && out->srid != 4326) {
+        /* Last, so that no writer's options replace it. */
+        char note[48];
+        snprintf(note, sizeof note, " t_srs=EPSG:%d", out->srid);
+        sst = zg_output_append_options(out, note);
+    }
     if (sst)
         return sst;
     char now[32];
@@ -494,6 +574,8 @@ void zg_output_free(zg_output *out)
         sqlite3_close_v2(out->db);
     if (out->splite_cache)
         spatialite_cleanup_ex(out->splite_cache);
+    if (out->to_out)
+        proj_destroy(out->to_out);
     zg_stage_discard(out->ctx, &out->stage);
     zg_lock_release(out->ctx, &out->lock);
     zg_free(out->ctx, out->base);

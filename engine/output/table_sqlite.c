@@ -105,6 +105,7 @@ static zg_status prepare_existing(zg_output *out, const zg_table *t,
 zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
 {
     zg_ctx *ctx = out->ctx;
+    out->tables_written = true;
     bool exists = false;
     sqlite3_int64 key_base = 0;
     zg_status st = zg_schema_has_table(out, t->name, &exists);
@@ -130,7 +131,7 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
     }
     if (ok && t->geom_type)
         ok = cat(&insert, sqlite3_mprintf(", geom")) &&
-             cat(&values, sqlite3_mprintf(", GeomFromWKB(?, 4326)"));
+             cat(&values, sqlite3_mprintf(", GeomFromWKB(?, %d)", out->srid));
     ok = ok && cat(&create, sqlite3_mprintf(")")) &&
          cat(&values, sqlite3_mprintf(")")) &&
          cat(&insert, sqlite3_mprintf("%s", values));
@@ -139,7 +140,7 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
         st = zg_sql_exec(out, create);
     if (!st && !exists && t->geom_type) {
         char *add = sqlite3_mprintf("SELECT AddGeometryColumn('%q', 'geom', "
-                                    "4326, '%q', 'XY')", t->name,
+                                    "%d, '%q', 'XY')", t->name, out->srid,
                                     t->geom_type);
         st = add ? spatialite_call(out, add, t->name)
                  : zg_nomem(ctx, "SQL text");
@@ -182,7 +183,22 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
                 sqlite3_bind_null(s, k);
         }
         if (t->geom_type && g) {
+            /* Rows come in WGS 84; the database may be in t_srs. */
+            GEOSGeometry *moved = NULL;
+            if (out->to_out) {
+                double bad[2];
+                if (!(moved = zg_geom_transform(ctx, g, out->to_out, bad))) {
+                    st = zg_fail(ctx, ZG_ERR_OUTPUT, "a geometry of table %s "
+                                 "cannot be written in EPSG:%d (t_srs): "
+                                 "vertex %.7f %.7f (%s)", t->name, out->srid,
+                                 bad[0], bad[1], out->stage.target);
+                    break;
+                }
+                g = moved;
+            }
             GEOSGeometry *m = zg_geom_as_multi(ctx, g);
+            if (moved)
+                GEOSGeom_destroy_r(ctx->geos, moved);
             size_t len = 0;
             unsigned char *wkb = m ? zg_geom_wkb(ctx, m, &len) : NULL;
             if (m)

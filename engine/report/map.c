@@ -21,6 +21,7 @@
 #include <gdal.h>
 #include <math.h>
 #include <ogr_api.h>
+#include <ogr_srs_api.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
@@ -337,6 +338,25 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
                             : -1;
     if (t->epoch_field && (ie < 0 || !epoch))
         return ZG_OK;
+    /* The map is drawn from lon/lat; a database written in another CRS
+     * (t_srs) is brought back to WGS 84 feature by feature. */
+    OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(lyr);
+    OGRSpatialReferenceH wgs84 = NULL;
+    OGRCoordinateTransformationH to_ll = NULL;
+    const char *code = lsrs ? OSRGetAuthorityCode(lsrs, NULL) : NULL;
+    if (lsrs && !(code && strcmp(code, "4326") == 0 && OSRIsGeographic(lsrs))) {
+        wgs84 = OSRNewSpatialReference(NULL);
+        if (wgs84 && OSRImportFromEPSG(wgs84, 4326) == OGRERR_NONE) {
+            OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+            to_ll = OCTNewCoordinateTransformation(lsrs, wgs84);
+        }
+        if (!to_ll) {
+            OSRDestroySpatialReference(wgs84);
+            return zg_fail(ctx, ZG_ERR_INPUT, "table %s: no transformation "
+                           "from its CRS to WGS 84: %s", t->table,
+                           zg_gdal_lastmsg(ctx));
+        }
+    }
     zg_status st = ZG_OK;
     OGR_L_ResetReading(lyr);
     OGRFeatureH f;
@@ -346,7 +366,12 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
          * the user never becomes SQL. */
         const char *fe = ie >= 0 ? field_text(f, ie) : NULL;
         bool wanted = ie < 0 || (fe && strcmp(fe, epoch) == 0);
-        if (wanted && og && !OGR_G_IsEmpty(og)) {
+        if (wanted && og && !OGR_G_IsEmpty(og) && to_ll &&
+            OGR_G_Transform(og, to_ll) != OGRERR_NONE)
+            st = zg_fail(ctx, ZG_ERR_INPUT, "table %s: a geometry cannot be "
+                         "brought to WGS 84: %s", t->table,
+                         zg_gdal_lastmsg(ctx));
+        if (!st && wanted && og && !OGR_G_IsEmpty(og)) {
             const char *label = field_text(f, i1);
             if (!label || !label[0])
                 label = field_text(f, i2);
@@ -373,6 +398,9 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
         }
         OGR_F_Destroy(f);
     }
+    if (to_ll)
+        OCTDestroyCoordinateTransformation(to_ll);
+    OSRDestroySpatialReference(wgs84);
     return st;
 }
 

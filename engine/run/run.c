@@ -176,13 +176,18 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
 {
     zg_status st = ZG_OK;
     const char *v;
-    char enc_key[64];
+    char enc_key[64], asrs_key[64];
     snprintf(enc_key, sizeof enc_key, "%s_encoding", role);
+    snprintf(asrs_key, sizeof asrs_key, "%s_a_srs", role);
     if (layer_key && (v = zg_scenario_get(sc, layer_key)))
         st = zg_input_opts_set_layer(o, v);
     if (!st && (v = zg_scenario_get(sc, enc_key)))
         st = zg_input_opts_set_encoding(o, v);
+    if (!st && !main_input && (v = zg_scenario_get(sc, asrs_key)))
+        st = zg_input_opts_set_a_srs(o, v);
     if (main_input) {
+        if (!st && (v = zg_scenario_get(sc, "a_srs")))
+            st = zg_input_opts_set_a_srs(o, v);
         if (!st && (v = zg_scenario_get(sc, "s_srs")))
             st = zg_input_opts_set_s_srs(o, v);
         if (!st && (v = zg_scenario_get(sc, "encoding")))
@@ -351,6 +356,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         st = zg_output_open_from(ctx, out_path(&rs, NULL, results_leaf),
                                  base, ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_PRIVATE,
                                  command, &out);
+    if (!st && (v = zg_scenario_get(sc, "t_srs")))
+        st = zg_output_set_t_srs(out, v);
     /* Areas and overlaps. */
     if (!st)
         st = zg_layer_read(ctx, cin, &C);
