@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define QML_HEAD "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>" \
-    "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\">"
+    "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling|Fields\">"
 #define QML_TAIL "</qgis>"
 
 /* One fill symbol: RGBA fill, RGB outline. */
@@ -85,6 +85,97 @@ static const struct {
      "</symbols></renderer-v2>" LABELS("proposal_id") QML_TAIL},
 };
 
+/* Vietnamese names for our columns, shown by QGIS in the attribute table
+ * and forms (field aliases; the column names stay ASCII for SQL). Only
+ * columns zoneguard writes: input attributes keep their own names. */
+static const struct {
+    const char *field, *alias;
+} ALIASES[] = {
+    {"run_id", "Lần chạy"},
+    {"id", "Mã cụm"},
+    {"name", "Tên"},
+    {"area_ha", "Diện tích elipxoit (ha)"},
+    {"area_plane_ha", "Diện tích trên mặt phẳng VN-2000 (ha)"},
+    {"declared_ha", "Diện tích công bố (ha)"},
+    {"declared_diff_pct", "Chênh lệch so với công bố (%)"},
+    {"repaired", "Đã sửa hình học"},
+    {"src_fid", "FID trong tệp gốc"},
+    {"overlap_count", "Số chồng lấn"},
+    {"resid_inside_ha", "Đất ở bên trong (ha)"},
+    {"resid_new_inside_ha", "Đất ở mới bên trong (ha)"},
+    {"nearest_residential_m", "Khoảng cách tới nhà ở gần nhất (m)"},
+    {"id_a", "Cụm A"},
+    {"id_b", "Cụm B"},
+    {"overlap_ha", "Diện tích chồng lấn (ha)"},
+    {"share_a_pct", "Tỷ lệ so với cụm A (%)"},
+    {"share_b_pct", "Tỷ lệ so với cụm B (%)"},
+    {"cluster_id", "Mã cụm"},
+    {"epoch", "Năm"},
+    {"zone", "Vùng"},
+    {"zone_ha", "Diện tích vùng (ha)"},
+    {"residential_ha", "Đất ở (ha)"},
+    {"share_pct", "Tỷ lệ (%)"},
+    {"from_epoch", "Từ năm"},
+    {"to_epoch", "Đến năm"},
+    {"new_ha", "Nhà ở mới (ha)"},
+    {"lost_ha", "Nhà ở mất đi (ha)"},
+    {"cluster_ha", "Diện tích cụm (ha)"},
+    {"water_ha", "Mặt nước (ha)"},
+    {"other_unbuildable_ha", "Đất không được xây dựng khác (ha)"},
+    {"park_ha", "Nằm trong khu công nghiệp (ha)"},
+    {"occupied_ha", "Đất đã có công trình (ha)"},
+    {"free_ha", "Đất còn trống (ha)"},
+    {"free_pct", "Tỷ lệ còn trống (%)"},
+    {"proposal_id", "Mã đề xuất"},
+    {"rule_id", "Quy tắc"},
+    {"kind", "Loại bằng chứng"},
+    {"other_id", "Đối tượng liên quan"},
+    {"luc_ha", "Đất chuyên trồng lúa nước LUC (ha)"},
+    {"cluster_overlap_ha", "Chồng lấn với cụm, khu hiện có (ha)"},
+    {"min_dist_residential_m", "Khoảng cách tới nhà ở (m)"},
+    {"verdict", "Kết luận"},
+};
+
+static const char *alias_of(const char *field)
+{
+    for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
+        if (strcmp(ALIASES[i].field, field) == 0)
+            return ALIASES[i].alias;
+    return NULL;
+}
+
+/* The style's QML with an <aliases> element for the table's columns that
+ * have one, before the closing tag. New string (sqlite3_free). */
+static char *qml_with_aliases(zg_output *out, const char *table,
+                              const char *qml)
+{
+    size_t cut = strlen(qml) - strlen(QML_TAIL);
+    char *x = sqlite3_mprintf("%.*s<aliases>", (int)cut, qml);
+    sqlite3_stmt *cols = NULL;
+    if (x && zg_sql_prepare(out, "SELECT cid, name FROM pragma_table_info(?)",
+                            &cols) == ZG_OK) {
+        sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
+        while (x && sqlite3_step(cols) == SQLITE_ROW) {
+            const char *f = (const char *)sqlite3_column_text(cols, 1);
+            const char *a = f ? alias_of(f) : NULL;
+            if (!a)
+                continue;
+            char *y = sqlite3_mprintf("%s<alias field=\"%s\" index=\"%d\" "
+                                      "name=\"%s\"/>", x, f,
+                                      sqlite3_column_int(cols, 0), a);
+            sqlite3_free(x);
+            x = y;
+        }
+        sqlite3_finalize(cols);
+    } else {
+        sqlite3_free(x);
+        return NULL;
+    }
+    char *y = x ? sqlite3_mprintf("%s</aliases>" QML_TAIL, x) : NULL;
+    sqlite3_free(x);
+    return y;
+}
+
 zg_status zg_output_write_styles(zg_output *out)
 {
     zg_status st = zg_sql_exec(out,
@@ -129,7 +220,12 @@ zg_status zg_output_write_styles(zg_output *out)
         sqlite3_bind_text(ins, 1, STYLES[i].table, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 2, col, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, 3, STYLES[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, STYLES[i].qml, -1, SQLITE_STATIC);
+        char *qml = qml_with_aliases(out, STYLES[i].table, STYLES[i].qml);
+        if (!qml) {
+            st = zg_nomem(out->ctx, "style");
+            break;
+        }
+        sqlite3_bind_text(ins, 4, qml, -1, sqlite3_free);
         if (sqlite3_step(ins) != SQLITE_DONE)
             st = zg_sql_fail(out, "insert into layer_styles");
     }

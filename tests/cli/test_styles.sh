@@ -26,6 +26,28 @@ print("ok" if not bad else "; ".join(bad))
 PY
 )
 expect_eq "QML well-formed, renderers on existing columns" ok "$res"
+# Field aliases in Vietnamese, in QGIS's "Fields" style category: each on
+# a column the table has, and the ones a planner reads first as written.
+res=$(python3 - "$T/o.sqlite" <<'PY'
+import sqlite3, sys, xml.etree.ElementTree as ET
+db = sqlite3.connect(sys.argv[1])
+out = []
+for table, qml in db.execute("SELECT f_table_name, styleQML FROM layer_styles ORDER BY 1"):
+    root = ET.fromstring(qml.split(">", 1)[1])
+    if "Fields" not in root.get("styleCategories", "").split("|"):
+        out.append(table + ": no Fields category")
+    cols = [c[1] for c in db.execute("PRAGMA table_info(%s)" % table)]
+    al = {a.get("field"): a.get("name") for a in root.iter("alias")}
+    out += ["%s: alias on missing column %s" % (table, f) for f in al if f not in cols]
+    if table == "clusters":
+        out.append("clusters area_ha=" + str(al.get("area_ha")))
+    if table == "cluster_overlaps":
+        out.append("overlaps overlap_ha=" + str(al.get("overlap_ha")))
+print("; ".join(out))
+PY
+)
+expect_eq "Vietnamese field aliases on existing columns" \
+  "overlaps overlap_ha=Diện tích chồng lấn (ha); clusters area_ha=Diện tích elipxoit (ha)" "$res"
 # QGIS's SpatiaLite provider matches styles on NULL catalog and schema
 # (what its own "Save style to database" writes), not on ''.
 expect_eq "catalog and schema NULL, as QGIS writes them" 0 \
