@@ -48,6 +48,9 @@ int cli_ctx_new(cli_env *env, zg_ctx **ctx);
 char *cli_join_argv(int argc, char **argv);
 /* The usage error for --append with --overwrite (0 when flags are fine). */
 int cli_check_output_flags(const char *cmd, unsigned flags);
+/* zg_check_paths (an output that is an input, two outputs naming one
+ * file), before any work: 0, or the exit code after printing why. */
+int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n);
 /* Parse --rings "50,100,300" into rings_m (room for 32); *n gets the
  * count. Returns 0, or the usage exit code after printing why. */
 int cli_parse_rings(const char *cmd, const char *arg, double *rings_m,

@@ -88,6 +88,12 @@ int cli_check_output_flags(const char *cmd, unsigned flags)
     return 0;
 }
 
+int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n)
+{
+    zg_status st = zg_check_paths(ctx, uses, n);
+    return st ? cli_fail(ctx, st) : 0;
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static void on_message(zg_msg_level level, const char *msg, void *ud)

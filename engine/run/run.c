@@ -451,6 +451,35 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     return st;
 }
 
+/* The output folder must not be, hold or lie inside an input of the
+ * scenario (nor the scenario file itself): refused before any work. */
+static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
+                                 const char *dir)
+{
+    static const char *const KEYS[] = {"clusters", "parks", "landuse",
+                                       "proposals", "rules", "districts",
+                                       "codes", NULL};
+    zg_path_use uses[16 + MAX_DATES];
+    size_t n = 0;
+    uses[n++] = (zg_path_use){ZG_PATH_OUTPUT_FOLDER, "the run folder (-o)",
+                              dir, NULL};
+    uses[n++] = (zg_path_use){ZG_PATH_INPUT, "scenario", sc->path, NULL};
+    for (const char *const *k = KEYS; *k; k++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, *k,
+                                  zg_scenario_get(sc, *k), NULL};
+    char **res = NULL;
+    size_t nres = 0;
+    zg_status st = split_list(ctx, zg_scenario_get(sc, "residential"), &res,
+                              &nres);
+    for (size_t i = 0; !st && i < nres; i++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, "residential", res[i],
+                                  NULL};
+    if (!st)
+        st = zg_check_paths(ctx, uses, n);
+    free_list(ctx, res, nres);
+    return st;
+}
+
 zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                           const char *dir, unsigned flags,
                           const char *command)
@@ -470,7 +499,9 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if ((flags & ZG_OUTPUT_APPEND) && (flags & ZG_OUTPUT_OVERWRITE))
         return zg_fail(ctx, ZG_ERR_USAGE, "append or overwrite, not both "
                        "(%s)", dir);
-    zg_status st = make_dir(ctx, dir);
+    zg_status st = check_run_paths(ctx, sc, dir);
+    if (!st)
+        st = make_dir(ctx, dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/results.sqlite", dir);
     zg_lock lock = {-1, NULL};
