@@ -504,7 +504,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
         st = make_dir(ctx, dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/results.sqlite", dir);
-    zg_lock lock = {-1, NULL};
+    zg_lock lock = {-1, -1, NULL};
     if (!st)
         st = zg_lock_acquire(ctx, final_db, &lock);
     zg_file_id before;
