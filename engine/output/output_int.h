@@ -45,6 +45,20 @@ zg_status zg_stage_commit_mem(zg_ctx *ctx, zg_stage *s);
 /* Remove what is left of the temporary directory and free. */
 void zg_stage_discard(zg_ctx *ctx, zg_stage *s);
 
+/* ---- staging folders left by killed runs (stale.c) ---------------------- */
+
+/* Write `.owner` (this process's pid and host) into a new staging folder;
+ * best effort. */
+void zg_stage_mark(const char *dir);
+/* Remove the `.owner` file (before the folder is removed). */
+void zg_stage_unmark(const char *dir);
+/* Remove every .zoneguard-tmp-* and .zoneguard-run-* folder directly in
+ * `dir` whose owner was on this host and is gone, with a warning each. */
+void zg_stage_sweep(zg_ctx *ctx, const char *dir);
+/* Remove a folder and everything in it (links are removed, not
+ * followed). */
+void zg_remove_tree(const char *dir);
+
 /* ---- one writer per output (lock.c) ---------------------------------- */
 
 typedef struct zg_lock {

@@ -82,6 +82,8 @@ static zg_status stage_open(zg_ctx *ctx, const char *target, unsigned flags,
     char *dir = dirname(copy);
     s->target = zg_strdup(ctx, target);
     s->tmpdir = zg_asprintf(ctx, "%s/.zoneguard-tmp-XXXXXX", dir);
+    if (s->tmpdir)
+        zg_stage_sweep(ctx, dir);
     zg_free(ctx, copy);
     if (!s->target || !s->tmpdir) {
         zg_stage_discard(ctx, s);
@@ -95,6 +97,7 @@ static zg_status stage_open(zg_ctx *ctx, const char *target, unsigned flags,
         return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in the output's "
                        "directory: %s (%s)", strerror(e), target);
     }
+    zg_stage_mark(s->tmpdir);
     s->tmpfile = zg_asprintf(ctx, "%s/%s", s->tmpdir, leaf);
     /* mkdtemp made the directory's name unique on this machine, so its
      * base name keeps the in-memory twin apart from any other output. */
@@ -228,8 +231,10 @@ void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
         snprintf(j, sizeof j, "%s-journal", s->tmpfile);
         unlink(j);
     }
-    if (s->tmpdir)
+    if (s->tmpdir) {
+        zg_stage_unmark(s->tmpdir);
         rmdir(s->tmpdir);
+    }
     zg_free(ctx, s->tmpfile);
     zg_free(ctx, s->mempath);
     zg_free(ctx, s->tmpdir);

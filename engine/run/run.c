@@ -85,28 +85,6 @@ static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
     return st;
 }
 
-/* Remove a staging folder and what is left in it. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 /* Split "a,b,c" into a new array of new strings. */
 static zg_status split_list(zg_ctx *ctx, const char *v, char ***out,
                             size_t *n)
@@ -518,9 +496,15 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                            ? final_db : NULL;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/.zoneguard-run-XXXXXX", dir);
+    /* Staging folders of runs that were killed, now that this one holds
+     * the folder. */
+    if (!st)
+        zg_stage_sweep(ctx, dir);
     if (!st && !mkdtemp(tmp))
         st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in %s: %s", dir,
                      strerror(errno));
+    if (!st)
+        zg_stage_mark(tmp);
     bool staged = !st;
     if (!st)
         st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, base,
@@ -537,7 +521,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!st)
         st = move_all(ctx, tmp, dir);
     if (staged)
-        remove_tree(tmp);
+        zg_remove_tree(tmp);
     zg_lock_release(ctx, &lock);
     return st;
 }
