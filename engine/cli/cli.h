@@ -22,7 +22,8 @@ enum {
     ZG_EXIT_OUTPUT = 6,
     ZG_EXIT_NOMEM = 7,
     ZG_EXIT_INTERNAL = 8,
-    ZG_EXIT_CANCELLED = 130 /* as a shell reports Ctrl-C */
+    ZG_EXIT_CANCELLED = 130, /* as a shell reports Ctrl-C */
+    ZG_EXIT_TERMINATED = 143 /* as a shell reports SIGTERM */
 };
 
 typedef struct cli_env {
@@ -48,12 +49,18 @@ int cli_ctx_new(cli_env *env, zg_ctx **ctx);
 char *cli_join_argv(int argc, char **argv);
 /* The usage error for --append with --overwrite (0 when flags are fine). */
 int cli_check_output_flags(const char *cmd, unsigned flags);
+/* zg_check_paths (an output that is an input, two outputs naming one
+ * file), before any work: 0, or the exit code after printing why. */
+int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n);
 /* Parse --rings "50,100,300" into rings_m (room for 32); *n gets the
  * count. Returns 0, or the usage exit code after printing why. */
 int cli_parse_rings(const char *cmd, const char *arg, double *rings_m,
                     size_t *n);
-/* Install the Ctrl-C handler that makes the progress callback cancel. */
+/* Install the Ctrl-C and SIGTERM handler that makes the progress callback
+ * cancel. */
 void cli_install_sigint(void);
+/* The exit code of a cancelled run: 130 (SIGINT) or 143 (SIGTERM). */
+int cli_cancel_exit_code(void);
 
 /* Subcommands: argv[0] is the subcommand's name. */
 int cmd_areas(int argc, char **argv, cli_env *env);

@@ -209,6 +209,27 @@ int cmd_check(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_path_use uses[8 + MAX_DATES] = {
+        {ZG_PATH_INPUT, "proposals", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--clusters", clusters, NULL},
+        {ZG_PATH_INPUT, "--parks", parks, NULL},
+        {ZG_PATH_INPUT, "--landuse", landuse, NULL},
+        {ZG_PATH_INPUT, "--rules", rules, NULL},
+        {ZG_PATH_INPUT, "--codes", codes, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL},
+        {ZG_PATH_OUTPUT_FILES, "--geojson", geojson, ".geojson"}};
+    size_t n_uses = 8;
+    if (csv_dir)
+        uses[n_uses++] = (zg_path_use){ZG_PATH_OUTPUT_FILES, "--csv",
+                                       csv_dir, ".csv"};
+    for (int i = 0; i < nres; i++)
+        uses[n_uses++] = (zg_path_use){ZG_PATH_INPUT, "--residential",
+                                       res[i], NULL};
+    rc = cli_check_paths(ctx, uses, n_uses);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_input_opts *pin = zg_input_opts_new(ctx, "proposals", argv[optind]);
     zg_input_opts *cin = clusters ? zg_input_opts_new(ctx, "clusters",
                                                       clusters) : NULL;

@@ -224,6 +224,18 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "clusters", input, NULL},
+        {ZG_PATH_INPUT, "--landuse", landuse, NULL},
+        {ZG_PATH_INPUT, "--codes", codes, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL},
+        {ZG_PATH_OUTPUT_FILE, "--geojson", geojson, NULL},
+        {ZG_PATH_OUTPUT_FILES, "--csv", csv_dir, ".csv"}};
+    rc = cli_check_paths(ctx, uses, sizeof uses / sizeof uses[0]);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_input_opts *in = zg_input_opts_new(ctx, "clusters", input);
     zg_areas_opts *ao = zg_areas_opts_new(ctx);
     zg_layer *lyr = NULL;

@@ -201,6 +201,21 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_path_use uses[5 + MAX_DATES] = {
+        {ZG_PATH_INPUT, "clusters", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--codes", codes, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL},
+        {ZG_PATH_OUTPUT_FILES, "--geojson", geojson, ".geojson"},
+        {ZG_PATH_OUTPUT_FILES, "--csv", csv_dir, ".csv"}};
+    size_t n_uses = 5;
+    for (int i = 0; i < nres; i++)
+        uses[n_uses++] = (zg_path_use){ZG_PATH_INPUT, "--residential",
+                                       res[i], NULL};
+    rc = cli_check_paths(ctx, uses, n_uses);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_input_opts *in = zg_input_opts_new(ctx, "clusters", argv[optind]);
     zg_input_opts *rin[MAX_DATES] = {0};
     zg_encroach_opts *eo = zg_encroach_opts_new(ctx);

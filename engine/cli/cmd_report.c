@@ -157,6 +157,16 @@ int cmd_map(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--districts", mo.districts, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
+    size_t n_uses = sizeof uses / sizeof uses[0];
+    rc = cli_check_paths(ctx, uses, n_uses);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_status st = zg_render_map(ctx, argv[optind], output, flags, &mo);
     if (st)
         rc = cli_fail(ctx, st);
@@ -216,6 +226,15 @@ int cmd_report(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
+    size_t n_uses = sizeof uses / sizeof uses[0];
+    rc = cli_check_paths(ctx, uses, n_uses);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_status st = zg_write_report_run(ctx, argv[optind], output, flags,
                                        lang, run_id);
     if (st)

@@ -158,6 +158,21 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "clusters", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--parks", parks, NULL},
+        {ZG_PATH_INPUT, "--landuse", landuse, NULL},
+        {ZG_PATH_INPUT, "--residential", res, NULL},
+        {ZG_PATH_INPUT, "--codes", codes, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL},
+        {ZG_PATH_OUTPUT_FILE, "--geojson", geojson, NULL},
+        {ZG_PATH_OUTPUT_FILES, "--csv", csv_dir, ".csv"}};
+    size_t n_uses = sizeof uses / sizeof uses[0];
+    rc = cli_check_paths(ctx, uses, n_uses);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
     zg_input_opts *in = zg_input_opts_new(ctx, "clusters", argv[optind]);
     zg_input_opts *kin = parks ? zg_input_opts_new(ctx, "parks", parks) : NULL;
     zg_input_opts *lin = landuse ? zg_input_opts_new(ctx, "landuse", landuse)

@@ -22,7 +22,7 @@ int cli_exit_code(zg_status st)
     case ZG_ERR_GEOM: return ZG_EXIT_GEOM;
     case ZG_ERR_OUTPUT: return ZG_EXIT_OUTPUT;
     case ZG_ERR_NOMEM: return ZG_EXIT_NOMEM;
-    case ZG_ERR_CANCELLED: return ZG_EXIT_CANCELLED;
+    case ZG_ERR_CANCELLED: return cli_cancel_exit_code();
     case ZG_ERR_INTERNAL: return ZG_EXIT_INTERNAL;
     }
     return ZG_EXIT_INTERNAL;
@@ -88,6 +88,12 @@ int cli_check_output_flags(const char *cmd, unsigned flags)
     return 0;
 }
 
+int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n)
+{
+    zg_status st = zg_check_paths(ctx, uses, n);
+    return st ? cli_fail(ctx, st) : 0;
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static void on_message(zg_msg_level level, const char *msg, void *ud)
@@ -99,24 +105,37 @@ static void on_message(zg_msg_level level, const char *msg, void *ud)
             level == ZG_MSG_WARNING ? "warning: " : "", msg);
 }
 
-/* ---- Ctrl-C ------------------------------------------------------------ */
+/* ---- Ctrl-C and SIGTERM -------------------------------------------------- */
 
+/* The signal that asked us to stop (0: none). The progress callback sees
+ * it and cancels: staging is removed and earlier outputs are kept, the
+ * same for Ctrl-C and for SIGTERM (kill, timeout, systemd). */
 static volatile sig_atomic_t interrupted;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 void cli_install_sigint(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_signal;
+    /* A second signal is not caught: it ends a run that does not reach
+     * its next progress report (the next run sweeps its staging). */
+    sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_cancel_exit_code(void)
+{
+    int sig = interrupted;
+    /* As a shell reports a process ended by the signal: 130 for SIGINT,
+     * 143 for SIGTERM. A cancel without a signal reads as Ctrl-C. */
+    return sig == SIGTERM ? ZG_EXIT_TERMINATED : ZG_EXIT_CANCELLED;
 }
 
 /* ---- progress bar ------------------------------------------------------ */

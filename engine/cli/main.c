@@ -40,7 +40,8 @@ static void usage(FILE *f)
           "              command\n"
           "\n"
           "exit codes: 0 ok, 2 usage, 3 input, 4 CRS, 5 geometry, 6 output,\n"
-          "7 out of memory, 8 internal error, 130 interrupted.\n",
+          "7 out of memory, 8 internal error, 130 interrupted (Ctrl-C),\n"
+          "143 stopped (SIGTERM).\n",
           f);
 }
 

@@ -5,6 +5,7 @@
  * may hold commas, quotes doubled, and newlines), and reports the line of
  * every record so that an error can name it. A NUL byte is refused.
  */
+#include "input_files.h"
 #include "zg_int.h"
 
 #include <stdio.h>
@@ -165,6 +166,10 @@ zg_status zg_read_file(zg_ctx *ctx, const char *path, char **text,
 {
     *text = NULL;
     *len = 0;
+    /* fopen would wait on a FIFO, and /dev/zero never ends. */
+    zg_status kst = zg_input_check_kind(ctx, NULL, path);
+    if (kst)
+        return kst;
     FILE *f = fopen(path, "rb");
     if (!f)
         return zg_fail(ctx, ZG_ERR_INPUT, "cannot read %s", path);

@@ -735,6 +735,44 @@ ZG_API zg_status zg_write_areas_geojson(zg_ctx *ctx, const char *path,
                                         unsigned flags, const zg_layer *layer,
                                         const zg_areas *areas);
 
+/* ------------------------------------------------------------------------ */
+/* Outputs against inputs                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** How a command uses a path (zg_check_paths). */
+typedef enum zg_path_kind {
+    /** Read: a file, a folder dataset, a /vsizip/ path (its archive), a
+     *  shapefile (with its sidecars). */
+    ZG_PATH_INPUT = 0,
+    ZG_PATH_OUTPUT_FILE = 1,  /**< one file, written whole */
+    /** Files whose names end in `suffix` written into this folder
+     *  (--csv DIR, --geojson DIR). */
+    ZG_PATH_OUTPUT_FILES = 2,
+    ZG_PATH_OUTPUT_FOLDER = 3 /**< a folder written as a whole (run) */
+} zg_path_kind;
+
+/** One path a command reads or writes. */
+typedef struct zg_path_use {
+    zg_path_kind kind;
+    const char *what;   /**< how the user gave it, for messages: "-o",
+                             "--landuse", "clusters" */
+    const char *path;   /**< NULL: not given, skipped */
+    const char *suffix; /**< ZG_PATH_OUTPUT_FILES: ".csv", ".geojson" */
+} zg_path_use;
+
+/** Before any work: refuse an output that is an input of the same
+ *  command, reached by any name (./x and x, a symbolic or hard link: files
+ *  that exist are compared by device and inode), or lies inside an input
+ *  folder; an output folder that holds an input (ZG_PATH_OUTPUT_FOLDER:
+ *  anywhere in it; ZG_PATH_OUTPUT_FILES: an input named *suffix directly
+ *  in it); and two outputs naming the same file. All ZG_ERR_USAGE, with
+ *  both paths in the message: --overwrite and --append do not change it.
+ *  An input that is not a regular file or a folder (a FIFO, a device) is
+ *  ZG_ERR_INPUT (see zg_input_opts_new). Reads nothing but file status.
+ *  @param[in] uses @p n paths; borrowed for the call. */
+ZG_API zg_status zg_check_paths(zg_ctx *ctx, const zg_path_use *uses,
+                                size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,7 @@
  * CRS, and hash its files for the provenance record.
  */
 #include "io_int.h"
+#include "../core/input_files.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -183,6 +184,9 @@ static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
     memset(src, 0, sizeof *src);
     zg_status st = zg_encoding_check(ctx, o->encoding, o->role, o->path);
     if (st)
+        return st;
+    /* GDAL would open a FIFO and wait, or read a device for ever. */
+    if ((st = zg_input_check_kind(ctx, o->role, o->path)))
         return st;
     if ((st = zg_source_open_dataset(ctx, o->path, false, &src->ds)))
         return st;

@@ -8,6 +8,7 @@
  * what a run would do.
  */
 #include "io_int.h"
+#include "../core/input_files.h"
 
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -68,7 +69,10 @@ static void print_pick(FILE *f, const char *what, const char *given,
 static zg_status describe(zg_ctx *ctx, const zg_input_opts *o, FILE *f)
 {
     GDALDatasetH ds = NULL;
-    zg_status st = zg_source_open_dataset(ctx, o->path, false, &ds);
+    /* A FIFO or a device would block GDAL or never end. */
+    zg_status st = zg_input_check_kind(ctx, o->role, o->path);
+    if (!st)
+        st = zg_source_open_dataset(ctx, o->path, false, &ds);
     if (st)
         return st;
     int nl = GDALDatasetGetLayerCount(ds);

@@ -18,6 +18,14 @@
  * removed sees that its descriptor no longer names the path and tries
  * again, so two processes never both hold a lock.
  *
+ * A name is not a file: a hard link, or a symbolic link to the file,
+ * reaches the same database by another name, whose lock file would be
+ * another. So an existing target is also locked by its inode: flock(2) on
+ * the file itself, which any name of it shares. (SQLite locks with
+ * fcntl(2), which flock does not touch on Linux: readers are not
+ * blocked.) Symbolic links are followed before we get here
+ * (zg_output_follow), so their lock file is the real file's.
+ *
  * We fail at once instead of waiting: an analysis can run for minutes,
  * and a planner who started the same run twice wants to be told, not to
  * see a terminal that hangs. The holder's pid is written in the file so
@@ -68,9 +76,47 @@ static long holder_pid(int fd)
     return 0;
 }
 
+/* Lock the existing regular file `target` itself, by inode. A target that
+ * does not exist (or that we cannot open) has nothing to lock this way;
+ * the name lock covers it. */
+static zg_status lock_inode(zg_ctx *ctx, const char *target, zg_lock *lk)
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        /* O_NONBLOCK: a FIFO in the target's place must not hang us. */
+        int fd = open(target, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            return ZG_OK;
+        struct stat a, b;
+        if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
+            close(fd);
+            return ZG_OK;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            close(fd);
+            if (e != EWOULDBLOCK)
+                return ZG_OK; /* no flock here (some network file systems) */
+            return zg_fail(ctx, ZG_ERR_OUTPUT, "another zoneguard run is "
+                           "writing %s under another name (a link to the "
+                           "same file); it is left to finish: try again "
+                           "when it has", target);
+        }
+        if (stat(target, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            lk->file_fd = fd;
+            return ZG_OK;
+        }
+        /* Replaced while we locked it: lock what the name is now. */
+        close(fd);
+    }
+    return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot lock the output: it keeps "
+                   "being replaced (%s)", target);
+}
+
 zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk)
 {
     lk->fd = -1;
+    lk->file_fd = -1;
     lk->path = lock_path(ctx, target);
     if (!lk->path)
         return zg_nomem(ctx, "lock path");
@@ -107,7 +153,10 @@ zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk)
             if (ftruncate(fd, 0) == 0 && n > 0)
                 (void)!pwrite(fd, pid, (size_t)n, 0);
             lk->fd = fd;
-            return ZG_OK;
+            zg_status st = lock_inode(ctx, target, lk);
+            if (st)
+                zg_lock_release(ctx, lk);
+            return st;
         }
         /* We locked a file its holder had just removed: try again. */
         close(fd);
@@ -119,6 +168,9 @@ zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk)
 
 void zg_lock_release(zg_ctx *ctx, zg_lock *lk)
 {
+    if (lk->file_fd >= 0)
+        close(lk->file_fd);
+    lk->file_fd = -1;
     if (lk->fd >= 0) {
         /* Removed while still held: see the file comment. */
         unlink(lk->path);

@@ -26,6 +26,11 @@ typedef struct zg_stage {
     bool committed;
 } zg_stage;
 
+/* The file an output path names: a symbolic link to an existing file is
+ * followed (the output replaces the file it points at, and the link
+ * stays), anything else is the path itself. New string; caller frees. */
+char *zg_output_follow(zg_ctx *ctx, const char *path);
+
 /* Check the target (exists? directory?) and make the temporary directory.
  * `leaf` is the file name inside it (its extension matters to GDAL). */
 zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
@@ -40,15 +45,32 @@ zg_status zg_stage_commit_mem(zg_ctx *ctx, zg_stage *s);
 /* Remove what is left of the temporary directory and free. */
 void zg_stage_discard(zg_ctx *ctx, zg_stage *s);
 
+/* ---- staging folders left by killed runs (stale.c) ---------------------- */
+
+/* Write `.owner` (this process's pid and host) into a new staging folder;
+ * best effort. */
+void zg_stage_mark(const char *dir);
+/* Remove the `.owner` file (before the folder is removed). */
+void zg_stage_unmark(const char *dir);
+/* Remove every .zoneguard-tmp-* and .zoneguard-run-* folder directly in
+ * `dir` whose owner was on this host and is gone, with a warning each. */
+void zg_stage_sweep(zg_ctx *ctx, const char *dir);
+/* Remove a folder and everything in it (links are removed, not
+ * followed). */
+void zg_remove_tree(const char *dir);
+
 /* ---- one writer per output (lock.c) ---------------------------------- */
 
 typedef struct zg_lock {
-    int fd;     /* -1 when not held */
-    char *path; /* the lock file; owned */
+    int fd;      /* -1 when not held */
+    int file_fd; /* the target itself, locked by inode; -1: none */
+    char *path;  /* the lock file; owned */
 } zg_lock;
 
 /* Lock `target` against every other zoneguard process, or fail at once
- * with ZG_ERR_OUTPUT ("another zoneguard run is writing ..."). The lock
+ * with ZG_ERR_OUTPUT ("another zoneguard run is writing ..."): by its
+ * name (a lock file beside it) and, when it exists, by its inode (so a
+ * hard link or another name of the same file is locked too). The lock
  * is held until zg_lock_release. */
 zg_status zg_lock_acquire(zg_ctx *ctx, const char *target, zg_lock *lk);
 /* Release (and remove the lock file). Accepts a lock never acquired when
@@ -64,6 +86,7 @@ typedef struct zg_file_id {
     off_t size;
     struct timespec mtime;
     mode_t mode;
+    nlink_t nlink;
 } zg_file_id;
 
 void zg_file_id_get(const char *path, zg_file_id *id);

@@ -167,18 +167,26 @@ zg_status zg_db_copy(zg_ctx *ctx, const char *from, const char *to)
  * out meanwhile; a program that is not zoneguard and writes the file
  * during the run is caught by comparing the file's identity before the
  * rename, and then the run is refused rather than its changes lost. */
-zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
+zg_status zg_output_open_from(zg_ctx *ctx, const char *user_path,
                               const char *base, unsigned flags,
                               const char *command, zg_output **outp)
 {
     *outp = NULL;
-    zg_output *out = zg_calloc(ctx, 1, sizeof *out);
-    if (!out)
+    /* Through a symbolic link, the run goes to the file it points at:
+     * its lock, its staging folder and its rename are that file's. */
+    char *path = zg_output_follow(ctx, user_path);
+    zg_output *out = path ? zg_calloc(ctx, 1, sizeof *out) : NULL;
+    if (!out) {
+        zg_free(ctx, path);
         return zg_nomem(ctx, "output");
+    }
+    if (base && strcmp(base, user_path) == 0)
+        base = path;
     out->ctx = ctx;
     out->lock.fd = -1;
     out->gpkg = zg_output_path_is_gpkg(path);
     out->srid = 4326;
+    out->lock.file_fd = -1;
     zg_status st = ZG_OK;
     /* A GeoPackage is made whole from this run's SpatiaLite database;
      * adding a run to one would need the reverse translation, which
@@ -198,6 +206,13 @@ zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
         else if (!S_ISREG(out->base_id.mode))
             st = zg_fail(ctx, ZG_ERR_OUTPUT, "output is not a file (%s)",
                          base);
+        else if (out->base_id.nlink > 1)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot add a run: the "
+                         "database has %lu names (hard links), and a run is "
+                         "added by writing a new file under one name, so "
+                         "the others would keep the old one; remove the "
+                         "other links, or copy the file (%s)",
+                         (unsigned long)out->base_id.nlink, base);
         else if (!(out->base = zg_strdup(ctx, base)))
             st = zg_nomem(ctx, "output path");
     }
@@ -213,6 +228,7 @@ zg_status zg_output_open_from(zg_ctx *ctx, const char *path,
                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                NULL) != SQLITE_OK)
         st = zg_sql_fail(out, "open");
+    zg_free(ctx, path);
     if (st) {
         zg_output_free(out);
         return st;

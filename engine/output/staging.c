@@ -25,6 +25,9 @@
 
 #include <cpl_vsi.h>
 
+static zg_status stage_open(zg_ctx *ctx, const char *target, unsigned flags,
+                            const char *leaf, zg_stage *s);
+
 static zg_status check_target(zg_ctx *ctx, const char *target, bool overwrite)
 {
     struct stat sb;
@@ -40,10 +43,32 @@ static zg_status check_target(zg_ctx *ctx, const char *target, bool overwrite)
     return ZG_OK;
 }
 
-zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
+char *zg_output_follow(zg_ctx *ctx, const char *path)
+{
+    struct stat sb;
+    char real[PATH_MAX];
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && realpath(path, real))
+        return zg_strdup(ctx, real);
+    return zg_strdup(ctx, path);
+}
+
+zg_status zg_stage_open(zg_ctx *ctx, const char *user_target, unsigned flags,
                         const char *leaf, zg_stage *s)
 {
     memset(s, 0, sizeof *s);
+    /* Through a link, the file it points at is replaced (beside it, on
+     * its file system), not the link. */
+    char *target = zg_output_follow(ctx, user_target);
+    if (!target)
+        return zg_nomem(ctx, "output path");
+    zg_status st = stage_open(ctx, target, flags, leaf, s);
+    zg_free(ctx, target);
+    return st;
+}
+
+static zg_status stage_open(zg_ctx *ctx, const char *target, unsigned flags,
+                            const char *leaf, zg_stage *s)
+{
     /* With APPEND, the files beside the database (GeoJSON, CSV, map,
      * report) are views of its latest run and are replaced; the database
      * itself is opened by zg_output_open_from, which keeps every run. */
@@ -57,6 +82,8 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
     char *dir = dirname(copy);
     s->target = zg_strdup(ctx, target);
     s->tmpdir = zg_asprintf(ctx, "%s/.zoneguard-tmp-XXXXXX", dir);
+    if (s->tmpdir)
+        zg_stage_sweep(ctx, dir);
     zg_free(ctx, copy);
     if (!s->target || !s->tmpdir) {
         zg_stage_discard(ctx, s);
@@ -70,6 +97,7 @@ zg_status zg_stage_open(zg_ctx *ctx, const char *target, unsigned flags,
         return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in the output's "
                        "directory: %s (%s)", strerror(e), target);
     }
+    zg_stage_mark(s->tmpdir);
     s->tmpfile = zg_asprintf(ctx, "%s/%s", s->tmpdir, leaf);
     /* mkdtemp made the directory's name unique on this machine, so its
      * base name keeps the in-memory twin apart from any other output. */
@@ -101,6 +129,7 @@ void zg_file_id_get(const char *path, zg_file_id *id)
     id->size = sb.st_size;
     id->mtime = sb.st_mtim;
     id->mode = sb.st_mode;
+    id->nlink = sb.st_nlink;
 }
 
 bool zg_file_id_same(const zg_file_id *a, const zg_file_id *b)
@@ -202,8 +231,10 @@ void zg_stage_discard(zg_ctx *ctx, zg_stage *s)
         snprintf(j, sizeof j, "%s-journal", s->tmpfile);
         unlink(j);
     }
-    if (s->tmpdir)
+    if (s->tmpdir) {
+        zg_stage_unmark(s->tmpdir);
         rmdir(s->tmpdir);
+    }
     zg_free(ctx, s->tmpfile);
     zg_free(ctx, s->mempath);
     zg_free(ctx, s->tmpdir);

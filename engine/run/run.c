@@ -85,28 +85,6 @@ static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
     return st;
 }
 
-/* Remove a staging folder and what is left in it. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 /* Split "a,b,c" into a new array of new strings. */
 static zg_status split_list(zg_ctx *ctx, const char *v, char ***out,
                             size_t *n)
@@ -472,6 +450,35 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     return st;
 }
 
+/* The output folder must not be, hold or lie inside an input of the
+ * scenario (nor the scenario file itself): refused before any work. */
+static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
+                                 const char *dir)
+{
+    static const char *const KEYS[] = {"clusters", "parks", "landuse",
+                                       "proposals", "rules", "districts",
+                                       "codes", NULL};
+    zg_path_use uses[16 + MAX_DATES];
+    size_t n = 0;
+    uses[n++] = (zg_path_use){ZG_PATH_OUTPUT_FOLDER, "the run folder (-o)",
+                              dir, NULL};
+    uses[n++] = (zg_path_use){ZG_PATH_INPUT, "scenario", sc->path, NULL};
+    for (const char *const *k = KEYS; *k; k++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, *k,
+                                  zg_scenario_get(sc, *k), NULL};
+    char **res = NULL;
+    size_t nres = 0;
+    zg_status st = split_list(ctx, zg_scenario_get(sc, "residential"), &res,
+                              &nres);
+    for (size_t i = 0; !st && i < nres; i++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, "residential", res[i],
+                                  NULL};
+    if (!st)
+        st = zg_check_paths(ctx, uses, n);
+    free_list(ctx, res, nres);
+    return st;
+}
+
 zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                           const char *dir, unsigned flags,
                           const char *command)
@@ -494,10 +501,12 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     const char *leaf = results_name(ctx, sc);
     if (!leaf)
         return ZG_ERR_USAGE;
-    zg_status st = make_dir(ctx, dir);
+    zg_status st = check_run_paths(ctx, sc, dir);
+    if (!st)
+        st = make_dir(ctx, dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/%s", dir, leaf);
-    zg_lock lock = {-1, NULL};
+    zg_lock lock = {-1, -1, NULL};
     if (!st)
         st = zg_lock_acquire(ctx, final_db, &lock);
     zg_file_id before;
@@ -511,9 +520,15 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                            ? final_db : NULL;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/.zoneguard-run-XXXXXX", dir);
+    /* Staging folders of runs that were killed, now that this one holds
+     * the folder. */
+    if (!st)
+        zg_stage_sweep(ctx, dir);
     if (!st && !mkdtemp(tmp))
         st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot write in %s: %s", dir,
                      strerror(errno));
+    if (!st)
+        zg_stage_mark(tmp);
     bool staged = !st;
     if (!st)
         st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, base,
@@ -530,7 +545,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!st)
         st = move_all(ctx, tmp, dir);
     if (staged)
-        remove_tree(tmp);
+        zg_remove_tree(tmp);
     zg_lock_release(ctx, &lock);
     return st;
 }
