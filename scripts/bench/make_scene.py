@@ -9,6 +9,8 @@ Writes into --out DIR:
   clusters.gpkg  layer "clusters": non-overlapping rotated rectangles and convex
                  polygons of 10-75 ha, fields ma_ccn, ten_ccn
   scene.json     what was generated (size, seed, counts, bounds)
+With --job also housing at two dates, proposals and job.scenario, the
+whole job for `zoneguard run` (see scene_job.py beside this file).
 
 All in EPSG:5897 (VN-2000 / TM-3 zone 482), origin E 560 000, N 2 300 000.
 Same arguments -> byte-identical files (fixed seed, OGR_CURRENT_DATE fixed).
@@ -295,7 +297,7 @@ def write_clusters(path, ncl, width, height, seed, srs):
         lyr.CreateFeature(f)
     ds.CommitTransaction()
     ds = None
-    return len(placed), total_ha, tries
+    return len(placed), total_ha, tries, placed
 
 
 def main():
@@ -303,6 +305,9 @@ def main():
     ap.add_argument("--size", choices=sorted(SIZES), default="small")
     ap.add_argument("--out", required=True, help="output directory")
     ap.add_argument("--seed", type=int, default=20240801)
+    ap.add_argument("--job", action="store_true",
+                    help="also housing_2020/2025.gpkg, proposals.gpkg, "
+                         "job.scenario (scene_job.py)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     nx, ny, cell, ncl = SIZES[a.size]
@@ -318,8 +323,8 @@ def main():
     # write under temporary names, rename at the end: a half-written scene is
     # never mistaken for a finished one
     ptmp, ctmp = ppath + ".part.gpkg", cpath + ".part.gpkg"
-    nc, cl_ha, tries = write_clusters(ctmp, ncl, nx * cell, ny * cell,
-                                      a.seed, srs)
+    nc, cl_ha, tries, placed = write_clusters(ctmp, ncl, nx * cell,
+                                              ny * cell, a.seed, srs)
     t1 = time.time()
     npar, counts = write_parcels(ptmp, nx, ny, cell, a.seed, srs, a.verbose)
     t2 = time.time()
@@ -342,6 +347,12 @@ def main():
           "in %.1f s (clusters %.1f s, parcels %.1f s) -> %s"
           % (a.size, npar, nc, cl_ha, tries, t2 - t0, t1 - t0, t2 - t1,
              a.out), file=sys.stderr)
+    if a.job:
+        import scene_job  # beside this file
+        what = scene_job.write_job(a.out, a.size, placed, meta["bounds"],
+                                   a.seed, create_gpkg, srs, COMMIT_EVERY)
+        print("make_scene: job: %s in %.1f s" % (what, time.time() - t2),
+              file=sys.stderr)
 
 
 if __name__ == "__main__":
