@@ -57,6 +57,16 @@ bool zg_rdb_has_table(zg_rdb *r, const char *table);
 bool zg_rdb_has_column(zg_rdb *r, const char *table, const char *column);
 /* The one number a query returns (NaN when NULL, no row or an error). */
 double zg_rdb_number(zg_rdb *r, const char *sql);
+/* Copy what `select` returns, in its order, into TEMP table `name` (a
+ * constant of the caller, not data) and index it on `key` (a column list
+ * of that table), so that rows are looked up by key in a log of the
+ * table's size instead of a scan of it: the results tables have no
+ * index and the run views can have none. The rowids follow the select's
+ * order, so rows of equal key come out of the index in that order. TEMP
+ * objects are the connection's: the file stays read-only. ZG_ERR_INPUT
+ * naming the file when the select fails. */
+zg_status zg_rdb_keyed_copy(zg_rdb *r, const char *name, const char *select,
+                            const char *key);
 
 /* ---- language ---------------------------------------------------------- */
 
