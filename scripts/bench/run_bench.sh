@@ -546,6 +546,8 @@ TABLE=$(table)
 echo
 echo "$TABLE"
 
+# The block bench_report.sh keeps in the same file stays as it is.
+KEEP=$(sed -n '/^<!-- bench_report.sh: begin -->$/,/^<!-- bench_report.sh: end -->$/p' "$RESULTS" 2>/dev/null || true)
 {
     echo "# zoneguard benchmark results"
     echo
@@ -595,5 +597,6 @@ echo "$TABLE"
     echo "SpatiaLite 5.0.1's ST_Area(g, 1) is off by up to ~1e-5 on polygons with long"
     echo "edges (see README.md, caveats): its uncovered parts are expected to DIFFER."
     echo "$COMPARE_OUT"
+    if [ -n "$KEEP" ]; then echo; echo "$KEEP"; fi
 } >"$RESULTS"
 log "results written to $RESULTS"
