@@ -59,7 +59,8 @@ if [ -z "${ZG_BEFORE:-}" ]; then
         cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
         cmake --build "$src/build" --target zoneguard_cli -j"$(nproc)" >/dev/null
     fi
-    BEFORE_NAME="$REF ($rev)"
+    BEFORE_NAME=$rev
+    [ "$REF" = "$rev" ] || BEFORE_NAME="$REF ($rev)"
 else
     BEFORE_NAME=$ZG_BEFORE
 fi
@@ -118,21 +119,22 @@ for n in "${SIZES[@]}"; do
     rb=() ra=() mb=() ma=()
     once_b=0 once_mb=0
     for ((r = 1; r <= REPEAT; r++)); do
+        t_rb=- t_mb=-
         if [ $once_b -eq 0 ]; then
             run_timed t "$TIMEOUT" -- "$ZG_BEFORE" report "$db" -o "$dir/before.html" --overwrite -q
-            rb+=("$t")
+            rb+=("$t") t_rb=$t
             case $t in '>'*) once_b=1 ;; *) [ "$(echo "$t > 20" | bc)" = 1 ] && once_b=1 ;; esac
         fi
         run_timed t 0 -- "$ZG" report "$db" -o "$dir/after.html" --overwrite -q
         ra+=("$t")
         if [ $once_mb -eq 0 ]; then
             run_timed t "$TIMEOUT" -- "$ZG_BEFORE" map "$db" -o "$dir/before.png" --date 2026-01-01 --overwrite -q
-            mb+=("$t")
+            mb+=("$t") t_mb=$t
             case $t in '>'*) once_mb=1 ;; *) [ "$(echo "$t > 20" | bc)" = 1 ] && once_mb=1 ;; esac
         fi
         run_timed t 0 -- "$ZG" map "$db" -o "$dir/after.png" --date 2026-01-01 --overwrite -q
         ma+=("$t")
-        log "  round $r: report ${rb[-1]} / ${ra[-1]} s, map ${mb[-1]} / ${ma[-1]} s"
+        log "  round $r: report $t_rb / ${ra[-1]} s, map $t_mb / ${ma[-1]} s (before / after)"
     done
     # A stopped command has no time to take the median of.
     m_rb=$(median "${rb[@]}"); case " ${rb[*]} " in *'>'*) m_rb="> $TIMEOUT" ;; esac
