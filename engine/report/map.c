@@ -644,12 +644,6 @@ static void view_xy(const map_view *v, double lon, double lat, double *x,
 
 /* ---- drawing ----------------------------------------------------------- */
 
-typedef struct map_box {
-    double x0, y0, x1, y1;
-    size_t owner; /* feature index + 1 in its layer; 0: a label */
-    int layer;
-} map_box;
-
 typedef struct map_draw {
     map_doc *d;
     cairo_t *cr;
@@ -657,8 +651,7 @@ typedef struct map_draw {
     map_view v;
     double W, H;
     double fx0, fy0, fx1, fy1; /* the map frame */
-    map_box *boxes; /* what labels must not cover */
-    size_t nboxes, capboxes;
+    zg_label_grid boxes; /* what labels must not cover */
     zg_status st;
 } map_draw;
 
@@ -808,32 +801,20 @@ static double show_text(map_draw *m, double x, double y, const char *text,
     return h;
 }
 
-static bool box_free(const map_draw *m, double x0, double y0, double x1,
+static bool box_free(map_draw *m, double x0, double y0, double x1,
                      double y1, int layer, size_t owner)
 {
     if (x0 < m->fx0 + 2 || y0 < m->fy0 + 2 || x1 > m->fx1 - 2 ||
         y1 > m->fy1 - 2)
         return false;
-    for (size_t i = 0; i < m->nboxes; i++) {
-        const map_box *b = &m->boxes[i];
-        if (b->owner && b->layer == layer && b->owner == owner)
-            continue;
-        if (x0 < b->x1 + 1 && b->x0 - 1 < x1 && y0 < b->y1 + 1 &&
-            b->y0 - 1 < y1)
-            return false;
-    }
-    return true;
+    return zg_label_grid_clear(&m->boxes, x0, y0, x1, y1, layer, owner);
 }
 
 static void add_box(map_draw *m, double x0, double y0, double x1, double y1,
                     int layer, size_t owner)
 {
-    if (m->st)
-        return;
-    m->st = zg_grow(m->d->ctx, (void **)&m->boxes, &m->capboxes,
-                    m->nboxes + 1, sizeof *m->boxes);
     if (!m->st)
-        m->boxes[m->nboxes++] = (map_box){x0, y0, x1, y1, owner, layer};
+        m->st = zg_label_grid_add(&m->boxes, x0, y0, x1, y1, layer, owner);
 }
 
 /* The page box of a feature. */
@@ -1087,6 +1068,7 @@ static void draw_page(map_draw *m)
     m->fy0 = MARGIN + TITLE_H;
     m->fx1 = W - MARGIN - PANEL_W - GAP;
     m->fy1 = H - MARGIN;
+    zg_label_grid_init(&m->boxes, d->ctx, m->fx0, m->fy0, m->fx1, m->fy1);
     double bb[4] = {105.3, 20.55, 106.05, 21.4}; /* Hà Nội, when empty */
     view_init(&m->v, d->has_bb ? d->bb : bb, m->fx0, m->fy0, m->fx1,
               m->fy1);
@@ -1171,10 +1153,12 @@ static zg_status draw(map_doc *d, cairo_t *cr, double W, double H)
     pango_cairo_context_set_font_options(m.pc, fo);
     cairo_font_options_destroy(fo);
     pango_cairo_update_context(cr, m.pc);
+    /* Made again over the frame, when draw_page knows it. */
+    zg_label_grid_init(&m.boxes, d->ctx, 0, 0, 0, 0);
     draw_page(&m);
     g_object_unref(m.pc);
     g_object_unref(fm);
-    zg_free(d->ctx, m.boxes);
+    zg_label_grid_free(&m.boxes);
     if (d->unknown_glyphs)
         zg_msg(d->ctx, ZG_MSG_WARNING, "the map font (DejaVu Sans) lacks %u "
                "of the characters of its labels; they show as boxes "

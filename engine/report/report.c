@@ -29,6 +29,50 @@
 #include <string.h>
 #include <time.h>
 
+/* The tables the report looks rows up in by key, each copied once into
+ * an indexed TEMP table (zg_rdb_keyed_copy) when a section first needs
+ * it. A lookup on the run views is a scan of the whole table (they can
+ * have no index), which made the report grow with the square of the
+ * clusters: a cluster's name for every row of the composition, a zone's
+ * housing at every date. Each copy is in the order of the table's
+ * rowid, as a scan of the view reads it, so that where several rows have
+ * one key the first found is the one a scan found first, and sums over
+ * them add in the same order: the report's bytes do not change. */
+typedef enum lookup_id {
+    LK_CLUSTERS,  /* a cluster's name by id */
+    LK_ENCROACH,  /* housing by cluster, zone and date */
+    LK_NEW,       /* housing built by cluster and zone */
+    LK_LOST,      /* housing removed by cluster and zone */
+    LK_PROPOSALS, /* a proposal's name and verdict by id */
+    LK_CHECKS,    /* a proposal's rules, in order */
+    LK_N
+} lookup_id;
+
+static const struct {
+    const char *name, *select, *key;
+} LOOKUPS[LK_N] = {
+    {"zg_report_clusters", "SELECT id, name FROM clusters ORDER BY fid",
+     "id"},
+    {"zg_report_encroachment", "SELECT pk, cluster_id, zone, epoch, "
+     "zone_ha, residential_ha FROM encroachment ORDER BY pk",
+     "cluster_id, zone, epoch"},
+    {"zg_report_new", "SELECT cluster_id, zone, new_ha FROM "
+     "encroachment_new ORDER BY pk", "cluster_id, zone"},
+    {"zg_report_lost", "SELECT cluster_id, zone, lost_ha FROM "
+     "encroachment_lost ORDER BY pk", "cluster_id, zone"},
+    {"zg_report_proposals", "SELECT proposal_id, name, verdict FROM "
+     "proposals ORDER BY fid", "proposal_id"},
+    {"zg_report_checks", "SELECT * FROM proposal_checks ORDER BY pk",
+     "proposal_id, pk"},
+};
+
+/* Whether a column holds a value, asked once per table and column. */
+#define MAX_USED 32
+typedef struct used_memo {
+    const char *table, *col; /* this file's constants */
+    bool used;
+} used_memo;
+
 typedef struct rpt {
     zg_ctx *ctx;
     zg_rdb *db;
@@ -36,6 +80,9 @@ typedef struct rpt {
     bool en;
     zg_status st; /* first failure other than memory (out.failed) */
     char date[32];
+    bool lookup_ready[LK_N];
+    used_memo used[MAX_USED];
+    size_t nused;
 } rpt;
 
 /* The text in the report's language; both are this file's literals. */
@@ -153,6 +200,22 @@ static sqlite3_stmt *prep(rpt *r, const char *sql)
         return NULL;
     }
     return s;
+}
+
+/* The name of lookup table `id`, made on first use; NULL after a
+ * failure (recorded in r->st). */
+static const char *lookup(rpt *r, lookup_id id)
+{
+    if (r->st)
+        return NULL;
+    if (!r->lookup_ready[id]) {
+        r->st = zg_rdb_keyed_copy(r->db, LOOKUPS[id].name,
+                                  LOOKUPS[id].select, LOOKUPS[id].key);
+        if (r->st)
+            return NULL;
+        r->lookup_ready[id] = true;
+    }
+    return LOOKUPS[id].name;
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -313,7 +376,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
 /* True when `col` of `table` exists and holds at least one value:
  * declared_ha without --declared-field is a column of NULLs, and an
  * empty column only pushes the others off an A4 page. */
-static bool column_used(rpt *r, const char *table, const char *col)
+static bool column_holds(rpt *r, const char *table, const char *col)
 {
     if (!zg_rdb_has_column(r->db, table, col))
         return false;
@@ -326,6 +389,20 @@ static bool column_used(rpt *r, const char *table, const char *col)
         r->out.failed = true;
     sqlite3_free(q);
     return v == 1;
+}
+
+static bool column_used(rpt *r, const char *table, const char *col)
+{
+    /* A table shown once per proposal would be scanned once per proposal
+     * for a column that holds nothing. */
+    for (size_t i = 0; i < r->nused; i++)
+        if (strcmp(r->used[i].table, table) == 0 &&
+            strcmp(r->used[i].col, col) == 0)
+            return r->used[i].used;
+    bool used = column_holds(r, table, col);
+    if (r->nused < MAX_USED)
+        r->used[r->nused++] = (used_memo){table, col, used};
+    return used;
 }
 
 typedef struct rbind {
@@ -658,13 +735,15 @@ static void sec_overlaps(rpt *r)
             "cụm.",
          "Pairs of clusters whose interiors overlap (touching boundaries do "
          "not count); shares are percentages of each cluster's area.");
-    bool cl = zg_rdb_has_table(r->db, "clusters");
+    bool cl = zg_rdb_has_table(r->db, "clusters") && lookup(r, LK_CLUSTERS);
     rcol C[] = {
         {"o.id_a", "Cụm A", "Cluster A", K_CODE, NULL, false},
-        {cl ? "(SELECT name FROM clusters WHERE id = o.id_a LIMIT 1)"
+        {cl ? "(SELECT name FROM zg_report_clusters WHERE id = o.id_a "
+              "LIMIT 1)"
             : "NULL", "Tên cụm A", "Name of A", K_TEXT, NULL, false},
         {"o.id_b", "Cụm B", "Cluster B", K_CODE, NULL, false},
-        {cl ? "(SELECT name FROM clusters WHERE id = o.id_b LIMIT 1)"
+        {cl ? "(SELECT name FROM zg_report_clusters WHERE id = o.id_b "
+              "LIMIT 1)"
             : "NULL", "Tên cụm B", "Name of B", K_TEXT, NULL, false},
         {"o.overlap_ha", "Diện tích chồng lấn (ha)", "Overlap (ha)", K_HA,
          NULL, true},
@@ -699,10 +778,11 @@ static void sec_landuse(rpt *r)
             "phần không có thửa đất nào phủ.",
          "Land use inside each cluster by land-use code; NONE is the part "
          "no parcel covers.");
-    bool cl = zg_rdb_has_table(r->db, "clusters");
+    bool cl = zg_rdb_has_table(r->db, "clusters") && lookup(r, LK_CLUSTERS);
     rcol C[] = {
         {"l.cluster_id", "Mã cụm", "Cluster", K_CODE, NULL, false},
-        {cl ? "(SELECT name FROM clusters WHERE id = l.cluster_id LIMIT 1)"
+        {cl ? "(SELECT name FROM zg_report_clusters WHERE id = "
+              "l.cluster_id LIMIT 1)"
             : "NULL", "Tên cụm", "Cluster name", K_TEXT, NULL, false},
         {"l.code", "Mã loại đất", "Land-use code", K_CODE, NULL, false},
         {r->en ? "l.name_en" : "l.name_vi", "Loại đất", "Land use", K_TEXT,
@@ -725,8 +805,13 @@ static void sec_encroach(rpt *r)
          "each date. Only zones with housing are listed.");
     char **ep = NULL;
     size_t nep = 0, cap = 0;
-    sqlite3_stmt *s = prep(r, "SELECT epoch FROM encroachment GROUP BY "
-                              "epoch ORDER BY min(pk)");
+    /* Every query below reads the indexed copy (zg_report_encroachment):
+     * the same rows, without their geometry. */
+    bool copied = lookup(r, LK_ENCROACH) != NULL;
+    sqlite3_stmt *s = copied ? prep(r, "SELECT epoch FROM "
+                                       "zg_report_encroachment GROUP BY "
+                                       "epoch ORDER BY min(pk)")
+                             : NULL;
     while (s && sqlite3_step(s) == SQLITE_ROW) {
         const char *e = (const char *)sqlite3_column_text(s, 0);
         if (zg_grow(r->ctx, (void **)&ep, &cap, nep + 1, sizeof *ep) ||
@@ -737,28 +822,30 @@ static void sec_encroach(rpt *r)
         nep++;
     }
     sqlite3_finalize(s);
-    bool cl = zg_rdb_has_table(r->db, "clusters");
-    bool has_new = zg_rdb_has_table(r->db, "encroachment_new");
-    bool has_lost = zg_rdb_has_table(r->db, "encroachment_lost");
-    s = prep(r, cl ? "SELECT e.cluster_id, (SELECT name FROM clusters WHERE "
-                     "id = e.cluster_id LIMIT 1), e.zone, max(e.zone_ha), "
-                     "min(e.pk) AS o FROM encroachment e GROUP BY "
-                     "e.cluster_id, e.zone HAVING max(e.residential_ha) > 0 "
-                     "ORDER BY o"
+    bool cl = zg_rdb_has_table(r->db, "clusters") && lookup(r, LK_CLUSTERS);
+    bool has_new = zg_rdb_has_table(r->db, "encroachment_new") &&
+                   lookup(r, LK_NEW);
+    bool has_lost = zg_rdb_has_table(r->db, "encroachment_lost") &&
+                    lookup(r, LK_LOST);
+    s = prep(r, cl ? "SELECT e.cluster_id, (SELECT name FROM "
+                     "zg_report_clusters WHERE id = e.cluster_id LIMIT 1), "
+                     "e.zone, max(e.zone_ha), min(e.pk) AS o FROM "
+                     "zg_report_encroachment e GROUP BY e.cluster_id, "
+                     "e.zone HAVING max(e.residential_ha) > 0 ORDER BY o"
                    : "SELECT e.cluster_id, NULL, e.zone, max(e.zone_ha), "
-                     "min(e.pk) AS o FROM encroachment e GROUP BY "
+                     "min(e.pk) AS o FROM zg_report_encroachment e GROUP BY "
                      "e.cluster_id, e.zone HAVING max(e.residential_ha) > 0 "
                      "ORDER BY o");
-    sqlite3_stmt *at = prep(r, "SELECT residential_ha FROM encroachment "
-                               "WHERE cluster_id = ?1 AND zone = ?2 AND "
-                               "epoch = ?3");
+    sqlite3_stmt *at = prep(r, "SELECT residential_ha FROM "
+                               "zg_report_encroachment WHERE cluster_id = "
+                               "?1 AND zone = ?2 AND epoch = ?3");
     sqlite3_stmt *nw = has_new ? prep(r, "SELECT total(new_ha) FROM "
-                                         "encroachment_new WHERE cluster_id "
-                                         "= ?1 AND zone = ?2")
+                                         "zg_report_new WHERE cluster_id = "
+                                         "?1 AND zone = ?2")
                                : NULL;
     sqlite3_stmt *ls = has_lost ? prep(r, "SELECT total(lost_ha) FROM "
-                                          "encroachment_lost WHERE "
-                                          "cluster_id = ?1 AND zone = ?2")
+                                          "zg_report_lost WHERE cluster_id "
+                                          "= ?1 AND zone = ?2")
                                 : NULL;
     size_t rows = 0;
     int rc = s && at ? sqlite3_step(s) : SQLITE_DONE;
@@ -851,11 +938,15 @@ static void sec_encroach(rpt *r)
     else
         para(r, "Không có nhà ở bên trong hoặc quanh cụm nào.",
              "No housing inside or around any cluster.");
-    double quiet = zg_rdb_number(r->db, "SELECT count(DISTINCT cluster_id) "
-                                        "FROM encroachment WHERE cluster_id "
-                                        "NOT IN (SELECT cluster_id FROM "
-                                        "encroachment GROUP BY cluster_id "
-                                        "HAVING max(residential_ha) > 0)");
+    double quiet = copied ? zg_rdb_number(r->db, "SELECT count(DISTINCT "
+                                                 "cluster_id) FROM "
+                                                 "zg_report_encroachment "
+                                                 "WHERE cluster_id NOT IN "
+                                                 "(SELECT cluster_id FROM "
+                                                 "zg_report_encroachment "
+                                                 "GROUP BY cluster_id HAVING "
+                                                 "max(residential_ha) > 0)")
+                          : NAN;
     if (rows && quiet > 0) {
         raw(r, "<p>");
         zg_sbuf_addf(&r->out, "%.0f", quiet);
@@ -945,12 +1036,16 @@ static void sec_proposals(rpt *r)
         /* Databases of earlier versions have the English detail only. */
         Kl[6].expr = "coalesce(detail_vi, detail)";
     }
-    sqlite3_stmt *s = prep(r, has_p
-        ? "SELECT c.proposal_id, (SELECT name FROM proposals p WHERE "
-          "p.proposal_id = c.proposal_id LIMIT 1), (SELECT verdict FROM "
-          "proposals p WHERE p.proposal_id = c.proposal_id LIMIT 1) FROM "
-          "proposal_checks c GROUP BY c.proposal_id ORDER BY min(c.pk)"
-        : "SELECT proposal_id, NULL, NULL FROM proposal_checks GROUP BY "
+    const char *checks = lookup(r, LK_CHECKS);
+    if (has_p && !lookup(r, LK_PROPOSALS))
+        return;
+    sqlite3_stmt *s = !checks ? NULL : prep(r, has_p
+        ? "SELECT c.proposal_id, (SELECT name FROM zg_report_proposals p "
+          "WHERE p.proposal_id = c.proposal_id LIMIT 1), (SELECT verdict "
+          "FROM zg_report_proposals p WHERE p.proposal_id = c.proposal_id "
+          "LIMIT 1) FROM zg_report_checks c GROUP BY c.proposal_id ORDER BY "
+          "min(c.pk)"
+        : "SELECT proposal_id, NULL, NULL FROM zg_report_checks GROUP BY "
           "proposal_id ORDER BY min(pk)");
     while (s && sqlite3_step(s) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(s, 0);
@@ -967,7 +1062,7 @@ static void sec_proposals(rpt *r)
         }
         raw(r, "</h3>\n");
         rbind b = {id ? id : "", 0};
-        put_table(r, "proposal_checks", "proposal_checks",
+        put_table(r, "proposal_checks", checks,
                   "WHERE proposal_id = ?1 ORDER BY pk", &b, Kl,
                   sizeof Kl / sizeof Kl[0]);
     }

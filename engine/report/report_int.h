@@ -57,6 +57,56 @@ bool zg_rdb_has_table(zg_rdb *r, const char *table);
 bool zg_rdb_has_column(zg_rdb *r, const char *table, const char *column);
 /* The one number a query returns (NaN when NULL, no row or an error). */
 double zg_rdb_number(zg_rdb *r, const char *sql);
+/* Copy what `select` returns, in its order, into TEMP table `name` (a
+ * constant of the caller, not data) and index it on `key` (a column list
+ * of that table), so that rows are looked up by key in a log of the
+ * table's size instead of a scan of it: the results tables have no
+ * index and the run views can have none. The rowids follow the select's
+ * order, so rows of equal key come out of the index in that order. TEMP
+ * objects are the connection's: the file stays read-only. ZG_ERR_INPUT
+ * naming the file when the select fails. */
+zg_status zg_rdb_keyed_copy(zg_rdb *r, const char *name, const char *select,
+                            const char *key);
+
+/* ---- where map labels may go (label_grid.c) ---------------------------- */
+
+/* A box a label must not cover, in page points (x0 <= x1, y0 <= y1). */
+typedef struct zg_label_box {
+    double x0, y0, x1, y1;
+    size_t owner; /* feature index + 1 in its layer; 0: a label */
+    int layer;
+} zg_label_box;
+
+typedef struct zg_label_entry {
+    size_t box;  /* index in boxes */
+    size_t next; /* the cell's next entry + 1; 0: none */
+} zg_label_entry;
+
+/* The boxes, listed by cell of a grid over the map frame. */
+typedef struct zg_label_grid {
+    zg_ctx *ctx;
+    double fx0, fy0; /* the frame's corner */
+    int nx, ny;
+    size_t *head; /* per cell: its first entry + 1; 0: none; owned */
+    zg_label_entry *entries; /* owned */
+    size_t nentries, capentries;
+    zg_label_box *boxes; /* owned */
+    size_t nboxes, capboxes;
+    size_t compared; /* boxes tested so far, for the tests */
+} zg_label_grid;
+
+/* An empty grid over the frame (fx0, fy0)-(fx1, fy1); allocates nothing.
+ * Free with zg_label_grid_free. */
+void zg_label_grid_init(zg_label_grid *g, zg_ctx *ctx, double fx0,
+                        double fy0, double fx1, double fy1);
+/* Add a box; `owner` is a feature's index + 1 in `layer`, or 0. */
+zg_status zg_label_grid_add(zg_label_grid *g, double x0, double y0,
+                            double x1, double y1, int layer, size_t owner);
+/* True when no box comes within 1 pt of the place (x0, y0)-(x1, y1), the
+ * boxes of feature `owner` of `layer` (its own label's feature) aside. */
+bool zg_label_grid_clear(zg_label_grid *g, double x0, double y0, double x1,
+                         double y1, int layer, size_t owner);
+void zg_label_grid_free(zg_label_grid *g);
 
 /* ---- language ---------------------------------------------------------- */
 

@@ -274,6 +274,22 @@ double zg_rdb_number(zg_rdb *r, const char *sql)
     return v;
 }
 
+zg_status zg_rdb_keyed_copy(zg_rdb *r, const char *name, const char *select,
+                            const char *key)
+{
+    char *sql = sqlite3_mprintf("CREATE TEMP TABLE \"%w\" AS %s; "
+                                "CREATE INDEX temp.\"%w_key\" ON \"%w\" "
+                                "(%s)", name, select, name, name, key);
+    int rc = sql ? sqlite3_exec(r->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc == SQLITE_NOMEM)
+        return zg_nomem(r->ctx, "report lookups");
+    if (rc != SQLITE_OK)
+        return zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the results "
+                       "database: %s (%s)", sqlite3_errmsg(r->db), r->path);
+    return ZG_OK;
+}
+
 /* ---- language ---------------------------------------------------------- */
 
 zg_status zg_report_lang(zg_ctx *ctx, const char *lang, bool *en)

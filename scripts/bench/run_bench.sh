@@ -378,6 +378,8 @@ echo "$TABLE"
 # bench_run.sh's section of results.md (the end-to-end job) is kept
 KEPT=$(results_kept "$RESULTS" bench_run)
 
+# The block bench_report.sh keeps in the same file stays as it is.
+KEEP=$(sed -n '/^<!-- bench_report.sh: begin -->$/,/^<!-- bench_report.sh: end -->$/p' "$RESULTS" 2>/dev/null || true)
 {
     echo "# zoneguard benchmark results"
     echo
@@ -416,5 +418,6 @@ KEPT=$(results_kept "$RESULTS" bench_run)
     echo "edges (see README.md, caveats): its uncovered parts are expected to DIFFER."
     echo "$COMPARE_OUT"
     if [ -n "$KEPT" ]; then echo; echo "$KEPT"; fi
+    if [ -n "$KEEP" ]; then echo; echo "$KEEP"; fi
 } >"$RESULTS"
 log "results written to $RESULTS"

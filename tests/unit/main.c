@@ -15,6 +15,8 @@ int test_crs(void);
 int test_strings(void);
 int test_context(void);
 int test_legacy_text(void);
+int test_report_scale(void);
+int test_label_grid(void);
 
 static const struct {
     const char *name;
@@ -28,6 +30,8 @@ static const struct {
     {"strings", test_strings},
     {"context", test_context},
     {"legacy_text", test_legacy_text},
+    {"report_scale", test_report_scale},
+    {"label_grid", test_label_grid},
 };
 
 int main(int argc, char **argv)
