@@ -106,6 +106,7 @@ expect_eq "the refused --append left it as it was" 1 "$(q "$T/o.gpkg" "SELECT co
 expect_true "map reads a GeoPackage" test -s "$T/m.png"
 "$ZG" report "$G" -o "$T/r.html" -q
 expect_true "report reads a GeoPackage" grep -q "CCN-DA-01" "$T/r.html"
+sed 's/^format = gpkg/format = shp/' "$T/g.scenario" >"$T/x.scenario"
 expect_exit "an unknown format is a usage error" 2 "format 'shp' is not one of sqlite, gpkg" -- \
-  "$ZG" run <(sed 's/^format = gpkg/format = shp/' "$T/g.scenario") -o "$T/x" -q
+  "$ZG" run "$T/x.scenario" -o "$T/x" -q
 finish
