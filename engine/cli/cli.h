@@ -31,6 +31,17 @@ typedef struct cli_env {
     char *command; /* argv joined, for the runs record */
 } cli_env;
 
+/* Text from inputs (ids, names, paths, layer names) must not drive the
+ * user's terminal: every message to stderr goes through these, which
+ * show control characters (C0, DEL, C1, bytes that are not UTF-8)
+ * escaped as \n, \x1b, \u009b and keep every other character. */
+/* Write s to stderr, escaped. */
+void cli_put_safe(const char *s);
+/* fprintf(stderr, ...) with the formatted text escaped, but for a final
+ * newline, which ends the line. */
+void cli_eprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
 /* Exit code of a status. */
 int cli_exit_code(zg_status st);
 /* Print "zoneguard: <msg>" to stderr and return the exit code. */

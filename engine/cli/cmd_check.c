@@ -270,12 +270,12 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet) {
-        fprintf(stderr, "zoneguard: %zu proposals checked:", zg_layer_count(P));
+        cli_eprintf("zoneguard: %zu proposals checked:", zg_layer_count(P));
         for (size_t i = 0; i < zg_layer_count(P); i++)
-            fprintf(stderr, " %s=%s", zg_layer_feature_id(P, i),
-                    zg_check_verdict(ck, i));
-        fprintf(stderr, " -> %s (run %lld)\n", output,
-                (long long)zg_output_run_id(out));
+            cli_eprintf(" %s=%s", zg_layer_feature_id(P, i),
+                        zg_check_verdict(ck, i));
+        cli_eprintf(" -> %s (run %lld)\n", output,
+                    (long long)zg_output_run_id(out));
     }
     zg_output_free(out);
     zg_check_free(ck);

@@ -252,8 +252,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
             fclose(f);
             zg_output_free(out);
             out = NULL;
-            fprintf(stderr, "zoneguard: output exists; it is left untouched "
-                    "(use --overwrite to replace it) (%s)\n", geojson);
+            cli_eprintf("zoneguard: output exists; it is left untouched "
+                        "(use --overwrite to replace it) (%s)\n", geojson);
             rc = ZG_EXIT_OUTPUT;
             goto done;
         }
@@ -285,17 +285,17 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     if (st) {
         rc = st == ZG_ERR_NOMEM && !ctx ? ZG_EXIT_NOMEM : cli_fail(ctx, st);
     } else if (!env->quiet) {
-        fprintf(stderr, "zoneguard: %zu features measured (%zu repaired, %zu "
-                "skipped; see qa_log)", zg_layer_count(lyr),
-                zg_layer_repaired(lyr), zg_layer_skipped(lyr));
+        cli_eprintf("zoneguard: %zu features measured (%zu repaired, %zu "
+                    "skipped; see qa_log)", zg_layer_count(lyr),
+                    zg_layer_repaired(lyr), zg_layer_skipped(lyr));
         if (mode == MODE_OVERLAPS)
-            fprintf(stderr, ", %zu overlaps, %zu slivers",
-                    zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
+            cli_eprintf(", %zu overlaps, %zu slivers",
+                        zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
         if (mode == MODE_LANDUSE)
-            fprintf(stderr, ", %zu composition rows",
-                    zg_landuse_row_count(lu));
-        fprintf(stderr, " -> %s (run %lld)\n", output,
-                (long long)zg_output_run_id(out));
+            cli_eprintf(", %zu composition rows",
+                        zg_landuse_row_count(lu));
+        cli_eprintf(" -> %s (run %lld)\n", output,
+                    (long long)zg_output_run_id(out));
     }
 done:
     zg_output_free(out);

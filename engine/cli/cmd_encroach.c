@@ -249,9 +249,9 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: %zu clusters, %d dates -> %s (run "
-                "%lld)\n", zg_layer_count(lyr), nres, output,
-                (long long)zg_output_run_id(out));
+        cli_eprintf("zoneguard: %zu clusters, %d dates -> %s (run "
+                    "%lld)\n", zg_layer_count(lyr), nres, output,
+                    (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_encroach_free(en);
     zg_areas_free(areas);

@@ -161,7 +161,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: map -> %s\n", output);
+        cli_eprintf("zoneguard: map -> %s\n", output);
     zg_ctx_free(ctx);
     return rc;
 }
@@ -221,7 +221,7 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: report -> %s\n", output);
+        cli_eprintf("zoneguard: report -> %s\n", output);
     zg_ctx_free(ctx);
     return rc;
 }

@@ -207,9 +207,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s (run "
-                "%lld)\n", zg_layer_count(L), output,
-                (long long)zg_output_run_id(out));
+        cli_eprintf("zoneguard: free land of %zu clusters -> %s (run "
+                    "%lld)\n", zg_layer_count(L), output,
+                    (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_reserve_free(rv);
     zg_areas_free(areas);

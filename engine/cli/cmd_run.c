@@ -87,8 +87,8 @@ int cmd_run(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: done -> %s/ (results.sqlite, geojson/, "
-                "csv/)\n", dir);
+        cli_eprintf("zoneguard: done -> %s/ (results.sqlite, geojson/, "
+                    "csv/)\n", dir);
     zg_scenario_free(sc);
     zg_ctx_free(ctx);
     return rc;

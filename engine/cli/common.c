@@ -28,21 +28,106 @@ int cli_exit_code(zg_status st)
     return ZG_EXIT_INTERNAL;
 }
 
+/* ---- terminal-safe text ------------------------------------------------ */
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode's Table 3-7), or
+ * 0 when it is ill-formed; *cp gets its code point. */
+static size_t utf8_len(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4
+                 : 0;
+    *cp = c;
+    if (len < 2)
+        return len;
+    /* The second byte's range excludes overlong forms (E0, F0),
+     * surrogates (ED) and code points past U+10FFFF (F4). */
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    *cp = c & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] < 0x80 || s[i] > 0xBF) /* also stops at the NUL */
+            return 0;
+        *cp = *cp << 6 | (s[i] & 0x3Fu);
+    }
+    return len;
+}
+
+void cli_put_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        size_t len = utf8_len(p, &cp);
+        if (len == 0) { /* a byte that is not UTF-8: shown, not sent */
+            fprintf(stderr, "\\x%02x", *p);
+            len = 1;
+        } else if (cp == '\n' || cp == '\r' || cp == '\t')
+            fprintf(stderr, "\\%c",
+                    cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
+        else if (cp < 0x20 || cp == 0x7F)
+            fprintf(stderr, "\\x%02x", cp);
+        else if (cp >= 0x80 && cp <= 0x9F) /* C1: CSI, OSC, ... */
+            fprintf(stderr, "\\u%04x", cp);
+        else
+            fwrite(p, 1, len, stderr);
+        p += len;
+    }
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+    char small[1024], *buf = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small && (buf = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!buf) /* out of memory: the first 1023 bytes */
+        buf = small, n = (int)sizeof small - 1;
+    /* A final newline ends the line; any other is the text's. */
+    bool eol = n > 0 && buf[n - 1] == '\n';
+    if (eol)
+        buf[n - 1] = '\0';
+    cli_put_safe(buf);
+    if (eol)
+        fputc('\n', stderr);
+    if (buf != small)
+        free(buf);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
 int cli_fail(zg_ctx *ctx, zg_status st)
 {
-    fprintf(stderr, "\rzoneguard: %s\n",
-            ctx ? zg_ctx_errmsg(ctx) : zg_status_str(st));
+    fputs("\rzoneguard: ", stderr);
+    cli_put_safe(ctx ? zg_ctx_errmsg(ctx) : zg_status_str(st));
+    fputc('\n', stderr);
     return cli_exit_code(st);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "zoneguard: ");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see: zoneguard %s --help)\n", cmd ? cmd : "");
+    fputs("zoneguard: ", stderr);
+    cli_put_safe(msg);
+    if (cmd)
+        fprintf(stderr, " (see: zoneguard %s --help)\n", cmd);
+    else
+        fputs(" (see: zoneguard --help)\n", stderr);
     return ZG_EXIT_USAGE;
 }
 
@@ -95,8 +180,10 @@ static void on_message(zg_msg_level level, const char *msg, void *ud)
     cli_env *env = ud;
     if (level < ZG_MSG_WARNING || env->quiet)
         return;
-    fprintf(stderr, "\rzoneguard: %s%s\n",
-            level == ZG_MSG_WARNING ? "warning: " : "", msg);
+    fprintf(stderr, "\rzoneguard: %s",
+            level == ZG_MSG_WARNING ? "warning: " : "");
+    cli_put_safe(msg);
+    fputc('\n', stderr);
 }
 
 /* ---- Ctrl-C ------------------------------------------------------------ */

@@ -4,6 +4,9 @@
  */
 #include "cli.h"
 
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +45,23 @@ static void usage(FILE *f)
           f);
 }
 
+/* GDAL's messages outside the engine's calls (which route them into the
+ * context) would reach the terminal raw through GDAL's default handler:
+ * here they are printed as it would, escaped. */
+static void CPL_STDCALL on_gdal_message(CPLErr cls, CPLErrorNum num,
+                                        const char *msg)
+{
+    if (cls == CE_None ||
+        (cls == CE_Debug &&
+         !CPLTestBool(CPLGetConfigOption("CPL_DEBUG", "NO"))))
+        return;
+    cli_eprintf("%s %d: %s\n", cls == CE_Debug ? "Debug" : cls == CE_Warning
+                ? "Warning" : "ERROR", (int)num, msg);
+}
+
 int main(int argc, char **argv)
 {
+    CPLSetErrorHandler(on_gdal_message);
     if (argc < 2) {
         usage(stderr);
         return ZG_EXIT_USAGE;
