@@ -132,9 +132,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = cmd, .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_GEOJSON: geojson = optarg; break;
@@ -149,8 +148,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_PLANE: plane = optarg; break;
         case OPT_MIN_OVERLAP:
             if (mode != MODE_OVERLAPS)
-                return cli_usage_error(cmd, "unknown option %s",
-                                       argv[optind - 1]);
+                return cli_usage_error(cmd, "--%s is an option of "
+                                       "'overlaps', not '%s'", g.name, cmd);
             min_overlap = optarg;
             break;
         case OPT_LANDUSE:
@@ -160,8 +159,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_CODES:
         case OPT_THREADS:
             if (mode != MODE_LANDUSE)
-                return cli_usage_error(cmd, "unknown option %s",
-                                       argv[optind - 1]);
+                return cli_usage_error(cmd, "--%s is an option of "
+                                       "'landuse', not '%s'", g.name, cmd);
             if (c == OPT_LANDUSE) landuse = optarg;
             if (c == OPT_LANDUSE_LAYER) landuse_layer = optarg;
             if (c == OPT_LANDUSE_ENCODING) landuse_encoding = optarg;
@@ -172,12 +171,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(mode); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error(cmd, "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error(cmd, "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)

@@ -106,9 +106,11 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    /* One --residential per date. */
+    static const char *const REPEATABLE[] = {"residential", NULL};
+    cli_opts g = {.cmd = "encroach", .longopts = longopts,
+                  .repeatable = REPEATABLE};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_RES:
@@ -135,12 +137,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("encroach", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("encroach", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)

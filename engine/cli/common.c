@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,6 +132,137 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return ZG_EXIT_USAGE;
 }
 
+/* ---- options ----------------------------------------------------------- */
+
+int cli_edit_distance(const char *a, const char *b)
+{
+    /* Levenshtein's, one row at a time; words of the command line are
+     * short, longer ones are simply far from everything. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    int row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The unknown option getopt_long just met, as the user typed it: a long
+ * option is the word before optind; a short one is the word still being
+ * scanned (optind == its index) or, when it was the word's last letter,
+ * the word before. `before` is optind before the call: the word scanned
+ * is at or after it (getopt skips operands first). */
+static const char *bad_word(int argc, char **argv, int before, char *buf,
+                            size_t cap)
+{
+    if (optopt == 0)
+        return argv[optind - 1];
+    const char *prev = optind - 1 >= before ? argv[optind - 1] : NULL;
+    if (prev && prev[0] == '-' && prev[1] && prev[1] != '-' &&
+        prev[strlen(prev) - 1] == optopt)
+        return prev;
+    if (optind < argc && argv[optind][0] == '-' &&
+        strchr(argv[optind] + 1, optopt))
+        return argv[optind];
+    snprintf(buf, cap, "-%c", optopt);
+    return buf;
+}
+
+/* Print why the option `word` is unknown: ambiguous abbreviation, near
+ * miss of a long option, or neither. */
+static void unknown_option(const cli_opts *g, const char *word)
+{
+    const struct option *o = g->longopts;
+    if (word[0] == '-' && word[1] == '-') {
+        const char *name = word + 2;
+        size_t n = strcspn(name, "=");
+        char list[512] = "", want[64];
+        int matches = 0, best = 3;
+        const char *nearest = NULL;
+        snprintf(want, sizeof want, "%.*s", (int)(n < 63 ? n : 63), name);
+        for (int i = 0; o[i].name; i++) {
+            if (strncmp(o[i].name, name, n) == 0) {
+                size_t used = strlen(list);
+                snprintf(list + used, sizeof list - used, "%s--%s",
+                         matches++ ? ", " : "", o[i].name);
+            }
+            int d = cli_edit_distance(want, o[i].name);
+            if (d < best && (size_t)d < n) {
+                best = d;
+                nearest = o[i].name;
+            }
+        }
+        if (matches > 1) {
+            cli_usage_error(g->cmd, "ambiguous option %s: %s", word, list);
+            return;
+        }
+        if (nearest) {
+            cli_usage_error(g->cmd, "unknown option %s (did you mean "
+                            "--%s?)", word, nearest);
+            return;
+        }
+    }
+    cli_usage_error(g->cmd, "unknown option %s", word);
+}
+
+int cli_getopt(cli_opts *g, int argc, char **argv)
+{
+    if (!g->started) {
+        optind = 1;
+        opterr = 0;
+        g->started = true;
+    }
+    int before = optind, idx = -1;
+    int c = getopt_long(argc, argv, ":o:qh", g->longopts, &idx);
+    if (c == -1)
+        return -1;
+    if (c == '?') {
+        char buf[4];
+        unknown_option(g, bad_word(argc, argv, before, buf, sizeof buf));
+        return '?';
+    }
+    /* A short option has its long twin, with the same value. */
+    int key = c == ':' ? optopt : c;
+    if (idx < 0)
+        for (int i = 0; g->longopts[i].name && idx < 0; i++)
+            if (g->longopts[i].val == key)
+                idx = i;
+    g->name = idx >= 0 ? g->longopts[idx].name : "?";
+    if (c == ':') {
+        cli_usage_error(g->cmd, "--%s needs a value", g->name);
+        return '?';
+    }
+    if (idx < 0 || idx >= CLI_MAX_OPTIONS ||
+        g->longopts[idx].has_arg != required_argument)
+        return c;
+    for (const char *const *r = g->repeatable; r && *r; r++)
+        if (strcmp(*r, g->name) == 0)
+            return c;
+    /* The last one winning would hide a slip (two outputs, two land-use
+     * layers): a single-valued option is given once. */
+    if (g->given[idx]) {
+        cli_usage_error(g->cmd, "--%s is given twice ('%s', then '%s'): "
+                        "give it once", g->name, g->given[idx], optarg);
+        return '?';
+    }
+    g->given[idx] = optarg;
+    return c;
+}
+
 int cli_encoding_needs_input(const char *cmd, const char *role,
                              const char *enc, bool input_given)
 {
@@ -178,7 +310,7 @@ int cli_check_output_flags(const char *cmd, unsigned flags)
 static void on_message(zg_msg_level level, const char *msg, void *ud)
 {
     cli_env *env = ud;
-    if (level < ZG_MSG_WARNING || env->quiet)
+    if (level < ZG_MSG_INFO || env->quiet)
         return;
     fprintf(stderr, "\rzoneguard: %s",
             level == ZG_MSG_WARNING ? "warning: " : "");

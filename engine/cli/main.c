@@ -59,6 +59,34 @@ static void CPL_STDCALL on_gdal_message(CPLErr cls, CPLErrorNum num,
                 ? "Warning" : "ERROR", (int)num, msg);
 }
 
+/* A mistyped command gets the nearest one (by edit distance), when it is
+ * near enough to be what was meant. */
+static int unknown_command(const char *cmd)
+{
+    static const char *const COMMANDS[] = {"run", "areas", "overlaps",
+                                           "landuse", "encroach", "check",
+                                           "reserve", "map", "report", NULL};
+    const char *nearest = NULL;
+    int best = 3;
+    for (const char *const *c = COMMANDS; *c; c++) {
+        int d = cli_edit_distance(cmd, *c);
+        if (d < best && (size_t)d < strlen(*c)) {
+            best = d;
+            nearest = *c;
+        }
+    }
+    /* "encroachment", "over": one word holds the other. */
+    for (const char *const *c = COMMANDS; *c && !nearest; c++) {
+        size_t n = strlen(cmd), m = strlen(*c);
+        if (n >= 3 && strncmp(cmd, *c, n < m ? n : m) == 0)
+            nearest = *c;
+    }
+    if (nearest)
+        return cli_usage_error(NULL, "unknown command '%s' (did you mean "
+                               "'%s'?)", cmd, nearest);
+    return cli_usage_error(NULL, "unknown command '%s'", cmd);
+}
+
 int main(int argc, char **argv)
 {
     CPLSetErrorHandler(on_gdal_message);
@@ -108,7 +136,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "report") == 0)
         rc = cmd_report(argc - 1, argv + 1, &env);
     else
-        rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
+        rc = unknown_command(cmd);
     free(env.command);
     /* Release GDAL's and PROJ's one-time allocations, so that leak
      * checkers see only what would be ours. */
