@@ -9,7 +9,9 @@
 
 #include "zoneguard.h"
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit codes, one per failure class, documented in README.md. They avoid
  * 124-127 and 137, which timeout(1) and the shell use. */
@@ -31,6 +33,40 @@ typedef struct cli_env {
     bool progress; /* a bar on stderr (a terminal, not -q) */
     char *command; /* argv joined, for the runs record */
 } cli_env;
+
+/* Text from inputs (ids, names, paths, layer names) must not drive the
+ * user's terminal: every message to stderr goes through these, which
+ * show control characters (C0, DEL, C1, bytes that are not UTF-8)
+ * escaped as \n, \x1b, \u009b and keep every other character. */
+/* Write s to stderr, escaped. */
+void cli_put_safe(const char *s);
+/* The same to another stream (zoneguard info's stdout). */
+void cli_fput_safe(FILE *f, const char *s);
+/* fprintf(stderr, ...) with the formatted text escaped, but for a final
+ * newline, which ends the line. */
+void cli_eprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Options of a subcommand: getopt_long over the short options -o, -q, -h
+ * and `longopts` (each short option has a long twin of the same value),
+ * with what getopt does not do: an unknown option is named as typed
+ * (with the nearest long option when one is close), and a single-valued
+ * option given twice is refused unless it is listed in `repeatable`. */
+#define CLI_MAX_OPTIONS 64
+typedef struct cli_opts {
+    const char *cmd;                    /* for messages */
+    const struct option *longopts;      /* at most CLI_MAX_OPTIONS */
+    const char *const *repeatable;      /* long names, NULL-terminated */
+    const char *name;                   /* long name of the last option */
+    const char *given[CLI_MAX_OPTIONS]; /* value of each, once given */
+    bool started;
+} cli_opts;
+/* The next option's value (as getopt_long), -1 at the end, or '?' after
+ * printing a usage error, for which the caller returns ZG_EXIT_USAGE. */
+int cli_getopt(cli_opts *g, int argc, char **argv);
+/* Levenshtein distance between two words (64 when either is longer than
+ * 63 bytes). */
+int cli_edit_distance(const char *a, const char *b);
 
 /* Exit code of a status. */
 int cli_exit_code(zg_status st);

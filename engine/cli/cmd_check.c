@@ -118,9 +118,11 @@ int cmd_check(int argc, char **argv, cli_env *env)
     int nres = 0, c;
     unsigned flags = 0;
     const char *csv_dir = NULL;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    /* One --residential per date. */
+    static const char *const REPEATABLE[] = {"residential", NULL};
+    cli_opts g = {.cmd = "check", .longopts = longopts,
+                  .repeatable = REPEATABLE};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_CLUSTERS: clusters = optarg; break;
@@ -155,12 +157,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("check", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("check", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -301,12 +299,12 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet) {
-        fprintf(stderr, "zoneguard: %zu proposals checked:", zg_layer_count(P));
+        cli_eprintf("zoneguard: %zu proposals checked:", zg_layer_count(P));
         for (size_t i = 0; i < zg_layer_count(P); i++)
-            fprintf(stderr, " %s=%s", zg_layer_feature_id(P, i),
-                    zg_check_verdict(ck, i));
-        fprintf(stderr, " -> %s (run %lld)\n", output,
-                (long long)zg_output_run_id(out));
+            cli_eprintf(" %s=%s", zg_layer_feature_id(P, i),
+                        zg_check_verdict(ck, i));
+        cli_eprintf(" -> %s (run %lld)\n", output,
+                    (long long)zg_output_run_id(out));
     }
     zg_output_free(out);
     zg_check_free(ck);

@@ -140,9 +140,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = cmd, .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_GEOJSON: geojson = optarg; break;
@@ -159,8 +158,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_PLANE: plane = optarg; break;
         case OPT_MIN_OVERLAP:
             if (mode != MODE_OVERLAPS)
-                return cli_usage_error(cmd, "unknown option %s",
-                                       argv[optind - 1]);
+                return cli_usage_error(cmd, "--%s is an option of "
+                                       "'overlaps', not '%s'", g.name, cmd);
             min_overlap = optarg;
             break;
         case OPT_LANDUSE:
@@ -170,8 +169,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_CODES:
         case OPT_THREADS:
             if (mode != MODE_LANDUSE)
-                return cli_usage_error(cmd, "unknown option %s",
-                                       argv[optind - 1]);
+                return cli_usage_error(cmd, "--%s is an option of "
+                                       "'landuse', not '%s'", g.name, cmd);
             if (c == OPT_LANDUSE) landuse = optarg;
             if (c == OPT_LANDUSE_LAYER) landuse_layer = optarg;
             if (c == OPT_LANDUSE_ENCODING) landuse_encoding = optarg;
@@ -182,12 +181,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(mode); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error(cmd, "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error(cmd, "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -277,8 +272,8 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
             fclose(f);
             zg_output_free(out);
             out = NULL;
-            fprintf(stderr, "zoneguard: output exists; it is left untouched "
-                    "(use --overwrite to replace it) (%s)\n", geojson);
+            cli_eprintf("zoneguard: output exists; it is left untouched "
+                        "(use --overwrite to replace it) (%s)\n", geojson);
             rc = ZG_EXIT_OUTPUT;
             goto done;
         }
@@ -310,17 +305,17 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     if (st) {
         rc = st == ZG_ERR_NOMEM && !ctx ? ZG_EXIT_NOMEM : cli_fail(ctx, st);
     } else if (!env->quiet) {
-        fprintf(stderr, "zoneguard: %zu features measured (%zu repaired, %zu "
-                "skipped; see qa_log)", zg_layer_count(lyr),
-                zg_layer_repaired(lyr), zg_layer_skipped(lyr));
+        cli_eprintf("zoneguard: %zu features measured (%zu repaired, %zu "
+                    "skipped; see qa_log)", zg_layer_count(lyr),
+                    zg_layer_repaired(lyr), zg_layer_skipped(lyr));
         if (mode == MODE_OVERLAPS)
-            fprintf(stderr, ", %zu overlaps, %zu slivers",
-                    zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
+            cli_eprintf(", %zu overlaps, %zu slivers",
+                        zg_overlaps_count(ov), zg_overlaps_sliver_count(ov));
         if (mode == MODE_LANDUSE)
-            fprintf(stderr, ", %zu composition rows",
-                    zg_landuse_row_count(lu));
-        fprintf(stderr, " -> %s (run %lld)\n", output,
-                (long long)zg_output_run_id(out));
+            cli_eprintf(", %zu composition rows",
+                        zg_landuse_row_count(lu));
+        cli_eprintf(" -> %s (run %lld)\n", output,
+                    (long long)zg_output_run_id(out));
     }
 done:
     zg_output_free(out);

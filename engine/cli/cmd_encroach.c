@@ -110,9 +110,11 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    /* One --residential per date. */
+    static const char *const REPEATABLE[] = {"residential", NULL};
+    cli_opts g = {.cmd = "encroach", .longopts = longopts,
+                  .repeatable = REPEATABLE};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_RES:
@@ -141,12 +143,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("encroach", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("encroach", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -273,9 +271,9 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: %zu clusters, %d dates -> %s (run "
-                "%lld)\n", zg_layer_count(lyr), nres, output,
-                (long long)zg_output_run_id(out));
+        cli_eprintf("zoneguard: %zu clusters, %d dates -> %s (run "
+                    "%lld)\n", zg_layer_count(lyr), nres, output,
+                    (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_encroach_free(en);
     zg_areas_free(areas);

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 static void help(void)
 {
@@ -47,9 +48,8 @@ int cmd_info(int argc, char **argv, cli_env *env)
     const char *layer = NULL, *ssrs = NULL, *a_srs = NULL, *encoding = NULL,
                *id_field = NULL, *name_field = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = "info", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case OPT_LAYER: layer = optarg; break;
         case OPT_SSRS: ssrs = optarg; break;
@@ -59,12 +59,8 @@ int cmd_info(int argc, char **argv, cli_env *env)
         case OPT_NAME: name_field = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("info", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("info", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (argc - optind != 1)
@@ -86,8 +82,16 @@ int cmd_info(int argc, char **argv, cli_env *env)
         st = zg_source_describe(ctx, in, &text);
     if (st)
         rc = cli_fail(ctx, st);
-    else
-        fputs(text, stdout);
+    else {
+        /* Field and layer names come from the input: line by line, their
+         * control characters escaped as in every message. */
+        for (char *line = text, *nl; line && *line; line = nl) {
+            if ((nl = strchr(line, '\n')))
+                *nl++ = '\0';
+            cli_fput_safe(stdout, line);
+            fputc('\n', stdout);
+        }
+    }
     zg_text_free(ctx, text);
     zg_input_opts_free(in);
     zg_ctx_free(ctx);

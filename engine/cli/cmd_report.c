@@ -105,9 +105,8 @@ int cmd_map(int argc, char **argv, cli_env *env)
     const char *output = NULL, *page = NULL;
     unsigned flags = 0;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = "map", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_TITLE: mo.title = optarg; break;
@@ -125,12 +124,8 @@ int cmd_map(int argc, char **argv, cli_env *env)
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'q': break;
         case 'h': map_help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("map", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("map", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -171,7 +166,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: map -> %s\n", output);
+        cli_eprintf("zoneguard: map -> %s\n", output);
     zg_ctx_free(ctx);
     return rc;
 }
@@ -190,9 +185,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
     int64_t run_id = 0;
     unsigned flags = 0;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = "report", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_LANG: lang = optarg; break;
@@ -205,12 +199,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'q': break;
         case 'h': report_help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("report", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("report", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -240,7 +230,7 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: report -> %s\n", output);
+        cli_eprintf("zoneguard: report -> %s\n", output);
     zg_ctx_free(ctx);
     return rc;
 }

@@ -89,9 +89,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = "reserve", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case O_PARKS: parks = optarg; break;
@@ -118,12 +117,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case 'C': csv_dir = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("reserve", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("reserve", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (optind != argc - 1)
@@ -231,9 +226,9 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: free land of %zu clusters -> %s (run "
-                "%lld)\n", zg_layer_count(L), output,
-                (long long)zg_output_run_id(out));
+        cli_eprintf("zoneguard: free land of %zu clusters -> %s (run "
+                    "%lld)\n", zg_layer_count(L), output,
+                    (long long)zg_output_run_id(out));
     zg_output_free(out);
     zg_reserve_free(rv);
     zg_areas_free(areas);

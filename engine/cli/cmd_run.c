@@ -54,21 +54,16 @@ int cmd_run(int argc, char **argv, cli_env *env)
     const char *dir = "zoneguard-out";
     unsigned flags = 0;
     int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    cli_opts g = {.cmd = "run", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': dir = optarg; break;
         case 'W': flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'A': flags |= ZG_OUTPUT_APPEND; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
-        case ':':
-            return cli_usage_error("run", "option %s needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("run", "unknown option %s",
-                                   argv[optind - 1]);
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
         }
     }
     if (argc - optind > 1)
@@ -88,8 +83,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
-        fprintf(stderr, "zoneguard: done -> %s/ (results.sqlite, geojson/, "
-                "csv/)\n", dir);
+        cli_eprintf("zoneguard: done -> %s/\n", dir);
     zg_scenario_free(sc);
     zg_ctx_free(ctx);
     return rc;

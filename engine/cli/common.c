@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,22 +29,242 @@ int cli_exit_code(zg_status st)
     return ZG_EXIT_INTERNAL;
 }
 
+/* ---- terminal-safe text ------------------------------------------------ */
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode's Table 3-7), or
+ * 0 when it is ill-formed; *cp gets its code point. */
+static size_t utf8_len(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4
+                 : 0;
+    *cp = c;
+    if (len < 2)
+        return len;
+    /* The second byte's range excludes overlong forms (E0, F0),
+     * surrogates (ED) and code points past U+10FFFF (F4). */
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    *cp = c & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] < 0x80 || s[i] > 0xBF) /* also stops at the NUL */
+            return 0;
+        *cp = *cp << 6 | (s[i] & 0x3Fu);
+    }
+    return len;
+}
+
+void cli_put_safe(const char *s)
+{
+    cli_fput_safe(stderr, s);
+}
+
+void cli_fput_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        size_t len = utf8_len(p, &cp);
+        if (len == 0) { /* a byte that is not UTF-8: shown, not sent */
+            fprintf(f, "\\x%02x", *p);
+            len = 1;
+        } else if (cp == '\n' || cp == '\r' || cp == '\t')
+            fprintf(f, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
+        else if (cp < 0x20 || cp == 0x7F)
+            fprintf(f, "\\x%02x", cp);
+        else if (cp >= 0x80 && cp <= 0x9F) /* C1: CSI, OSC, ... */
+            fprintf(f, "\\u%04x", cp);
+        else
+            fwrite(p, 1, len, f);
+        p += len;
+    }
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+    char small[1024], *buf = small;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small && (buf = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!buf) /* out of memory: the first 1023 bytes */
+        buf = small, n = (int)sizeof small - 1;
+    /* A final newline ends the line; any other is the text's. */
+    bool eol = n > 0 && buf[n - 1] == '\n';
+    if (eol)
+        buf[n - 1] = '\0';
+    cli_put_safe(buf);
+    if (eol)
+        fputc('\n', stderr);
+    if (buf != small)
+        free(buf);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
 int cli_fail(zg_ctx *ctx, zg_status st)
 {
-    fprintf(stderr, "\rzoneguard: %s\n",
-            ctx ? zg_ctx_errmsg(ctx) : zg_status_str(st));
+    fputs("\rzoneguard: ", stderr);
+    cli_put_safe(ctx ? zg_ctx_errmsg(ctx) : zg_status_str(st));
+    fputc('\n', stderr);
     return cli_exit_code(st);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "zoneguard: ");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see: zoneguard %s --help)\n", cmd ? cmd : "");
+    fputs("zoneguard: ", stderr);
+    cli_put_safe(msg);
+    if (cmd)
+        fprintf(stderr, " (see: zoneguard %s --help)\n", cmd);
+    else
+        fputs(" (see: zoneguard --help)\n", stderr);
     return ZG_EXIT_USAGE;
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+int cli_edit_distance(const char *a, const char *b)
+{
+    /* Levenshtein's, one row at a time; words of the command line are
+     * short, longer ones are simply far from everything. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    int row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The unknown option getopt_long just met, as the user typed it: a long
+ * option is the word before optind; a short one is the word still being
+ * scanned (optind == its index) or, when it was the word's last letter,
+ * the word before. `before` is optind before the call: the word scanned
+ * is at or after it (getopt skips operands first). */
+static const char *bad_word(int argc, char **argv, int before, char *buf,
+                            size_t cap)
+{
+    if (optopt == 0)
+        return argv[optind - 1];
+    const char *prev = optind - 1 >= before ? argv[optind - 1] : NULL;
+    if (prev && prev[0] == '-' && prev[1] && prev[1] != '-' &&
+        prev[strlen(prev) - 1] == optopt)
+        return prev;
+    if (optind < argc && argv[optind][0] == '-' &&
+        strchr(argv[optind] + 1, optopt))
+        return argv[optind];
+    snprintf(buf, cap, "-%c", optopt);
+    return buf;
+}
+
+/* Print why the option `word` is unknown: ambiguous abbreviation, near
+ * miss of a long option, or neither. */
+static void unknown_option(const cli_opts *g, const char *word)
+{
+    const struct option *o = g->longopts;
+    if (word[0] == '-' && word[1] == '-') {
+        const char *name = word + 2;
+        size_t n = strcspn(name, "=");
+        char list[512] = "", want[64];
+        int matches = 0, best = 3;
+        const char *nearest = NULL;
+        snprintf(want, sizeof want, "%.*s", (int)(n < 63 ? n : 63), name);
+        for (int i = 0; o[i].name; i++) {
+            if (strncmp(o[i].name, name, n) == 0) {
+                size_t used = strlen(list);
+                snprintf(list + used, sizeof list - used, "%s--%s",
+                         matches++ ? ", " : "", o[i].name);
+            }
+            int d = cli_edit_distance(want, o[i].name);
+            if (d < best && (size_t)d < n) {
+                best = d;
+                nearest = o[i].name;
+            }
+        }
+        if (matches > 1) {
+            cli_usage_error(g->cmd, "ambiguous option %s: %s", word, list);
+            return;
+        }
+        if (nearest) {
+            cli_usage_error(g->cmd, "unknown option %s (did you mean "
+                            "--%s?)", word, nearest);
+            return;
+        }
+    }
+    cli_usage_error(g->cmd, "unknown option %s", word);
+}
+
+int cli_getopt(cli_opts *g, int argc, char **argv)
+{
+    if (!g->started) {
+        optind = 1;
+        opterr = 0;
+        g->started = true;
+    }
+    int before = optind, idx = -1;
+    int c = getopt_long(argc, argv, ":o:qh", g->longopts, &idx);
+    if (c == -1)
+        return -1;
+    if (c == '?') {
+        char buf[4];
+        unknown_option(g, bad_word(argc, argv, before, buf, sizeof buf));
+        return '?';
+    }
+    /* A short option has its long twin, with the same value. */
+    int key = c == ':' ? optopt : c;
+    if (idx < 0)
+        for (int i = 0; g->longopts[i].name && idx < 0; i++)
+            if (g->longopts[i].val == key)
+                idx = i;
+    g->name = idx >= 0 ? g->longopts[idx].name : "?";
+    if (c == ':') {
+        cli_usage_error(g->cmd, "--%s needs a value", g->name);
+        return '?';
+    }
+    if (idx < 0 || idx >= CLI_MAX_OPTIONS ||
+        g->longopts[idx].has_arg != required_argument)
+        return c;
+    for (const char *const *r = g->repeatable; r && *r; r++)
+        if (strcmp(*r, g->name) == 0)
+            return c;
+    /* The last one winning would hide a slip (two outputs, two land-use
+     * layers): a single-valued option is given once. */
+    if (g->given[idx]) {
+        cli_usage_error(g->cmd, "--%s is given twice ('%s', then '%s'): "
+                        "give it once", g->name, g->given[idx], optarg);
+        return '?';
+    }
+    g->given[idx] = optarg;
+    return c;
 }
 
 int cli_encoding_needs_input(const char *cmd, const char *role,
@@ -99,10 +320,12 @@ int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n)
 static void on_message(zg_msg_level level, const char *msg, void *ud)
 {
     cli_env *env = ud;
-    if (level < ZG_MSG_WARNING || env->quiet)
+    if (level < ZG_MSG_INFO || env->quiet)
         return;
-    fprintf(stderr, "\rzoneguard: %s%s\n",
-            level == ZG_MSG_WARNING ? "warning: " : "", msg);
+    fprintf(stderr, "\rzoneguard: %s",
+            level == ZG_MSG_WARNING ? "warning: " : "");
+    cli_put_safe(msg);
+    fputc('\n', stderr);
 }
 
 /* ---- Ctrl-C and SIGTERM -------------------------------------------------- */

@@ -4,6 +4,9 @@
  */
 #include "cli.h"
 
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +48,52 @@ static void usage(FILE *f)
           f);
 }
 
+/* GDAL's messages outside the engine's calls (which route them into the
+ * context) would reach the terminal raw through GDAL's default handler:
+ * here they are printed as it would, escaped. */
+static void CPL_STDCALL on_gdal_message(CPLErr cls, CPLErrorNum num,
+                                        const char *msg)
+{
+    if (cls == CE_None ||
+        (cls == CE_Debug &&
+         !CPLTestBool(CPLGetConfigOption("CPL_DEBUG", "NO"))))
+        return;
+    cli_eprintf("%s %d: %s\n", cls == CE_Debug ? "Debug" : cls == CE_Warning
+                ? "Warning" : "ERROR", (int)num, msg);
+}
+
+/* A mistyped command gets the nearest one (by edit distance), when it is
+ * near enough to be what was meant. */
+static int unknown_command(const char *cmd)
+{
+    static const char *const COMMANDS[] = {"run", "areas", "overlaps",
+                                           "landuse", "encroach", "check",
+                                           "reserve", "map", "report",
+                                           "info", NULL};
+    const char *nearest = NULL;
+    int best = 3;
+    for (const char *const *c = COMMANDS; *c; c++) {
+        int d = cli_edit_distance(cmd, *c);
+        if (d < best && (size_t)d < strlen(*c)) {
+            best = d;
+            nearest = *c;
+        }
+    }
+    /* "encroachment", "over": one word holds the other. */
+    for (const char *const *c = COMMANDS; *c && !nearest; c++) {
+        size_t n = strlen(cmd), m = strlen(*c);
+        if (n >= 3 && strncmp(cmd, *c, n < m ? n : m) == 0)
+            nearest = *c;
+    }
+    if (nearest)
+        return cli_usage_error(NULL, "unknown command '%s' (did you mean "
+                               "'%s'?)", cmd, nearest);
+    return cli_usage_error(NULL, "unknown command '%s'", cmd);
+}
+
 int main(int argc, char **argv)
 {
+    CPLSetErrorHandler(on_gdal_message);
     if (argc < 2) {
         usage(stderr);
         return ZG_EXIT_USAGE;
@@ -96,7 +143,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "info") == 0)
         rc = cmd_info(argc - 1, argv + 1, &env);
     else
-        rc = cli_usage_error(NULL, "unknown command '%s'", cmd);
+        rc = unknown_command(cmd);
     free(env.command);
     /* Release GDAL's and PROJ's one-time allocations, so that leak
      * checkers see only what would be ours. */

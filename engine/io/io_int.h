@@ -54,6 +54,13 @@ typedef struct zg_dbf_meta {
     const char *cpg;
 } zg_dbf_meta;
 
+/* Check each entry of a shapefile layer's .shx against the record header
+ * it points at in the .shp: an offset past the end, into another record
+ * or into the middle of one is ZG_ERR_INPUT naming path, layer and FID.
+ * A layer without both files passes (shp_index.c). */
+zg_status zg_shp_index_check(zg_ctx *ctx, GDALDatasetH ds,
+                             const char *layer_name, const char *path);
+
 /* Open o->path, pick the layer and the text decoder, decode the field
  * names, and fill the layer's path, layer_name, driver, encoding_used,
  * files (and, for auto-detection, a qa_log row). Messages name the file.

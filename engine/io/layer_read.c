@@ -256,6 +256,15 @@ static zg_status read_features(zg_ctx *ctx, zg_layer *layer, zg_source *src,
             f.name = zg_strdup(ctx, "");
         if (!st && (!f.id || !f.name))
             st = zg_nomem(ctx, "feature id");
+        /* A record GDAL cannot read (a corrupt shape in a .shp, say) is
+         * reported through its handler, and the feature still handed out
+         * without a geometry: a damaged file, not a NULL geometry. Checked
+         * here, feature by feature: the next feature's repair would clear
+         * the message. */
+        if (!st && zg_gdal_lastmsg(ctx)[0])
+            st = zg_fail(ctx, ZG_ERR_INPUT, "GDAL cannot read this feature: "
+                         "%s (%s, layer %s, feature %s)", zg_gdal_lastmsg(ctx),
+                         layer->path, layer->layer_name, f.id);
         zg_geom_outcome outcome = ZG_GEOM_OK;
         if (!st)
             st = zg_feature_geometry(ctx, layer, to_ll,

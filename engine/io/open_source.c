@@ -109,10 +109,29 @@ static zg_status check_shapefile_parts(zg_ctx *ctx, GDALDatasetH ds,
         if (EQUAL(ext, "dbf"))
             dbf = true;
     }
+    if (shp && !dbf) {
+        /* GDAL also leaves out a .dbf whose header it cannot read, as if
+         * there were none: say which it is. */
+        const char *dbf_path = NULL;
+        VSIStatBufL sb;
+        for (char **f = files; f && *f && !dbf_path; f++)
+            if (EQUAL(CPLGetExtension(*f), "shp"))
+                for (int up = 0; up < 2 && !dbf_path; up++) {
+                    const char *p = CPLResetExtension(*f, up ? "DBF" : "dbf");
+                    if (VSIStatL(p, &sb) == 0)
+                        dbf_path = p;
+                }
+        zg_status st = dbf_path
+            ? zg_fail(ctx, ZG_ERR_INPUT, "the shapefile's .dbf is damaged: "
+                      "GDAL cannot read its header (%llu bytes), so the "
+                      "attribute table is unreadable (%s)",
+                      (unsigned long long)sb.st_size, dbf_path)
+            : zg_fail(ctx, ZG_ERR_INPUT, "shapefile has no .dbf: its "
+                      "attribute table is missing (%s)", path);
+        CSLDestroy(files);
+        return st;
+    }
     CSLDestroy(files);
-    if (shp && !dbf)
-        return zg_fail(ctx, ZG_ERR_INPUT, "shapefile has no .dbf: its "
-                       "attribute table is missing (%s)", path);
     return ZG_OK;
 }
 
@@ -219,6 +238,9 @@ static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
     layer->layer_name = zg_strdup(ctx, OGR_L_GetName(src->lyr));
     if (!layer->layer_name)
         return zg_nomem(ctx, "layer name");
+    if (shapefile &&
+        (st = zg_shp_index_check(ctx, src->ds, layer->layer_name, o->path)))
+        return st;
 
     /* A DBF is always read raw and decoded here: GDAL decodes by the .cpg
      * or the language id through iconv without flushing its state, so

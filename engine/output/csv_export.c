@@ -6,6 +6,12 @@
  * GDALVectorTranslate (ogr2ogr as a library) into /vsimem/ (the CSV
  * driver does not report a failed write), then copied with checked writes
  * to a staged file and moved into place like every other output.
+ *
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage
+ * return) as a formula, and a cluster's id or name is whatever the input's
+ * author typed: every text value that starts so gets a leading ' (OWASP's
+ * rule against CSV injection). The test is SQLite's type of the value,
+ * not its first character, so that a negative number stays a number.
  */
 #include "output_int.h"
 
@@ -13,6 +19,8 @@
 #include <gdal.h>
 #include <sys/stat.h>
 #include <gdal_utils.h>
+#include <ogr_api.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,18 +29,49 @@
 static const char *const RECORDS[] = {"qa_log", "runs", "run_inputs",
                                       "run_tables", NULL};
 
+/* New SQL (caller frees with sqlite3_free; NULL when out of memory)
+ * selecting what ogr2ogr would export of `table` (its attribute fields,
+ * not the FID nor the geometry) in row order, each text value that a
+ * spreadsheet would take for a formula prefixed by '. */
+static char *export_sql(OGRLayerH lyr, const char *table)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    sqlite3_str *sql = sqlite3_str_new(NULL);
+    sqlite3_str_appendall(sql, "SELECT ");
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        const char *name = OGR_Fld_GetNameRef(fd);
+        if (i)
+            sqlite3_str_appendall(sql, ", ");
+        if (OGR_Fld_GetType(fd) != OFTString)
+            sqlite3_str_appendf(sql, "\"%w\"", name);
+        else
+            sqlite3_str_appendf(sql, "CASE WHEN typeof(\"%w\") = 'text' AND "
+                                "substr(\"%w\", 1, 1) IN ('=', '+', '-', "
+                                "'@', char(9), char(13)) THEN '''' || "
+                                "\"%w\" ELSE \"%w\" END AS \"%w\"", name,
+                                name, name, name, name);
+    }
+    sqlite3_str_appendf(sql, " FROM \"%w\" ORDER BY rowid", table);
+    return sqlite3_str_finish(sql);
+}
+
 /* DIR/<table>.csv from the open database `src`. */
 static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
                               unsigned flags, const char *table)
 {
     char *path = zg_asprintf(ctx, "%s/%s.csv", dir, table);
+    char *sql = export_sql(GDALDatasetGetLayerByName(src, table), table);
     zg_stage stage;
-    if (!path)
-        return zg_nomem(ctx, "path");
+    if (!path || !sql) {
+        zg_free(ctx, path);
+        sqlite3_free(sql);
+        return zg_nomem(ctx, "CSV export");
+    }
     zg_status st = zg_stage_open(ctx, path, flags, "out.csv", &stage);
     if (!st) {
         char *argv[] = {"-f", "CSV", "-lco", "WRITE_BOM=YES", "-nlt",
-                        "NONE", (char *)table, NULL};
+                        "NONE", "-sql", sql, "-nln", (char *)table, NULL};
         GDALVectorTranslateOptions *opts =
             GDALVectorTranslateOptionsNew(argv, NULL);
         int usage = 0;
@@ -51,6 +90,7 @@ static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
         zg_stage_discard(ctx, &stage);
     }
     zg_free(ctx, path);
+    sqlite3_free(sql);
     return st;
 }
 

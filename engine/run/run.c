@@ -56,15 +56,23 @@ static zg_status check_clobber(zg_ctx *ctx, const char *from, const char *to)
     return st;
 }
 
-/* Move the finished files from the staging folder into place. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Move the finished files from the staging folder into place, in the
+ * order of their names, each reported (ZG_MSG_INFO "wrote PATH"): the
+ * caller can list what the run wrote. */
 static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
 {
     zg_status st = make_dir(ctx, to);
-    DIR *d = st ? NULL : opendir(from);
-    if (!st && !d)
+    struct dirent **list = NULL;
+    int n = st ? 0 : scandir(from, &list, NULL, by_name);
+    if (!st && n < 0)
         return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot read %s", from);
-    struct dirent *e;
-    while (!st && (e = readdir(d)) != NULL) {
+    for (int i = 0; i < n && !st; i++) {
+        const struct dirent *e = list[i];
         if (e->d_name[0] == '.')
             continue;
         char a[4096], b[4096];
@@ -79,9 +87,12 @@ static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
         } else if (rename(a, b) != 0)
             st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move %s into place: %s",
                          b, strerror(errno));
+        else
+            zg_msg(ctx, ZG_MSG_INFO, "wrote %s", b);
     }
-    if (d)
-        closedir(d);
+    for (int i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
     return st;
 }
 

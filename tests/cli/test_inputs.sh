@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 B="$GEO/tests/bad"
 o="$T/o.sqlite"
-expect_exit "truncated .shp: reading stops, refused" 3 "reading stopped after 3 features.*truncated.shp" -- \
+expect_exit "truncated .shp: refused before reading, naming the first record cut off" 3 "the .shp is truncated: .* record of feature 1 .*truncated.shp, layer truncated, FID 1" -- \
   "$ZG" areas "$B/corrupt/truncated.shp" -o "$o"
 expect_exit "garbage .shp header" 3 "cannot open input.*garbage_header.shp" -- \
   "$ZG" areas "$B/corrupt/garbage_header.shp" -o "$o"
