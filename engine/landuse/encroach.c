@@ -410,6 +410,9 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                               const zg_encroach_opts *o, zg_encroach **out)
 {
     *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, clusters);
+    if (cst)
+        return cst;
     if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
         return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
                        "(--residential)", ZG_MAX_EPOCHS);

@@ -894,6 +894,9 @@ zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
                              const zg_landuse_opts *o, zg_landuse **out)
 {
     *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, clusters);
+    if (cst)
+        return cst;
     zg_landuse *lu = zg_calloc(ctx, 1, sizeof *lu);
     if (!lu)
         return zg_nomem(ctx, "land use");

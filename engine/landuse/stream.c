@@ -838,6 +838,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         st = zg_nomem(ctx, "workers");
     if (!st) {
         sh.metre_plane = zg_crs_is_metre_plane(ctx, o->cut_crs->pj);
+        sh.src_geographic = shell->crs.geographic;
+        sh.src_metre_plane = zg_crs_is_metre_plane(ctx, shell->crs.pj);
         zg_geoms_extent(ctx, o->zones, o->nzones, sh.extent_m);
     }
     for (int t = 0; !st && t < nthreads; t++)

@@ -13,6 +13,14 @@
                     first cut in pieces of STEP units of its CRS, as an
                     overlay cutting along them measures it; an invalid
                     polygon is first repaired (MakeValid, structure)
+  odd DIR           write, in EPSG:4326, DIR/odd_clusters_NAME.gpkg: cluster
+                    A and one that an overlay cannot cut straight (NAME:
+                    world, a box over the whole Earth; antimeridian, 2 km
+                    across 180°; wide, 4° of longitude near Hanoi), and
+                    DIR/odd_parcels_4326.gpkg: the scene's parcels, then a
+                    parcel with a vertex at longitude 1e300 and one at
+                    latitude -1e300 (over A), and a box over the whole
+                    Earth (feature 9), in DGT
   point EPSG X Y    print the point (X, Y) of the scene's frame (metres from
                     its origin in EPSG:5897) in EPSG
 
@@ -128,6 +136,43 @@ def areas(path, field, step=None):
         print(name, a)
 
 
+def raw_layer(path, name, field, rows):
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    lyr = ds.CreateLayer(name, srs(4326), ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    for value, wkt in rows:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField(field, value)
+        f.SetGeometryDirectly(ogr.CreateGeometryFromWkt(wkt))
+        lyr.CreateFeature(f)
+    ds = None
+
+
+def odd(d):
+    tr = osr.CoordinateTransformation(srs(5897), srs(4326))
+    a = polygon(CLUSTERS[0][1])
+    a.Transform(tr)
+    x0, x1, y0, y1 = a.GetEnvelope()
+    world = "POLYGON((-180 -90,180 -90,180 90,-180 90,-180 -90))"
+    odd_clusters = {
+        "world": world,
+        "antimeridian": "POLYGON((179.99 0,180.01 0,180.01 0.01,179.99 0.01,179.99 0))",
+        "wide": "POLYGON((103 20,107 20,107 20.1,103 20.1,103 20))",
+    }
+    for name, wkt in odd_clusters.items():
+        raw_layer("%s/odd_clusters_%s.gpkg" % (d, name), "clusters", "ma_ccn",
+                  [("A", a.ExportToWkt()), ("X", wkt)])
+    rows = []
+    for code, pts in PARCELS:
+        g = polygon(pts)
+        g.Transform(tr)
+        rows.append((code, g.ExportToWkt()))
+    rows.append(("DGT", "POLYGON((%r %r,1e300 %r,%r %r,%r %r))" % (x0, y0, y0, x1, y1, x0, y0)))
+    rows.append(("DGT", "POLYGON((%r %r,%r -1e300,%r %r,%r %r))" % (x0, y0, x1, x1, y1, x0, y0)))
+    rows.append(("DGT", world))
+    raw_layer("%s/odd_parcels_4326.gpkg" % d, "parcels", "ma_ldat", rows)
+
+
 def point(epsg, x, y):
     tr = osr.CoordinateTransformation(srs(5897), srs(epsg))
     p = tr.TransformPoint(X0 + float(x), Y0 + float(y))
@@ -135,4 +180,4 @@ def point(epsg, x, y):
 
 
 if __name__ == "__main__":
-    {"make": make, "areas": areas, "point": point}[sys.argv[1]](*sys.argv[2:])
+    {"make": make, "areas": areas, "point": point, "odd": odd}[sys.argv[1]](*sys.argv[2:])
