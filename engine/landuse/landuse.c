@@ -30,9 +30,15 @@ struct zg_landuse_opts {
     int threads;
 };
 
+/* The row of what no parcel covers, and what a parcel's code that is
+ * literally NONE is written as: never a code, which is upper-cased. */
+#define ZG_UNCOVERED "NONE"
+#define ZG_CODE_NONE "NONE (code)"
+
 typedef struct lu_row {
     size_t cluster;
-    const char *code; /* borrowed from the stream result, or "NONE" */
+    const char *code; /* borrowed from the stream result, or a macro above */
+    const char *lookup; /* the code in the code table; NULL: uncovered */
     const char *role;
     int64_t area_um2;
     double share_pct;
@@ -827,12 +833,14 @@ static zg_status build_rows(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs)
             if (a <= 0)
                 continue;
             const char *code = lu->sr.classes[order[k]];
-            lu->rows[lu->nrows++] = (lu_row){z, code, role_of(lu, code), a,
-                                             0};
+            bool literal = strcmp(code, ZG_UNCOVERED) == 0;
+            lu->rows[lu->nrows++] =
+                (lu_row){z, literal ? ZG_CODE_NONE : code, code,
+                         role_of(lu, code), a, 0};
             covered += a;
         }
         int64_t none = cluster_um2 - covered;
-        lu->rows[lu->nrows++] = (lu_row){z, "NONE", "none",
+        lu->rows[lu->nrows++] = (lu_row){z, ZG_UNCOVERED, NULL, "none",
                                          none > 0 ? none : 0, 0};
         /* Shares are of the cluster's area. Pieces that measure a hair
          * more than it (its edges cut straight in its CRS, within the
@@ -872,9 +880,18 @@ static zg_status log_unknown_codes(zg_ctx *ctx, zg_landuse *lu)
     zg_status st = ZG_OK;
     for (size_t k = 0; k < lu->sr.nclasses && !st; k++) {
         const char *code = lu->sr.classes[k];
+        char problem[160];
+        if (strcmp(code, ZG_UNCOVERED) == 0) {
+            snprintf(problem, sizeof problem, "land-use code '%s' (%zu "
+                     "features) is also the name of the row of uncovered "
+                     "land", code, lu->sr.class_count[k]);
+            st = zg_qa_add(ctx, &lu->qa, where, "", problem, "its land is "
+                           "reported as code '" ZG_CODE_NONE "'", NAN, NAN);
+            if (st)
+                break;
+        }
         if (zg_codes_role(lu->codes, code))
             continue;
-        char problem[160];
         if (!code[0])
             snprintf(problem, sizeof problem, "%zu features without a "
                      "land-use code", lu->sr.class_count[k]);
@@ -1025,7 +1042,8 @@ static zg_status lu_row_fn(void *ud, size_t i, zg_cell *c,
 {
     const zg_landuse *lu = ud;
     const lu_row *r = &lu->rows[i];
-    const zg_code_entry *e = zg_codes_find(lu->codes, r->code);
+    const zg_code_entry *e = r->lookup ? zg_codes_find(lu->codes, r->lookup)
+                                       : NULL;
     c[0].i = (long long)i + 1;
     c[1].s = lu->clusters->feats[r->cluster].id;
     c[2].s = r->code;
