@@ -280,7 +280,6 @@ typedef struct seg {
 #define ZG_UNION_SLACK_M2 1e-3
 #define ZG_UNION_SLACK_REL 1e-9
 
-
 /* Densify a cluster's edges to this before measuring it as cut. */
 #define ZG_CUT_EDGE_M 10.0
 
