@@ -317,6 +317,26 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         }
         stored = g;
         g = t;
+        /* Taken to degrees, a feature drawn across the antimeridian in a
+         * projected CRS runs the long way round: the reader, which judged
+         * it in its own CRS, could not see it. */
+        double x0, y0, x1, y1;
+        char why[320];
+        if (w->sh->cut_geographic && GEOSisEmpty_r(h, g) == 0 &&
+            GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1) &&
+            zg_span_problem_deg(x0, y0, x1, y1, why, sizeof why)) {
+            GEOSGeom_destroy_r(h, g);
+            GEOSGeom_destroy_r(h, stored);
+            char problem[400];
+            snprintf(problem, sizeof problem, "in the clusters' CRS, %s",
+                     why);
+            snprintf(label, sizeof label, "%lld", it->fid);
+            st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                           "skipped: its land is counted as NONE", NAN, NAN);
+            if (!st)
+                w->qa.rows[w->qa.n - 1].order = it->seq;
+            return st;
+        }
     }
     if (w->dist_to) {
         /* Distance mode: validity does not change a distance, and no
@@ -839,6 +859,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     if (!st) {
         sh.metre_plane = zg_crs_is_metre_plane(ctx, o->cut_crs->pj);
         sh.src_geographic = shell->crs.geographic;
+        sh.cut_geographic = o->cut_crs->geographic;
         sh.src_metre_plane = zg_crs_is_metre_plane(ctx, shell->crs.pj);
         zg_geoms_extent(ctx, o->zones, o->nzones, sh.extent_m);
     }

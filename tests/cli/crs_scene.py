@@ -20,7 +20,11 @@
                     DIR/odd_parcels_4326.gpkg: the scene's parcels, then a
                     parcel with a vertex at longitude 1e300 and one at
                     latitude -1e300 (over A), and a box over the whole
-                    Earth (feature 9), in DGT
+                    Earth (feature 9), in DGT; DIR/pacific_clusters.gpkg
+                    (EPSG:4326, cluster P at 179.0-179.05° E) and
+                    DIR/pacific_parcels.gpkg (EPSG:3832, Mercator about
+                    150° E: one parcel from 178.9° E across the
+                    antimeridian to 179.9° W, which covers P)
   point EPSG X Y    print the point (X, Y) of the scene's frame (metres from
                     its origin in EPSG:5897) in EPSG
 
@@ -171,6 +175,20 @@ def odd(d):
     rows.append(("DGT", "POLYGON((%r %r,%r -1e300,%r %r,%r %r))" % (x0, y0, x1, x1, y1, x0, y0)))
     rows.append(("DGT", world))
     raw_layer("%s/odd_parcels_4326.gpkg" % d, "parcels", "ma_ldat", rows)
+    raw_layer("%s/pacific_clusters.gpkg" % d, "clusters", "ma_ccn",
+              [("P", "POLYGON((179 0,179.05 0,179.05 0.05,179 0.05,179 0))")])
+    to = osr.CoordinateTransformation(srs(4326), srs(3832))
+    pts = [to.TransformPoint(x, y)[:2] for x, y in
+           [(178.9, -0.1), (180.1, -0.1), (180.1, 0.2), (178.9, 0.2)]]
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource("%s/pacific_parcels.gpkg" % d)
+    lyr = ds.CreateLayer("parcels", srs(3832), ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("ma_ldat", ogr.OFTString))
+    f = ogr.Feature(lyr.GetLayerDefn())
+    f.SetField("ma_ldat", "DGT")
+    f.SetGeometryDirectly(ogr.CreateGeometryFromWkt(
+        "POLYGON((%s))" % ",".join("%r %r" % p for p in pts + pts[:1])))
+    lyr.CreateFeature(f)
+    ds = None
 
 
 def point(epsg, x, y):

@@ -59,4 +59,12 @@ ONT|25.0
 SKN|12.5" \
     "$(q "$out" "SELECT code, round(share_pct, 3) FROM landuse_composition WHERE cluster_id = 'A' ORDER BY code")"
 done
+# A parcel drawn across the antimeridian in a projected CRS (EPSG:3832)
+# runs the long way round once in the clusters' degrees: logged and
+# skipped (before: cut the long way, silently).
+"$ZG" landuse "$T/pacific_clusters.gpkg" --landuse "$T/pacific_parcels.gpkg" \
+  --codes "$T/codes.csv" -o "$T/pacific.sqlite" -q
+expect_eq "a parcel across 180° in EPSG:3832, clusters in degrees: skipped and logged" \
+  "1|in the clusters' CRS, it crosses the antimeridian or spans more than half the Earth|skipped: its land is counted as NONE" \
+  "$(q "$T/pacific.sqlite" "SELECT feature_id, substr(problem, 1, instr(problem || ' (', ' (') - 1), action FROM qa_log WHERE feature_id = '1'")"
 finish
