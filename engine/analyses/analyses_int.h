@@ -52,5 +52,11 @@ struct zg_overlaps {
 
 /* Resolve --plane-crs and insist it is projected. */
 zg_status zg_plane_crs_resolve(zg_ctx *ctx, const char *text, zg_crs *out);
+/* The plane's area of use (west, south, east, north, degrees) in aou;
+ * false when PROJ knows none. */
+bool zg_plane_area_of_use(zg_ctx *ctx, const zg_crs *plane, double aou[4]);
+/* Is g_ll (WGS 84 lon/lat) inside the area of use, with a margin of 1°? */
+bool zg_inside_area_of_use(zg_ctx *ctx, const GEOSGeometry *g_ll,
+                           const double aou[4]);
 
 #endif

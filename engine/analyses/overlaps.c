@@ -141,6 +141,9 @@ zg_status zg_overlaps_compute(zg_ctx *ctx, const zg_layer *l,
 {
     *out = NULL;
     GEOSContextHandle_t h = ctx->geos;
+    zg_status cst = zg_layer_check_cuttable(ctx, l);
+    if (cst)
+        return cst;
     zg_overlaps *ov = zg_calloc(ctx, 1, sizeof *ov);
     if (!ov)
         return zg_nomem(ctx, "overlaps");

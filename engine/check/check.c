@@ -647,6 +647,13 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
                            zg_check **out)
 {
     *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, props);
+    if (!cst)
+        cst = zg_layer_check_cuttable(ctx, in->clusters);
+    if (!cst)
+        cst = zg_layer_check_cuttable(ctx, in->parks);
+    if (cst)
+        return cst;
     zg_check_opts *own = NULL;
     if (!o && !(o = own = zg_check_opts_new(ctx)))
         return zg_nomem(ctx, "options");

@@ -372,4 +372,16 @@ unsigned char *zg_geom_wkb(zg_ctx *ctx, const GEOSGeometry *g, size_t *len);
 void zg_geoms_extent(zg_ctx *ctx, const GEOSGeometry *const *g, size_t n,
                      double extent[4]);
 
+/* Geometry an overlay cannot cut straight (span.c): a box (xmin, ymin,
+ * xmax, ymax) in degrees that crosses the antimeridian or spans more than
+ * a TM-3 zone (3°), or one of w_m by h_m metres wider than 3° of the
+ * Earth: true, and why in why[cap]. */
+bool zg_span_problem_deg(double x0, double y0, double x1, double y1,
+                         char *why, size_t cap);
+bool zg_span_problem_m(double w_m, double h_m, char *why, size_t cap);
+/* ZG_ERR_GEOM, naming the file, layer and feature, when a feature of l
+ * is such (in its own degrees or in WGS 84's): for the layers whose
+ * features an overlay cuts (clusters, proposals, parks). */
+zg_status zg_layer_check_cuttable(zg_ctx *ctx, const zg_layer *l);
+
 #endif /* ZG_INT_H */

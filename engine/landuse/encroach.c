@@ -410,6 +410,9 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                               const zg_encroach_opts *o, zg_encroach **out)
 {
     *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, clusters);
+    if (cst)
+        return cst;
     if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
         return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
                        "(--residential)", ZG_MAX_EPOCHS);
@@ -475,6 +478,20 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
             st = zg_fail(ctx, ZG_ERR_CRS, "no transformation between %s, %s "
                          "and WGS 84", clusters->crs.label, plane.label);
     }
+    /* Rings are buffered in the plane: outside its area of use its metres
+     * are not the ground's (a TM-3 zone's scale grows as the square of
+     * the distance from its meridian). Refused, not distorted. */
+    double aou[4];
+    if (!st && zg_plane_area_of_use(ctx, &plane, aou))
+        for (size_t i = 0; !st && i < clusters->n; i++)
+            if (!zg_inside_area_of_use(ctx, clusters->feats[i].geom_ll, aou))
+                st = zg_fail(ctx, ZG_ERR_CRS, "the rings around it would be "
+                             "drawn in the plane %s outside its area of use "
+                             "(%.2f..%.2f E, %.2f..%.2f N), where its metres "
+                             "are not the ground's: choose --plane-crs (%s, "
+                             "layer %s, feature %s)", plane.label, aou[0],
+                             aou[2], aou[1], aou[3], clusters->path,
+                             clusters->layer_name, clusters->feats[i].id);
     if (!st)
         st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
 

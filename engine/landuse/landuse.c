@@ -30,9 +30,15 @@ struct zg_landuse_opts {
     int threads;
 };
 
+/* The row of what no parcel covers, and what a parcel's code that is
+ * literally NONE is written as: never a code, which is upper-cased. */
+#define ZG_UNCOVERED "NONE"
+#define ZG_CODE_NONE "NONE (code)"
+
 typedef struct lu_row {
     size_t cluster;
-    const char *code; /* borrowed from the stream result, or "NONE" */
+    const char *code; /* borrowed from the stream result, or a macro above */
+    const char *lookup; /* the code in the code table; NULL: uncovered */
     const char *role;
     int64_t area_um2;
     double share_pct;
@@ -111,8 +117,12 @@ int zg_default_threads(void)
 
 typedef struct zone_job {
     zg_landuse *lu;
+    size_t zone;
     size_t first, last; /* pieces of this zone: [first, last) */
     int64_t *sum_um2;   /* per class */
+    /* How far the pieces may add up beyond the cluster's area before the
+     * excess is an overlap, not measurement (cover_slack_m2). */
+    double slack_m2;
 } zone_job;
 
 /* Area on the ellipsoid of a geometry in the cut CRS, m², measured as
@@ -260,8 +270,66 @@ typedef struct seg {
 
 /* Two pieces cut from neighbouring parcels compute the point where their
  * shared edge crosses the cluster boundary separately, and may disagree in
- * the last bit: edges are compared on a grid of 1e-9 of the coordinates'
- * magnitude: 2.3 mm at VN-2000 northings of 2.3e6 m, 1e-7° near 105°E. */
+ * the last bit: edges are compared on a grid of 2 mm on the ground,
+ * whatever the CRS's unit (2e-8° in degrees), but never finer than 1e-12
+ * of the coordinates' magnitude (a few thousand times their rounding). */
+#define ZG_EDGE_GRID_M 0.002
+
+/* Overlaps the union test lets pass: rounding of the plane areas of a
+ * union and of a sum, on the ground. */
+#define ZG_UNION_SLACK_M2 1e-3
+#define ZG_UNION_SLACK_REL 1e-9
+
+/* Densify a cluster's edges to this before measuring it as cut. */
+#define ZG_CUT_EDGE_M 10.0
+
+/* How far the pieces of cluster cf may add up beyond its area (zone_m2)
+ * before the excess is an overlap, not measurement. The pieces' edges on
+ * the boundary carry the cut points, so their geodesic polygons follow the
+ * cluster's straight edges in its CRS, where the cluster's own polygon
+ * follows geodesics between its vertices: in degrees, at 21° N, the
+ * slivers between the two are 2e-6 of a cluster with 500 m edges (the
+ * bundled clusters in WGS 84), and grow as the cube of an edge. So the
+ * slack is what the cluster measures with its edges densified in its CRS
+ * beyond what it measures outright, plus ZG_COVER_SLACK_REL of it
+ * (parcels transformed from another CRS leave slivers of their own: 2e-7
+ * of a bundled cluster) and 1 mm². */
+#define ZG_COVER_SLACK_REL 1e-6
+
+static double cover_slack_base_m2(double zone_m2)
+{
+    return 1e-3 + ZG_COVER_SLACK_REL * zone_m2;
+}
+
+static double cover_slack_m2(zg_ctx *ctx, const zg_feature *cf,
+                             double zone_m2, double m2_per_u2,
+                             zg_area_meter *meter)
+{
+    double base = cover_slack_base_m2(zone_m2);
+    GEOSGeometry *d = GEOSDensify_r(ctx->geos, cf->geom_src,
+                                    ZG_CUT_EDGE_M / sqrt(m2_per_u2));
+    if (!d)
+        return base;
+    double cut_m2 = zg_area_meter_m2(ctx, meter, d);
+    GEOSGeom_destroy_r(ctx->geos, d);
+    return isfinite(cut_m2) && cut_m2 > zone_m2 ? base + (cut_m2 - zone_m2)
+                                                : base;
+}
+
+/* Square metres on the ground per square unit of the cut CRS, about a
+ * zone: its ellipsoidal area over its plane area. Tolerances are stated
+ * in metres; this turns them into the CRS's units (degrees, US feet,
+ * Web-Mercator metres, which are 7 % short of ground metres at 21° N). */
+static double m2_per_unit2(zg_ctx *ctx, const zg_feature *cf)
+{
+    double plane = 0;
+    double m2 = zg_geodesic_area_m2(ctx, cf->geom_ll);
+    if (!GEOSArea_r(ctx->geos, cf->geom_src, &plane) || !(plane > 0) ||
+        !(m2 > 0) || !isfinite(m2 / plane))
+        return 1;
+    return m2 / plane;
+}
+
 static double grid(double v, double q)
 {
     return nearbyint(v / q) * q;
@@ -371,16 +439,16 @@ typedef enum coverage {
  * unshared: their pieces become suspects too, never a false proof. */
 static coverage coverage_check(zg_ctx *ctx, GEOSGeometry **g, size_t n,
                                const GEOSGeometry *zone, double total_m2,
-                               double zone_m2, bool *suspect)
+                               double zone_m2, double slack_m2,
+                               double m2_per_u2, bool *suspect)
 {
     /* The pieces' edges along the cluster boundary carry the cut points,
      * so their geodesic polygons follow the plane's straight edge more
      * closely than the cluster's own geodesic edge between two vertices
-     * does: the sums differ by the slivers between the two, up to about
-     * 1e-6 of the area 100 km from the central meridian. The edge test
-     * below is the proof; this only rules out pieces that cover more than
-     * the cluster. */
-    if (total_m2 > zone_m2 + 1e-3 + 1e-6 * zone_m2)
+     * does: the sums differ by the slivers between the two (slack_m2, see
+     * cover_slack_m2). The edge test below is the proof; this only rules
+     * out pieces that cover more than the cluster. */
+    if (total_m2 > zone_m2 + slack_m2)
         return COVER_UNKNOWN;
     double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
     GEOSGeom_getXMin_r(ctx->geos, zone, &x0);
@@ -388,7 +456,8 @@ static coverage coverage_check(zg_ctx *ctx, GEOSGeometry **g, size_t n,
     GEOSGeom_getYMin_r(ctx->geos, zone, &y0);
     GEOSGeom_getYMax_r(ctx->geos, zone, &y1);
     double mag = fmax(fmax(fabs(x0), fabs(x1)), fmax(fabs(y0), fabs(y1)));
-    double q = 1e-9 * (mag > 1 ? mag : 1);
+    double q = fmax(ZG_EDGE_GRID_M / sqrt(m2_per_u2),
+                    1e-12 * (mag > 1 ? mag : 1));
     double tol = 4 * q;
     seg *v = NULL;
     size_t nv = 0, cap = 0, nsuspect = 0;
@@ -483,10 +552,14 @@ static bool pick_piece(const zg_stream_result *sr, size_t i, void *ud)
 }
 
 /* *overlap: the union of the pieces in[] (NULL: all) is smaller than the
- * sum of their areas, in the plane. */
+ * sum of their areas, in the plane, by more than rounding on the ground
+ * (m2_per_u2: square metres per square unit of the plane). The slack was
+ * once compared with the plane's own units: in degrees 1e-3 "m²" was 12
+ * km², and parcels that overlapped were counted twice. */
 static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
                                     const zg_piece *p, GEOSGeometry **g,
-                                    size_t n, const bool *in, bool *overlap)
+                                    size_t n, const bool *in,
+                                    double m2_per_u2, bool *overlap)
 {
     GEOSContextHandle_t h = ctx->geos;
     const zg_feature *cf = &lu->clusters->feats[p[0].zone];
@@ -498,8 +571,8 @@ static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
     /* Plane areas on both sides: the pieces were measured on the
      * ellipsoid by two routes (area_meter.c), whose last digits need not
      * agree with a third measure of the union. */
-    double union_plane_m2 = 0, sum_plane_m2 = 0;
-    if (!st && u && !GEOSArea_r(h, u, &union_plane_m2))
+    double union_plane_u2 = 0, sum_plane_u2 = 0;
+    if (!st && u && !GEOSArea_r(h, u, &union_plane_u2))
         st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure the union of the "
                      "pieces of cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
     for (size_t i = 0; !st && i < n; i++) {
@@ -509,12 +582,14 @@ static zg_status union_short_of_sum(zg_ctx *ctx, const zg_landuse *lu,
         if (!GEOSArea_r(h, g[i], &a))
             st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot measure a piece of "
                          "cluster %s: %s", cf->id, zg_geos_lastmsg(ctx));
-        sum_plane_m2 += a;
+        sum_plane_u2 += a;
     }
     if (u)
         GEOSGeom_destroy_r(h, u);
     if (!st)
-        *overlap = sum_plane_m2 - union_plane_m2 > 1e-3 + 1e-9 * sum_plane_m2;
+        *overlap = (sum_plane_u2 - union_plane_u2) * m2_per_u2 >
+                   ZG_UNION_SLACK_M2 +
+                       ZG_UNION_SLACK_REL * sum_plane_u2 * m2_per_u2;
     return st;
 }
 
@@ -526,15 +601,24 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
     const zg_piece *p = lu->sr.pieces + job->first;
     /* Tiny pieces (slivers under ZG_PIECE_MIN_M2) are not land: they
      * count in no area, but their edges close the coverage proof. */
-    int64_t total_all = 0;
+    int64_t total_all = 0, real_um2 = 0;
     size_t nreal = 0;
     for (size_t i = 0; i < n; i++) {
         total_all += p[i].area_um2;
         if (p[i].tiny)
             continue;
         job->sum_um2[p[i].cls] += p[i].area_um2;
+        real_um2 += p[i].area_um2;
         nreal++;
     }
+    /* The slack of the cluster's edges is measured only when the pieces
+     * come near it (densifying every cluster costs). */
+    const zg_feature *cf = &lu->clusters->feats[job->zone];
+    double zone_m2 = zg_geodesic_area_m2(ctx, cf->geom_ll);
+    double m2_per_u2 = m2_per_unit2(ctx, cf);
+    job->slack_m2 = cover_slack_base_m2(zone_m2);
+    if ((double)total_all / 1e6 > zone_m2 + job->slack_m2)
+        job->slack_m2 = cover_slack_m2(ctx, cf, zone_m2, m2_per_u2, meter);
     if (nreal < 2)
         return ZG_OK;
     /* The pieces themselves, borrowed from the stream's result (this
@@ -550,21 +634,25 @@ static zg_status do_zone(zg_ctx *ctx, zone_job *job, zg_area_meter *meter,
      * union against the sum of the areas, of the pieces the proof could
      * not clear (and their neighbours), or of all; only an overlap found
      * so takes the pairwise pass, which measures and logs each. */
-    const zg_feature *cf = &lu->clusters->feats[p[0].zone];
     bool *suspect = st ? NULL : zg_calloc(ctx, 2 * n + 1, sizeof *suspect);
     if (!st && !suspect)
         st = zg_nomem(ctx, "suspects");
     coverage cv = COVER_UNKNOWN;
     if (!st)
         cv = coverage_check(ctx, g, n, cf->geom_src, (double)total_all / 1e6,
-                            zg_geodesic_area_m2(ctx, cf->geom_ll), suspect);
+                            zone_m2, job->slack_m2, m2_per_u2, suspect);
     bool *in = suspect ? suspect + n : NULL;
     if (!st && cv == COVER_SUSPECTS)
         st = with_neighbours(ctx, g, n, suspect, in);
     bool overlap = false;
     if (!st && cv != COVER_PROVEN)
         st = union_short_of_sum(ctx, lu, p, g, n,
-                                cv == COVER_SUSPECTS ? in : NULL, &overlap);
+                                cv == COVER_SUSPECTS ? in : NULL, m2_per_u2,
+                                &overlap);
+    /* Pieces that add up to more than the cluster overlap, whatever the
+     * union test said: resolve them. */
+    if ((double)real_um2 / 1e6 > zone_m2 + job->slack_m2)
+        overlap = true;
     if (!st && overlap)
         st = resolve_overlaps(ctx, job, meter, g, qa);
     zg_free(ctx, suspect);
@@ -716,10 +804,13 @@ static zg_status build_rows(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs)
     size_t cap = cl->n * (nc + 1) + 1;
     lu->rows = zg_calloc(ctx, cap, sizeof *lu->rows);
     size_t *order = zg_calloc(ctx, nc + 1, sizeof *order);
-    if (!lu->rows || !order) {
+    char *where = zg_layer_label(ctx, lu->sr.source);
+    if (!lu->rows || !order || !where) {
         zg_free(ctx, order);
+        zg_free(ctx, where);
         return zg_nomem(ctx, "composition rows");
     }
+    zg_status st = ZG_OK;
     /* Codes in alphabetical order within each cluster. */
     for (size_t k = 0; k < nc; k++)
         order[k] = k;
@@ -741,20 +832,43 @@ static zg_status build_rows(zg_ctx *ctx, zg_landuse *lu, zone_job *jobs)
             if (a <= 0)
                 continue;
             const char *code = lu->sr.classes[order[k]];
-            lu->rows[lu->nrows++] = (lu_row){z, code, role_of(lu, code), a,
-                                             0};
+            bool literal = strcmp(code, ZG_UNCOVERED) == 0;
+            lu->rows[lu->nrows++] =
+                (lu_row){z, literal ? ZG_CODE_NONE : code, code,
+                         role_of(lu, code), a, 0};
             covered += a;
         }
         int64_t none = cluster_um2 - covered;
-        lu->rows[lu->nrows++] = (lu_row){z, "NONE", "none",
+        lu->rows[lu->nrows++] = (lu_row){z, ZG_UNCOVERED, NULL, "none",
                                          none > 0 ? none : 0, 0};
-        int64_t total = covered + (none > 0 ? none : 0);
+        /* Shares are of the cluster's area. Pieces that measure a hair
+         * more than it (its edges cut straight in its CRS, within the
+         * slack) are the cluster as cut: their shares are of that, and
+         * add up to 100 %. Beyond the slack the invariant is broken: the
+         * shares stay of the cluster, over 100 %, and qa_log says so. */
+        double cluster_m2 = (double)cluster_um2 / 1e6;
+        double excess_m2 = (double)(covered - cluster_um2) / 1e6;
+        bool broken = excess_m2 > jobs[z].slack_m2;
+        int64_t denom_um2 = !broken && covered > cluster_um2 ? covered
+                                                             : cluster_um2;
         for (size_t r = first; r < lu->nrows; r++)
-            lu->rows[r].share_pct = total > 0
-                ? 100.0 * (double)lu->rows[r].area_um2 / (double)total : 0;
+            lu->rows[r].share_pct = denom_um2 > 0
+                ? 100.0 * (double)lu->rows[r].area_um2 / (double)denom_um2
+                : 0;
+        if (!st && broken) {
+            char problem[256];
+            snprintf(problem, sizeof problem, "the land-use pieces add up to "
+                     "%.3f m², %.3f m² more than the cluster (%.3f m²)",
+                     (double)covered / 1e6, excess_m2, cluster_m2);
+            st = zg_qa_add(ctx, &lu->qa, where, cl->feats[z].id, problem,
+                           "reported as measured; NONE is 0; shares are of "
+                           "the cluster's area",
+                           (double)covered / 1e6, cluster_m2);
+        }
     }
     zg_free(ctx, order);
-    return ZG_OK;
+    zg_free(ctx, where);
+    return st;
 }
 
 static zg_status log_unknown_codes(zg_ctx *ctx, zg_landuse *lu)
@@ -765,9 +879,18 @@ static zg_status log_unknown_codes(zg_ctx *ctx, zg_landuse *lu)
     zg_status st = ZG_OK;
     for (size_t k = 0; k < lu->sr.nclasses && !st; k++) {
         const char *code = lu->sr.classes[k];
+        char problem[160];
+        if (strcmp(code, ZG_UNCOVERED) == 0) {
+            snprintf(problem, sizeof problem, "land-use code '%s' (%zu "
+                     "features) is also the name of the row of uncovered "
+                     "land", code, lu->sr.class_count[k]);
+            st = zg_qa_add(ctx, &lu->qa, where, "", problem, "its land is "
+                           "reported as code '" ZG_CODE_NONE "'", NAN, NAN);
+            if (st)
+                break;
+        }
         if (zg_codes_role(lu->codes, code))
             continue;
-        char problem[160];
         if (!code[0])
             snprintf(problem, sizeof problem, "%zu features without a "
                      "land-use code", lu->sr.class_count[k]);
@@ -787,6 +910,9 @@ zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
                              const zg_landuse_opts *o, zg_landuse **out)
 {
     *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, clusters);
+    if (cst)
+        return cst;
     zg_landuse *lu = zg_calloc(ctx, 1, sizeof *lu);
     if (!lu)
         return zg_nomem(ctx, "land use");
@@ -828,6 +954,7 @@ zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
         size_t p = 0;
         for (size_t z = 0; z < clusters->n; z++) {
             jobs[z].lu = lu;
+            jobs[z].zone = z;
             jobs[z].sum_um2 = sums + z * (nc + 1);
             jobs[z].first = p;
             while (p < lu->sr.npieces && lu->sr.pieces[p].zone == z)
@@ -914,7 +1041,8 @@ static zg_status lu_row_fn(void *ud, size_t i, zg_cell *c,
 {
     const zg_landuse *lu = ud;
     const lu_row *r = &lu->rows[i];
-    const zg_code_entry *e = zg_codes_find(lu->codes, r->code);
+    const zg_code_entry *e = r->lookup ? zg_codes_find(lu->codes, r->lookup)
+                                       : NULL;
     c[0].i = (long long)i + 1;
     c[1].s = lu->clusters->feats[r->cluster].id;
     c[2].s = r->code;

@@ -235,6 +235,11 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
 {
     *out = NULL;
     GEOSContextHandle_t h = ctx->geos;
+    zg_status cst = zg_layer_check_cuttable(ctx, cl);
+    if (!cst)
+        cst = zg_layer_check_cuttable(ctx, parks);
+    if (cst)
+        return cst;
     zg_reserve_opts *own = NULL;
     if (!o && !(o = own = zg_reserve_opts_new(ctx)))
         return zg_nomem(ctx, "options");

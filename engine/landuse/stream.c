@@ -192,6 +192,92 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
     return ZG_OK;
 }
 
+/* Repair *g (in the cut CRS, found invalid there; owned), and log it as a
+ * cluster's repair is logged: GEOS's reason, the area of the raw rings
+ * (signed) and of the repair. `stored` (borrowed; NULL when the cut CRS is
+ * the source's) is the feature as stored: it is repaired there, where its
+ * rings were drawn, so that the reason's coordinates are the source's,
+ * then taken to the cut CRS. *g becomes the repair, or NULL when the
+ * feature is skipped. */
+static zg_status repair(worker *w, const item *it, GEOSGeometry **g,
+                        const GEOSGeometry *stored)
+{
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    /* Valid as stored, invalid once transformed (rounding of a vertex
+     * that touches an edge): repaired in the cut CRS, and said so. */
+    bool after_transform = stored && GEOSisValid_r(h, stored) == 1;
+    const GEOSGeometry *raw = stored && !after_transform ? stored : *g;
+    char *reason = NULL;
+    GEOSGeometry *v = zg_geom_make_valid(ctx, raw, &reason);
+    if (v && raw == stored) {
+        GEOSGeometry *t = GEOSisEmpty_r(h, v) == 1
+                              ? GEOSGeom_clone_r(h, v)
+                              : zg_geom_transform(ctx, v, w->to_cut, NULL);
+        GEOSGeom_destroy_r(h, v);
+        v = t;
+        if (v && GEOSisValid_r(h, v) != 1) {
+            char *again = NULL;
+            t = zg_geom_make_valid(ctx, v, &again);
+            zg_free(ctx, again);
+            GEOSGeom_destroy_r(h, v);
+            v = t;
+        }
+    }
+    /* A coordinate that is not a number is no topology to repair:
+     * MakeValid would drop the vertex and invent a shape. Skipped and
+     * logged, as the reader does when the box itself is not finite;
+     * GEOS's reason is all the C API says of it. */
+    bool not_finite =
+        reason && strncmp(reason, ZG_GEOS_INVALID_COORDINATE,
+                          sizeof ZG_GEOS_INVALID_COORDINATE - 1) == 0;
+    if (!v && !not_finite) {
+        zg_free(ctx, reason);
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot repair feature %lld: "
+                       "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
+                       w->sh->source);
+    }
+    double before_m2 = NAN, after_m2 = NAN;
+    if (!not_finite) {
+        GEOSGeometry *ll = zg_geom_transform(ctx, *g, w->to_ll, NULL);
+        if (ll) {
+            before_m2 = zg_geodesic_signed_ring_sum_m2(ctx, ll);
+            GEOSGeom_destroy_r(h, ll);
+        }
+        after_m2 = GEOSisEmpty_r(h, v) == 1 ? 0
+                                             : zg_area_meter_m2(ctx, w->meter,
+                                                                v);
+    }
+    GEOSGeom_destroy_r(h, *g);
+    *g = v;
+    bool empty = v && GEOSisEmpty_r(h, v) == 1;
+    char problem[512];
+    snprintf(problem, sizeof problem, "%s: %s",
+             not_finite        ? ZG_NOT_FINITE_WHY
+             : after_transform ? "invalid once transformed to the "
+                                 "clusters' CRS"
+                               : "invalid geometry",
+             reason ? reason : "reason unknown");
+    zg_free(ctx, reason);
+    char label[32];
+    snprintf(label, sizeof label, "%lld", it->fid);
+    zg_status st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                             not_finite ? "skipped: its land is counted as "
+                                          "NONE"
+                             : empty    ? "repair left no area: skipped"
+                                        : "repaired (GEOS MakeValid, "
+                                          "structure)",
+                             before_m2, after_m2);
+    if (!st)
+        w->qa.rows[w->qa.n - 1].order = it->seq;
+    if (not_finite || empty) {
+        if (*g)
+            GEOSGeom_destroy_r(h, *g);
+        *g = NULL;
+    }
+    return st;
+}
+
 static zg_status do_item(worker *w, const batch *b, item *it)
 {
     zg_ctx *ctx = w->ctx;
@@ -217,14 +303,40 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         return st;
     }
     zg_status st = ZG_OK;
+    /* The feature as stored, kept when it is transformed: an invalid one
+     * is repaired where its rings were drawn, and qa_log's coordinates
+     * are the source's (the clusters' were no use to whoever fixes it). */
+    GEOSGeometry *stored = NULL;
     if (w->to_cut) {
         GEOSGeometry *t = zg_geom_transform(ctx, g, w->to_cut, NULL);
-        GEOSGeom_destroy_r(h, g);
-        if (!t)
+        if (!t) {
+            GEOSGeom_destroy_r(h, g);
             return zg_fail(ctx, ZG_ERR_CRS, "feature %lld cannot be "
                            "transformed to the clusters' CRS (%s)", it->fid,
                            w->sh->source);
+        }
+        stored = g;
         g = t;
+        /* Taken to degrees, a feature drawn across the antimeridian in a
+         * projected CRS runs the long way round: the reader, which judged
+         * it in its own CRS, could not see it. */
+        double x0, y0, x1, y1;
+        char why[320];
+        if (w->sh->cut_geographic && GEOSisEmpty_r(h, g) == 0 &&
+            GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1) &&
+            zg_span_problem_deg(x0, y0, x1, y1, why, sizeof why)) {
+            GEOSGeom_destroy_r(h, g);
+            GEOSGeom_destroy_r(h, stored);
+            char problem[400];
+            snprintf(problem, sizeof problem, "in the clusters' CRS, %s",
+                     why);
+            snprintf(label, sizeof label, "%lld", it->fid);
+            st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                           "skipped: its land is counted as NONE", NAN, NAN);
+            if (!st)
+                w->qa.rows[w->qa.n - 1].order = it->seq;
+            return st;
+        }
     }
     if (w->dist_to) {
         /* Distance mode: validity does not change a distance, and no
@@ -256,6 +368,8 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (gp && gp != g)
             GEOSGeom_destroy_r(h, gp);
         GEOSGeom_destroy_r(h, g);
+        if (stored)
+            GEOSGeom_destroy_r(h, stored);
         return st;
     }
     /* The predicates come before the validity test: a third of the
@@ -267,40 +381,15 @@ static zg_status do_item(worker *w, const batch *b, item *it)
     st = relate_hits(w, it, g, true, &any, &failed);
     bool valid = st || !any || GEOSisValid_r(h, g) == 1;
     if (!valid) {
-        char *reason = NULL;
-        GEOSGeometry *v = zg_geom_make_valid(ctx, g, &reason);
-        GEOSGeom_destroy_r(h, g);
-        g = v;
-        if (!g) {
-            zg_free(ctx, reason);
-            return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot repair feature "
-                           "%lld: %s (%s)", it->fid, zg_geos_lastmsg(ctx),
-                           w->sh->source);
-        }
-        /* A coordinate that is not a number is no topology to repair:
-         * MakeValid would drop the vertex and invent a shape. Skipped and
-         * logged, as the reader does when the box itself is not finite;
-         * GEOS's reason is all the C API says of it. */
-        bool not_finite =
-            reason && strncmp(reason, ZG_GEOS_INVALID_COORDINATE,
-                              sizeof ZG_GEOS_INVALID_COORDINATE - 1) == 0;
-        char problem[512];
-        snprintf(problem, sizeof problem, "%s: %s",
-                 not_finite ? ZG_NOT_FINITE_WHY : "invalid geometry",
-                 reason ? reason : "reason unknown");
-        zg_free(ctx, reason);
-        snprintf(label, sizeof label, "%lld", it->fid);
-        st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
-                       not_finite ? "skipped: its land is counted as NONE"
-                                  : "repaired (GEOS MakeValid, structure)",
-                       NAN, NAN);
-        if (!st)
-            w->qa.rows[w->qa.n - 1].order = it->seq;
-        if (not_finite) {
-            GEOSGeom_destroy_r(h, g);
+        st = repair(w, it, &g, stored);
+        if (stored)
+            GEOSGeom_destroy_r(h, stored);
+        stored = NULL;
+        if (st || !g)
             return st;
-        }
     }
+    if (stored)
+        GEOSGeom_destroy_r(h, stored);
     if (!st && (!valid || failed))
         st = relate_hits(w, it, g, false, &any, &failed);
     for (size_t k = 0; !st && any && k < w->nhits; k++) {
@@ -769,6 +858,9 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         st = zg_nomem(ctx, "workers");
     if (!st) {
         sh.metre_plane = zg_crs_is_metre_plane(ctx, o->cut_crs->pj);
+        sh.src_geographic = shell->crs.geographic;
+        sh.cut_geographic = o->cut_crs->geographic;
+        sh.src_metre_plane = zg_crs_is_metre_plane(ctx, shell->crs.pj);
         zg_geoms_extent(ctx, o->zones, o->nzones, sh.extent_m);
     }
     for (int t = 0; !st && t < nthreads; t++)

@@ -67,6 +67,9 @@ typedef struct shared {
     const char *where;  /* "landuse:parcels" for qa rows */
     const char *source; /* "FILE, layer NAME" for error messages */
     bool metre_plane;      /* the cut CRS is projected, in metres */
+    bool src_geographic;   /* the layer's CRS is in degrees */
+    bool cut_geographic;   /* the cut CRS is in degrees */
+    bool src_metre_plane;  /* the layer's CRS is projected, in metres */
     double extent_m[4];    /* the zones' envelope in the cut CRS */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;

@@ -132,6 +132,61 @@ static bool box_unreadable(double x0, double y0, double x1, double y1)
     return !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1);
 }
 
+/* A qa_log row of the reader's: feature fid is skipped (its land goes to
+ * NONE) because of `why`. */
+static zg_status skip_feature(reader *rd, uint64_t my, long long fid,
+                              const char *why)
+{
+    char label[32];
+    snprintf(label, sizeof label, "%lld", fid);
+    zg_status st = zg_qa_add(rd->ctx, rd->qa, rd->sh->where, label, why,
+                             "skipped: its land is counted as NONE", NAN,
+                             NAN);
+    if (!st)
+        rd->qa->rows[rd->qa->n - 1].order = my;
+    return st;
+}
+
+/* Beyond this, in any projected CRS's unit, a coordinate is on no Earth
+ * (a million km in metres). */
+#define ZG_NO_EARTH_PROJECTED 1e9
+
+/* A box with coordinates no Earth has (±1e300°): as a box that is not a
+ * number, no area can be had from it; PROJ and GEOS would make noise of
+ * it. True, and why, in the layer's CRS. */
+static bool box_off_earth(const reader *rd, double x0, double y0, double x1,
+                          double y1, char *why, size_t cap)
+{
+    const char *what = NULL;
+    if (rd->sh->src_geographic) {
+        if (y0 < -90 || y1 > 90)
+            what = "a latitude beyond ±90°";
+        else if (x0 < -540 || x1 > 540)
+            what = "a longitude beyond ±540°";
+    } else if (fmax(fmax(fabs(x0), fabs(x1)), fmax(fabs(y0), fabs(y1))) >
+               ZG_NO_EARTH_PROJECTED) {
+        what = "a coordinate beyond 1e9 (a million km in metres)";
+    }
+    if (!what)
+        return false;
+    snprintf(why, cap, "coordinates no Earth has: %s (box %.10g %.10g, "
+             "%.10g %.10g)", what, x0, y0, x1, y1);
+    return true;
+}
+
+/* A feature near a zone that the overlay cannot cut straight (span.c):
+ * true, and why. Judged in the layer's CRS: in degrees, or in metres;
+ * a CRS in other units is not judged. */
+static bool box_uncuttable(const reader *rd, double x0, double y0,
+                           double x1, double y1, char *why, size_t cap)
+{
+    if (rd->sh->src_geographic)
+        return zg_span_problem_deg(x0, y0, x1, y1, why, cap);
+    if (rd->sh->src_metre_plane)
+        return zg_span_problem_m(x1 - x0, y1 - y0, why, cap);
+    return false;
+}
+
 /* The class of a feature from its raw code (NULL: no value), counted;
  * *keep: the stream wants features of this class. */
 static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
@@ -209,11 +264,16 @@ static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
     OGR_G_GetEnvelope(g, &e);
     if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
         return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
+    char why[320];
+    if (box_off_earth(rd, e.MinX, e.MinY, e.MaxX, e.MaxY, why, sizeof why))
+        return skip_feature(rd, my, fid, why);
     bool near = false;
     zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
                              &near);
     if (st || !near)
         return st;
+    if (box_uncuttable(rd, e.MinX, e.MinY, e.MaxX, e.MaxY, why, sizeof why))
+        return skip_feature(rd, my, fid, why);
     rd->r->candidates++;
     /* A linear geometry is changed in place: it belongs to the feature (or
      * to the caller), destroyed right after. */
@@ -334,8 +394,18 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
         GEOSGeom_destroy_r(h, g);
         return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
     }
+    char why[320];
+    if (box_off_earth(rd, x0, y0, x1, y1, why, sizeof why)) {
+        GEOSGeom_destroy_r(h, g);
+        return skip_feature(rd, my, fid, why);
+    }
     bool near = false;
     zg_status st = near_zone(rd, g, x0, y0, x1, y1, &near);
+    if (!st && near &&
+        box_uncuttable(rd, x0, y0, x1, y1, why, sizeof why)) {
+        GEOSGeom_destroy_r(h, g);
+        return skip_feature(rd, my, fid, why);
+    }
     if (!st && near) {
         rd->r->candidates++;
         if (!open_batch(rd))
