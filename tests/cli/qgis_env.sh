@@ -12,6 +12,6 @@ if ! "$QPY" -c 'import qgis.core' 2>/dev/null; then
   exit 1
 fi
 export QT_QPA_PLATFORM=offscreen HOME="$T/home" XDG_RUNTIME_DIR="$T/xdg"
-mkdir -p "$HOME" && mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # QGIS's own plugins (Processing) and ours.
 export PYTHONPATH="/usr/share/qgis/python/plugins:$ZG_ROOT/qgis${PYTHONPATH:+:$PYTHONPATH}"
