@@ -148,6 +148,29 @@ static const struct {
              AL("verdict", "Kết luận")) QML_TAIL},
 };
 
+/* A copy, of kind `to` (the catalog and schema written), of each table's
+ * latest default of kind `is_from`, where it has none of kind `is_to`. */
+#define MIRROR_SQL(to, is_from, is_to)                                      \
+    "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"            \
+    " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"      \
+    " useAsDefault, description, owner, ui, update_time)"                   \
+    " SELECT " to ", " to ", s.f_table_name, s.f_geometry_column,"          \
+    " s.styleName, s.styleQML, s.styleSLD, 1, s.description, s.owner,"      \
+    " s.ui, s.update_time FROM layer_styles s WHERE s.id = (SELECT"         \
+    " max(x.id) FROM layer_styles x WHERE x.f_table_name = s.f_table_name"  \
+    " AND x.f_geometry_column = s.f_geometry_column AND x.useAsDefault"     \
+    " AND x.f_table_schema " is_from ") AND NOT EXISTS (SELECT 1 FROM"      \
+    " layer_styles o WHERE o.f_table_name = s.f_table_name AND"             \
+    " o.f_geometry_column = s.f_geometry_column AND o.useAsDefault"         \
+    " AND o.f_table_schema " is_to ") ORDER BY s.id"
+
+/* The SpatiaLite provider's kind (NULL) from the OGR provider's (''),
+ * then the reverse. */
+static const char *const MIRROR[] = {
+    MIRROR_SQL("NULL", "= ''", "IS NULL"),
+    MIRROR_SQL("''", "IS NULL", "= ''"),
+};
+
 zg_status zg_output_write_styles(zg_output *out)
 {
     zg_status st = zg_sql_exec(out,
@@ -192,27 +215,7 @@ zg_status zg_output_write_styles(zg_output *out)
     /* Each table's latest default of one kind (schema NULL: the SpatiaLite
      * provider's; '': the OGR provider's) copied to the other kind where
      * that has none. */
-    static const struct {
-        const char *to, *is_from, *is_to;
-    } MIRROR[2] = {{"NULL", "= ''", "IS NULL"}, {"''", "IS NULL", "= ''"}};
-    for (size_t k = 0; !st && k < 2; k++) {
-        char sql[1024];
-        snprintf(sql, sizeof sql,
-            "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
-            " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
-            " useAsDefault, description, owner, ui, update_time)"
-            " SELECT %s, %s, s.f_table_name, s.f_geometry_column,"
-            " s.styleName, s.styleQML, s.styleSLD, 1, s.description,"
-            " s.owner, s.ui, s.update_time FROM layer_styles s"
-            " WHERE s.id = (SELECT max(x.id) FROM layer_styles x"
-            " WHERE x.f_table_name = s.f_table_name AND x.f_geometry_column"
-            " = s.f_geometry_column AND x.useAsDefault AND x.f_table_schema"
-            " %s) AND NOT EXISTS (SELECT 1 FROM layer_styles o"
-            " WHERE o.f_table_name = s.f_table_name AND o.f_geometry_column"
-            " = s.f_geometry_column AND o.useAsDefault AND o.f_table_schema"
-            " %s) ORDER BY s.id",
-            MIRROR[k].to, MIRROR[k].to, MIRROR[k].is_from, MIRROR[k].is_to);
-        st = zg_sql_exec(out, sql);
-    }
+    for (size_t k = 0; !st && k < sizeof MIRROR / sizeof MIRROR[0]; k++)
+        st = zg_sql_exec(out, MIRROR[k]);
     return st;
 }

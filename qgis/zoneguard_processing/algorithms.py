@@ -12,6 +12,7 @@ import os
 import sqlite3
 
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingContext,
+                       QgsProcessingFeedback,
                        QgsProcessingOutputMultipleLayers,
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination,
@@ -111,6 +112,8 @@ class ZoneguardAlgorithm(QgsProcessingAlgorithm):
 
     # -- running --------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        if feedback is None:  # alg.run() from a script may give none
+            feedback = QgsProcessingFeedback()
         argv = self.build_argv(parameters, context, feedback)
         feedback.setProgressText('zoneguard ' + self.COMMAND)
         command.run(argv, feedback)
