@@ -19,8 +19,12 @@ BUILD_PKGS=(build-essential cmake pkg-config
 # build. libglib2.0-dev: fuzz_vn_nfc compares with GLib's NFC.
 # man-db, dpkg-dev: the package test reads the man page and makes the .deb
 # (dpkg-shlibdeps names its dependencies).
+# python3-qgis (PyQGIS and QGIS's Processing plugin), qgis-providers (its
+# OGR and SpatiaLite providers): the QGIS tests open the results' styled
+# layers and run the Processing plugin of qgis/ headless.
 TEST_PKGS=(libcmocka-dev geographiclib-tools chromium valgrind
-  clang libclang-rt-14-dev libglib2.0-dev man-db dpkg-dev)
+  clang libclang-rt-14-dev libglib2.0-dev man-db dpkg-dev
+  python3-qgis qgis-providers)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--tests" ]]; then

@@ -6,9 +6,18 @@
  * new housing in magenta, free land in green, proposals by verdict. The
  * QML is static text (no value from the data enters it).
  *
+ * Each default is stored twice, because QGIS 3.22's two routes into a
+ * SpatiaLite file look for it in different rows: its OGR provider (a file
+ * dropped into QGIS) only where f_table_schema = '', its SpatiaLite
+ * provider (Browser, DB Manager) only where it is NULL; each writes its
+ * own kind on "Save style to database". tests/cli/test_qgis_styles.sh
+ * opens every layer both ways.
+ *
  * A database a later run adds to keeps the styles it has: a table gets
  * ours only when it has no default style yet (an earlier run's, or one
- * the planner saved from QGIS), so there is always one default per layer.
+ * the planner saved from QGIS); a default of one kind without its twin
+ * (a database of an earlier version, a style saved through one route) is
+ * copied to the other, so both routes show the same style.
  */
 #include "output_int.h"
 
@@ -18,6 +27,25 @@
 #define QML_HEAD "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>" \
     "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling|Fields\">"
 #define QML_TAIL "</qgis>"
+
+/* Field aliases: the planners read Vietnamese column titles in QGIS's
+ * attribute table and forms. An alias of a column the layer lacks is
+ * ignored by QGIS. */
+#define AL(field, alias) "<alias field=\"" field "\" name=\"" alias "\"/>"
+#define ALIASES(list) "<aliases>" AL("run_id", "Lần chạy") list "</aliases>"
+#define AL_AREAS                                                            \
+    AL("area_ha", "Diện tích elipxoit (ha)")                                \
+    AL("area_plane_ha", "Diện tích mặt phẳng VN-2000 (ha)")                 \
+    AL("repaired", "Đã sửa hình học")
+#define AL_OVERLAP                                                          \
+    ALIASES(AL("id_a", "Cụm A") AL("id_b", "Cụm B")                         \
+            AL("overlap_ha", "Diện tích chồng lấn (ha)")                    \
+            AL("share_a_pct", "Tỷ lệ của cụm A (%)")                        \
+            AL("share_b_pct", "Tỷ lệ của cụm B (%)"))
+#define AL_CHANGE(col, alias)                                               \
+    ALIASES(AL("cluster_id", "Mã cụm") AL("zone", "Vùng")                   \
+            AL("from_epoch", "Từ năm") AL("to_epoch", "Đến năm")            \
+            AL(col, alias))
 
 /* One fill symbol: RGBA fill, RGB outline. */
 #define FILL(name, fill, outline, width)                                    \
@@ -49,23 +77,52 @@ static const struct {
 } STYLES[] = {
     {"clusters", "zoneguard: cụm công nghiệp",
      SINGLE(FILL("0", "255,165,60,140", "150,70,0,255", "0.4"))
-         LABELS("name") QML_TAIL},
+         LABELS("name")
+     ALIASES(AL("id", "Mã cụm") AL("name", "Tên cụm") AL_AREAS
+             AL("declared_ha", "Diện tích công bố (ha)")
+             AL("declared_diff_pct", "Chênh lệch so với công bố (%)")
+             AL("src_fid", "FID nguồn")
+             AL("overlap_count", "Số chồng lấn")
+             AL("resid_inside_ha", "Đất ở bên trong (ha)")
+             AL("resid_new_inside_ha", "Đất ở mới bên trong (ha)")
+             AL("nearest_residential_m", "Tới nhà ở gần nhất (m)"))
+         QML_TAIL},
     {"cluster_overlaps", "zoneguard: chồng lấn",
-     SINGLE(FILL("0", "220,30,30,200", "140,0,0,255", "0.3")) QML_TAIL},
+     SINGLE(FILL("0", "220,30,30,200", "140,0,0,255", "0.3")) AL_OVERLAP
+         QML_TAIL},
     {"cluster_overlap_slivers", "zoneguard: mảnh chồng lấn nhỏ",
-     SINGLE(FILL("0", "220,30,30,90", "140,0,0,255", "0.2")) QML_TAIL},
+     SINGLE(FILL("0", "220,30,30,90", "140,0,0,255", "0.2")) AL_OVERLAP
+         QML_TAIL},
     /* Residential land per zone and date: the pink of ONT on land-use
      * status maps (domain.md s.2.1). Filter on epoch to see one date. */
     {"encroachment", "zoneguard: đất ở theo vùng và năm",
-     SINGLE(FILL("0", "255,160,255,150", "170,60,170,255", "0.15")) QML_TAIL},
+     SINGLE(FILL("0", "255,160,255,150", "170,60,170,255", "0.15"))
+         ALIASES(AL("cluster_id", "Mã cụm") AL("epoch", "Năm")
+                 AL("zone", "Vùng") AL("zone_ha", "Diện tích vùng (ha)")
+                 AL("residential_ha", "Đất ở (ha)")
+                 AL("share_pct", "Tỷ lệ đất ở (%)")) QML_TAIL},
     {"encroachment_new", "zoneguard: nhà ở mới",
-     SINGLE(FILL("0", "230,0,200,200", "120,0,100,255", "0.2")) QML_TAIL},
+     SINGLE(FILL("0", "230,0,200,200", "120,0,100,255", "0.2"))
+         AL_CHANGE("new_ha", "Nhà ở mới (ha)") QML_TAIL},
     {"encroachment_lost", "zoneguard: nhà ở mất đi",
-     SINGLE(FILL("0", "120,120,120,160", "60,60,60,255", "0.2")) QML_TAIL},
+     SINGLE(FILL("0", "120,120,120,160", "60,60,60,255", "0.2"))
+         AL_CHANGE("lost_ha", "Nhà ở mất đi (ha)") QML_TAIL},
     {"reserve", "zoneguard: đất còn trống",
-     SINGLE(FILL("0", "60,180,75,160", "20,100,30,255", "0.3")) QML_TAIL},
+     SINGLE(FILL("0", "60,180,75,160", "20,100,30,255", "0.3"))
+         ALIASES(AL("cluster_id", "Mã cụm") AL("name", "Tên cụm")
+                 AL("cluster_ha", "Diện tích cụm (ha)")
+                 AL("residential_ha", "Đất ở (ha)")
+                 AL("water_ha", "Mặt nước (ha)")
+                 AL("other_unbuildable_ha", "Đất không xây dựng khác (ha)")
+                 AL("park_ha", "Thuộc khu công nghiệp (ha)")
+                 AL("free_ha", "Đất còn trống (ha)")
+                 AL("free_pct", "Tỷ lệ còn trống (%)")) QML_TAIL},
     {"proposal_evidence", "zoneguard: bằng chứng",
-     SINGLE(FILL("0", "250,200,0,170", "160,110,0,255", "0.2")) QML_TAIL},
+     SINGLE(FILL("0", "250,200,0,170", "160,110,0,255", "0.2"))
+         ALIASES(AL("proposal_id", "Mã đề xuất") AL("rule_id", "Quy tắc")
+                 AL("kind", "Loại bằng chứng")
+                 AL("other_id", "Đối tượng liên quan")
+                 AL("area_ha", "Diện tích (ha)")) QML_TAIL},
     {"proposals", "zoneguard: đề xuất theo kết luận",
      QML_HEAD
      "<renderer-v2 type=\"categorizedSymbol\" attr=\"verdict\" "
@@ -82,99 +139,37 @@ static const struct {
      FILL("1", "255,190,0,170", "150,100,0,255", "0.5")
      FILL("2", "220,30,30,170", "120,0,0,255", "0.5")
      FILL("3", "170,170,170,170", "90,90,90,255", "0.5")
-     "</symbols></renderer-v2>" LABELS("proposal_id") QML_TAIL},
+     "</symbols></renderer-v2>" LABELS("proposal_id")
+     ALIASES(AL("proposal_id", "Mã đề xuất") AL("name", "Tên") AL_AREAS
+             AL("residential_ha", "Đất ở bên trong (ha)")
+             AL("luc_ha", "Đất chuyên trồng lúa nước (ha)")
+             AL("cluster_overlap_ha", "Chồng lấn cụm, khu hiện có (ha)")
+             AL("min_dist_residential_m", "Tới nhà ở gần nhất (m)")
+             AL("verdict", "Kết luận")) QML_TAIL},
 };
 
-/* Vietnamese names for our columns, shown by QGIS in the attribute table
- * and forms (field aliases; the column names stay ASCII for SQL). Only
- * columns zoneguard writes: input attributes keep their own names. */
-static const struct {
-    const char *field, *alias;
-} ALIASES[] = {
-    {"run_id", "Lần chạy"},
-    {"id", "Mã cụm"},
-    {"name", "Tên"},
-    {"area_ha", "Diện tích elipxoit (ha)"},
-    {"area_plane_ha", "Diện tích trên mặt phẳng VN-2000 (ha)"},
-    {"declared_ha", "Diện tích công bố (ha)"},
-    {"declared_diff_pct", "Chênh lệch so với công bố (%)"},
-    {"repaired", "Đã sửa hình học"},
-    {"src_fid", "FID trong tệp gốc"},
-    {"overlap_count", "Số chồng lấn"},
-    {"resid_inside_ha", "Đất ở bên trong (ha)"},
-    {"resid_new_inside_ha", "Đất ở mới bên trong (ha)"},
-    {"nearest_residential_m", "Khoảng cách tới nhà ở gần nhất (m)"},
-    {"id_a", "Cụm A"},
-    {"id_b", "Cụm B"},
-    {"overlap_ha", "Diện tích chồng lấn (ha)"},
-    {"share_a_pct", "Tỷ lệ so với cụm A (%)"},
-    {"share_b_pct", "Tỷ lệ so với cụm B (%)"},
-    {"cluster_id", "Mã cụm"},
-    {"epoch", "Năm"},
-    {"zone", "Vùng"},
-    {"zone_ha", "Diện tích vùng (ha)"},
-    {"residential_ha", "Đất ở (ha)"},
-    {"share_pct", "Tỷ lệ (%)"},
-    {"from_epoch", "Từ năm"},
-    {"to_epoch", "Đến năm"},
-    {"new_ha", "Nhà ở mới (ha)"},
-    {"lost_ha", "Nhà ở mất đi (ha)"},
-    {"cluster_ha", "Diện tích cụm (ha)"},
-    {"water_ha", "Mặt nước (ha)"},
-    {"other_unbuildable_ha", "Đất không được xây dựng khác (ha)"},
-    {"park_ha", "Nằm trong khu công nghiệp (ha)"},
-    {"occupied_ha", "Đất đã có công trình (ha)"},
-    {"free_ha", "Đất còn trống (ha)"},
-    {"free_pct", "Tỷ lệ còn trống (%)"},
-    {"proposal_id", "Mã đề xuất"},
-    {"rule_id", "Quy tắc"},
-    {"kind", "Loại bằng chứng"},
-    {"other_id", "Đối tượng liên quan"},
-    {"luc_ha", "Đất chuyên trồng lúa nước LUC (ha)"},
-    {"cluster_overlap_ha", "Chồng lấn với cụm, khu hiện có (ha)"},
-    {"min_dist_residential_m", "Khoảng cách tới nhà ở (m)"},
-    {"verdict", "Kết luận"},
+/* A copy, of kind `to` (the catalog and schema written), of each table's
+ * latest default of kind `is_from`, where it has none of kind `is_to`. */
+#define MIRROR_SQL(to, is_from, is_to)                                      \
+    "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"            \
+    " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"      \
+    " useAsDefault, description, owner, ui, update_time)"                   \
+    " SELECT " to ", " to ", s.f_table_name, s.f_geometry_column,"          \
+    " s.styleName, s.styleQML, s.styleSLD, 1, s.description, s.owner,"      \
+    " s.ui, s.update_time FROM layer_styles s WHERE s.id = (SELECT"         \
+    " max(x.id) FROM layer_styles x WHERE x.f_table_name = s.f_table_name"  \
+    " AND x.f_geometry_column = s.f_geometry_column AND x.useAsDefault"     \
+    " AND x.f_table_schema " is_from ") AND NOT EXISTS (SELECT 1 FROM"      \
+    " layer_styles o WHERE o.f_table_name = s.f_table_name AND"             \
+    " o.f_geometry_column = s.f_geometry_column AND o.useAsDefault"         \
+    " AND o.f_table_schema " is_to ") ORDER BY s.id"
+
+/* The SpatiaLite provider's kind (NULL) from the OGR provider's (''),
+ * then the reverse. */
+static const char *const MIRROR[] = {
+    MIRROR_SQL("NULL", "= ''", "IS NULL"),
+    MIRROR_SQL("''", "IS NULL", "= ''"),
 };
-
-static const char *alias_of(const char *field)
-{
-    for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
-        if (strcmp(ALIASES[i].field, field) == 0)
-            return ALIASES[i].alias;
-    return NULL;
-}
-
-/* The style's QML with an <aliases> element for the table's columns that
- * have one, before the closing tag. New string (sqlite3_free). */
-static char *qml_with_aliases(zg_output *out, const char *table,
-                              const char *qml)
-{
-    size_t cut = strlen(qml) - strlen(QML_TAIL);
-    char *x = sqlite3_mprintf("%.*s<aliases>", (int)cut, qml);
-    sqlite3_stmt *cols = NULL;
-    if (x && zg_sql_prepare(out, "SELECT cid, name FROM pragma_table_info(?)",
-                            &cols) == ZG_OK) {
-        sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
-        while (x && sqlite3_step(cols) == SQLITE_ROW) {
-            const char *f = (const char *)sqlite3_column_text(cols, 1);
-            const char *a = f ? alias_of(f) : NULL;
-            if (!a)
-                continue;
-            char *y = sqlite3_mprintf("%s<alias field=\"%s\" index=\"%d\" "
-                                      "name=\"%s\"/>", x, f,
-                                      sqlite3_column_int(cols, 0), a);
-            sqlite3_free(x);
-            x = y;
-        }
-        sqlite3_finalize(cols);
-    } else {
-        sqlite3_free(x);
-        return NULL;
-    }
-    char *y = x ? sqlite3_mprintf("%s</aliases>" QML_TAIL, x) : NULL;
-    sqlite3_free(x);
-    return y;
-}
 
 zg_status zg_output_write_styles(zg_output *out)
 {
@@ -186,15 +181,6 @@ zg_status zg_output_write_styles(zg_output *out)
         " styleSLD text, useAsDefault boolean, description text,"
         " owner varchar(30), ui text,"
         " update_time timestamp DEFAULT CURRENT_TIMESTAMP)");
-    /* QGIS's SpatiaLite provider (Browser, DB Manager) finds a style only
-     * where catalog and schema are NULL, as its own "Save style to
-     * database" writes them; its OGR provider takes NULL too. Styles of
-     * databases written before are put right when a run is appended. */
-    if (!st)
-        st = zg_sql_exec(out,
-            "UPDATE layer_styles SET f_table_catalog = NULL,"
-            " f_table_schema = NULL WHERE description = 'zoneguard'"
-            " AND (f_table_catalog = '' OR f_table_schema = '')");
     sqlite3_stmt *has = NULL, *ins = NULL;
     if (!st)
         st = zg_sql_prepare(out, "SELECT f_geometry_column FROM "
@@ -220,16 +206,16 @@ zg_status zg_output_write_styles(zg_output *out)
         sqlite3_bind_text(ins, 1, STYLES[i].table, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 2, col, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, 3, STYLES[i].name, -1, SQLITE_STATIC);
-        char *qml = qml_with_aliases(out, STYLES[i].table, STYLES[i].qml);
-        if (!qml) {
-            st = zg_nomem(out->ctx, "style");
-            break;
-        }
-        sqlite3_bind_text(ins, 4, qml, -1, sqlite3_free);
+        sqlite3_bind_text(ins, 4, STYLES[i].qml, -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE)
             st = zg_sql_fail(out, "insert into layer_styles");
     }
     sqlite3_finalize(has);
     sqlite3_finalize(ins);
+    /* Each table's latest default of one kind (schema NULL: the SpatiaLite
+     * provider's; '': the OGR provider's) copied to the other kind where
+     * that has none. */
+    for (size_t k = 0; !st && k < sizeof MIRROR / sizeof MIRROR[0]; k++)
+        st = zg_sql_exec(out, MIRROR[k]);
     return st;
 }

@@ -7,7 +7,9 @@
 # is well-formed XML with a renderer whose attribute exists.
 . "$(dirname "$0")/lib.sh"
 "$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/o.sqlite" -q
-expect_eq "a style per geometry table" 3 "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles s JOIN geometry_columns g ON g.f_table_name = s.f_table_name AND g.f_geometry_column = s.f_geometry_column WHERE s.useAsDefault = 1")"
+# Two default rows per layer, one for each of QGIS's routes into the file
+# (see below).
+expect_eq "a style per geometry table, twice" 6 "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles s JOIN geometry_columns g ON g.f_table_name = s.f_table_name AND g.f_geometry_column = s.f_geometry_column WHERE s.useAsDefault = 1")"
 res=$(python3 - "$T/o.sqlite" <<'PY'
 import sqlite3, sys, xml.etree.ElementTree as ET
 db = sqlite3.connect(sys.argv[1])
@@ -26,42 +28,32 @@ print("ok" if not bad else "; ".join(bad))
 PY
 )
 expect_eq "QML well-formed, renderers on existing columns" ok "$res"
-# Field aliases in Vietnamese, in QGIS's "Fields" style category: each on
-# a column the table has, and the ones a planner reads first as written.
-res=$(python3 - "$T/o.sqlite" <<'PY'
-import sqlite3, sys, xml.etree.ElementTree as ET
-db = sqlite3.connect(sys.argv[1])
-out = []
-for table, qml in db.execute("SELECT f_table_name, styleQML FROM layer_styles ORDER BY 1"):
-    root = ET.fromstring(qml.split(">", 1)[1])
-    if "Fields" not in root.get("styleCategories", "").split("|"):
-        out.append(table + ": no Fields category")
-    cols = [c[1] for c in db.execute("PRAGMA table_info(%s)" % table)]
-    al = {a.get("field"): a.get("name") for a in root.iter("alias")}
-    out += ["%s: alias on missing column %s" % (table, f) for f in al if f not in cols]
-    if table == "clusters":
-        out.append("clusters area_ha=" + str(al.get("area_ha")))
-    if table == "cluster_overlaps":
-        out.append("overlaps overlap_ha=" + str(al.get("overlap_ha")))
-print("; ".join(out))
-PY
-)
-expect_eq "Vietnamese field aliases on existing columns" \
-  "overlaps overlap_ha=Diện tích chồng lấn (ha); clusters area_ha=Diện tích elipxoit (ha)" "$res"
-# QGIS's SpatiaLite provider matches styles on NULL catalog and schema
-# (what its own "Save style to database" writes), not on ''.
-expect_eq "catalog and schema NULL, as QGIS writes them" 0 \
-  "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles WHERE f_table_catalog IS NOT NULL OR f_table_schema IS NOT NULL")"
-# A database of an earlier version ('' there) is put right by --append.
-q "$T/o.sqlite" "UPDATE layer_styles SET f_table_catalog = '', f_table_schema = ''"
-"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/o.sqlite" --append -q
-expect_eq "--append puts old styles right" "0|3" \
-  "$(q "$T/o.sqlite" "SELECT count(*) FILTER (WHERE coalesce(f_table_catalog, f_table_schema) IS NOT NULL), count(*) FROM layer_styles")"
+# QGIS 3.22's SpatiaLite provider matches styles on NULL catalog and
+# schema (what its own "Save style to database" writes), its OGR provider
+# on '' (what it writes): each layer has one default of each kind, the same
+# style (test_qgis_styles.sh opens them in QGIS).
+kinds() { q "$1" "SELECT f_table_name || ':' || group_concat(k, '+') FROM (SELECT f_table_name, CASE WHEN f_table_catalog IS NULL AND f_table_schema IS NULL THEN 'null' WHEN f_table_catalog = '' AND f_table_schema = '' THEN 'empty' ELSE 'other' END AS k, styleQML FROM layer_styles WHERE useAsDefault ORDER BY f_table_name, k) GROUP BY f_table_name ORDER BY 1" | tr '\n' ' ' | sed 's/ $//'; }
+both="cluster_overlap_slivers:empty+null cluster_overlaps:empty+null clusters:empty+null"
+expect_eq "one default with NULL and one with '' per layer" "$both" "$(kinds "$T/o.sqlite")"
+expect_eq "both kinds hold the same style" 3 \
+  "$(q "$T/o.sqlite" "SELECT count(DISTINCT f_table_name || styleQML || styleName) FROM layer_styles")"
+expect_eq "the style names its Vietnamese field aliases" 3 \
+  "$(q "$T/o.sqlite" "SELECT count(*) FROM layer_styles WHERE f_table_schema IS NULL AND styleQML LIKE '%<alias field=\"run_id\" name=\"Lần chạy\"/>%'")"
+# Databases of earlier versions, with one kind only ('' before, NULL
+# after dc5f33d): --append adds the other, a copy.
+for kind in "''" NULL; do
+  cp "$T/o.sqlite" "$T/k.sqlite"
+  q "$T/k.sqlite" "DELETE FROM layer_styles WHERE f_table_schema IS NOT $kind; UPDATE layer_styles SET styleQML = replace(styleQML, 'Lần chạy', 'Lần chạy cũ')"
+  "$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/k.sqlite" --append -q
+  expect_eq "--append to a database with the $kind kind only: both" "$both" "$(kinds "$T/k.sqlite")"
+  expect_eq "... the copy is the earlier style, not ours" 6 \
+    "$(q "$T/k.sqlite" "SELECT count(*) FROM layer_styles WHERE styleQML LIKE '%Lần chạy cũ%'")"
+done
 # Every geometry table of a full run (the bundled scenario) is styled.
 "$ZG" run -o "$T/run" -q
 R="$T/run/results.sqlite"
 expect_eq "every geometry table of a run has its default style" "" \
   "$(q "$R" "SELECT group_concat(g.f_table_name) FROM geometry_columns g WHERE NOT EXISTS (SELECT 1 FROM layer_styles s WHERE s.f_table_name = g.f_table_name AND s.f_geometry_column = g.f_geometry_column AND s.useAsDefault = 1)")"
-expect_eq "housing per zone and date is a styled layer" 1 \
+expect_eq "housing per zone and date is a styled layer (both routes)" 2 \
   "$(q "$R" "SELECT count(*) FROM layer_styles WHERE f_table_name = 'encroachment'")"
 finish

@@ -1,0 +1,303 @@
+# SPDX-License-Identifier: MIT
+"""Run every algorithm of the zoneguard Processing provider (qgis/) headless
+on the demo scene with processing.run, run the command line with the same
+inputs, and compare: every result table the command wrote (all columns,
+geometry as WKB hex, in row order), map and report byte for byte. Then an
+algorithm fed a memory layer (the provider writes it to a temporary
+GeoPackage), a cancelled run, and a command setting that names no file.
+Prints one 'ok ...' or 'FAIL ...' line per check.
+
+Usage: qgis_processing.py ZG GEODATA WORKDIR (the provider finds the
+command through $ZONEGUARD, which the caller sets to ZG).
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+from qgis.core import (QgsApplication, QgsFeature, QgsProcessingException,
+                       QgsProcessingFeedback, QgsProject, QgsVectorLayer)
+
+ZG, GEO, WORK = sys.argv[1:4]
+DEMO = os.path.join(GEO, 'demo')
+
+
+T0 = time.monotonic()
+
+
+def say(good, what):
+    print(('ok ' if good else 'FAIL ') + what +
+          (' [%.1f s]' % (time.monotonic() - T0)
+           if os.environ.get('ZG_TEST_TIMES') else ''))
+    sys.stdout.flush()
+
+
+def demo(name):
+    return os.path.join(DEMO, name)
+
+
+def cli(*args):
+    subprocess.run([ZG] + [str(a) for a in args] + ['-q'], check=True)
+
+
+def cli_start(*args):
+    """The command line's run, started now (beside QGIS's) and waited for
+    when its result is compared: the test takes half the time."""
+    return subprocess.Popen([ZG] + [str(a) for a in args] + ['-q'])
+
+
+def cli_wait(proc):
+    if proc.wait() != 0:
+        raise RuntimeError('%s: exit %d' % (proc.args, proc.returncode))
+
+
+def table_rows(db, table):
+    con = sqlite3.connect(db)
+    cols = [r[1] for r in con.execute('PRAGMA table_info("%s")' % table)]
+    # runs' provenance (paths, times) aside, every column must agree.
+    sel = ', '.join('hex("%s")' % c if c == 'geom' else '"%s"' % c
+                    for c in cols)
+    rows = con.execute('SELECT %s FROM "%s" ORDER BY rowid' % (sel, table)
+                       ).fetchall()
+    con.close()
+    return rows
+
+
+def written_tables(db):
+    con = sqlite3.connect(db)
+    t = con.execute('SELECT table_name, row_count FROM run_tables'
+                    ' ORDER BY table_name').fetchall()
+    con.close()
+    return t
+
+
+def compare_db(what, got_db, want_db, main_table):
+    want_t, got_t = written_tables(want_db), written_tables(got_db)
+    say(want_t == got_t, '%s: the same tables and row counts as the CLI'
+        ' (%s)' % (what, ', '.join('%s %d' % r for r in want_t)))
+    counts = dict(want_t)
+    say(counts.get(main_table, 0) > 0, '%s: %s has rows' % (what, main_table))
+    diff = [t for t, _ in want_t if t not in ('qa_log',)
+            and table_rows(got_db, t) != table_rows(want_db, t)]
+    say(not diff, '%s: every result table equal to the CLI\'s, column by'
+        ' column%s' % (what, (' (differ: %s)' % diff) if diff else ''))
+
+
+def main():
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+    Processing.initialize()
+    import processing
+    # As QGIS starts a plugin that declares hasProcessingProvider, headless
+    # (qgis_process does the same): classFactory, then initProcessing.
+    import qgis.utils
+    started = qgis.utils.loadPlugin('zoneguard_processing') and \
+        qgis.utils.startProcessingPlugin('zoneguard_processing')
+    provider = QgsApplication.processingRegistry().providerById('zoneguard')
+    say(started and provider is not None and
+        sorted(a.name() for a in provider.algorithms()) == sorted(
+            ['run', 'areas', 'overlaps', 'landuse', 'encroach', 'check',
+             'reserve', 'map', 'report']),
+        'the plugin starts and registers one algorithm per command')
+
+    project = QgsProject.instance()
+
+    def layer(name, file):
+        lyr = QgsVectorLayer(demo(file), name, 'ogr')
+        assert lyr.isValid(), file
+        project.addMapLayer(lyr)
+        return lyr
+
+    cl = layer('clusters', 'hanoi_clusters_vn2000.shp')
+    parks = layer('parks', 'hanoi_parks_vn2000.gpkg')
+    lu20 = layer('landuse 2020', 'hanoi_landuse_2020.gpkg.zip')
+    lu25 = layer('landuse 2025', 'hanoi_landuse_2025.gpkg.zip')
+    prop = layer('proposals', 'hanoi_proposals_vn2000.gpkg')
+    q = os.path.join(WORK, 'qgis')
+    c = os.path.join(WORK, 'cli')
+    os.makedirs(q)
+    os.makedirs(c)
+    CL, PARKS = demo('hanoi_clusters_vn2000.shp'), demo(
+        'hanoi_parks_vn2000.gpkg')
+    LU20, LU25 = demo('hanoi_landuse_2020.gpkg.zip'), demo(
+        'hanoi_landuse_2025.gpkg.zip')
+    PROP = demo('hanoi_proposals_vn2000.gpkg')
+
+    # (algorithm, Processing parameters, the same as CLI words, table)
+    cases = [
+        ('areas', {'INPUT': cl, 'DECLARED_FIELD': 'dien_tich'},
+         ['areas', CL, '--declared-field', 'dien_tich'], 'clusters'),
+        ('overlaps', {'INPUT': cl.id(), 'MIN_OVERLAP_M2': 5},
+         ['overlaps', CL, '--min-overlap-m2', 5], 'cluster_overlaps'),
+        ('landuse', {'INPUT': cl, 'LANDUSE': lu25, 'CODE_FIELD': 'ma_ldat',
+                     'THREADS': 1},
+         ['landuse', CL, '--landuse', LU25, '--code-field', 'ma_ldat'],
+         'landuse_composition'),
+        ('encroach', {'INPUT': cl, 'RESIDENTIAL': [lu20, lu25],
+                      'EPOCHS': '2020,2025', 'CODE_FIELD': 'ma_ldat'},
+         ['encroach', CL, '--residential', LU20, '--residential', LU25,
+          '--epochs', '2020,2025', '--code-field', 'ma_ldat'],
+         'encroachment_new'),
+        ('check', {'INPUT': prop, 'CLUSTERS': cl, 'PARKS': parks,
+                   'LANDUSE': lu25, 'CODE_FIELD': 'ma_ldat',
+                   'RESIDENTIAL': [lu20, lu25],
+                   'RESIDENTIAL_CODE_FIELD': 'ma_ldat'},
+         ['check', PROP, '--clusters', CL, '--parks', PARKS, '--landuse',
+          LU25, '--code-field', 'ma_ldat', '--residential', LU20,
+          '--residential', LU25, '--residential-code-field', 'ma_ldat'],
+         'proposal_checks'),
+        ('reserve', {'INPUT': cl, 'PARKS': parks, 'LANDUSE': lu25,
+                     'CODE_FIELD': 'ma_ldat', 'RESIDENTIAL': [lu25],
+                     'RESIDENTIAL_CODE_FIELD': 'ma_ldat'},
+         ['reserve', CL, '--parks', PARKS, '--landuse', LU25,
+          '--code-field', 'ma_ldat', '--residential', LU25,
+          '--residential-code-field', 'ma_ldat'], 'reserve'),
+    ]
+    refs = {alg: cli_start(*(words + ['-o', os.path.join(c, alg + '.sqlite')]))
+            for alg, _, words, _ in cases}
+    refs['run'] = cli_start('run', demo('hanoi.scenario'), '-o',
+                            os.path.join(c, 'run'))
+    for alg, params, words, main_table in cases:
+        fb = Progress()
+        params = dict(params, OUTPUT=os.path.join(q, alg + '.sqlite'))
+        res = processing.run('zoneguard:' + alg, params, feedback=fb)
+        cli_wait(refs[alg])
+        compare_db(alg, res['OUTPUT'], os.path.join(c, alg + '.sqlite'),
+                   main_table)
+        say(fb.texts[:1] == ['zoneguard ' + alg] and fb.seen[-1:] == [100],
+            '%s: start ("%s") and end (%s %%) reported'
+            % (alg, ''.join(fb.texts[:1]), fb.seen[-1:]))
+        if alg == 'check':
+            props = [lyr for lyr in res['LAYERS'] if lyr.name() ==
+                     'proposals']
+            r = props[0].renderer() if props else None
+            say(r is not None and r.type() == 'categorizedSymbol' and
+                r.classAttribute() == 'verdict',
+                'check: the proposals layer handed to QGIS is styled by'
+                ' verdict (%s)' % (r.type() if r else 'missing'))
+
+    # run: the scenario into a folder; all its layers come back styled.
+    fb = Progress()
+    res = processing.run('zoneguard:run', {
+        'SCENARIO': demo('hanoi.scenario'),
+        'OUTPUT': os.path.join(q, 'run')}, feedback=fb)
+    cli_wait(refs['run'])
+    cdb = os.path.join(c, 'run', 'results.sqlite')
+    compare_db('run', os.path.join(res['OUTPUT'], 'results.sqlite'), cdb,
+               'proposals')
+    names = sorted(lyr.name() for lyr in res['LAYERS'])
+    con = sqlite3.connect(cdb)
+    want = sorted([r[0] for r in con.execute(
+        'SELECT f_table_name FROM geometry_columns')] +
+        ['landuse_composition', 'proposal_checks'])
+    con.close()
+    say(names == want, 'run: every result layer handed to QGIS (%s)'
+        % ', '.join(names))
+    props = [lyr for lyr in res['LAYERS'] if lyr.name() == 'proposals']
+    r = props[0].renderer() if props else None
+    say(r is not None and r.type() == 'categorizedSymbol' and
+        r.classAttribute() == 'verdict', 'run: proposals styled by verdict')
+
+    # map and report of the CLI's database: the same bytes.
+    for alg, ext, words in (
+            ('map', 'png', ['--date', '2026-01-01', '--lang', 'en']),
+            ('report', 'html', ['--lang', 'en'])):
+        out = os.path.join(q, alg + '.' + ext)
+        params = {'RESULTS': cdb, 'OUTPUT': out, 'LANG': 1}
+        if alg == 'map':
+            params['DATE'] = '2026-01-01'
+        processing.run('zoneguard:' + alg, params, feedback=Progress())
+        ref = os.path.join(c, alg + '.' + ext)
+        cli(alg, cdb, '-o', ref, *words)
+        with open(out, 'rb') as a, open(ref, 'rb') as b:
+            da, db = a.read(), b.read()
+        say(da == db and len(da) > 1000, '%s: the same %d bytes as the CLI'
+            % (alg, len(db)))
+
+    # A memory layer (nothing on disk): written to a temporary GeoPackage.
+    mem = QgsVectorLayer('MultiPolygon?crs=EPSG:5897', 'drawn', 'memory')
+    mem.dataProvider().addAttributes(cl.fields().toList())
+    mem.updateFields()
+    feats = []
+    for f in cl.getFeatures():
+        g = QgsFeature(mem.fields())
+        g.setAttributes(f.attributes())
+        g.setGeometry(f.geometry())
+        feats.append(g)
+    mem.dataProvider().addFeatures(feats)
+    project.addMapLayer(mem)
+    res = processing.run('zoneguard:areas', {
+        'INPUT': mem.id(), 'OUTPUT': os.path.join(q, 'mem.sqlite')},
+        feedback=Progress())
+    rows = {}
+    for key, db in (('qgis', res['OUTPUT']),
+                    ('cli', os.path.join(c, 'areas.sqlite'))):
+        con = sqlite3.connect(db)
+        rows[key] = con.execute('SELECT id, name, area_ha, area_plane_ha'
+                                ' FROM clusters ORDER BY id').fetchall()
+        if key == 'qgis':
+            src = con.execute("SELECT path FROM run_inputs").fetchall()
+        con.close()
+    say(len(rows['cli']) == mem.featureCount() and
+        rows['qgis'] == rows['cli'],
+        'memory layer: the same %d clusters, ids, names and areas as the'
+        ' CLI on the shapefile' % len(rows['cli']))
+    say(len(src) == 1 and src[0][0].endswith('.gpkg') and
+        not src[0][0].startswith(DEMO),
+        'memory layer: read from a temporary GeoPackage (%s)' % src)
+
+    # Cancel: the command is stopped, nothing is written.
+    fb = Progress()
+    target = os.path.join(q, 'cancelled')
+    threading.Timer(1.0, fb.cancel).start()
+    t0 = time.monotonic()
+    try:
+        processing.run('zoneguard:run', {
+            'SCENARIO': demo('hanoi.scenario'), 'OUTPUT': target},
+            feedback=fb)
+        say(False, 'cancel: the run was not stopped')
+    except QgsProcessingException as e:
+        left = os.listdir(target) + [n for n in os.listdir(q)
+                                     if 'zoneguard-tmp' in n]
+        say('canceled' in str(e) and not left,
+            'cancel: stopped after %.1f s, "%s", nothing left (%s)'
+            % (time.monotonic() - t0, e, left))
+
+    # A setting that names no file: a clear error, no silent fallback.
+    from processing.core.ProcessingConfig import ProcessingConfig
+    notexe = demo('hanoi.scenario')
+    ProcessingConfig.setSettingValue('ZONEGUARD_COMMAND', notexe)
+    try:
+        processing.run('zoneguard:areas', {
+            'INPUT': cl, 'OUTPUT': os.path.join(q, 'x.sqlite')},
+            feedback=Progress())
+        say(False, 'a bad command setting was not reported')
+    except QgsProcessingException as e:
+        say('Processing setting' in str(e) and notexe in str(e),
+            'a command setting that names no program: "%s"' % e)
+    ProcessingConfig.setSettingValue('ZONEGUARD_COMMAND', '')
+
+
+class Progress(QgsProcessingFeedback):
+    """Records the progress values and texts the algorithm reports."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen, self.texts = [], []
+        self.progressChanged.connect(lambda v: self.seen.append(int(v)))
+
+    def setProgressText(self, text):  # noqa: N802
+        self.texts.append(text)
+        super().setProgressText(text)
+
+
+if __name__ == '__main__':
+    main()
+    # QGIS 3.22's teardown crashes when providers were used from Python;
+    # every line is printed by now.
+    sys.stdout.flush()
+    os._exit(0)
