@@ -84,6 +84,8 @@ struct zg_check {
     zg_layer *stream_sources[ZG_MAX_CHECK_SOURCES];
     size_t nsources;
     zg_encroach *en;
+    GEOSGeometry **overlap; /* per proposal: union of what it overlaps,
+                               in its CRS; NULL when nothing */
     zg_qa_log qa;
 };
 
@@ -198,6 +200,50 @@ static zg_status add_evidence(zg_ctx *ctx, zg_check *ck, size_t p,
 
 /* ---- overlaps with other layers ---------------------------------------- */
 
+/* Add piece (borrowed, the proposals' CRS) to what proposal p overlaps.
+ * R12 measures the union: land that a cluster, a park and another
+ * proposal all hold is counted once, never more than the proposal. */
+static zg_status overlap_add(zg_ctx *ctx, zg_check *ck, size_t p,
+                             const GEOSGeometry *piece)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *u = ck->overlap[p] ? GEOSUnion_r(h, ck->overlap[p], piece)
+                                     : GEOSGeom_clone_r(h, piece);
+    if (!u)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot join the overlaps of "
+                       "proposal %s: %s", ck->props->feats[p].id,
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, u, &poly);
+    GEOSGeom_destroy_r(h, u);
+    if (st)
+        return st;
+    if (ck->overlap[p])
+        GEOSGeom_destroy_r(h, ck->overlap[p]);
+    ck->overlap[p] = poly;
+    return ZG_OK;
+}
+
+/* The overlap measure of each proposal: the ellipsoidal area of the
+ * union, measured like every other piece. */
+static zg_status overlap_measure(zg_ctx *ctx, zg_check *ck, PJ *to_ll)
+{
+    for (size_t p = 0; p < ck->props->n; p++) {
+        if (!ck->overlap[p])
+            continue;
+        GEOSGeometry *ll = zg_geom_transform(ctx, ck->overlap[p], to_ll,
+                                             NULL);
+        if (!ll)
+            return zg_fail(ctx, ZG_ERR_CRS, "the overlaps of proposal %s "
+                           "cannot be transformed to WGS 84",
+                           ck->props->feats[p].id);
+        ck->m[p][M_OVERLAP] = zg_geodesic_area_m2(ctx, ll) / 1e4;
+        ck->why[p][M_OVERLAP] = NULL;
+        GEOSGeom_destroy_r(ctx->geos, ll);
+    }
+    return ZG_OK;
+}
+
 /* Overlaps of each proposal with the features of `other`. skip[p], when
  * given, is the id of a feature proposal p may overlap (the cluster it
  * expands: a proposal drawn as the whole enlarged cluster covers it). */
@@ -243,11 +289,8 @@ static zg_status overlaps_with(zg_ctx *ctx, zg_check *ck, const zg_layer *other,
             if (!st && xp) {
                 st = add_evidence(ctx, ck, p, "R12", kind,
                                   other->feats[j].id, xp, to_ll);
-                if (!st) {
-                    double *m = &ck->m[p][M_OVERLAP];
-                    *m = (isnan(*m) ? 0 : *m) + ck->ev[ck->nev - 1].area_m2
-                                                    / 1e4;
-                }
+                if (!st)
+                    st = overlap_add(ctx, ck, p, xp);
                 GEOSGeom_destroy_r(h, xp);
             }
         }
@@ -664,8 +707,9 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
     ck->not_expansion = zg_calloc(ctx, props->n + 1,
                                   sizeof *ck->not_expansion);
     const char **target = zg_calloc(ctx, props->n + 1, sizeof *target);
+    ck->overlap = zg_calloc(ctx, props->n + 1, sizeof *ck->overlap);
     if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->not_expansion ||
-                !target))
+                !target || !ck->overlap))
         st = zg_nomem(ctx, "measures");
     for (size_t p = 0; !st && p < props->n; p++)
         for (int k = 0; k < M_COUNT; k++)
@@ -709,13 +753,27 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
         if (x->sliver)
             continue;
         size_t who[2] = {x->a, x->b};
+        /* The same piece, cut again in the proposals' CRS for the union
+         * (the overlap table keeps it in WGS 84 only). */
+        GEOSGeometry *cut = GEOSIntersection_r(ctx->geos,
+                                               props->feats[x->a].geom_src,
+                                               props->feats[x->b].geom_src);
+        GEOSGeometry *piece = NULL;
+        if (!cut)
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot intersect proposals "
+                         "%s and %s: %s", props->feats[x->a].id,
+                         props->feats[x->b].id, zg_geos_lastmsg(ctx));
+        else {
+            st = zg_geom_polygonal_parts(ctx, cut, &piece);
+            GEOSGeom_destroy_r(ctx->geos, cut);
+        }
         for (int s = 0; s < 2 && !st; s++) {
             size_t p = who[s];
-            double *m = &ck->m[p][M_OVERLAP];
-            *m = (isnan(*m) ? 0 : *m) + x->overlap_m2 / 1e4;
-            ck->why[p][M_OVERLAP] = NULL;
-            st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap, ck->nev + 1,
-                         sizeof *ck->ev);
+            if (piece)
+                st = overlap_add(ctx, ck, p, piece);
+            if (!st)
+                st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap,
+                             ck->nev + 1, sizeof *ck->ev);
             if (!st) {
                 GEOSGeometry *g = GEOSGeom_clone_r(ctx->geos, x->geom_ll);
                 ck->ev[ck->nev++] = (evidence){
@@ -723,8 +781,12 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
                     props->feats[who[1 - s]].id, x->overlap_m2, g};
             }
         }
+        if (piece)
+            GEOSGeom_destroy_r(ctx->geos, piece);
     }
     zg_overlaps_free(ov);
+    if (!st)
+        st = overlap_measure(ctx, ck, to_ll);
 
     /* Expansions of existing clusters (attribute mo_rong = its id). */
     zg_areas *cl_areas = NULL;
@@ -886,6 +948,10 @@ void zg_check_free(zg_check *ck)
     for (size_t i = 0; i < ck->nsources; i++)
         zg_layer_free(ck->stream_sources[i]);
     zg_encroach_free(ck->en);
+    for (size_t p = 0; ck->overlap && p < ck->props->n; p++)
+        if (ck->overlap[p])
+            GEOSGeom_destroy_r(ctx->geos, ck->overlap[p]);
+    zg_free(ctx, ck->overlap);
     zg_rules_free(ck->rules);
     zg_free(ctx, ck->m);
     zg_free(ctx, (void *)ck->why);
