@@ -198,6 +198,26 @@ static zg_status add_evidence(zg_ctx *ctx, zg_check *ck, size_t p,
     return ZG_OK;
 }
 
+/* ---- why a measure is missing ------------------------------------------ */
+
+static const char *const WHY_NO_RESID = "needs --residential or --landuse";
+static const char *const WHY_NO_LU = "needs --landuse";
+static const char *const WHY_NO_CL = "needs --clusters or --parks";
+static const char *const WHY_NO_DIST =
+    "needs --residential (distances are measured to housing)";
+static const char *const WHY_NO_GROWTH =
+    "needs two --residential dates";
+static const char *const WHY_NO_EXP_CL =
+    "needs --clusters (to find the existing cluster named by mo_rong)";
+static const char *const WHY_EXP_UNKNOWN =
+    "the cluster named by mo_rong is not in --clusters";
+static const char *const WHY_LU_EMPTY =
+    "the land-use layer has no parcel near the proposals (an empty layer "
+    "is no evidence)";
+static const char *const WHY_HOUSING_EMPTY =
+    "the housing layer has no feature near the proposals (an empty layer "
+    "is no evidence)";
+
 /* ---- overlaps with other layers ---------------------------------------- */
 
 /* Add piece (borrowed, the proposals' CRS) to what proposal p overlaps.
@@ -361,12 +381,25 @@ static zg_status landuse_measures(zg_ctx *ctx, zg_check *ck,
         so.zones = zones;
         so.nzones = P->n;
         so.keep_geometry = true;
+        so.count_near_dropped = true;
         so.progress_lo = 0.4;
         so.progress_hi = 0.8;
         st = zg_stream_overlay(ctx, &so, &sr);
     }
+    /* A layer with no parcel near any proposal says nothing about them:
+     * the rules that read it are skipped, not passed. */
+    bool covers = !st && (sr.candidates > 0 || sr.near_dropped > 0);
+    if (!st && !covers) {
+        char *where = zg_layer_label(ctx, sr.source);
+        zg_msg(ctx, ZG_MSG_WARNING, "%s has no parcel near the proposals: "
+               "the rules on rice land and protected land are skipped",
+               where ? where : lin->path);
+        zg_free(ctx, where);
+        for (size_t z = 0; z < P->n; z++)
+            ck->why[z][M_LUC] = ck->why[z][M_PROT] = WHY_LU_EMPTY;
+    }
     size_t p = 0;
-    for (size_t z = 0; z < P->n && !st; z++) {
+    for (size_t z = 0; z < P->n && !st && covers; z++) {
         size_t first = p;
         while (p < sr.npieces && sr.pieces[p].zone == z)
             p++;
@@ -602,18 +635,6 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
 
 /* ---- the whole check ---------------------------------------------------- */
 
-static const char *const WHY_NO_RESID = "needs --residential or --landuse";
-static const char *const WHY_NO_LU = "needs --landuse";
-static const char *const WHY_NO_CL = "needs --clusters or --parks";
-static const char *const WHY_NO_DIST =
-    "needs --residential (distances are measured to housing)";
-static const char *const WHY_NO_GROWTH =
-    "needs two --residential dates";
-static const char *const WHY_NO_EXP_CL =
-    "needs --clusters (to find the existing cluster named by mo_rong)";
-static const char *const WHY_EXP_UNKNOWN =
-    "the cluster named by mo_rong is not in --clusters";
-
 /* The reasons above, as the Vietnamese report gives them. */
 static const char *why_vi(const char *why)
 {
@@ -635,6 +656,12 @@ static const char *why_vi(const char *why)
                "rộng (mo_rong)";
     if (why == WHY_EXP_UNKNOWN)
         return "cụm ghi trong mo_rong không có trong --clusters";
+    if (why == WHY_LU_EMPTY)
+        return "lớp sử dụng đất không có thửa nào gần các đề xuất (lớp "
+               "trống không phải là bằng chứng)";
+    if (why == WHY_HOUSING_EMPTY)
+        return "lớp nhà ở không có đối tượng nào gần các đề xuất (lớp "
+               "trống không phải là bằng chứng)";
     return why ? why : "chưa đo được";
 }
 
@@ -892,7 +919,28 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             st = zg_encroach_compute(ctx, props, hsrc, labels, nh, eo,
                                      &ck->en);
         zg_encroach_opts_free(eo);
+        /* A housing layer with nothing near the proposals and their rings
+         * (empty, or of another place) is no evidence of no housing. */
+        bool latest_covers = true, all_cover = true;
+        for (size_t e = 0; !st && e < nh; e++) {
+            if (zg_encroach_covers(ck->en, e))
+                continue;
+            all_cover = false;
+            latest_covers = latest_covers && e + 1 < nh;
+            char *where = zg_layer_label(ctx, zg_encroach_source(ck->en, e));
+            zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature near the "
+                   "proposals: the rules it serves are skipped",
+                   where ? where : hsrc[e]->path);
+            zg_free(ctx, where);
+        }
         for (size_t p = 0; !st && p < props->n; p++) {
+            if (!all_cover && nres >= 2)
+                ck->why[p][M_GROWTH] = WHY_HOUSING_EMPTY;
+            if (latest_covers)
+                continue;
+            ck->why[p][M_RESID] = ck->why[p][M_DIST] = WHY_HOUSING_EMPTY;
+        }
+        for (size_t p = 0; !st && latest_covers && p < props->n; p++) {
             const GEOSGeometry *u = zg_encroach_union(ck->en, p, 0, nh - 1);
             ck->m[p][M_RESID] = zg_encroach_resid_m2(ck->en, p, 0, nh - 1)
                                 / 1e4;
@@ -907,6 +955,8 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             ck->m[p][M_DIST] = d;
             if (isnan(d))
                 ck->reach_m[p] = zg_encroach_reach_m(ck->en);
+        }
+        for (size_t p = 0; !st && all_cover && p < props->n; p++) {
             if (nres >= 2) {
                 double g = 0;
                 for (size_t k = 1; k <= nuser; k++)

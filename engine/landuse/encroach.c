@@ -60,6 +60,7 @@ struct zg_encroach {
     size_t nepochs;
     char *epochs[ZG_MAX_EPOCHS];
     zg_layer *sources[ZG_MAX_EPOCHS]; /* provenance of each date */
+    bool covers[ZG_MAX_EPOCHS];       /* a feature near some zone */
     size_t nzones;                    /* clusters * (1 + nrings) */
     GEOSGeometry **zone_cut;          /* zones in the cut CRS */
     double *zone_m2;
@@ -495,6 +496,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         so.zones = (const GEOSGeometry *const *)en->zone_cut;
         so.nzones = en->nzones;
         so.keep_geometry = true;
+        so.count_near_dropped = true;
         so.progress_lo = (double)e / (double)nepochs * 0.8;
         so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
         latest = so;
@@ -503,6 +505,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         if (!st)
             st = union_pieces(ctx, en, e, &sr, to_ll);
         if (!st) {
+            en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
             sr.source = NULL;
         }
@@ -557,6 +560,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         }
     }
     if (!st) {
+        latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
         latest.progress_hi = 0.9;
         st = far_nearest(ctx, en, clusters, latest, cplane, to_plane,
@@ -864,6 +868,11 @@ double zg_encroach_added_m2(const zg_encroach *en, size_t cluster,
 double zg_encroach_reach_m(const zg_encroach *en)
 {
     return en->nrings ? en->rings_m[en->nrings - 1] : 0;
+}
+
+bool zg_encroach_covers(const zg_encroach *en, size_t e)
+{
+    return en && e < en->nepochs && en->covers[e];
 }
 
 const zg_layer *zg_encroach_source(const zg_encroach *en, size_t e)

@@ -189,6 +189,20 @@ static zg_status absorb(zg_ctx *ctx, GEOSGeometry **acc, GEOSGeometry *g)
     return ZG_OK;
 }
 
+/* Does the streamed layer hold anything (of any code) near the clusters?
+ * When not, warn: an empty layer, or one of another place, would make
+ * every cluster look free. */
+static bool covers(zg_ctx *ctx, const zg_stream_result *sr)
+{
+    if (sr->candidates > 0 || sr->near_dropped > 0)
+        return true;
+    char *where = zg_layer_label(ctx, sr->source);
+    zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature near the clusters: the "
+           "free land is not known (left empty)", where ? where : "a layer");
+    zg_free(ctx, where);
+    return false;
+}
+
 static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
                         const zg_input_opts *in, const zg_reserve_opts *o,
                         const char *code_field,
@@ -211,6 +225,7 @@ static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
     so.zones = zones;
     so.nzones = cl->n;
     so.keep_geometry = true;
+    so.count_near_dropped = true;
     so.progress_lo = lo;
     so.progress_hi = hi;
     zg_status st = zg_stream_overlay(ctx, &so, sr);
@@ -263,6 +278,7 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st && (!blocked || !housing))
         st = zg_nomem(ctx, "reserve");
 
+    bool lu_blind = false, res_blind = false; /* layers that cover nothing */
     zg_codes *codes = NULL;
     if (!st && (landuse || (residential && o->resid_code_field)))
         st = zg_codes_load(ctx, o->codes, &codes);
@@ -271,6 +287,8 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         zg_stream_result sr;
         st = stream(ctx, cl, landuse, o, o->code_field, true, keep_role,
                     &all, 0, 0.5, &sr);
+        if (!st && !covers(ctx, &sr))
+            lu_blind = true;
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;
@@ -316,6 +334,8 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         bool map = o->resid_code_field != NULL;
         st = stream(ctx, cl, residential, o, o->resid_code_field, map,
                     map ? keep_role : NULL, map ? &fr : NULL, 0.5, 0.9, &sr);
+        if (!st && !covers(ctx, &sr))
+            res_blind = true;
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;
@@ -384,11 +404,18 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         }
         proj_destroy(tr);
     }
-    /* Free land = cluster - blocked. */
+    /* Free land = cluster - blocked; unknown when a layer it rests on
+     * saw nothing of the clusters. */
     for (size_t z = 0; !st && z < cl->n; z++) {
         reserve_row *r = &rv->rows[z];
         r->resid_m2 = area_ll(ctx, housing[z], to_ll);
         r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
+        if (lu_blind)
+            r->water_m2 = r->other_m2 = NAN;
+        if (lu_blind || res_blind) {
+            r->resid_m2 = r->free_m2 = NAN;
+            continue;
+        }
         GEOSGeometry *free_cut = blocked[z]
             ? GEOSDifference_r(h, cl->feats[z].geom_src, blocked[z])
             : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
