@@ -68,6 +68,8 @@ static const char *const MEASURE_NAMES[M_COUNT] = {
 
 struct zg_check {
     double *reach_m; /* per proposal: no housing within this distance */
+    const char **where; /* per proposal: where the nearest housing is
+                           (zg_encroach_nearest_where), or NULL */
     bool *not_expansion; /* per proposal: no mo_rong attribute */
     zg_ctx *ctx;
     const zg_layer *props;
@@ -514,11 +516,23 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             row->value = v;
             char hazard[16];
             zg_hazard_class_of(P, f, o->hazard_class, hazard, sizeof hazard);
-            const char *repaired = f->repaired
-                ? "; the proposal's geometry was repaired (see qa_log)" : "";
-            const char *repaired_vi = f->repaired
-                ? "; hình học của đề xuất đã được sửa (xem nhật ký chất "
-                  "lượng dữ liệu)" : "";
+            /* Notes every detail of this rule carries: housing that only
+             * touches the boundary (a bare 0 m would read as housing
+             * inside), a repaired geometry. */
+            bool touches = (mi == M_DIST || mi == M_RESID) && ck->where[p] &&
+                           strcmp(ck->where[p], "touches the boundary") == 0;
+            char sfx[160], sfx_vi[192];
+            snprintf(sfx, sizeof sfx, "%s%s",
+                     touches ? "; the nearest housing touches the boundary "
+                               "(0 m), none inside" : "",
+                     f->repaired ? "; the proposal's geometry was repaired "
+                                   "(see qa_log)" : "");
+            snprintf(sfx_vi, sizeof sfx_vi, "%s%s",
+                     touches ? "; nhà ở gần nhất chạm ranh giới (0 m), không "
+                               "có nhà ở bên trong" : "",
+                     f->repaired ? "; hình học của đề xuất đã được sửa (xem "
+                                   "nhật ký chất lượng dữ liệu)" : "");
+            const char *repaired = sfx, *repaired_vi = sfx_vi;
             const char *mvi = measure_vi(r->measure);
             const char *unit = unit_of(r->measure);
             if (!zg_rule_applies(r, P, f)) {
@@ -731,11 +745,13 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
     ck->m = zg_calloc(ctx, props->n + 1, sizeof *ck->m);
     ck->why = zg_calloc(ctx, props->n + 1, sizeof *ck->why);
     ck->reach_m = zg_calloc(ctx, props->n + 1, sizeof *ck->reach_m);
+    ck->where = zg_calloc(ctx, props->n + 1, sizeof *ck->where);
     ck->not_expansion = zg_calloc(ctx, props->n + 1,
                                   sizeof *ck->not_expansion);
     const char **target = zg_calloc(ctx, props->n + 1, sizeof *target);
     ck->overlap = zg_calloc(ctx, props->n + 1, sizeof *ck->overlap);
-    if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->not_expansion ||
+    if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->where ||
+                !ck->not_expansion ||
                 !target || !ck->overlap))
         st = zg_nomem(ctx, "measures");
     for (size_t p = 0; !st && p < props->n; p++)
@@ -953,6 +969,7 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
              * least that far; rules compare with that bound. */
             double d = zg_encroach_nearest_m(ck->en, p);
             ck->m[p][M_DIST] = d;
+            ck->where[p] = zg_encroach_nearest_where(ck->en, p);
             if (isnan(d))
                 ck->reach_m[p] = zg_encroach_reach_m(ck->en);
         }
@@ -1007,6 +1024,7 @@ void zg_check_free(zg_check *ck)
     zg_free(ctx, (void *)ck->why);
     zg_free(ctx, ck->verdict);
     zg_free(ctx, ck->reach_m);
+    zg_free(ctx, (void *)ck->where);
     zg_free(ctx, ck->not_expansion);
     zg_qa_clear(ctx, &ck->qa);
     zg_free(ctx, ck);
@@ -1025,7 +1043,8 @@ static const zg_col P_COLS[] = {
     {"name", ZG_COL_TEXT},         {"area_ha", ZG_COL_REAL},
     {"area_plane_ha", ZG_COL_REAL}, {"residential_ha", ZG_COL_REAL},
     {"luc_ha", ZG_COL_REAL},       {"cluster_overlap_ha", ZG_COL_REAL},
-    {"min_dist_residential_m", ZG_COL_REAL}, {"verdict", ZG_COL_TEXT},
+    {"min_dist_residential_m", ZG_COL_REAL},
+    {"nearest_residential_where", ZG_COL_TEXT}, {"verdict", ZG_COL_TEXT},
     {"repaired", ZG_COL_INT}};
 
 static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
@@ -1041,8 +1060,10 @@ static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[6].d = ck->m[i][M_LUC];
     c[7].d = ck->m[i][M_OVERLAP];
     c[8].d = ck->m[i][M_DIST];
-    c[9].s = zg_verdict_str(ck->verdict[i]);
-    c[10].i = f->repaired;
+    c[9].s = ck->where[i];
+    c[9].is_null = ck->where[i] == NULL;
+    c[10].s = zg_verdict_str(ck->verdict[i]);
+    c[11].i = f->repaired;
     *g = f->geom_ll;
     return ZG_OK;
 }

@@ -412,6 +412,11 @@ ZG_API double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
 /** Distance (m, in the plane) from a cluster to the nearest housing at
  *  the latest date; 0 when inside; NaN when none within the rings. */
 ZG_API double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster);
+/** Where that nearest housing is: "inside" (0 m, with housing area
+ *  inside), "touches the boundary" (0 m, none inside: a shared edge or
+ *  corner), "outside", or NULL when none within the rings. Static. */
+ZG_API const char *zg_encroach_nearest_where(const zg_encroach *en,
+                                             size_t cluster);
 /** Write `encroachment`, `encroachment_new`, `encroachment_lost`, the
  *  residential inputs in `run_inputs`, and the summary columns of
  *  `clusters` (which must be written first). */

@@ -52,6 +52,10 @@ typedef struct change {
     double area_m2;
 } change;
 
+/* Distances at most this (m) are contact: two outlines that share an
+ * edge in the source CRS can end a few nm apart in the plane. */
+#define ZG_TOUCH_M 1e-6
+
 struct zg_encroach {
     zg_ctx *ctx;
     const zg_layer *clusters;
@@ -648,6 +652,20 @@ double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster)
     return en && cluster < en->clusters->n ? en->nearest_m[cluster] : NAN;
 }
 
+const char *zg_encroach_nearest_where(const zg_encroach *en, size_t cluster)
+{
+    double d = zg_encroach_nearest_m(en, cluster);
+    if (isnan(d))
+        return NULL;
+    if (d > ZG_TOUCH_M)
+        return "outside";
+    /* At 0 m: housing inside, or only along the boundary (a shared edge
+     * or corner, no area inside), which a bare 0.0 m would hide. */
+    size_t per = 1 + en->nrings;
+    return en->ze[(cluster * per) * en->nepochs + en->nepochs - 1].resid_m2 > 0
+               ? "inside" : "touches the boundary";
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 static const zg_col ENC_COLS[] = {
@@ -759,9 +777,11 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
     }
     /* Summary per cluster, in the rows this run wrote to clusters. */
     static const char *const SUMMARY[] = {
-        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
-    for (int i = 0; i < 3 && !st; i++)
-        st = zg_schema_add_column(out, "clusters", SUMMARY[i], "REAL");
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m",
+        "nearest_residential_where"};
+    for (int i = 0; i < 4 && !st; i++)
+        st = zg_schema_add_column(out, "clusters", SUMMARY[i],
+                                  i < 3 ? "REAL" : "TEXT");
     sqlite3_stmt *s = NULL;
     sqlite3_int64 base = 0;
     if (!st)
@@ -769,8 +789,9 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
     if (!st)
         st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
                                  "resid_new_inside_ha = ?, "
-                                 "nearest_residential_m = ? WHERE fid = ? "
-                                 "AND run_id = ?", &s);
+                                 "nearest_residential_m = ?, "
+                                 "nearest_residential_where = ? WHERE "
+                                 "fid = ? AND run_id = ?", &s);
     if (!st)
         st = zg_sql_exec(out, "BEGIN");
     size_t per = 1 + en->nrings, last = en->nepochs - 1;
@@ -787,8 +808,13 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             sqlite3_bind_null(s, 3);
         else
             sqlite3_bind_double(s, 3, en->nearest_m[c]);
-        sqlite3_bind_int64(s, 4, base + (sqlite3_int64)c + 1);
-        sqlite3_bind_int64(s, 5, out->run_id);
+        const char *where = zg_encroach_nearest_where(en, c);
+        if (where)
+            sqlite3_bind_text(s, 4, where, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 4);
+        sqlite3_bind_int64(s, 5, base + (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 6, out->run_id);
         if (!st && sqlite3_step(s) != SQLITE_DONE)
             st = zg_sql_fail(out, "update clusters");
     }
