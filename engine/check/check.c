@@ -505,6 +505,33 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
     for (size_t p = 0; p < P->n; p++) {
         const zg_feature *f = &P->feats[p];
         int worst = -1;
+        /* The class a proposal without one is given, and the attributes
+         * of the rules' conditions it lacks: said in each detail that
+         * rests on them and, once per proposal, on stderr. */
+        char hazard[16], lacks[256] = "";
+        bool own_class = zg_hazard_class_of(P, f, o->hazard_class, hazard,
+                                            sizeof hazard);
+        bool hazard_used = false;
+        for (size_t k = 0; k < ck->rules->n; k++) {
+            const zg_rule *r = &ck->rules->r[k];
+            char m[128];
+            zg_rule_missing_attrs(r, P, f, m, sizeof m);
+            for (char *save = NULL, *t = strtok_r(m, ", ", &save); t;
+                 t = strtok_r(NULL, ", ", &save))
+                if (!strstr(lacks, t))
+                    snprintf(lacks + strlen(lacks),
+                             sizeof lacks - strlen(lacks), "%s%s",
+                             lacks[0] ? ", " : "", t);
+            hazard_used = hazard_used ||
+                          (r->hazard && zg_rule_applies(r, P, f));
+        }
+        if (lacks[0])
+            zg_msg(ctx, ZG_MSG_WARNING, "proposal %s has no %s: read as "
+                   "empty (not 1) by the rules' conditions", f->id, lacks);
+        if (!own_class && hazard_used)
+            zg_msg(ctx, ZG_MSG_WARNING, "proposal %s has no hazard_class "
+                   "(or cap_doc_hai): class %s assumed (--hazard-class)",
+                   f->id, hazard);
         for (size_t k = 0; k < ck->rules->n; k++) {
             const zg_rule *r = &ck->rules->r[k];
             check_row *row = &ck->rows[ck->nrows++];
@@ -514,22 +541,32 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             int mi = measure_index(r->measure);
             double v = mi >= 0 ? ck->m[p][mi] : NAN;
             row->value = v;
-            char hazard[16];
-            zg_hazard_class_of(P, f, o->hazard_class, hazard, sizeof hazard);
             /* Notes every detail of this rule carries: housing that only
              * touches the boundary (a bare 0 m would read as housing
              * inside), a repaired geometry. */
             bool touches = (mi == M_DIST || mi == M_RESID) && ck->where[p] &&
                            strcmp(ck->where[p], "touches the boundary") == 0;
-            char sfx[160], sfx_vi[192];
-            snprintf(sfx, sizeof sfx, "%s%s",
+            char miss[128], cls[96] = "", cls_vi[112] = "";
+            char sfx[512], sfx_vi[640];
+            zg_rule_missing_attrs(r, P, f, miss, sizeof miss);
+            if (r->hazard && !own_class) {
+                snprintf(cls, sizeof cls, "; class %s assumed: the proposal "
+                         "has no hazard_class", hazard);
+                snprintf(cls_vi, sizeof cls_vi, "; giả định cấp %s: đề "
+                         "xuất không có thuộc tính hazard_class", hazard);
+            }
+            snprintf(sfx, sizeof sfx, "%s%s%s%s%s%s",
                      touches ? "; the nearest housing touches the boundary "
                                "(0 m), none inside" : "",
+                     cls, miss[0] ? "; no " : "", miss,
+                     miss[0] ? " on the proposal: read as empty" : "",
                      f->repaired ? "; the proposal's geometry was repaired "
                                    "(see qa_log)" : "");
-            snprintf(sfx_vi, sizeof sfx_vi, "%s%s",
+            snprintf(sfx_vi, sizeof sfx_vi, "%s%s%s%s%s%s",
                      touches ? "; nhà ở gần nhất chạm ranh giới (0 m), không "
                                "có nhà ở bên trong" : "",
+                     cls_vi, miss[0] ? "; đề xuất không có " : "", miss,
+                     miss[0] ? ": coi như để trống" : "",
                      f->repaired ? "; hình học của đề xuất đã được sửa (xem "
                                    "nhật ký chất lượng dữ liệu)" : "");
             const char *repaired = sfx, *repaired_vi = sfx_vi;
@@ -683,11 +720,10 @@ static const char *why_vi(const char *why)
  * mo_rong), or NULL. Borrowed from the layer. */
 static const char *expands(const zg_layer *P, const zg_feature *f)
 {
-    for (size_t i = 0; i < P->nfields; i++)
-        if (zg_streq_nocase(P->fields[i].name, "mo_rong") &&
-            P->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null &&
-            f->values[i].s[0])
-            return f->values[i].s;
+    int i = zg_attr_index(P, "mo_rong");
+    if (i >= 0 && P->fields[i].kind == ZG_FIELD_TEXT &&
+        !f->values[i].is_null && f->values[i].s[0])
+        return f->values[i].s;
     return NULL;
 }
 

@@ -187,12 +187,23 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
             st = zg_input_opts_set_s_srs(o, v);
         if (!st && (v = zg_scenario_get(sc, "encoding")))
             st = zg_input_opts_set_encoding(o, v);
-        if (!st && (v = zg_scenario_get(sc, "id_field")))
-            st = zg_input_opts_set_id_field(o, v);
-        if (!st && (v = zg_scenario_get(sc, "name_field")))
-            st = zg_input_opts_set_name_field(o, v);
     }
-    (void)ctx;
+    /* Each input's own id and name columns ("<role>_id_field"); the
+     * clusters' also as plain id_field and name_field, not both. */
+    static const char *const WHAT[2] = {"id", "name"};
+    for (int w = 0; w < 2 && !st; w++) {
+        char key[64], plain[16];
+        snprintf(key, sizeof key, "%s_%s_field", role, WHAT[w]);
+        snprintf(plain, sizeof plain, "%s_field", WHAT[w]);
+        const char *own = zg_scenario_get(sc, key);
+        const char *alias = main_input ? zg_scenario_get(sc, plain) : NULL;
+        if (own && alias)
+            st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives both %s and "
+                         "%s: they are one key", plain, key);
+        else if (own || alias)
+            st = w ? zg_input_opts_set_name_field(o, own ? own : alias)
+                   : zg_input_opts_set_id_field(o, own ? own : alias);
+    }
     return st;
 }
 

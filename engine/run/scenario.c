@@ -28,7 +28,9 @@ static const char *const KEYS[] = {
     "hazard_class", "unbuildable", "districts", "threads",
     "min_overlap_m2", "clusters_encoding", "landuse_encoding",
     "parks_encoding", "proposals_encoding", "residential_encoding",
-    "districts_encoding", NULL};
+    "districts_encoding", "clusters_id_field", "clusters_name_field",
+    "parks_id_field", "parks_name_field", "proposals_id_field",
+    "proposals_name_field", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
  * "residential" is a comma-separated list of paths. */
