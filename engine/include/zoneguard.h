@@ -513,6 +513,13 @@ ZG_API zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o,
                                            const char *codes);
 ZG_API zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o,
                                              int threads);
+/** Add a layer of occupied land (building footprints of any kind, leased
+ *  plots; every feature counts): it is not free, and its union inside
+ *  each cluster is `occupied_ha`. `in` is borrowed and must outlive
+ *  zg_reserve_compute(). At most ZG_RESERVE_MAX_OCCUPIED. */
+#define ZG_RESERVE_MAX_OCCUPIED 16
+ZG_API zg_status zg_reserve_opts_add_occupied(zg_reserve_opts *o,
+                                              const zg_input_opts *in);
 
 typedef struct zg_reserve zg_reserve;
 

@@ -27,10 +27,13 @@ struct zg_reserve_opts {
     char *resid_code_field; /* the --residential layer is a land-use map */
     char *codes;
     int threads;
+    const zg_input_opts *occupied[ZG_RESERVE_MAX_OCCUPIED]; /* borrowed */
+    size_t noccupied;
 };
 
 typedef struct reserve_row {
-    double cluster_m2, resid_m2, water_m2, other_m2, park_m2, free_m2;
+    double cluster_m2, resid_m2, water_m2, other_m2, park_m2, occupied_m2,
+        free_m2;
     GEOSGeometry *free_ll;
 } reserve_row;
 
@@ -38,7 +41,7 @@ struct zg_reserve {
     zg_ctx *ctx;
     const zg_layer *clusters;
     reserve_row *rows;
-    zg_layer *sources[2];
+    zg_layer *sources[2 + ZG_RESERVE_MAX_OCCUPIED];
     char *roles_text;
 };
 
@@ -120,6 +123,16 @@ zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o, const char *codes)
 zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o, int threads)
 {
     o->threads = threads;
+    return ZG_OK;
+}
+
+zg_status zg_reserve_opts_add_occupied(zg_reserve_opts *o,
+                                       const zg_input_opts *in)
+{
+    if (o->noccupied == ZG_RESERVE_MAX_OCCUPIED)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "at most %d occupied layers "
+                       "(--occupied)", ZG_RESERVE_MAX_OCCUPIED);
+    o->occupied[o->noccupied++] = in;
     return ZG_OK;
 }
 
@@ -278,7 +291,11 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st && (!blocked || !housing))
         st = zg_nomem(ctx, "reserve");
 
-    bool lu_blind = false, res_blind = false; /* layers that cover nothing */
+    /* Layers that saw nothing of the clusters. */
+    bool lu_blind = false, res_blind = false, occ_blind = false;
+    GEOSGeometry **occupied = zg_calloc(ctx, cl->n + 1, sizeof *occupied);
+    if (!st && !occupied)
+        st = zg_nomem(ctx, "reserve");
     zg_codes *codes = NULL;
     if (!st && (landuse || (residential && o->resid_code_field)))
         st = zg_codes_load(ctx, o->codes, &codes);
@@ -361,6 +378,42 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         }
         zg_stream_result_clear(ctx, &sr);
     }
+    /* Occupied land: building footprints of any kind, leased plots. Every
+     * feature holds its ground, whatever its attributes. */
+    for (size_t k = 0; !st && k < o->noccupied; k++) {
+        zg_stream_result sr;
+        st = stream(ctx, cl, o->occupied[k], o, NULL, false, NULL, NULL,
+                    0.9, 0.95, &sr);
+        if (!st && !covers(ctx, &sr))
+            occ_blind = true; /* no evidence of what is free */
+        size_t p = 0;
+        for (size_t z = 0; !st && z < cl->n; z++) {
+            size_t first;
+            zone_range(&sr, z, &p, &first);
+            GEOSGeometry *u = NULL;
+            st = zg_stream_union(ctx, &sr, first, p, NULL, NULL, &u);
+            if (!st)
+                st = absorb(ctx, &occupied[z], u);
+            else if (u)
+                GEOSGeom_destroy_r(h, u);
+        }
+        if (!st) {
+            rv->sources[2 + k] = sr.source;
+            sr.source = NULL;
+        }
+        zg_stream_result_clear(ctx, &sr);
+    }
+    for (size_t z = 0; !st && z < cl->n; z++) {
+        rv->rows[z].occupied_m2 = o->noccupied ? area_ll(ctx, occupied[z],
+                                                         to_ll)
+                                               : NAN;
+        GEOSGeometry *c = occupied[z] ? GEOSGeom_clone_r(h, occupied[z])
+                                      : NULL;
+        if (occupied[z] && !c)
+            st = zg_nomem(ctx, "reserve");
+        else
+            st = absorb(ctx, &blocked[z], c);
+    }
     /* Parks: what they already hold inside the cluster. */
     if (!st && parks) {
         bool same = proj_is_equivalent_to_with_ctx(
@@ -412,8 +465,12 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
         if (lu_blind)
             r->water_m2 = r->other_m2 = NAN;
-        if (lu_blind || res_blind) {
-            r->resid_m2 = r->free_m2 = NAN;
+        if (lu_blind || res_blind)
+            r->resid_m2 = NAN;
+        if (occ_blind)
+            r->occupied_m2 = NAN;
+        if (lu_blind || res_blind || occ_blind) {
+            r->free_m2 = NAN;
             continue;
         }
         GEOSGeometry *free_cut = blocked[z]
@@ -444,8 +501,12 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     for (size_t z = 0; housing && z < cl->n; z++)
         if (housing[z])
             GEOSGeom_destroy_r(h, housing[z]);
+    for (size_t z = 0; occupied && z < cl->n; z++)
+        if (occupied[z])
+            GEOSGeom_destroy_r(h, occupied[z]);
     zg_free(ctx, blocked);
     zg_free(ctx, housing);
+    zg_free(ctx, occupied);
     zg_codes_free(codes);
     proj_destroy(to_ll);
     proj_destroy(wgs);
@@ -467,8 +528,8 @@ void zg_reserve_free(zg_reserve *rv)
         if (rv->rows[z].free_ll)
             GEOSGeom_destroy_r(ctx->geos, rv->rows[z].free_ll);
     zg_free(ctx, rv->rows);
-    zg_layer_free(rv->sources[0]);
-    zg_layer_free(rv->sources[1]);
+    for (size_t i = 0; i < sizeof rv->sources / sizeof *rv->sources; i++)
+        zg_layer_free(rv->sources[i]);
     zg_free(ctx, rv->roles_text);
     zg_free(ctx, rv);
 }
@@ -485,6 +546,7 @@ static const zg_col R_COLS[] = {
     {"name", ZG_COL_TEXT},           {"cluster_ha", ZG_COL_REAL},
     {"residential_ha", ZG_COL_REAL}, {"water_ha", ZG_COL_REAL},
     {"other_unbuildable_ha", ZG_COL_REAL}, {"park_ha", ZG_COL_REAL},
+    {"occupied_ha", ZG_COL_REAL},
     {"free_ha", ZG_COL_REAL},        {"free_pct", ZG_COL_REAL}};
 
 static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
@@ -499,8 +561,9 @@ static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[5].d = r->water_m2 / 1e4;
     c[6].d = r->other_m2 / 1e4;
     c[7].d = r->park_m2 / 1e4;
-    c[8].d = r->free_m2 / 1e4;
-    c[9].d = r->cluster_m2 > 0 ? 100.0 * r->free_m2 / r->cluster_m2 : NAN;
+    c[8].d = r->occupied_m2 / 1e4;
+    c[9].d = r->free_m2 / 1e4;
+    c[10].d = r->cluster_m2 > 0 ? 100.0 * r->free_m2 / r->cluster_m2 : NAN;
     *g = r->free_ll;
     return ZG_OK;
 }
@@ -508,7 +571,8 @@ static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
 zg_status zg_output_write_reserve(zg_output *out, const zg_reserve *rv)
 {
     zg_status st = ZG_OK;
-    for (int i = 0; i < 2 && !st; i++)
+    for (size_t i = 0; i < sizeof rv->sources / sizeof *rv->sources && !st;
+         i++)
         if (rv->sources[i])
             st = zg_output_add_input(out, rv->sources[i]);
     zg_table t = {"reserve", R_COLS, sizeof R_COLS / sizeof *R_COLS,

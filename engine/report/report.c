@@ -915,6 +915,8 @@ static void sec_reserve(rpt *r)
          "Other unbuildable (ha)", K_HA, NULL, true},
         {"park_ha", "Thuộc khu công nghiệp (ha)", "In parks (ha)", K_HA,
          NULL, true},
+        {"occupied_ha", "Đã có nhà xưởng, đã cho thuê (ha)",
+         "Occupied: buildings, leases (ha)", K_HA, "occupied_ha", true},
         {"free_ha", "Còn trống (ha)", "Free (ha)", K_HA, NULL, true},
         {"free_pct", "Tỷ lệ còn trống (%)", "Free share (%)", K_PCT, NULL,
          false}};

@@ -239,7 +239,9 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     /* Proposals have no declared area: their own area options. */
     zg_areas_opts *pao = zg_areas_opts_new(ctx);
     zg_output *out = NULL;
-    char **res = NULL, **epochs = NULL;
+    char **res = NULL, **epochs = NULL, **occ = NULL;
+    size_t nocc = 0;
+    zg_input_opts *oin[ZG_RESERVE_MAX_OCCUPIED] = {0};
     size_t nres = 0, nep = 0;
     if (!st && (!ao || !pao || !oo || !lo || !eo || !ro || !co))
         st = zg_nomem(ctx, "options");
@@ -305,6 +307,20 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         st = split_list(ctx, zg_scenario_get(sc, "residential"), &res, &nres);
     if (!st)
         st = split_list(ctx, zg_scenario_get(sc, "epochs"), &epochs, &nep);
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "occupied"), &occ, &nocc);
+    for (size_t i = 0; !st && i < nocc; i++) {
+        char role[48];
+        snprintf(role, sizeof role, "occupied_%zu", i + 1);
+        if (i == ZG_RESERVE_MAX_OCCUPIED)
+            st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives more than "
+                         "%d occupied layers (%s)", ZG_RESERVE_MAX_OCCUPIED,
+                         sc->path);
+        else if (!(oin[i] = zg_input_opts_new(ctx, role, occ[i])))
+            st = zg_nomem(ctx, "input");
+        else
+            st = zg_reserve_opts_add_occupied(ro, oin[i]);
+    }
     if (!st && nep && nep != nres)
         st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives %zu epochs for "
                      "%zu residential layers (%s)", nep, nres, sc->path);
@@ -396,7 +412,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                            flags, en);
     }
     /* Free land. */
-    if (!st && (lin || nres || K)) {
+    if (!st && (lin || nres || K || nocc)) {
         /* Residential layers that are land-use maps speak through their
          * codes, which the land-use layer already gives; footprints are
          * housing as they stand. */
@@ -457,8 +473,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     zg_encroach_opts_free(eo);
     zg_reserve_opts_free(ro);
     zg_check_opts_free(co);
+    for (size_t i = 0; i < nocc && i < ZG_RESERVE_MAX_OCCUPIED; i++)
+        zg_input_opts_free(oin[i]);
     free_list(ctx, res, nres);
     free_list(ctx, epochs, nep);
+    free_list(ctx, occ, nocc);
     return st;
 }
 
