@@ -1082,6 +1082,7 @@ static const zg_col P_COLS[] = {
     {"min_dist_residential_m", ZG_COL_REAL},
     {"nearest_residential_where", ZG_COL_TEXT}, {"verdict", ZG_COL_TEXT},
     {"repaired", ZG_COL_INT}};
+#define NP_COLS (sizeof P_COLS / sizeof *P_COLS)
 
 static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
 {
@@ -1100,6 +1101,7 @@ static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[9].is_null = ck->where[i] == NULL;
     c[10].s = zg_verdict_str(ck->verdict[i]);
     c[11].i = f->repaired;
+    zg_layer_cells(ck->props, f, c + NP_COLS); /* the input's attributes */
     *g = f->geom_ll;
     return ZG_OK;
 }
@@ -1173,8 +1175,13 @@ zg_status zg_output_write_check(zg_output *out, const zg_check *ck)
     for (size_t e = 0; !st && ck->en && e < zg_encroach_nepochs(ck->en); e++)
         if (zg_encroach_source(ck->en, e))
             st = zg_output_add_input(out, zg_encroach_source(ck->en, e));
-    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
-                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    size_t npc = 0;
+    zg_col *pc = st ? NULL : zg_layer_cols_new(out->ctx, ck->props, P_COLS,
+                                               NP_COLS, &npc);
+    if (!st && !pc)
+        st = zg_nomem(out->ctx, "column names");
+    zg_table pt = {"proposals", pc, npc, ck->props->n, true, "MULTIPOLYGON",
+                   p_row, (void *)ck};
     struct c_ud cu = {ck, ""};
     zg_table ct = {"proposal_checks", C_COLS, sizeof C_COLS / sizeof *C_COLS,
                    ck->nrows, true, NULL, c_row, &cu};
@@ -1182,6 +1189,7 @@ zg_status zg_output_write_check(zg_output *out, const zg_check *ck)
                    ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
     if (!st)
         st = zg_table_write_sqlite(out, &pt);
+    zg_layer_cols_free(out->ctx, pc, npc, NP_COLS);
     if (!st)
         st = zg_table_write_sqlite(out, &ct);
     if (!st)
@@ -1201,14 +1209,20 @@ zg_status zg_write_check_geojson(zg_ctx *ctx, const char *dir, unsigned flags,
     char *a = zg_asprintf(ctx, "%s/proposals.geojson", dir);
     char *b = zg_asprintf(ctx, "%s/proposal_evidence.geojson", dir);
     zg_status st = a && b ? ZG_OK : zg_nomem(ctx, "path");
-    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
-                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    size_t npc = 0;
+    zg_col *pc = st ? NULL : zg_layer_cols_new(ctx, ck->props, P_COLS,
+                                               NP_COLS, &npc);
+    if (!st && !pc)
+        st = zg_nomem(ctx, "column names");
+    zg_table pt = {"proposals", pc, npc, ck->props->n, true, "MULTIPOLYGON",
+                   p_row, (void *)ck};
     zg_table et = {"proposal_evidence", E_COLS, sizeof E_COLS / sizeof *E_COLS,
                    ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
     if (!st)
         st = zg_table_write_geojson(ctx, a, flags, &pt);
     if (!st)
         st = zg_table_write_geojson(ctx, b, flags, &et);
+    zg_layer_cols_free(ctx, pc, npc, NP_COLS);
     zg_free(ctx, a);
     zg_free(ctx, b);
     return st;

@@ -39,6 +39,8 @@ expect_eq "B's R1 detail says lang_nghe and mien_nui were read as empty" 1 "$(q 
 expect_eq "A's details assume nothing" 0 "$(q "$T/c.sqlite" "SELECT count(*) FROM proposal_checks WHERE proposal_id = 'DX-A' AND (detail LIKE '%assumed%' OR detail LIKE '%read as empty%')")"
 expect_eq "a warning for B's class and attributes, none for A" "1 1 0" \
   "$(grep -c 'warning: proposal DX-B has no hazard_class.*class I assumed' "$T/c.err") $(grep -c 'warning: proposal DX-B has no lang_nghe, mien_nui' "$T/c.err") $(grep -c 'warning.*DX-A' "$T/c.err" || true)"
+expect_eq "the proposals table keeps the input's attributes" "DX-A V 1 Cụm A" \
+  "$(q "$T/c.sqlite" "SELECT MaDX || ' ' || hazard_cla || ' ' || lang_nghe || ' ' || TenCCN FROM proposals WHERE proposal_id = 'DX-A'" 2>/dev/null)"
 expect_eq "overlaps name the cluster and the park by their own id fields" "E-1 KCN-9" \
   "$(q "$T/c.sqlite" "SELECT group_concat(other_id, ' ') FROM (SELECT other_id FROM proposal_evidence WHERE rule_id = 'R12' ORDER BY other_id)")"
 expect_exit "--parks-id-field without --parks" 2 "parks-id-field is given without --parks" -- \
