@@ -904,6 +904,37 @@ static void sec_reserve(rpt *r)
             "thuộc khu công nghiệp.",
          "Land still free for industry in each cluster: the cluster minus "
          "housing, water, other unbuildable land and what parks hold.");
+    /* What the free land rests on, and what it could not see: free land
+     * is only as free as the inputs can tell. */
+    if (zg_rdb_has_table(r->db, "run_inputs")) {
+        double lu = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                         "WHERE role = 'landuse'");
+        double res = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                          "WHERE role LIKE 'residential%'");
+        double occ = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                          "WHERE role LIKE 'occupied%'");
+        raw(r, "<p>");
+        raw(r, TR(r, "Dựa trên: ", "Rests on: "));
+        raw(r, lu > 0 ? TR(r, "bản đồ sử dụng đất; ", "the land-use map; ")
+                      : "");
+        raw(r, res > 0 ? TR(r, "lớp nhà ở; ", "the housing layer; ") : "");
+        raw(r, occ > 0 ? TR(r, "nhà xưởng và đất đã cho thuê; ",
+                            "buildings and leased plots; ")
+                       : "");
+        raw(r, TR(r, "khu công nghiệp hiện có.", "existing parks."));
+        if (lu <= 0)
+            raw(r, TR(r, " Không có bản đồ sử dụng đất: mặt nước và đất "
+                         "không xây dựng được chưa được trừ.",
+                      " No land-use map: water and unbuildable land are "
+                      "not taken out."));
+        if (occ <= 0)
+            raw(r, TR(r, " Không có lớp nhà xưởng, đất đã cho thuê "
+                         "(--occupied): đất đã có nhà máy vẫn được tính là "
+                         "còn trống.",
+                      " No buildings or leased plots (--occupied): land "
+                      "factories already stand on counts as free."));
+        raw(r, "</p>\n");
+    }
     static const rcol C[] = {
         {"cluster_id", "Mã cụm", "Cluster", K_CODE, NULL, false},
         {"name", "Tên", "Name", K_TEXT, "name", false},

@@ -43,4 +43,9 @@ printf 'clusters = k.geojson\nlanduse = lu.geojson\ncodes = %s\noccupied = bld.g
 "$ZG" run "$T/s.scenario" -o "$T/out" >/dev/null 2>&1 || true
 expect_rel "scenario occupied: free 2.19 ha" 2.19 "$(q "$T/out/results.sqlite" "SELECT free_ha FROM reserve" 2>/dev/null || echo 0)" 2e-4
 expect_eq "the report shows the occupied column" 1 "$(grep -c 'Đã có nhà xưởng, đã cho thuê' "$T/out/report.html" 2>/dev/null || true)"
+expect_eq "the report says the free land rests on buildings and leases" "1 0" \
+  "$(grep -c 'Dựa trên: bản đồ sử dụng đất; nhà xưởng và đất đã cho thuê' "$T/out/report.html" 2>/dev/null || true) $(grep -c 'Không có lớp nhà xưởng' "$T/out/report.html" 2>/dev/null || true)"
+"$ZG" report "$T/r0.sqlite" --lang en -o "$T/r0.html" -q || true
+expect_eq "and, without them, that it could not see factories" 1 \
+  "$(grep -c 'No buildings or leased plots (--occupied): land factories already stand on counts as free' "$T/r0.html" 2>/dev/null || true)"
 finish
