@@ -78,10 +78,12 @@ zg_status zg_plane_crs_resolve(zg_ctx *ctx, const char *text, zg_crs *out)
  * warned of. */
 #define ZG_PLANE_EQUAL_AREA_REL 1e-3
 
-/* Declared area of feature f from field idx, in ha; NaN when absent. */
+/* Declared area of feature f from field idx, in ha; NaN when absent or
+ * unreadable, and then *why says what is wrong (else NULL). */
 static double declared_value(const zg_layer *layer, const zg_feature *f,
-                             int idx)
+                             int idx, const char **why)
 {
+    *why = NULL;
     if (idx < 0)
         return NAN;
     const zg_value *v = &f->values[idx];
@@ -91,17 +93,14 @@ static double declared_value(const zg_layer *layer, const zg_feature *f,
     case ZG_FIELD_INT:
         return (double)v->i;
     case ZG_FIELD_REAL:
-        return v->d;
+        if (!isfinite(v->d))
+            *why = "not a finite number";
+        return isfinite(v->d) ? v->d : NAN;
     case ZG_FIELD_TEXT: {
-        /* Registers write "12,5" as often as "12.5". */
-        char buf[64];
-        snprintf(buf, sizeof buf, "%s", v->s);
-        for (char *p = buf; *p; p++)
-            if (*p == ',')
-                *p = '.';
-        char *end;
-        double d = strtod(buf, &end);
-        return end != buf ? d : NAN;
+        /* Registers write "12,5" and "1.234,5" as often as "12.5". */
+        double d;
+        *why = zg_parse_decimal(v->s, &d);
+        return d;
     }
     }
     return NAN;
@@ -213,7 +212,20 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
             st = zg_fail(ctx, ZG_ERR_CRS, "a vertex cannot be transformed to "
                          "the plane %s (%s, layer %s, feature %s)",
                          plane.label, layer->path, layer->layer_name, f->id);
-        a->declared_ha[i] = declared_value(layer, f, a->declared_idx);
+        const char *why = NULL;
+        a->declared_ha[i] = declared_value(layer, f, a->declared_idx, &why);
+        if (!st && why) {
+            /* Never another number than the one written: log it. */
+            const zg_value *v = &f->values[a->declared_idx];
+            char vb[ZG_CLIP_BUF], problem[256];
+            snprintf(problem, sizeof problem, "declared area '%s' in field "
+                     "%s cannot be read: %s",
+                     layer->fields[a->declared_idx].kind == ZG_FIELD_TEXT
+                         ? zg_clip(v->s, vb, sizeof vb) : "(number)",
+                     a->declared_field, why);
+            st = zg_qa_add(ctx, &a->qa, where, f->id, problem,
+                           "declared_ha left empty", NAN, NAN);
+        }
         if (!st && i % 256 == 0)
             st = zg_progress(ctx, 0, 1, (double)i / (double)layer->n,
                              "measure");

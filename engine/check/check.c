@@ -68,6 +68,8 @@ static const char *const MEASURE_NAMES[M_COUNT] = {
 
 struct zg_check {
     double *reach_m; /* per proposal: no housing within this distance */
+    const char **where; /* per proposal: where the nearest housing is
+                           (zg_encroach_nearest_where), or NULL */
     bool *not_expansion; /* per proposal: no mo_rong attribute */
     zg_ctx *ctx;
     const zg_layer *props;
@@ -84,6 +86,8 @@ struct zg_check {
     zg_layer *stream_sources[ZG_MAX_CHECK_SOURCES];
     size_t nsources;
     zg_encroach *en;
+    GEOSGeometry **overlap; /* per proposal: union of what it overlaps,
+                               in its CRS; NULL when nothing */
     zg_qa_log qa;
 };
 
@@ -196,7 +200,71 @@ static zg_status add_evidence(zg_ctx *ctx, zg_check *ck, size_t p,
     return ZG_OK;
 }
 
+/* ---- why a measure is missing ------------------------------------------ */
+
+static const char *const WHY_NO_RESID = "needs --residential or --landuse";
+static const char *const WHY_NO_LU = "needs --landuse";
+static const char *const WHY_NO_CL = "needs --clusters or --parks";
+static const char *const WHY_NO_DIST =
+    "needs --residential (distances are measured to housing)";
+static const char *const WHY_NO_GROWTH =
+    "needs two --residential dates";
+static const char *const WHY_NO_EXP_CL =
+    "needs --clusters (to find the existing cluster named by mo_rong)";
+static const char *const WHY_EXP_UNKNOWN =
+    "the cluster named by mo_rong is not in --clusters";
+static const char *const WHY_LU_EMPTY =
+    "the land-use layer has no parcel near the proposals (an empty layer "
+    "is no evidence)";
+static const char *const WHY_HOUSING_EMPTY =
+    "the housing layer has no feature near the proposals (an empty layer "
+    "is no evidence)";
+
 /* ---- overlaps with other layers ---------------------------------------- */
+
+/* Add piece (borrowed, the proposals' CRS) to what proposal p overlaps.
+ * R12 measures the union: land that a cluster, a park and another
+ * proposal all hold is counted once, never more than the proposal. */
+static zg_status overlap_add(zg_ctx *ctx, zg_check *ck, size_t p,
+                             const GEOSGeometry *piece)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *u = ck->overlap[p] ? GEOSUnion_r(h, ck->overlap[p], piece)
+                                     : GEOSGeom_clone_r(h, piece);
+    if (!u)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot join the overlaps of "
+                       "proposal %s: %s", ck->props->feats[p].id,
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, u, &poly);
+    GEOSGeom_destroy_r(h, u);
+    if (st)
+        return st;
+    if (ck->overlap[p])
+        GEOSGeom_destroy_r(h, ck->overlap[p]);
+    ck->overlap[p] = poly;
+    return ZG_OK;
+}
+
+/* The overlap measure of each proposal: the ellipsoidal area of the
+ * union, measured like every other piece. */
+static zg_status overlap_measure(zg_ctx *ctx, zg_check *ck, PJ *to_ll)
+{
+    for (size_t p = 0; p < ck->props->n; p++) {
+        if (!ck->overlap[p])
+            continue;
+        GEOSGeometry *ll = zg_geom_transform(ctx, ck->overlap[p], to_ll,
+                                             NULL);
+        if (!ll)
+            return zg_fail(ctx, ZG_ERR_CRS, "the overlaps of proposal %s "
+                           "cannot be transformed to WGS 84",
+                           ck->props->feats[p].id);
+        ck->m[p][M_OVERLAP] = zg_geodesic_area_m2(ctx, ll) / 1e4;
+        ck->why[p][M_OVERLAP] = NULL;
+        GEOSGeom_destroy_r(ctx->geos, ll);
+    }
+    return ZG_OK;
+}
 
 /* Overlaps of each proposal with the features of `other`. skip[p], when
  * given, is the id of a feature proposal p may overlap (the cluster it
@@ -243,11 +311,8 @@ static zg_status overlaps_with(zg_ctx *ctx, zg_check *ck, const zg_layer *other,
             if (!st && xp) {
                 st = add_evidence(ctx, ck, p, "R12", kind,
                                   other->feats[j].id, xp, to_ll);
-                if (!st) {
-                    double *m = &ck->m[p][M_OVERLAP];
-                    *m = (isnan(*m) ? 0 : *m) + ck->ev[ck->nev - 1].area_m2
-                                                    / 1e4;
-                }
+                if (!st)
+                    st = overlap_add(ctx, ck, p, xp);
                 GEOSGeom_destroy_r(h, xp);
             }
         }
@@ -318,12 +383,25 @@ static zg_status landuse_measures(zg_ctx *ctx, zg_check *ck,
         so.zones = zones;
         so.nzones = P->n;
         so.keep_geometry = true;
+        so.count_near_dropped = true;
         so.progress_lo = 0.4;
         so.progress_hi = 0.8;
         st = zg_stream_overlay(ctx, &so, &sr);
     }
+    /* A layer with no parcel near any proposal says nothing about them:
+     * the rules that read it are skipped, not passed. */
+    bool covers = !st && (sr.candidates > 0 || sr.near_dropped > 0);
+    if (!st && !covers) {
+        char *where = zg_layer_label(ctx, sr.source);
+        zg_msg(ctx, ZG_MSG_WARNING, "%s has no parcel near the proposals: "
+               "the rules on rice land and protected land are skipped",
+               where ? where : lin->path);
+        zg_free(ctx, where);
+        for (size_t z = 0; z < P->n; z++)
+            ck->why[z][M_LUC] = ck->why[z][M_PROT] = WHY_LU_EMPTY;
+    }
     size_t p = 0;
-    for (size_t z = 0; z < P->n && !st; z++) {
+    for (size_t z = 0; z < P->n && !st && covers; z++) {
         size_t first = p;
         while (p < sr.npieces && sr.pieces[p].zone == z)
             p++;
@@ -427,6 +505,33 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
     for (size_t p = 0; p < P->n; p++) {
         const zg_feature *f = &P->feats[p];
         int worst = -1;
+        /* The class a proposal without one is given, and the attributes
+         * of the rules' conditions it lacks: said in each detail that
+         * rests on them and, once per proposal, on stderr. */
+        char hazard[16], lacks[256] = "";
+        bool own_class = zg_hazard_class_of(P, f, o->hazard_class, hazard,
+                                            sizeof hazard);
+        bool hazard_used = false;
+        for (size_t k = 0; k < ck->rules->n; k++) {
+            const zg_rule *r = &ck->rules->r[k];
+            char m[128];
+            zg_rule_missing_attrs(r, P, f, m, sizeof m);
+            for (char *save = NULL, *t = strtok_r(m, ", ", &save); t;
+                 t = strtok_r(NULL, ", ", &save))
+                if (!strstr(lacks, t))
+                    snprintf(lacks + strlen(lacks),
+                             sizeof lacks - strlen(lacks), "%s%s",
+                             lacks[0] ? ", " : "", t);
+            hazard_used = hazard_used ||
+                          (r->hazard && zg_rule_applies(r, P, f));
+        }
+        if (lacks[0])
+            zg_msg(ctx, ZG_MSG_WARNING, "proposal %s has no %s: read as "
+                   "empty (not 1) by the rules' conditions", f->id, lacks);
+        if (!own_class && hazard_used)
+            zg_msg(ctx, ZG_MSG_WARNING, "proposal %s has no hazard_class "
+                   "(or cap_doc_hai): class %s assumed (--hazard-class)",
+                   f->id, hazard);
         for (size_t k = 0; k < ck->rules->n; k++) {
             const zg_rule *r = &ck->rules->r[k];
             check_row *row = &ck->rows[ck->nrows++];
@@ -436,13 +541,35 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
             int mi = measure_index(r->measure);
             double v = mi >= 0 ? ck->m[p][mi] : NAN;
             row->value = v;
-            char hazard[16];
-            zg_hazard_class_of(P, f, o->hazard_class, hazard, sizeof hazard);
-            const char *repaired = f->repaired
-                ? "; the proposal's geometry was repaired (see qa_log)" : "";
-            const char *repaired_vi = f->repaired
-                ? "; hình học của đề xuất đã được sửa (xem nhật ký chất "
-                  "lượng dữ liệu)" : "";
+            /* Notes every detail of this rule carries: housing that only
+             * touches the boundary (a bare 0 m would read as housing
+             * inside), a repaired geometry. */
+            bool touches = (mi == M_DIST || mi == M_RESID) && ck->where[p] &&
+                           strcmp(ck->where[p], "touches the boundary") == 0;
+            char miss[128], cls[96] = "", cls_vi[112] = "";
+            char sfx[512], sfx_vi[640];
+            zg_rule_missing_attrs(r, P, f, miss, sizeof miss);
+            if (r->hazard && !own_class) {
+                snprintf(cls, sizeof cls, "; class %s assumed: the proposal "
+                         "has no hazard_class", hazard);
+                snprintf(cls_vi, sizeof cls_vi, "; giả định cấp %s: đề "
+                         "xuất không có thuộc tính hazard_class", hazard);
+            }
+            snprintf(sfx, sizeof sfx, "%s%s%s%s%s%s",
+                     touches ? "; the nearest housing touches the boundary "
+                               "(0 m), none inside" : "",
+                     cls, miss[0] ? "; no " : "", miss,
+                     miss[0] ? " on the proposal: read as empty" : "",
+                     f->repaired ? "; the proposal's geometry was repaired "
+                                   "(see qa_log)" : "");
+            snprintf(sfx_vi, sizeof sfx_vi, "%s%s%s%s%s%s",
+                     touches ? "; nhà ở gần nhất chạm ranh giới (0 m), không "
+                               "có nhà ở bên trong" : "",
+                     cls_vi, miss[0] ? "; đề xuất không có " : "", miss,
+                     miss[0] ? ": coi như để trống" : "",
+                     f->repaired ? "; hình học của đề xuất đã được sửa (xem "
+                                   "nhật ký chất lượng dữ liệu)" : "");
+            const char *repaired = sfx, *repaired_vi = sfx_vi;
             const char *mvi = measure_vi(r->measure);
             const char *unit = unit_of(r->measure);
             if (!zg_rule_applies(r, P, f)) {
@@ -559,18 +686,6 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
 
 /* ---- the whole check ---------------------------------------------------- */
 
-static const char *const WHY_NO_RESID = "needs --residential or --landuse";
-static const char *const WHY_NO_LU = "needs --landuse";
-static const char *const WHY_NO_CL = "needs --clusters or --parks";
-static const char *const WHY_NO_DIST =
-    "needs --residential (distances are measured to housing)";
-static const char *const WHY_NO_GROWTH =
-    "needs two --residential dates";
-static const char *const WHY_NO_EXP_CL =
-    "needs --clusters (to find the existing cluster named by mo_rong)";
-static const char *const WHY_EXP_UNKNOWN =
-    "the cluster named by mo_rong is not in --clusters";
-
 /* The reasons above, as the Vietnamese report gives them. */
 static const char *why_vi(const char *why)
 {
@@ -592,6 +707,12 @@ static const char *why_vi(const char *why)
                "rộng (mo_rong)";
     if (why == WHY_EXP_UNKNOWN)
         return "cụm ghi trong mo_rong không có trong --clusters";
+    if (why == WHY_LU_EMPTY)
+        return "lớp sử dụng đất không có thửa nào gần các đề xuất (lớp "
+               "trống không phải là bằng chứng)";
+    if (why == WHY_HOUSING_EMPTY)
+        return "lớp nhà ở không có đối tượng nào gần các đề xuất (lớp "
+               "trống không phải là bằng chứng)";
     return why ? why : "chưa đo được";
 }
 
@@ -599,11 +720,10 @@ static const char *why_vi(const char *why)
  * mo_rong), or NULL. Borrowed from the layer. */
 static const char *expands(const zg_layer *P, const zg_feature *f)
 {
-    for (size_t i = 0; i < P->nfields; i++)
-        if (zg_streq_nocase(P->fields[i].name, "mo_rong") &&
-            P->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null &&
-            f->values[i].s[0])
-            return f->values[i].s;
+    int i = zg_attr_index(P, "mo_rong");
+    if (i >= 0 && P->fields[i].kind == ZG_FIELD_TEXT &&
+        !f->values[i].is_null && f->values[i].s[0])
+        return f->values[i].s;
     return NULL;
 }
 
@@ -668,11 +788,14 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
     ck->m = zg_calloc(ctx, props->n + 1, sizeof *ck->m);
     ck->why = zg_calloc(ctx, props->n + 1, sizeof *ck->why);
     ck->reach_m = zg_calloc(ctx, props->n + 1, sizeof *ck->reach_m);
+    ck->where = zg_calloc(ctx, props->n + 1, sizeof *ck->where);
     ck->not_expansion = zg_calloc(ctx, props->n + 1,
                                   sizeof *ck->not_expansion);
     const char **target = zg_calloc(ctx, props->n + 1, sizeof *target);
-    if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->not_expansion ||
-                !target))
+    ck->overlap = zg_calloc(ctx, props->n + 1, sizeof *ck->overlap);
+    if (!st && (!ck->m || !ck->why || !ck->reach_m || !ck->where ||
+                !ck->not_expansion ||
+                !target || !ck->overlap))
         st = zg_nomem(ctx, "measures");
     for (size_t p = 0; !st && p < props->n; p++)
         for (int k = 0; k < M_COUNT; k++)
@@ -716,13 +839,27 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
         if (x->sliver)
             continue;
         size_t who[2] = {x->a, x->b};
+        /* The same piece, cut again in the proposals' CRS for the union
+         * (the overlap table keeps it in WGS 84 only). */
+        GEOSGeometry *cut = GEOSIntersection_r(ctx->geos,
+                                               props->feats[x->a].geom_src,
+                                               props->feats[x->b].geom_src);
+        GEOSGeometry *piece = NULL;
+        if (!cut)
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot intersect proposals "
+                         "%s and %s: %s", props->feats[x->a].id,
+                         props->feats[x->b].id, zg_geos_lastmsg(ctx));
+        else {
+            st = zg_geom_polygonal_parts(ctx, cut, &piece);
+            GEOSGeom_destroy_r(ctx->geos, cut);
+        }
         for (int s = 0; s < 2 && !st; s++) {
             size_t p = who[s];
-            double *m = &ck->m[p][M_OVERLAP];
-            *m = (isnan(*m) ? 0 : *m) + x->overlap_m2 / 1e4;
-            ck->why[p][M_OVERLAP] = NULL;
-            st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap, ck->nev + 1,
-                         sizeof *ck->ev);
+            if (piece)
+                st = overlap_add(ctx, ck, p, piece);
+            if (!st)
+                st = zg_grow(ctx, (void **)&ck->ev, &ck->evcap,
+                             ck->nev + 1, sizeof *ck->ev);
             if (!st) {
                 GEOSGeometry *g = GEOSGeom_clone_r(ctx->geos, x->geom_ll);
                 ck->ev[ck->nev++] = (evidence){
@@ -730,8 +867,12 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
                     props->feats[who[1 - s]].id, x->overlap_m2, g};
             }
         }
+        if (piece)
+            GEOSGeom_destroy_r(ctx->geos, piece);
     }
     zg_overlaps_free(ov);
+    if (!st)
+        st = overlap_measure(ctx, ck, to_ll);
 
     /* Expansions of existing clusters (attribute mo_rong = its id). */
     zg_areas *cl_areas = NULL;
@@ -837,7 +978,28 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
             st = zg_encroach_compute(ctx, props, hsrc, labels, nh, eo,
                                      &ck->en);
         zg_encroach_opts_free(eo);
+        /* A housing layer with nothing near the proposals and their rings
+         * (empty, or of another place) is no evidence of no housing. */
+        bool latest_covers = true, all_cover = true;
+        for (size_t e = 0; !st && e < nh; e++) {
+            if (zg_encroach_covers(ck->en, e))
+                continue;
+            all_cover = false;
+            latest_covers = latest_covers && e + 1 < nh;
+            char *where = zg_layer_label(ctx, zg_encroach_source(ck->en, e));
+            zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature near the "
+                   "proposals: the rules it serves are skipped",
+                   where ? where : hsrc[e]->path);
+            zg_free(ctx, where);
+        }
         for (size_t p = 0; !st && p < props->n; p++) {
+            if (!all_cover && nres >= 2)
+                ck->why[p][M_GROWTH] = WHY_HOUSING_EMPTY;
+            if (latest_covers)
+                continue;
+            ck->why[p][M_RESID] = ck->why[p][M_DIST] = WHY_HOUSING_EMPTY;
+        }
+        for (size_t p = 0; !st && latest_covers && p < props->n; p++) {
             const GEOSGeometry *u = zg_encroach_union(ck->en, p, 0, nh - 1);
             ck->m[p][M_RESID] = zg_encroach_resid_m2(ck->en, p, 0, nh - 1)
                                 / 1e4;
@@ -850,8 +1012,11 @@ zg_status zg_check_compute(zg_ctx *ctx, const zg_layer *props,
              * least that far; rules compare with that bound. */
             double d = zg_encroach_nearest_m(ck->en, p);
             ck->m[p][M_DIST] = d;
+            ck->where[p] = zg_encroach_nearest_where(ck->en, p);
             if (isnan(d))
                 ck->reach_m[p] = zg_encroach_reach_m(ck->en);
+        }
+        for (size_t p = 0; !st && all_cover && p < props->n; p++) {
             if (nres >= 2) {
                 double g = 0;
                 for (size_t k = 1; k <= nuser; k++)
@@ -893,11 +1058,16 @@ void zg_check_free(zg_check *ck)
     for (size_t i = 0; i < ck->nsources; i++)
         zg_layer_free(ck->stream_sources[i]);
     zg_encroach_free(ck->en);
+    for (size_t p = 0; ck->overlap && p < ck->props->n; p++)
+        if (ck->overlap[p])
+            GEOSGeom_destroy_r(ctx->geos, ck->overlap[p]);
+    zg_free(ctx, ck->overlap);
     zg_rules_free(ck->rules);
     zg_free(ctx, ck->m);
     zg_free(ctx, (void *)ck->why);
     zg_free(ctx, ck->verdict);
     zg_free(ctx, ck->reach_m);
+    zg_free(ctx, (void *)ck->where);
     zg_free(ctx, ck->not_expansion);
     zg_qa_clear(ctx, &ck->qa);
     zg_free(ctx, ck);
@@ -916,8 +1086,10 @@ static const zg_col P_COLS[] = {
     {"name", ZG_COL_TEXT},         {"area_ha", ZG_COL_REAL},
     {"area_plane_ha", ZG_COL_REAL}, {"residential_ha", ZG_COL_REAL},
     {"luc_ha", ZG_COL_REAL},       {"cluster_overlap_ha", ZG_COL_REAL},
-    {"min_dist_residential_m", ZG_COL_REAL}, {"verdict", ZG_COL_TEXT},
+    {"min_dist_residential_m", ZG_COL_REAL},
+    {"nearest_residential_where", ZG_COL_TEXT}, {"verdict", ZG_COL_TEXT},
     {"repaired", ZG_COL_INT}};
+#define NP_COLS (sizeof P_COLS / sizeof *P_COLS)
 
 static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
 {
@@ -932,8 +1104,11 @@ static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[6].d = ck->m[i][M_LUC];
     c[7].d = ck->m[i][M_OVERLAP];
     c[8].d = ck->m[i][M_DIST];
-    c[9].s = zg_verdict_str(ck->verdict[i]);
-    c[10].i = f->repaired;
+    c[9].s = ck->where[i];
+    c[9].is_null = ck->where[i] == NULL;
+    c[10].s = zg_verdict_str(ck->verdict[i]);
+    c[11].i = f->repaired;
+    zg_layer_cells(ck->props, f, c + NP_COLS); /* the input's attributes */
     *g = f->geom_ll;
     return ZG_OK;
 }
@@ -1007,8 +1182,13 @@ zg_status zg_output_write_check(zg_output *out, const zg_check *ck)
     for (size_t e = 0; !st && ck->en && e < zg_encroach_nepochs(ck->en); e++)
         if (zg_encroach_source(ck->en, e))
             st = zg_output_add_input(out, zg_encroach_source(ck->en, e));
-    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
-                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    size_t npc = 0;
+    zg_col *pc = st ? NULL : zg_layer_cols_new(out->ctx, ck->props, P_COLS,
+                                               NP_COLS, &npc);
+    if (!st && !pc)
+        st = zg_nomem(out->ctx, "column names");
+    zg_table pt = {"proposals", pc, npc, ck->props->n, true, "MULTIPOLYGON",
+                   p_row, (void *)ck};
     struct c_ud cu = {ck, ""};
     zg_table ct = {"proposal_checks", C_COLS, sizeof C_COLS / sizeof *C_COLS,
                    ck->nrows, true, NULL, c_row, &cu};
@@ -1016,6 +1196,7 @@ zg_status zg_output_write_check(zg_output *out, const zg_check *ck)
                    ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
     if (!st)
         st = zg_table_write_sqlite(out, &pt);
+    zg_layer_cols_free(out->ctx, pc, npc, NP_COLS);
     if (!st)
         st = zg_table_write_sqlite(out, &ct);
     if (!st)
@@ -1035,14 +1216,20 @@ zg_status zg_write_check_geojson(zg_ctx *ctx, const char *dir, unsigned flags,
     char *a = zg_asprintf(ctx, "%s/proposals.geojson", dir);
     char *b = zg_asprintf(ctx, "%s/proposal_evidence.geojson", dir);
     zg_status st = a && b ? ZG_OK : zg_nomem(ctx, "path");
-    zg_table pt = {"proposals", P_COLS, sizeof P_COLS / sizeof *P_COLS,
-                   ck->props->n, true, "MULTIPOLYGON", p_row, (void *)ck};
+    size_t npc = 0;
+    zg_col *pc = st ? NULL : zg_layer_cols_new(ctx, ck->props, P_COLS,
+                                               NP_COLS, &npc);
+    if (!st && !pc)
+        st = zg_nomem(ctx, "column names");
+    zg_table pt = {"proposals", pc, npc, ck->props->n, true, "MULTIPOLYGON",
+                   p_row, (void *)ck};
     zg_table et = {"proposal_evidence", E_COLS, sizeof E_COLS / sizeof *E_COLS,
                    ck->nev, true, "MULTIPOLYGON", e_row, (void *)ck};
     if (!st)
         st = zg_table_write_geojson(ctx, a, flags, &pt);
     if (!st)
         st = zg_table_write_geojson(ctx, b, flags, &et);
+    zg_layer_cols_free(ctx, pc, npc, NP_COLS);
     zg_free(ctx, a);
     zg_free(ctx, b);
     return st;

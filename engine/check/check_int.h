@@ -49,10 +49,17 @@ zg_status zg_rules_parse(zg_ctx *ctx, const char *text, size_t len,
 void zg_rules_free(zg_rules *rs);
 /* Does the rule's `when` hold for this feature? */
 bool zg_rule_applies(const zg_rule *r, const zg_layer *l, const zg_feature *f);
+/* Index of attribute `name` in l (case ignored), also under the 10-byte
+ * name a shapefile cuts it to (hazard_cla); -1 when absent. */
+int zg_attr_index(const zg_layer *l, const char *name);
 /* The feature's hazard class (attribute hazard_class or cap_doc_hai), else
- * the fallback. */
-void zg_hazard_class_of(const zg_layer *l, const zg_feature *f,
+ * the fallback; false when the fallback was used. */
+bool zg_hazard_class_of(const zg_layer *l, const zg_feature *f,
                         const char *fallback, char *out, size_t cap);
+/* Names of the attributes the rule's `when` reads that f lacks (no such
+ * field, or NULL), comma-separated into out; "" when none. */
+void zg_rule_missing_attrs(const zg_rule *r, const zg_layer *l,
+                           const zg_feature *f, char *out, size_t cap);
 /* Verdict of a value; *threshold gets the number compared with (the lower
  * bound for between). SKIPPED when a hazard class has no distance. */
 zg_verdict zg_rule_eval(const zg_rule *r, double value, const char *hazard,

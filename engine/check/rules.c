@@ -269,25 +269,42 @@ static char *trim(char *s)
     return s;
 }
 
+int zg_attr_index(const zg_layer *l, const char *name)
+{
+    for (size_t i = 0; i < l->nfields; i++)
+        if (zg_streq_nocase(l->fields[i].name, name))
+            return (int)i;
+    /* A shapefile keeps 10 bytes of a field name: hazard_class is
+     * hazard_cla there. */
+    size_t n = strlen(name);
+    if (n <= 10)
+        return -1;
+    char cut[11];
+    memcpy(cut, name, 10);
+    cut[10] = '\0';
+    for (size_t i = 0; i < l->nfields; i++)
+        if (zg_streq_nocase(l->fields[i].name, cut))
+            return (int)i;
+    return -1;
+}
+
 /* Text of attribute `name` of feature f ("" when absent or NULL). */
 static void attr_text(const zg_layer *l, const zg_feature *f,
                       const char *name, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    for (size_t i = 0; i < l->nfields; i++) {
-        if (!zg_streq_nocase(l->fields[i].name, name))
-            continue;
-        const zg_value *v = &f->values[i];
-        if (v->is_null)
-            return;
-        if (l->fields[i].kind == ZG_FIELD_INT)
-            snprintf(buf, cap, "%lld", v->i);
-        else if (l->fields[i].kind == ZG_FIELD_REAL)
-            snprintf(buf, cap, "%g", v->d);
-        else
-            snprintf(buf, cap, "%s", v->s);
+    int i = zg_attr_index(l, name);
+    if (i < 0)
         return;
-    }
+    const zg_value *v = &f->values[i];
+    if (v->is_null)
+        return;
+    if (l->fields[i].kind == ZG_FIELD_INT)
+        snprintf(buf, cap, "%lld", v->i);
+    else if (l->fields[i].kind == ZG_FIELD_REAL)
+        snprintf(buf, cap, "%g", v->d);
+    else
+        snprintf(buf, cap, "%s", v->s);
 }
 
 /* Does attribute `name` of f read `value`? Text is compared whole (not
@@ -295,10 +312,9 @@ static void attr_text(const zg_layer *l, const zg_feature *f,
 static bool attr_is(const zg_layer *l, const zg_feature *f, const char *name,
                     const char *value)
 {
-    for (size_t i = 0; i < l->nfields; i++)
-        if (zg_streq_nocase(l->fields[i].name, name) &&
-            l->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null)
-            return strcmp(f->values[i].s, value) == 0;
+    int i = zg_attr_index(l, name);
+    if (i >= 0 && l->fields[i].kind == ZG_FIELD_TEXT && !f->values[i].is_null)
+        return strcmp(f->values[i].s, value) == 0;
     char buf[64];
     attr_text(l, f, name, buf, sizeof buf);
     return strcmp(buf, value) == 0;
@@ -385,14 +401,47 @@ bool zg_rule_applies(const zg_rule *r, const zg_layer *l, const zg_feature *f)
     return when_eval(buf, l, f, bad, sizeof bad) == 1;
 }
 
-void zg_hazard_class_of(const zg_layer *l, const zg_feature *f,
+bool zg_hazard_class_of(const zg_layer *l, const zg_feature *f,
                         const char *fallback, char *out, size_t cap)
 {
     attr_text(l, f, "hazard_class", out, cap);
     if (!out[0])
         attr_text(l, f, "cap_doc_hai", out, cap);
-    if (!out[0])
-        snprintf(out, cap, "%s", fallback);
+    if (out[0])
+        return true;
+    snprintf(out, cap, "%s", fallback);
+    return false;
+}
+
+void zg_rule_missing_attrs(const zg_rule *r, const zg_layer *l,
+                           const zg_feature *f, char *out, size_t cap)
+{
+    out[0] = '\0';
+    char buf[ZG_WHEN_MAX];
+    if (!r->when[0] || strlen(r->when) >= sizeof buf)
+        return;
+    memcpy(buf, r->when, strlen(r->when) + 1);
+    for (char *save = NULL, *c = strtok_r(buf, "|;", &save); c;
+         c = strtok_r(NULL, "|;", &save)) {
+        char *name, *value;
+        bool neg;
+        if (!split_cond(c, &name, &value, &neg))
+            continue;
+        int i = zg_attr_index(l, name);
+        if (i >= 0 && !f->values[i].is_null)
+            continue;
+        /* Each name once: out is "a, b, c". */
+        bool seen = false;
+        size_t nl = strlen(name), ol = strlen(out);
+        for (const char *p = out; *p && !seen;) {
+            size_t w = strcspn(p, ",");
+            seen = w == nl && strncmp(p, name, nl) == 0;
+            p += w;
+            p += strspn(p, ", ");
+        }
+        if (!seen)
+            snprintf(out + ol, cap - ol, "%s%s", ol ? ", " : "", name);
+    }
 }
 
 zg_verdict zg_rule_eval(const zg_rule *r, double value, const char *hazard,

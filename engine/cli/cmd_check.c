@@ -53,7 +53,12 @@ static void help(void)
          "                        for out to the largest rule distance\n"
          "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
-         "      --geojson DIR, --overwrite, --id-field F, --name-field F\n"
+         "      --geojson DIR, --overwrite\n"
+         "      --proposals-id-field F, --proposals-name-field F (or\n"
+         "      --id-field F, --name-field F), --clusters-id-field F,\n"
+         "      --clusters-name-field F, --parks-id-field F,\n"
+         "      --parks-name-field F\n"
+         "                        each input's id and name columns\n"
          "      --encoding ENC    text encoding of PROPOSED: auto (default:\n"
          "                        the .cpg when it can be trusted, else\n"
          "                        detected), tcvn3, vni, cp1258, utf8, latin1\n"
@@ -71,7 +76,8 @@ enum {
     O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
     O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
     O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
-    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS, O_ASRS, O_TSRS
+    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS, O_P_ID, O_P_NAME, O_C_ID,
+    O_C_NAME, O_K_ID, O_K_NAME, O_ASRS, O_TSRS
 };
 
 int cmd_check(int argc, char **argv, cli_env *env)
@@ -94,6 +100,12 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"append", no_argument, NULL, O_APPEND},
         {"id-field", required_argument, NULL, O_ID},
         {"name-field", required_argument, NULL, O_NAME},
+        {"proposals-id-field", required_argument, NULL, O_P_ID},
+        {"proposals-name-field", required_argument, NULL, O_P_NAME},
+        {"clusters-id-field", required_argument, NULL, O_C_ID},
+        {"clusters-name-field", required_argument, NULL, O_C_NAME},
+        {"parks-id-field", required_argument, NULL, O_K_ID},
+        {"parks-name-field", required_argument, NULL, O_K_NAME},
         {"encoding", required_argument, NULL, O_ENCODING},
         {"clusters-encoding", required_argument, NULL, O_CLUSTERS_ENC},
         {"parks-encoding", required_argument, NULL, O_PARKS_ENC},
@@ -112,8 +124,10 @@ int cmd_check(int argc, char **argv, cli_env *env)
                *plane = NULL, *geojson = NULL, *id_field = NULL,
                *name_field = NULL, *rcf = NULL, *encoding = NULL,
                *clusters_enc = NULL, *parks_enc = NULL, *landuse_enc = NULL,
-               *res_enc = NULL, *rings_arg = NULL, *a_srs = NULL,
+               *res_enc = NULL, *rings_arg = NULL, *c_id = NULL,
+               *c_name = NULL, *k_id = NULL, *k_name = NULL, *a_srs = NULL,
                *t_srs = NULL;
+    int n_id = 0, n_name = 0; /* --id-field and --proposals-id-field */
     const char *res[MAX_DATES];
     int nres = 0, c;
     unsigned flags = 0;
@@ -147,8 +161,14 @@ int cmd_check(int argc, char **argv, cli_env *env)
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
-        case O_ID: id_field = optarg; break;
-        case O_NAME: name_field = optarg; break;
+        case O_ID:
+        case O_P_ID: id_field = optarg; n_id++; break;
+        case O_NAME:
+        case O_P_NAME: name_field = optarg; n_name++; break;
+        case O_C_ID: c_id = optarg; break;
+        case O_C_NAME: c_name = optarg; break;
+        case O_K_ID: k_id = optarg; break;
+        case O_K_NAME: k_name = optarg; break;
         case O_ENCODING: encoding = optarg; break;
         case O_CLUSTERS_ENC: clusters_enc = optarg; break;
         case O_PARKS_ENC: parks_enc = optarg; break;
@@ -179,6 +199,18 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                        nres > 0);
     if (urc)
         return urc;
+    if (n_id > 1 || n_name > 1)
+        return cli_usage_error("check", "the proposals' %s field is given "
+                               "twice (--%s-field and --proposals-%s-field "
+                               "are one option)", n_id > 1 ? "id" : "name",
+                               n_id > 1 ? "id" : "name",
+                               n_id > 1 ? "id" : "name");
+    if ((c_id || c_name) && !clusters)
+        return cli_usage_error("check", "--clusters-%s-field is given "
+                               "without --clusters", c_id ? "id" : "name");
+    if ((k_id || k_name) && !parks)
+        return cli_usage_error("check", "--parks-%s-field is given without "
+                               "--parks", k_id ? "id" : "name");
     int frc = cli_check_output_flags("check", flags);
     if (frc)
         return frc;
@@ -262,6 +294,10 @@ int cmd_check(int argc, char **argv, cli_env *env)
         st = zg_input_opts_set_encoding(lin, landuse_enc);
     if (!st && id_field) st = zg_input_opts_set_id_field(pin, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(pin, name_field);
+    if (!st && c_id) st = zg_input_opts_set_id_field(cin, c_id);
+    if (!st && c_name) st = zg_input_opts_set_name_field(cin, c_name);
+    if (!st && k_id) st = zg_input_opts_set_id_field(kin, k_id);
+    if (!st && k_name) st = zg_input_opts_set_name_field(kin, k_name);
     if (!st && rules) st = zg_check_opts_set_rules(co, rules);
     if (!st && hazard) st = zg_check_opts_set_hazard_class(co, hazard);
     if (!st && code_field) st = zg_check_opts_set_code_field(co, code_field);

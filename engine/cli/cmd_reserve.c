@@ -17,9 +17,11 @@ static void help(void)
          "The land still available for industry inside each cluster: the\n"
          "cluster minus housing (the latest --residential layer and the\n"
          "land-use layer's residential codes), water and the other\n"
-         "unbuildable land-use roles, and what existing parks hold.\n"
+         "unbuildable land-use roles, what existing parks hold and what\n"
+         "buildings and leases occupy (--occupied).\n"
          "Table reserve: cluster_id, name, cluster_ha, residential_ha,\n"
-         "water_ha, other_unbuildable_ha, park_ha, free_ha, free_pct, and\n"
+         "water_ha, other_unbuildable_ha, park_ha, occupied_ha, free_ha,\n"
+         "free_pct, and\n"
          "the free land as geometry (also with --geojson FILE).\n"
          "\n"
          "options:\n"
@@ -27,6 +29,9 @@ static void help(void)
          "      --parks F           existing industrial parks\n"
          "      --landuse F         land-use parcels\n"
          "      --residential F     housing; the last one given is used\n"
+         "      --occupied F        occupied land: building footprints of\n"
+         "                          any kind, leased plots (every feature;\n"
+         "                          repeatable): not free, occupied_ha\n"
          "      --residential-code-field F  the --residential layer is a\n"
          "                          land-use map: only features whose code\n"
          "                          in F is residential are housing\n"
@@ -47,8 +52,9 @@ static void help(void)
 
 enum {
     O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
-    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ID, O_NAME,
-    O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RCF
+    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ID,
+    O_NAME, O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND,
+    O_RCF, O_OCC
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -61,6 +67,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"unbuildable", required_argument, NULL, O_UNB},
         {"code-field", required_argument, NULL, O_CODE_FIELD},
         {"residential-code-field", required_argument, NULL, O_RCF},
+        {"occupied", required_argument, NULL, O_OCC},
         {"codes", required_argument, NULL, O_CODES},
         {"threads", required_argument, NULL, O_THREADS},
         {"geojson", required_argument, NULL, O_GEOJSON},
@@ -86,6 +93,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *id_field = NULL, *name_field = NULL, *encoding = NULL,
                *parks_enc = NULL, *landuse_enc = NULL, *res_enc = NULL;
+    const char *occ[ZG_RESERVE_MAX_OCCUPIED];
+    int nocc = 0;
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
@@ -96,6 +105,12 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         case O_PARKS: parks = optarg; break;
         case O_LANDUSE: landuse = optarg; break;
         case O_RES: res = optarg; break;
+        case O_OCC:
+            if (nocc == ZG_RESERVE_MAX_OCCUPIED)
+                return cli_usage_error("reserve", "at most %d --occupied "
+                                       "layers", ZG_RESERVE_MAX_OCCUPIED);
+            occ[nocc++] = optarg;
+            break;
         case O_UNB: unb = optarg; break;
         case O_CODE_FIELD: code_field = optarg; break;
         case O_RCF: rcf = optarg; break;
@@ -174,6 +189,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                                  : NULL;
     zg_input_opts *rin = res ? zg_input_opts_new(ctx, "residential", res)
                              : NULL;
+    zg_input_opts *oin[ZG_RESERVE_MAX_OCCUPIED] = {0};
     zg_reserve_opts *ro = zg_reserve_opts_new(ctx);
     zg_areas_opts *ao = zg_areas_opts_new(ctx);
     zg_layer *L = NULL, *K = NULL;
@@ -197,6 +213,14 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!st && rcf) st = zg_reserve_opts_set_residential_code_field(ro, rcf);
     if (!st && codes) st = zg_reserve_opts_set_codes(ro, codes);
     if (!st && nthreads) st = zg_reserve_opts_set_threads(ro, nthreads);
+    for (int i = 0; i < nocc && !st; i++) {
+        char role[32];
+        snprintf(role, sizeof role, "occupied_%d", i + 1);
+        if (!(oin[i] = zg_input_opts_new(ctx, role, occ[i])))
+            st = ZG_ERR_NOMEM;
+        else
+            st = zg_reserve_opts_add_occupied(ro, oin[i]);
+    }
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
     if (!st && t_srs)
@@ -240,6 +264,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     zg_input_opts_free(kin);
     zg_input_opts_free(lin);
     zg_input_opts_free(rin);
+    for (int i = 0; i < nocc; i++)
+        zg_input_opts_free(oin[i]);
     zg_ctx_free(ctx);
     return rc;
 }

@@ -136,6 +136,13 @@ char *zg_utf8_sanitize(zg_ctx *ctx, const char *s, size_t len);
 char *zg_decode_iconv(zg_ctx *ctx, const char *encoding, const char *s,
                       size_t len, bool *lossy);
 
+/* A number as a register writes it: digits with Vietnamese (1.234,5) or
+ * English (1,234.5) separators, or a decimal comma (12,5). Anything else
+ * (a sign, an exponent, hexadecimal, "1,234" which means 1234 or 1.234,
+ * a value out of range) is no number: returns why (a static string) and
+ * sets *out to NaN. Returns NULL when *out holds the number. */
+const char *zg_parse_decimal(const char *s, double *out);
+
 /* ---- CSV (zoneguard's own data files) --------------------------------- */
 
 typedef struct zg_csv_row {

@@ -441,6 +441,11 @@ ZG_API double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
 /** Distance (m, in the plane) from a cluster to the nearest housing at
  *  the latest date; 0 when inside; NaN when none within the rings. */
 ZG_API double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster);
+/** Where that nearest housing is: "inside" (0 m, with housing area
+ *  inside), "touches the boundary" (0 m, none inside: a shared edge or
+ *  corner), "outside", or NULL when none within the rings. Static. */
+ZG_API const char *zg_encroach_nearest_where(const zg_encroach *en,
+                                             size_t cluster);
 /** Write `encroachment`, `encroachment_new`, `encroachment_lost`, the
  *  residential inputs in `run_inputs`, and the summary columns of
  *  `clusters` (which must be written first). */
@@ -537,6 +542,13 @@ ZG_API zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o,
                                            const char *codes);
 ZG_API zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o,
                                              int threads);
+/** Add a layer of occupied land (building footprints of any kind, leased
+ *  plots; every feature counts): it is not free, and its union inside
+ *  each cluster is `occupied_ha`. `in` is borrowed and must outlive
+ *  zg_reserve_compute(). At most ZG_RESERVE_MAX_OCCUPIED. */
+#define ZG_RESERVE_MAX_OCCUPIED 16
+ZG_API zg_status zg_reserve_opts_add_occupied(zg_reserve_opts *o,
+                                              const zg_input_opts *in);
 
 typedef struct zg_reserve zg_reserve;
 

@@ -118,6 +118,10 @@ char *zg_text_decode(zg_ctx *ctx, const zg_text_decoder *dec,
 extern const char *const ZG_ID_FIELDS[];
 extern const char *const ZG_NAME_FIELDS[];
 extern const char *const ZG_CODE_FIELDS[];
+/* A field name as the default id and name fields are matched: lower-case
+ * ASCII, Vietnamese letters on their base letter, '_', '-' and spaces
+ * left out (mã_ccn, MaCCN are "maccn"). False when it does not fold. */
+bool zg_field_name_fold(const char *s, char *out, size_t cap);
 
 /* Open the dataset at `path` as zoneguard opens every source (a .zip of
  * one dataset as that dataset; raw: the DBF's bytes undecoded). Messages

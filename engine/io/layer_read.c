@@ -10,12 +10,17 @@
 #include "io_int.h"
 
 #include <math.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const ZG_ID_FIELDS[] = {"ma_ccn", "ma", "id", "code", NULL};
-const char *const ZG_NAME_FIELDS[] = {"ten", "ten_ccn", "name", NULL};
+/* Default id and name columns, in order of preference. They are matched
+ * folded (zg_field_name_fold): mã_ccn, MaCCN and MA_CCN are ma_ccn. */
+const char *const ZG_ID_FIELDS[] = {"ma_ccn", "ma_dx", "ma_kcn", "ma",
+                                        "id", "code", NULL};
+const char *const ZG_NAME_FIELDS[] = {"ten", "ten_ccn", "ten_dx",
+                                          "ten_kcn", "name", NULL};
 
 char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer)
 {
@@ -27,6 +32,74 @@ static int find_field(const zg_layer *layer, const char *name)
 {
     for (size_t i = 0; i < layer->nfields; i++)
         if (zg_streq_nocase(layer->fields[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+/* The ASCII letter a Vietnamese letter is written on (ã, ặ, Đ, ư ...),
+ * lower case; 0 for any other character. */
+static char base_letter(unsigned cp)
+{
+    static const struct { unsigned lo, hi; char c; } R[] = {
+        {0xC0, 0xC3, 'a'}, {0xE0, 0xE3, 'a'}, {0xC8, 0xCA, 'e'},
+        {0xE8, 0xEA, 'e'}, {0xCC, 0xCD, 'i'}, {0xEC, 0xED, 'i'},
+        {0xD2, 0xD5, 'o'}, {0xF2, 0xF5, 'o'}, {0xD9, 0xDA, 'u'},
+        {0xF9, 0xFA, 'u'}, {0xDD, 0xDD, 'y'}, {0xFD, 0xFD, 'y'},
+        {0x102, 0x103, 'a'}, {0x110, 0x111, 'd'}, {0x128, 0x129, 'i'},
+        {0x168, 0x169, 'u'}, {0x1A0, 0x1A1, 'o'}, {0x1AF, 0x1B0, 'u'},
+        {0x1EA0, 0x1EB7, 'a'}, {0x1EB8, 0x1EC7, 'e'}, {0x1EC8, 0x1ECB, 'i'},
+        {0x1ECC, 0x1EE3, 'o'}, {0x1EE4, 0x1EF1, 'u'}, {0x1EF2, 0x1EF9, 'y'}};
+    for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
+        if (cp >= R[i].lo && cp <= R[i].hi)
+            return R[i].c;
+    return 0;
+}
+
+/* A field name as the defaults are matched: lower-case ASCII, the
+ * Vietnamese letters on their base letter, '_', '-' and spaces left out
+ * (mã_ccn, MaCCN, MA_CCN are all "maccn"). False when it holds a
+ * character that is none of these, or does not fit. */
+bool zg_field_name_fold(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int len;
+        if (*p < 0x80) {
+            cp = *p;
+            len = 1;
+        } else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+            cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+            len = 2;
+        } else if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80) {
+            cp = ((unsigned)(*p & 0x0F) << 12) |
+                 ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            len = 3;
+        } else
+            return false;
+        p += len;
+        if (cp == '_' || cp == '-' || cp == ' ')
+            continue;
+        char c = cp < 0x80 ? (char)tolower((int)cp) : base_letter(cp);
+        if (!c || k + 1 >= cap)
+            return false;
+        out[k++] = c;
+    }
+    out[k] = '\0';
+    return true;
+}
+
+/* The first field whose folded name is the folded `name`, or -1. */
+static int find_field_folded(const zg_layer *layer, const char *name)
+{
+    char want[64], have[64];
+    if (!zg_field_name_fold(name, want, sizeof want))
+        return -1;
+    for (size_t i = 0; i < layer->nfields; i++)
+        if (zg_field_name_fold(layer->fields[i].name, have, sizeof have) &&
+            strcmp(have, want) == 0)
             return (int)i;
     return -1;
 }
@@ -62,6 +135,8 @@ static zg_status choose_field(zg_ctx *ctx, zg_layer *layer, const char *given,
     } else {
         for (const char *const *d = defaults; *d && *idx < 0; d++)
             *idx = find_field(layer, *d);
+        for (const char *const *d = defaults; *d && *idx < 0; d++)
+            *idx = find_field_folded(layer, *d);
     }
     if (*idx >= 0) {
         *chosen = zg_strdup(ctx, layer->fields[*idx].name);

@@ -37,21 +37,32 @@ static void crs_label(OGRLayerH lyr, char *buf, size_t cap)
         snprintf(buf, cap, "%s (no authority code)", name ? name : "unnamed");
 }
 
-/* The first of `defaults` the source has, or NULL. */
+/* The field a run takes by default, as layer_read.c chooses it: the
+ * first of `defaults` by name (case ignored), else the first whose folded
+ * name matches (mã_ccn for ma_ccn); NULL when none. */
 static const char *default_pick(const zg_source *src,
-                                const char *const *defaults)
+                                const char *const *defaults, bool folded)
 {
     for (const char *const *d = defaults; *d; d++) {
         int i = zg_source_find_field(src, *d);
         if (i >= 0)
             return src->field_names[i];
     }
+    char want[64], have[64];
+    for (const char *const *d = defaults; folded && *d; d++) {
+        if (!zg_field_name_fold(*d, want, sizeof want))
+            continue;
+        for (int i = 0; i < src->nfields; i++)
+            if (zg_field_name_fold(src->field_names[i], have, sizeof have) &&
+                strcmp(have, want) == 0)
+                return src->field_names[i];
+    }
     return NULL;
 }
 
 static void print_pick(FILE *f, const char *what, const char *given,
                        const zg_source *src, const char *const *defaults,
-                       const char *otherwise)
+                       bool folded, const char *otherwise)
 {
     if (given) {
         int i = zg_source_find_field(src, given);
@@ -59,7 +70,7 @@ static void print_pick(FILE *f, const char *what, const char *given,
                 i >= 0 ? "" : ": NOT in the layer");
         return;
     }
-    const char *p = default_pick(src, defaults);
+    const char *p = default_pick(src, defaults, folded);
     fprintf(f, "  %-12s %s (default; looked for:", what, p ? p : otherwise);
     for (const char *const *d = defaults; *d; d++)
         fprintf(f, " %s", *d);
@@ -130,11 +141,13 @@ static zg_status describe(zg_ctx *ctx, const zg_input_opts *o, FILE *f)
                     OGR_GetFieldTypeName(OGR_Fld_GetType(
                         OGR_FD_GetFieldDefn(d, i))));
         fputc('\n', f);
-        print_pick(f, "id field", o->id_field, &src, ZG_ID_FIELDS,
+        /* Ids and names are also matched folded (layer_read.c); codes
+         * by name only (landuse/stream.c). */
+        print_pick(f, "id field", o->id_field, &src, ZG_ID_FIELDS, true,
                    "none: the feature id (FID)");
-        print_pick(f, "name field", o->name_field, &src, ZG_NAME_FIELDS,
+        print_pick(f, "name field", o->name_field, &src, ZG_NAME_FIELDS, true,
                    "none");
-        print_pick(f, "code field", NULL, &src, ZG_CODE_FIELDS,
+        print_pick(f, "code field", NULL, &src, ZG_CODE_FIELDS, false,
                    "none (land use and housing need one named)");
         for (size_t i = 0; i < lp->qa.n; i++)
             fprintf(f, "  %-12s %s: %s\n", "note", lp->qa.rows[i].problem,

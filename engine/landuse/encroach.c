@@ -52,6 +52,10 @@ typedef struct change {
     double area_m2;
 } change;
 
+/* Distances at most this (m) are contact: two outlines that share an
+ * edge in the source CRS can end a few nm apart in the plane. */
+#define ZG_TOUCH_M 1e-6
+
 struct zg_encroach {
     zg_ctx *ctx;
     const zg_layer *clusters;
@@ -60,6 +64,7 @@ struct zg_encroach {
     size_t nepochs;
     char *epochs[ZG_MAX_EPOCHS];
     zg_layer *sources[ZG_MAX_EPOCHS]; /* provenance of each date */
+    bool covers[ZG_MAX_EPOCHS];       /* a feature near some zone */
     size_t nzones;                    /* clusters * (1 + nrings) */
     GEOSGeometry **zone_cut;          /* zones in the cut CRS */
     double *zone_m2;
@@ -512,6 +517,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         so.zones = (const GEOSGeometry *const *)en->zone_cut;
         so.nzones = en->nzones;
         so.keep_geometry = true;
+        so.count_near_dropped = true;
         so.progress_lo = (double)e / (double)nepochs * 0.8;
         so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
         latest = so;
@@ -520,6 +526,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         if (!st)
             st = union_pieces(ctx, en, e, &sr, to_ll);
         if (!st) {
+            en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
             sr.source = NULL;
         }
@@ -574,6 +581,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         }
     }
     if (!st) {
+        latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
         latest.progress_hi = 0.9;
         st = far_nearest(ctx, en, clusters, latest, cplane, to_plane,
@@ -659,6 +667,20 @@ double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
 double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster)
 {
     return en && cluster < en->clusters->n ? en->nearest_m[cluster] : NAN;
+}
+
+const char *zg_encroach_nearest_where(const zg_encroach *en, size_t cluster)
+{
+    double d = zg_encroach_nearest_m(en, cluster);
+    if (isnan(d))
+        return NULL;
+    if (d > ZG_TOUCH_M)
+        return "outside";
+    /* At 0 m: housing inside, or only along the boundary (a shared edge
+     * or corner, no area inside), which a bare 0.0 m would hide. */
+    size_t per = 1 + en->nrings;
+    return en->ze[(cluster * per) * en->nepochs + en->nepochs - 1].resid_m2 > 0
+               ? "inside" : "touches the boundary";
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -772,9 +794,11 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
     }
     /* Summary per cluster, in the rows this run wrote to clusters. */
     static const char *const SUMMARY[] = {
-        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
-    for (int i = 0; i < 3 && !st; i++)
-        st = zg_schema_add_column(out, "clusters", SUMMARY[i], "REAL");
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m",
+        "nearest_residential_where"};
+    for (int i = 0; i < 4 && !st; i++)
+        st = zg_schema_add_column(out, "clusters", SUMMARY[i],
+                                  i < 3 ? "REAL" : "TEXT");
     sqlite3_stmt *s = NULL;
     sqlite3_int64 base = 0;
     if (!st)
@@ -782,8 +806,9 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
     if (!st)
         st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
                                  "resid_new_inside_ha = ?, "
-                                 "nearest_residential_m = ? WHERE fid = ? "
-                                 "AND run_id = ?", &s);
+                                 "nearest_residential_m = ?, "
+                                 "nearest_residential_where = ? WHERE "
+                                 "fid = ? AND run_id = ?", &s);
     if (!st)
         st = zg_sql_exec(out, "BEGIN");
     size_t per = 1 + en->nrings, last = en->nepochs - 1;
@@ -800,8 +825,13 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             sqlite3_bind_null(s, 3);
         else
             sqlite3_bind_double(s, 3, en->nearest_m[c]);
-        sqlite3_bind_int64(s, 4, base + (sqlite3_int64)c + 1);
-        sqlite3_bind_int64(s, 5, out->run_id);
+        const char *where = zg_encroach_nearest_where(en, c);
+        if (where)
+            sqlite3_bind_text(s, 4, where, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 4);
+        sqlite3_bind_int64(s, 5, base + (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 6, out->run_id);
         if (!st && sqlite3_step(s) != SQLITE_DONE)
             st = zg_sql_fail(out, "update clusters");
     }
@@ -881,6 +911,11 @@ double zg_encroach_added_m2(const zg_encroach *en, size_t cluster,
 double zg_encroach_reach_m(const zg_encroach *en)
 {
     return en->nrings ? en->rings_m[en->nrings - 1] : 0;
+}
+
+bool zg_encroach_covers(const zg_encroach *en, size_t e)
+{
+    return en && e < en->nepochs && en->covers[e];
 }
 
 const zg_layer *zg_encroach_source(const zg_encroach *en, size_t e)

@@ -54,6 +54,10 @@ struct zg_encroach_opts;
  * given no residential layer. */
 zg_status zg_encroach_opts_classify(struct zg_encroach_opts *o,
                                     const char *code_field);
+/* Does the residential layer of date e hold any feature (of any code)
+ * near the clusters and their rings? An empty layer, or one of another
+ * place, is no evidence that there is no housing. */
+bool zg_encroach_covers(const struct zg_encroach *en, size_t e);
 /* Provenance of the residential layer of date e. Borrowed. */
 const zg_layer *zg_encroach_source(const struct zg_encroach *en, size_t e);
 /* Housing added in a zone between date e-1 and e (m²). */

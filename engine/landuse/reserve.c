@@ -27,10 +27,13 @@ struct zg_reserve_opts {
     char *resid_code_field; /* the --residential layer is a land-use map */
     char *codes;
     int threads;
+    const zg_input_opts *occupied[ZG_RESERVE_MAX_OCCUPIED]; /* borrowed */
+    size_t noccupied;
 };
 
 typedef struct reserve_row {
-    double cluster_m2, resid_m2, water_m2, other_m2, park_m2, free_m2;
+    double cluster_m2, resid_m2, water_m2, other_m2, park_m2, occupied_m2,
+        free_m2;
     GEOSGeometry *free_ll;
 } reserve_row;
 
@@ -38,7 +41,7 @@ struct zg_reserve {
     zg_ctx *ctx;
     const zg_layer *clusters;
     reserve_row *rows;
-    zg_layer *sources[2];
+    zg_layer *sources[2 + ZG_RESERVE_MAX_OCCUPIED];
     char *roles_text;
 };
 
@@ -123,6 +126,16 @@ zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o, int threads)
     return ZG_OK;
 }
 
+zg_status zg_reserve_opts_add_occupied(zg_reserve_opts *o,
+                                       const zg_input_opts *in)
+{
+    if (o->noccupied == ZG_RESERVE_MAX_OCCUPIED)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "at most %d occupied layers "
+                       "(--occupied)", ZG_RESERVE_MAX_OCCUPIED);
+    o->occupied[o->noccupied++] = in;
+    return ZG_OK;
+}
+
 /* ---- code filters ------------------------------------------------------- */
 
 struct role_filter {
@@ -189,6 +202,20 @@ static zg_status absorb(zg_ctx *ctx, GEOSGeometry **acc, GEOSGeometry *g)
     return ZG_OK;
 }
 
+/* Does the streamed layer hold anything (of any code) near the clusters?
+ * When not, warn: an empty layer, or one of another place, would make
+ * every cluster look free. */
+static bool covers(zg_ctx *ctx, const zg_stream_result *sr)
+{
+    if (sr->candidates > 0 || sr->near_dropped > 0)
+        return true;
+    char *where = zg_layer_label(ctx, sr->source);
+    zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature near the clusters: the "
+           "free land is not known (left empty)", where ? where : "a layer");
+    zg_free(ctx, where);
+    return false;
+}
+
 static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
                         const zg_input_opts *in, const zg_reserve_opts *o,
                         const char *code_field,
@@ -211,6 +238,7 @@ static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
     so.zones = zones;
     so.nzones = cl->n;
     so.keep_geometry = true;
+    so.count_near_dropped = true;
     so.progress_lo = lo;
     so.progress_hi = hi;
     zg_status st = zg_stream_overlay(ctx, &so, sr);
@@ -268,6 +296,11 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st && (!blocked || !housing))
         st = zg_nomem(ctx, "reserve");
 
+    /* Layers that saw nothing of the clusters. */
+    bool lu_blind = false, res_blind = false, occ_blind = false;
+    GEOSGeometry **occupied = zg_calloc(ctx, cl->n + 1, sizeof *occupied);
+    if (!st && !occupied)
+        st = zg_nomem(ctx, "reserve");
     zg_codes *codes = NULL;
     if (!st && (landuse || (residential && o->resid_code_field)))
         st = zg_codes_load(ctx, o->codes, &codes);
@@ -276,6 +309,8 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         zg_stream_result sr;
         st = stream(ctx, cl, landuse, o, o->code_field, true, keep_role,
                     &all, 0, 0.5, &sr);
+        if (!st && !covers(ctx, &sr))
+            lu_blind = true;
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;
@@ -321,6 +356,8 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         bool map = o->resid_code_field != NULL;
         st = stream(ctx, cl, residential, o, o->resid_code_field, map,
                     map ? keep_role : NULL, map ? &fr : NULL, 0.5, 0.9, &sr);
+        if (!st && !covers(ctx, &sr))
+            res_blind = true;
         size_t p = 0;
         for (size_t z = 0; !st && z < cl->n; z++) {
             size_t first;
@@ -345,6 +382,42 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
             sr.source = NULL;
         }
         zg_stream_result_clear(ctx, &sr);
+    }
+    /* Occupied land: building footprints of any kind, leased plots. Every
+     * feature holds its ground, whatever its attributes. */
+    for (size_t k = 0; !st && k < o->noccupied; k++) {
+        zg_stream_result sr;
+        st = stream(ctx, cl, o->occupied[k], o, NULL, false, NULL, NULL,
+                    0.9, 0.95, &sr);
+        if (!st && !covers(ctx, &sr))
+            occ_blind = true; /* no evidence of what is free */
+        size_t p = 0;
+        for (size_t z = 0; !st && z < cl->n; z++) {
+            size_t first;
+            zone_range(&sr, z, &p, &first);
+            GEOSGeometry *u = NULL;
+            st = zg_stream_union(ctx, &sr, first, p, NULL, NULL, &u);
+            if (!st)
+                st = absorb(ctx, &occupied[z], u);
+            else if (u)
+                GEOSGeom_destroy_r(h, u);
+        }
+        if (!st) {
+            rv->sources[2 + k] = sr.source;
+            sr.source = NULL;
+        }
+        zg_stream_result_clear(ctx, &sr);
+    }
+    for (size_t z = 0; !st && z < cl->n; z++) {
+        rv->rows[z].occupied_m2 = o->noccupied ? area_ll(ctx, occupied[z],
+                                                         to_ll)
+                                               : NAN;
+        GEOSGeometry *c = occupied[z] ? GEOSGeom_clone_r(h, occupied[z])
+                                      : NULL;
+        if (occupied[z] && !c)
+            st = zg_nomem(ctx, "reserve");
+        else
+            st = absorb(ctx, &blocked[z], c);
     }
     /* Parks: what they already hold inside the cluster. */
     if (!st && parks) {
@@ -389,11 +462,22 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
         }
         proj_destroy(tr);
     }
-    /* Free land = cluster - blocked. */
+    /* Free land = cluster - blocked; unknown when a layer it rests on
+     * saw nothing of the clusters. */
     for (size_t z = 0; !st && z < cl->n; z++) {
         reserve_row *r = &rv->rows[z];
         r->resid_m2 = area_ll(ctx, housing[z], to_ll);
         r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
+        if (lu_blind)
+            r->water_m2 = r->other_m2 = NAN;
+        if (lu_blind || res_blind)
+            r->resid_m2 = NAN;
+        if (occ_blind)
+            r->occupied_m2 = NAN;
+        if (lu_blind || res_blind || occ_blind) {
+            r->free_m2 = NAN;
+            continue;
+        }
         GEOSGeometry *free_cut = blocked[z]
             ? GEOSDifference_r(h, cl->feats[z].geom_src, blocked[z])
             : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
@@ -422,8 +506,12 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     for (size_t z = 0; housing && z < cl->n; z++)
         if (housing[z])
             GEOSGeom_destroy_r(h, housing[z]);
+    for (size_t z = 0; occupied && z < cl->n; z++)
+        if (occupied[z])
+            GEOSGeom_destroy_r(h, occupied[z]);
     zg_free(ctx, blocked);
     zg_free(ctx, housing);
+    zg_free(ctx, occupied);
     zg_codes_free(codes);
     proj_destroy(to_ll);
     proj_destroy(wgs);
@@ -445,8 +533,8 @@ void zg_reserve_free(zg_reserve *rv)
         if (rv->rows[z].free_ll)
             GEOSGeom_destroy_r(ctx->geos, rv->rows[z].free_ll);
     zg_free(ctx, rv->rows);
-    zg_layer_free(rv->sources[0]);
-    zg_layer_free(rv->sources[1]);
+    for (size_t i = 0; i < sizeof rv->sources / sizeof *rv->sources; i++)
+        zg_layer_free(rv->sources[i]);
     zg_free(ctx, rv->roles_text);
     zg_free(ctx, rv);
 }
@@ -463,6 +551,7 @@ static const zg_col R_COLS[] = {
     {"name", ZG_COL_TEXT},           {"cluster_ha", ZG_COL_REAL},
     {"residential_ha", ZG_COL_REAL}, {"water_ha", ZG_COL_REAL},
     {"other_unbuildable_ha", ZG_COL_REAL}, {"park_ha", ZG_COL_REAL},
+    {"occupied_ha", ZG_COL_REAL},
     {"free_ha", ZG_COL_REAL},        {"free_pct", ZG_COL_REAL}};
 
 static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
@@ -477,8 +566,9 @@ static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[5].d = r->water_m2 / 1e4;
     c[6].d = r->other_m2 / 1e4;
     c[7].d = r->park_m2 / 1e4;
-    c[8].d = r->free_m2 / 1e4;
-    c[9].d = r->cluster_m2 > 0 ? 100.0 * r->free_m2 / r->cluster_m2 : NAN;
+    c[8].d = r->occupied_m2 / 1e4;
+    c[9].d = r->free_m2 / 1e4;
+    c[10].d = r->cluster_m2 > 0 ? 100.0 * r->free_m2 / r->cluster_m2 : NAN;
     *g = r->free_ll;
     return ZG_OK;
 }
@@ -486,7 +576,8 @@ static zg_status r_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
 zg_status zg_output_write_reserve(zg_output *out, const zg_reserve *rv)
 {
     zg_status st = ZG_OK;
-    for (int i = 0; i < 2 && !st; i++)
+    for (size_t i = 0; i < sizeof rv->sources / sizeof *rv->sources && !st;
+         i++)
         if (rv->sources[i])
             st = zg_output_add_input(out, rv->sources[i]);
     zg_table t = {"reserve", R_COLS, sizeof R_COLS / sizeof *R_COLS,

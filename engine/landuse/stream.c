@@ -965,8 +965,17 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                        "bad bytes replaced by U+FFFD; try --encoding", NAN,
                        NAN);
     }
+    if (!st && r->features == 0 && !o->quiet_when_empty) {
+        /* An empty layer measures nothing: no housing, no rice land, all
+         * free, unless the analyses are told; say so where they look. */
+        st = zg_qa_add(ctx, &shell->qa, where, "", "the layer has no "
+                       "feature", "nothing measured: an empty layer is no "
+                       "evidence", NAN, NAN);
+        zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature: nothing measured "
+               "from it", where);
+    }
     if (!st && r->features > 0 && r->candidates == 0 &&
-        !o->quiet_when_empty) {
+        r->near_dropped == 0 && !o->quiet_when_empty) {
         /* Nothing to measure is a legitimate answer, but far more often a
          * wrong layer or a wrong CRS: say so where the analyst looks. */
         st = zg_qa_add(ctx, &shell->qa, where, "", "no feature lies near "

@@ -42,6 +42,9 @@ typedef struct zg_stream_opts {
     /* Do not warn when no feature lies near any zone (a second, targeted
      * read, whose emptiness is an answer, not a symptom). */
     bool quiet_when_empty;
+    /* Also look for features of the classes not kept near the zones
+     * (near_dropped): does the layer say anything about them at all? */
+    bool count_near_dropped;
     /* Keep pieces under ZG_PIECE_MIN_M2 too, flagged `tiny` (the land-use
      * overlap proof needs every edge; the areas leave them out). */
     bool keep_tiny_pieces;
@@ -65,6 +68,10 @@ typedef struct zg_stream_result {
     size_t npieces;
     uint64_t features;   /* read */
     size_t candidates;   /* passed the envelope test */
+    /* Features of a class the stream did not keep whose box meets a
+     * zone's: with count_near_dropped, counted until the first is found
+     * (0 or 1; enough to tell that the layer covers the zones at all). */
+    size_t near_dropped;
     size_t no_geometry;  /* skipped: no polygon */
     size_t codes_undoubled; /* codes that were doubly encoded UTF-8 */
     size_t codes_lossy;     /* codes with undecodable bytes */

@@ -228,6 +228,42 @@ static zg_status near_zone(reader *rd, const GEOSGeometry *g, double x0,
     return ZG_OK;
 }
 
+/* A feature of a class the stream does not keep (OGR geometry g,
+ * borrowed): when asked, and until one is found, note whether its box
+ * meets a zone's, so that a layer holding only other classes near the
+ * zones is told from one that holds nothing there. */
+static zg_status note_dropped(reader *rd, OGRGeometryH g)
+{
+    if (!rd->sh->o->count_near_dropped || rd->r->near_dropped ||
+        rd->r->candidates || !g || OGR_G_IsEmpty(g))
+        return ZG_OK;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
+        return ZG_OK; /* logged if it is ever kept; no cover either way */
+    bool near = false;
+    zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
+                             &near);
+    if (!st && near)
+        rd->r->near_dropped = 1;
+    return st;
+}
+
+/* The same from WKB (the Arrow route). */
+static zg_status note_dropped_wkb(reader *rd, const unsigned char *wkb,
+                                  size_t len)
+{
+    if (!rd->sh->o->count_near_dropped || rd->r->near_dropped ||
+        rd->r->candidates || !wkb || len == 0)
+        return ZG_OK;
+    OGRGeometryH g = NULL;
+    if (OGR_G_CreateFromWkbEx(wkb, NULL, &g, len) != OGRERR_NONE)
+        return ZG_OK; /* not WKB: never a cover */
+    zg_status st = note_dropped(rd, g);
+    OGR_G_DestroyGeometry(g);
+    return st;
+}
+
 /* The batch being filled, started when none is. */
 static batch *open_batch(reader *rd)
 {
@@ -332,6 +368,8 @@ static zg_status read_features(reader *rd, uint64_t *seq)
         if (!st && keep && !unreadable)
             st = take_ogr_geometry(rd, my, OGR_F_GetFID(f), cls,
                                    OGR_F_GetGeometryRef(f));
+        else if (!st && !unreadable)
+            st = note_dropped(rd, OGR_F_GetGeometryRef(f));
         OGR_F_Destroy(f);
         if (!st)
             st = after_feature(rd, my);
@@ -461,6 +499,10 @@ static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
                 const unsigned char *wkb = zg_arrow_rows_wkb(ar, i, &wlen);
                 st = take_wkb(rd, my, zg_arrow_rows_fid(ar, i), cls, wkb,
                               wlen);
+            } else if (!st) {
+                size_t wlen = 0;
+                const unsigned char *wkb = zg_arrow_rows_wkb(ar, i, &wlen);
+                st = note_dropped_wkb(rd, wkb, wlen);
             }
             if (!st)
                 st = after_feature(rd, my);

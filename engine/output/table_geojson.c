@@ -131,13 +131,14 @@ zg_col *zg_layer_cols_new(zg_ctx *ctx, const zg_layer *layer,
     /* The SpatiaLite writer adds geom and run_id to every table. A column
      * named like SQLite's row id would shadow it, and SpatiaLite's index
      * triggers (NEW.ROWID) would then index the attribute, not the row:
-     * CreateSpatialIndex refuses such a table. The last four are the
+     * CreateSpatialIndex refuses such a table. The last five are the
      * columns overlaps and encroachment add to clusters afterwards: an
      * input field of that name must not be taken for (and overwritten
      * by) them. */
     static const char *const EXTRA[] = {
         "geom", "run_id", "rowid", "oid", "_rowid_", "overlap_count",
-        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m"};
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m",
+        "nearest_residential_where"};
     size_t nextra = sizeof EXTRA / sizeof EXTRA[0];
     const char **reserved = zg_calloc(ctx, nbase + nextra + 1,
                                       sizeof *reserved);

@@ -227,6 +227,8 @@ typedef enum col_kind {
     K_HA,      /* hectares, 2 decimals */
     K_PCT,     /* percent, 1 decimal */
     K_M,       /* metres, 1 decimal */
+    K_DIST,    /* "metres|where" (DIST_EXPR): metres, and when the housing
+                  only touches the boundary, say so */
     K_M2,      /* square metres, 1 decimal */
     K_NUM,     /* a rule's value, 2 decimals */
     K_INT,
@@ -247,6 +249,12 @@ typedef struct rcol {
 } rcol;
 
 #define MAX_COLS 24
+
+/* A distance and where its housing is, for K_DIST (databases of earlier
+ * versions have the distance only, shown as K_M). */
+#define DIST_EXPR(d, w)                                                    \
+    "CASE WHEN " d " IS NULL THEN NULL ELSE printf('%.17g|%s', " d ", "    \
+    "coalesce(" w ", '')) END"
 
 static void put_verdict(rpt *r, const char *v)
 {
@@ -353,6 +361,15 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_PCT:
     case K_M:
     case K_M2: raw(r, "<td class=\"n\">"); num_ex(r, v, 1, false); break;
+    case K_DIST: {
+        const char *bar = strchr(t, '|');
+        raw(r, "<td class=\"n\">");
+        num_ex(r, strtod(t, NULL), 1, false);
+        if (bar && strcmp(bar + 1, "touches the boundary") == 0)
+            raw(r, TR(r, " (chạm ranh giới)", " (touches the boundary)"));
+        v = NAN; /* never summed */
+        break;
+    }
     case K_NUM: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_INT:
         raw(r, "<td class=\"n\">");
@@ -724,7 +741,14 @@ static void sec_clusters(rpt *r)
         {"nearest_residential_m", "Khoảng cách tới nhà ở gần nhất (m)",
          "Distance to the nearest housing (m)", K_M, "nearest_residential_m",
          false}};
-    put_table(r, "clusters", "clusters", "ORDER BY fid", NULL, C,
+    rcol Cd[sizeof C / sizeof C[0]];
+    memcpy(Cd, C, sizeof C);
+    if (zg_rdb_has_column(r->db, "clusters", "nearest_residential_where")) {
+        Cd[sizeof C / sizeof C[0] - 1].expr = DIST_EXPR(
+            "nearest_residential_m", "nearest_residential_where");
+        Cd[sizeof C / sizeof C[0] - 1].kind = K_DIST;
+    }
+    put_table(r, "clusters", "clusters", "ORDER BY fid", NULL, Cd,
               sizeof C / sizeof C[0]);
 }
 
@@ -971,6 +995,37 @@ static void sec_reserve(rpt *r)
             "thuộc khu công nghiệp.",
          "Land still free for industry in each cluster: the cluster minus "
          "housing, water, other unbuildable land and what parks hold.");
+    /* What the free land rests on, and what it could not see: free land
+     * is only as free as the inputs can tell. */
+    if (zg_rdb_has_table(r->db, "run_inputs")) {
+        double lu = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                         "WHERE role = 'landuse'");
+        double res = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                          "WHERE role LIKE 'residential%'");
+        double occ = zg_rdb_number(r->db, "SELECT count(*) FROM run_inputs "
+                                          "WHERE role LIKE 'occupied%'");
+        raw(r, "<p>");
+        raw(r, TR(r, "Dựa trên: ", "Rests on: "));
+        raw(r, lu > 0 ? TR(r, "bản đồ sử dụng đất; ", "the land-use map; ")
+                      : "");
+        raw(r, res > 0 ? TR(r, "lớp nhà ở; ", "the housing layer; ") : "");
+        raw(r, occ > 0 ? TR(r, "nhà xưởng và đất đã cho thuê; ",
+                            "buildings and leased plots; ")
+                       : "");
+        raw(r, TR(r, "khu công nghiệp hiện có.", "existing parks."));
+        if (lu <= 0)
+            raw(r, TR(r, " Không có bản đồ sử dụng đất: mặt nước và đất "
+                         "không xây dựng được chưa được trừ.",
+                      " No land-use map: water and unbuildable land are "
+                      "not taken out."));
+        if (occ <= 0)
+            raw(r, TR(r, " Không có lớp nhà xưởng, đất đã cho thuê "
+                         "(--occupied): đất đã có nhà máy vẫn được tính là "
+                         "còn trống.",
+                      " No buildings or leased plots (--occupied): land "
+                      "factories already stand on counts as free."));
+        raw(r, "</p>\n");
+    }
     static const rcol C[] = {
         {"cluster_id", "Mã cụm", "Cluster", K_CODE, NULL, false},
         {"name", "Tên", "Name", K_TEXT, "name", false},
@@ -982,6 +1037,8 @@ static void sec_reserve(rpt *r)
          "Other unbuildable (ha)", K_HA, NULL, true},
         {"park_ha", "Thuộc khu công nghiệp (ha)", "In parks (ha)", K_HA,
          NULL, true},
+        {"occupied_ha", "Đã có nhà xưởng, đã cho thuê (ha)",
+         "Occupied: buildings, leases (ha)", K_HA, "occupied_ha", true},
         {"free_ha", "Còn trống (ha)", "Free (ha)", K_HA, NULL, true},
         {"free_pct", "Tỷ lệ còn trống (%)", "Free share (%)", K_PCT, NULL,
          false}};
@@ -1012,7 +1069,15 @@ static void sec_proposals(rpt *r)
             {"min_dist_residential_m", "Cách nhà ở gần nhất (m)",
              "To the nearest housing (m)", K_M, NULL, false},
             {"verdict", "Kết luận", "Verdict", K_VERDICT, NULL, false}};
-        put_table(r, "proposals", "proposals", "ORDER BY fid", NULL, P,
+        rcol Pd[sizeof P / sizeof P[0]];
+        memcpy(Pd, P, sizeof P);
+        if (zg_rdb_has_column(r->db, "proposals",
+                              "nearest_residential_where")) {
+            Pd[6].expr = DIST_EXPR("min_dist_residential_m",
+                                   "nearest_residential_where");
+            Pd[6].kind = K_DIST;
+        }
+        put_table(r, "proposals", "proposals", "ORDER BY fid", NULL, Pd,
                   sizeof P / sizeof P[0]);
     }
     if (!zg_rdb_has_table(r->db, "proposal_checks"))

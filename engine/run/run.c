@@ -181,12 +181,23 @@ static zg_status set_input(zg_ctx *ctx, zg_input_opts *o,
             st = zg_input_opts_set_s_srs(o, v);
         if (!st && (v = zg_scenario_get(sc, "encoding")))
             st = zg_input_opts_set_encoding(o, v);
-        if (!st && (v = zg_scenario_get(sc, "id_field")))
-            st = zg_input_opts_set_id_field(o, v);
-        if (!st && (v = zg_scenario_get(sc, "name_field")))
-            st = zg_input_opts_set_name_field(o, v);
     }
-    (void)ctx;
+    /* Each input's own id and name columns ("<role>_id_field"); the
+     * clusters' also as plain id_field and name_field, not both. */
+    static const char *const WHAT[2] = {"id", "name"};
+    for (int w = 0; w < 2 && !st; w++) {
+        char key[64], plain[16];
+        snprintf(key, sizeof key, "%s_%s_field", role, WHAT[w]);
+        snprintf(plain, sizeof plain, "%s_field", WHAT[w]);
+        const char *own = zg_scenario_get(sc, key);
+        const char *alias = main_input ? zg_scenario_get(sc, plain) : NULL;
+        if (own && alias)
+            st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives both %s and "
+                         "%s: they are one key", plain, key);
+        else if (own || alias)
+            st = w ? zg_input_opts_set_name_field(o, own ? own : alias)
+                   : zg_input_opts_set_id_field(o, own ? own : alias);
+    }
     return st;
 }
 
@@ -236,7 +247,9 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     /* Proposals have no declared area: their own area options. */
     zg_areas_opts *pao = zg_areas_opts_new(ctx);
     zg_output *out = NULL;
-    char **res = NULL, **epochs = NULL;
+    char **res = NULL, **epochs = NULL, **occ = NULL;
+    size_t nocc = 0;
+    zg_input_opts *oin[ZG_RESERVE_MAX_OCCUPIED] = {0};
     size_t nres = 0, nep = 0;
     if (!st && (!ao || !pao || !oo || !lo || !eo || !ro || !co))
         st = zg_nomem(ctx, "options");
@@ -302,6 +315,20 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         st = split_list(ctx, zg_scenario_get(sc, "residential"), &res, &nres);
     if (!st)
         st = split_list(ctx, zg_scenario_get(sc, "epochs"), &epochs, &nep);
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "occupied"), &occ, &nocc);
+    for (size_t i = 0; !st && i < nocc; i++) {
+        char role[48];
+        snprintf(role, sizeof role, "occupied_%zu", i + 1);
+        if (i == ZG_RESERVE_MAX_OCCUPIED)
+            st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives more than "
+                         "%d occupied layers (%s)", ZG_RESERVE_MAX_OCCUPIED,
+                         sc->path);
+        else if (!(oin[i] = zg_input_opts_new(ctx, role, occ[i])))
+            st = zg_nomem(ctx, "input");
+        else
+            st = zg_reserve_opts_add_occupied(ro, oin[i]);
+    }
     if (!st && nep && nep != nres)
         st = zg_fail(ctx, ZG_ERR_USAGE, "the scenario gives %zu epochs for "
                      "%zu residential layers (%s)", nep, nres, sc->path);
@@ -395,7 +422,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                            flags, en);
     }
     /* Free land. */
-    if (!st && (lin || nres || K)) {
+    if (!st && (lin || nres || K || nocc)) {
         /* Residential layers that are land-use maps speak through their
          * codes, which the land-use layer already gives; footprints are
          * housing as they stand. */
@@ -456,8 +483,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     zg_encroach_opts_free(eo);
     zg_reserve_opts_free(ro);
     zg_check_opts_free(co);
+    for (size_t i = 0; i < nocc && i < ZG_RESERVE_MAX_OCCUPIED; i++)
+        zg_input_opts_free(oin[i]);
     free_list(ctx, res, nres);
     free_list(ctx, epochs, nep);
+    free_list(ctx, occ, nocc);
     return st;
 }
 

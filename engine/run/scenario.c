@@ -29,13 +29,16 @@ static const char *const KEYS[] = {
     "min_overlap_m2", "clusters_encoding", "landuse_encoding",
     "parks_encoding", "proposals_encoding", "residential_encoding",
     "districts_encoding", "format", "t_srs", "a_srs", "landuse_a_srs",
-    "parks_a_srs", "proposals_a_srs", "residential_a_srs", NULL};
+    "parks_a_srs", "proposals_a_srs", "residential_a_srs",
+    "clusters_id_field", "clusters_name_field", "parks_id_field",
+    "parks_name_field", "proposals_id_field", "proposals_name_field",
+    "occupied", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
- * "residential" is a comma-separated list of paths. */
+ * "residential" and "occupied" are comma-separated lists of paths. */
 static const char *const PATH_KEYS[] = {
     "clusters", "parks", "landuse", "residential", "proposals", "rules",
-    "districts", NULL};
+    "districts", "occupied", NULL};
 
 static bool in_list(const char *const *list, const char *k)
 {

@@ -8,6 +8,7 @@
 
 #include "landuse/landuse_int.h"
 
+#include <math.h>
 #include <string.h>
 
 static void utf8_validity(void **state)
@@ -138,6 +139,50 @@ static void land_use_codes_normalised(void **state)
     assert_string_equal(out, "");
 }
 
+/* Declared areas as registers write them (issue 16 B8): the number meant,
+ * or none; never another one (strtod reads "1.234,5" as 1.234 and "0x73"
+ * as 115). Expected values by hand. */
+static void decimals_read_strictly(void **state)
+{
+    (void)state;
+    static const struct { const char *in; double want; } OK[] = {
+        {"1.234,5", 1234.5},   /* Vietnamese: '.' groups, ',' decimal */
+        {"1,234.5", 1234.5},   /* English */
+        {"12,5", 12.5},        /* decimal comma */
+        {"12.5", 12.5},
+        {" 75 ", 75},
+        {"1.234.567,25", 1234567.25},
+        {"1,234,567", 1234567},
+        {"1.234.567", 1234567},
+        {"0,05", 0.05},
+        {"12,3456", 12.3456},
+        {".5", 0.5},
+        {"5.", 5},
+        {"18.372", 18.372},    /* one '.': the decimal point GIS writes */
+    };
+    for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++) {
+        double d = -1;
+        const char *why = zg_parse_decimal(OK[i].in, &d);
+        if (why)
+            fail_msg("'%s' refused: %s", OK[i].in, why);
+        assert_true(d == OK[i].want);
+    }
+    static const char *const BAD[] = {
+        "abc", "1e400", "1e3", "0x73", "-5", "+5", "inf", "nan", "",
+        "   ", "1,234",        /* 1234 in English, 1.234 in Vietnamese */
+        "1.23.4", "1,2,3", "12.345,6.7", "1.234,5,6", "1..2", ",",
+        "1.234.", "12 ha", "1 234", "12,5,", "1234,567.8",
+        "99999999999999999999999999999999999999999999999999999999999999999",
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        double d = 0;
+        const char *why = zg_parse_decimal(BAD[i], &d);
+        if (!why)
+            fail_msg("'%s' read as %.17g", BAD[i], d);
+        assert_true(isnan(d));
+    }
+}
+
 int test_strings(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +197,7 @@ int test_strings(void)
         cmocka_unit_test(safe_names),
         cmocka_unit_test(clip_keeps_whole_characters),
         cmocka_unit_test(land_use_codes_normalised),
+        cmocka_unit_test(decimals_read_strictly),
     };
     return cmocka_run_group_tests_name("strings", tests, NULL, NULL);
 }
