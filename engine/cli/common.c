@@ -375,6 +375,24 @@ static int on_progress(double frac, const char *stage, void *ud)
     cli_env *env = ud;
     if (interrupted)
         return 0;
+    if (env->progress_lines) {
+        /* "zoneguard: progress STAGE PCT%", when the stage or the whole
+         * per cent changes: a line a host parses, whatever -q says. */
+        static char stage_seen[32];
+        static int pct_seen = -1;
+        int pct = (int)(frac * 100);
+        if (pct > 100)
+            pct = 100;
+        if (strncmp(stage, stage_seen, sizeof stage_seen - 1) != 0 ||
+            pct != pct_seen) {
+            snprintf(stage_seen, sizeof stage_seen, "%s", stage);
+            pct_seen = pct;
+            fprintf(stderr, "zoneguard: progress ");
+            cli_put_safe(stage_seen);
+            fprintf(stderr, " %d%%\n", pct);
+        }
+        return 1;
+    }
     if (!env->progress)
         return 1;
     static double start, last;

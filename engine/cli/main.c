@@ -114,6 +114,10 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
             env.quiet = true;
     env.progress = !env.quiet && isatty(STDERR_FILENO);
+    const char *pl = getenv("ZG_PROGRESS");
+    env.progress_lines = pl && strcmp(pl, "lines") == 0;
+    if (env.progress_lines)
+        env.progress = false;
     env.command = cli_join_argv(argc, argv);
     if (!env.command) {
         fputs("zoneguard: out of memory\n", stderr);

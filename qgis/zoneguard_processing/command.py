@@ -5,6 +5,7 @@ Pure Python over the installed command: nothing here computes a number.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -15,6 +16,10 @@ from qgis.core import QgsProcessingException
 # The Processing setting (Settings > Options > Processing > Providers >
 # zoneguard) that names the command; see find_command.
 SETTING = 'ZONEGUARD_COMMAND'
+
+# The command's progress lines under ZG_PROGRESS=lines (README, "Progress
+# for a host program").
+PROGRESS = re.compile(r'^zoneguard: progress (\S+) (\d+)%$')
 
 # README "Messages and exit codes".
 EXIT_CLASSES = {
@@ -61,16 +66,17 @@ def _drain(pipe, sink):
 
 
 def run(args, feedback):
-    """Run `zoneguard ARGS...`; report start and end as progress (the
-    command draws its progress bar only on a terminal), relay its messages,
+    """Run `zoneguard ARGS...`; relay its progress (ZG_PROGRESS=lines: a
+    line per stage and per cent) to Processing's bar, its messages,
     stop it (SIGTERM: it removes its temporary files and leaves earlier
     outputs as they were) when the user cancels. Raise on failure."""
     argv = [find_command()] + [str(a) for a in args]
     feedback.pushCommandInfo(' '.join(_quote(a) for a in argv))
     feedback.setProgress(0)
+    env = dict(os.environ, ZG_PROGRESS='lines')
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            encoding='utf-8', errors='replace')
+                            encoding='utf-8', errors='replace', env=env)
     out, err = [], []
     readers = [threading.Thread(target=_drain, args=(proc.stdout, out)),
                threading.Thread(target=_drain, args=(proc.stderr, err))]
@@ -85,16 +91,25 @@ def run(args, feedback):
             deadline = time.monotonic() + 10
         if canceled and time.monotonic() > deadline:
             proc.kill()
-        # The command's messages (warnings, the closing line) as they come.
+        # The command's progress and messages (warnings, the closing line)
+        # as they come.
         while shown < len(err):
-            feedback.pushConsoleInfo(err[shown])
+            m = PROGRESS.match(err[shown])
+            if m:
+                feedback.setProgressText('zoneguard {}: {}'.format(
+                    args[0], m.group(1)))
+                feedback.setProgress(int(m.group(2)))
+            else:
+                feedback.pushConsoleInfo(err[shown])
             shown += 1
         time.sleep(0.05)
     for t in readers:
         t.join()
     for line in out:
         feedback.pushConsoleInfo(line)
-    for line in err[shown:]:
+    rest = [line for line in err[shown:] if not PROGRESS.match(line)]
+    err[:] = [line for line in err if not PROGRESS.match(line)]
+    for line in rest:
         if proc.returncode == 0:
             feedback.pushConsoleInfo(line)
         else:

@@ -171,6 +171,14 @@ def main():
         say(fb.texts[:1] == ['zoneguard ' + alg] and fb.seen[-1:] == [100],
             '%s: start ("%s") and end (%s %%) reported'
             % (alg, ''.join(fb.texts[:1]), fb.seen[-1:]))
+        if alg == 'landuse':
+            # The command's own progress (ZG_PROGRESS=lines) moves the bar.
+            mid = [v for v in fb.seen if 0 < v < 100]
+            staged = [t for t in fb.texts if t.startswith('zoneguard landuse: ')]
+            say(len(mid) > 0 and len(staged) > 0,
+                'landuse: the command\'s progress reaches the bar (%d values'
+                ' between 0 and 100, stages %s)'
+                % (len(mid), sorted(set(t.split(': ')[1] for t in staged))))
         if alg == 'check':
             props = [lyr for lyr in res['LAYERS'] if lyr.name() ==
                      'proposals']
