@@ -31,6 +31,7 @@ enum {
 typedef struct cli_env {
     bool quiet;
     bool progress; /* a bar on stderr (a terminal, not -q) */
+    bool timings; /* run --timings: "timing:" lines even with -q */
     bool progress_lines; /* ZG_PROGRESS=lines: one line a per cent, for a
                             host that reads stderr (the QGIS plugin) */
     char *command; /* argv joined, for the runs record */

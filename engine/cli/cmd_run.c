@@ -44,6 +44,8 @@ static void help(void)
          "                    runs kept, rows carry run_id); geojson/,\n"
          "                    csv/, the map and the report are replaced by\n"
          "                    this run's (csv/: every run)\n"
+         "      --timings     each step's wall time on stderr (\"timing:\n"
+         "                    STEP S s\", also with -q)\n"
          "  -q, --quiet, -h, --help");
 }
 
@@ -53,6 +55,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
         {"output", required_argument, NULL, 'o'},
         {"overwrite", no_argument, NULL, 'W'},
         {"append", no_argument, NULL, 'A'},
+        {"timings", no_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -65,6 +68,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
         case 'o': dir = optarg; break;
         case 'W': flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'A': flags |= ZG_OUTPUT_APPEND; break;
+        case 'T': flags |= ZG_RUN_TIMINGS; env->timings = true; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         default: /* cli_getopt said why */

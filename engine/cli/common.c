@@ -320,7 +320,8 @@ int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n)
 static void on_message(zg_msg_level level, const char *msg, void *ud)
 {
     cli_env *env = ud;
-    if (level < ZG_MSG_INFO || env->quiet)
+    bool timing = env->timings && strncmp(msg, "timing: ", 8) == 0;
+    if (level < ZG_MSG_INFO || (env->quiet && !timing))
         return;
     fprintf(stderr, "\rzoneguard: %s",
             level == ZG_MSG_WARNING ? "warning: " : "");

@@ -693,7 +693,10 @@ enum {
      *  is none): earlier runs' rows are left as they are. The other files
      *  given the flag (GeoJSON, CSV, map, report) are views of the latest
      *  run, or of the whole database for CSV, and are replaced. */
-    ZG_OUTPUT_APPEND = 1u << 1
+    ZG_OUTPUT_APPEND = 1u << 1,
+    /** zg_run_scenario only: report each step's wall time as an info
+     *  message "timing: STEP S s" (and the whole run's, "timing: total"). */
+    ZG_RUN_TIMINGS = 1u << 2
 };
 
 /** Start writing a SpatiaLite database to @p path.

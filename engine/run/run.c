@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,6 +139,30 @@ static void free_list(zg_ctx *ctx, char **arr, size_t n)
     zg_free(ctx, arr);
 }
 
+/* Wall time of each step of a run, reported when asked (ZG_RUN_TIMINGS):
+ * where the time of the planner's whole job goes. */
+typedef struct step_clock {
+    zg_ctx *ctx;
+    bool on;
+    double start, last; /* CLOCK_MONOTONIC, s */
+} step_clock;
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void step_done(step_clock *c, zg_status st, const char *step)
+{
+    if (!c->on || st)
+        return;
+    double now = mono_s();
+    zg_msg(c->ctx, ZG_MSG_INFO, "timing: %s %.3f s", step, now - c->last);
+    c->last = now;
+}
+
 typedef struct run_state {
     zg_ctx *ctx;
     const zg_scenario *sc;
@@ -225,6 +250,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     const char *v;
     if ((v = zg_scenario_get(sc, "threads")))
         rs.threads = atoi(v);
+    step_clock clock = {ctx, (flags & ZG_RUN_TIMINGS) != 0, 0, 0};
+    clock.start = clock.last = mono_s();
     zg_status st = make_dir(ctx, dir);
     if (!st)
         st = make_dir(ctx, out_path(&rs, NULL, "geojson"));
@@ -374,9 +401,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                  command, &out);
     if (!st && (v = zg_scenario_get(sc, "t_srs")))
         st = zg_output_set_t_srs(out, v);
+    step_done(&clock, st, "options");
     /* Areas and overlaps. */
     if (!st)
         st = zg_layer_read(ctx, cin, &C);
+    step_done(&clock, st, "read clusters");
     if (!st)
         st = zg_areas_compute(ctx, C, ao, &areas);
     if (!st)
@@ -395,15 +424,18 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         st = zg_write_overlaps_geojson(ctx, out_path(&rs, "geojson",
                                                      "overlaps.geojson"),
                                        flags, C, ov);
+    step_done(&clock, st, "areas and overlaps");
     if (!st && kin)
         st = zg_layer_read(ctx, kin, &K);
     if (!st && K)
         st = zg_output_add_input(out, K);
+    step_done(&clock, st, "read parks");
     /* Land use. */
     if (!st && lin)
         st = zg_landuse_compute(ctx, C, lin, lo, &lu);
     if (!st && lu)
         st = zg_output_write_landuse(out, lu);
+    step_done(&clock, st, "landuse");
     /* Encroachment. */
     if (!st && nres) {
         char lb[MAX_DATES][24]; /* any size_t in decimal */
@@ -421,6 +453,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                                          "geojson"),
                                            flags, en);
     }
+    step_done(&clock, st, "encroach");
     /* Free land. */
     if (!st && (lin || nres || K || nocc)) {
         /* Residential layers that are land-use maps speak through their
@@ -436,6 +469,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                                         "reserve.geojson"),
                                           flags, rv);
     }
+    step_done(&clock, st, "reserve");
     /* Proposals. */
     if (!st && pin) {
         st = zg_layer_read(ctx, pin, &P);
@@ -449,16 +483,23 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
             st = zg_write_check_geojson(ctx, out_path(&rs, NULL, "geojson"),
                                         flags, ck);
     }
+    step_done(&clock, st, "check");
     if (!st)
         st = zg_output_commit(out);
+    step_done(&clock, st, "write database");
     char results[4200];
     snprintf(results, sizeof results, "%s/%s", dir, results_leaf);
     if (!st)
         st = zg_export_csv(ctx, results, out_path(&rs, NULL, "csv"), flags);
+    step_done(&clock, st, "csv");
 #ifdef ZG_HAVE_REPORT
     if (!st)
         st = zg_run_products(ctx, sc, results, dir, flags);
+    step_done(&clock, st, "map and report");
 #endif
+    if (clock.on && !st)
+        zg_msg(ctx, ZG_MSG_INFO, "timing: total %.3f s",
+               mono_s() - clock.start);
 
     zg_output_free(out);
     zg_check_free(ck);
