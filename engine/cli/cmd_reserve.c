@@ -98,7 +98,10 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    cli_opts g = {.cmd = "reserve", .longopts = longopts};
+    /* One building or lease layer each (occupied land). */
+    static const char *const REPEATABLE[] = {"occupied", NULL};
+    cli_opts g = {.cmd = "reserve", .longopts = longopts,
+                  .repeatable = REPEATABLE};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
