@@ -1022,8 +1022,12 @@ static void draw_scale_bar(map_draw *m, double x, double y, double max_w)
     }
     double ticks[3] = {0, len_m / 2, len_m};
     for (int i = 0; i < 3; i++) {
-        char txt[48];
-        snprintf(txt, sizeof txt, "%g%s", ticks[i] / unit,
+        char n[32], nvi[48], txt[64];
+        snprintf(n, sizeof n, "%g", ticks[i] / unit);
+        /* 2,5 km in Vietnamese: a decimal comma, as the report writes. */
+        if (!m->d->en)
+            zg_vi_number(n, nvi, sizeof nvi);
+        snprintf(txt, sizeof txt, "%s%s", m->d->en ? n : nvi,
                  i == 2 ? (km ? " km" : " m") : "");
         PangoLayout *lay = text_layout(m, txt, 7, false, 0);
         double w, h;
@@ -1110,13 +1114,16 @@ static void draw_page(map_draw *m)
     double y = draw_legend(m, px, m->fy0, pw) + 10;
     draw_north(m, px + 12, y);
     draw_scale_bar(m, px + 36, y + 22, pw - 56);
+    char lat[32], lat_vi[48];
+    snprintf(lat, sizeof lat, "%.2f", m->v.lat0);
+    zg_vi_number(lat, lat_vi, sizeof lat_vi);
     char *note = zg_asprintf(
         d->ctx, d->en ? "%s\nDrawn in WGS 84 longitude/latitude scaled for "
-                        "latitude %.2f°; the scale bar holds there.\n"
+                        "latitude %s°; the scale bar holds there.\n"
                         "zoneguard %s"
                       : "%s\nVẽ theo kinh độ/vĩ độ WGS 84, tỷ lệ tính tại vĩ "
-                        "độ %.2f° (thước tỷ lệ đúng tại đó).\nzoneguard %s",
-        d->source, m->v.lat0, zg_version());
+                        "độ %s° (thước tỷ lệ đúng tại đó).\nzoneguard %s",
+        d->source, d->en ? lat : lat_vi, zg_version());
     if (!note) {
         m->st = zg_nomem(d->ctx, "map notes");
         return;

@@ -14,11 +14,15 @@
  * formatted by us with printf. Table and column names in the SQL are
  * this file's constants, never values read from the database.
  *
- * Numbers are written with a decimal point in both languages. Vietnamese
- * writes a decimal comma, but the report sits beside the SQLite and CSV
- * values (which use the point) and a planner checking one against the
- * other must not wonder whether "1,234" is a thousand or one; the report
- * says so in its notes.
+ * Numbers and dates are written as each language writes them: in
+ * Vietnamese with a decimal comma and a thousands dot (1.234,56 ha) and
+ * dates dd/mm/yyyy, in English as before (1234.56, yyyy-mm-dd). The
+ * database and the CSV files keep the decimal point; the Vietnamese
+ * report says so once, in its notes, so that a planner checking one
+ * against the other knows which is which. Rule details and the
+ * data-quality log are stored as the engine wrote them (English, decimal
+ * point) and put into Vietnamese here, when the page is written
+ * (report_vi.c), their values kept.
  */
 #include "report_int.h"
 
@@ -171,10 +175,97 @@ static const char *fmt_num(char buf[64], double v, int dec, bool keep_small)
     return buf[0] == '-' && strtod(buf, NULL) == 0 ? buf + 1 : buf;
 }
 
+/* A number printf wrote ("-1234.56") as the report's language writes
+ * it: unchanged in English, "-1.234,56" in Vietnamese. */
+static void put_numtext(rpt *r, const char *s)
+{
+    if (r->en) {
+        raw(r, s);
+        return;
+    }
+    char buf[96];
+    zg_vi_number(s, buf, sizeof buf);
+    raw(r, buf);
+}
+
 static void num_ex(rpt *r, double v, int dec, bool keep_small)
 {
     char buf[64];
-    raw(r, fmt_num(buf, v, dec, keep_small));
+    put_numtext(r, fmt_num(buf, v, dec, keep_small));
+}
+
+static void num_int(rpt *r, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    put_numtext(r, buf);
+}
+
+/* Text the engine wrote, with numbers in it (a rule's detail, a QA
+ * message): in Vietnamese its fixed English phrases translated and its
+ * decimals written the Vietnamese way; the values themselves kept. */
+static void esc_prose(rpt *r, const char *s, bool qa)
+{
+    if (r->en || !s) {
+        esc(r, s);
+        return;
+    }
+    char *t = qa ? zg_vi_qa_message(r->ctx, s) : NULL;
+    if (qa && !t) {
+        r->out.failed = true;
+        return;
+    }
+    char *u = zg_vi_numbers_in_text(r->ctx, t ? t : s);
+    if (!u)
+        r->out.failed = true;
+    else
+        esc(r, u);
+    zg_free(r->ctx, u);
+    zg_free(r->ctx, t);
+}
+
+/* A rule's threshold as stored ("0.0001", "10..75"): as it is in
+ * English; in Vietnamese its numbers with a decimal comma and a range
+ * with a dash ("10–75"), not the rules file's "..". */
+static void put_threshold(rpt *r, const char *t)
+{
+    const char *dots = t ? strstr(t, "..") : NULL;
+    char a[64], b[96];
+    if (r->en || !t || strlen(t) >= sizeof a) {
+        esc(r, t);
+        return;
+    }
+    if (dots) {
+        snprintf(a, sizeof a, "%.*s", (int)(dots - t), t);
+        zg_vi_number(a, b, sizeof b);
+        esc(r, b);
+        raw(r, "–");
+        zg_vi_number(dots + 2, b, sizeof b);
+        esc(r, b);
+        return;
+    }
+    zg_vi_number(t, b, sizeof b);
+    esc(r, b);
+}
+
+/* A UTC time stored as ISO 8601 ("2026-12-07T05:31:37Z") as the
+ * report's language writes it: as stored in English, "07/12/2026
+ * 05:31:37" in Vietnamese. Anything else is shown as it is. */
+static void put_time(rpt *r, const char *iso)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (!r->en && iso &&
+        (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se,
+                &n) == 6 || sscanf(iso, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3)
+        && iso[n] == '\0') {
+        if (strchr(iso, 'T'))
+            zg_sbuf_addf(&r->out, "%02d/%02d/%04d %02d:%02d:%02d", d, mo, y,
+                         h, mi, se);
+        else
+            zg_sbuf_addf(&r->out, "%02d/%02d/%04d", d, mo, y);
+        return;
+    }
+    esc(r, iso);
 }
 
 static void num(rpt *r, double v, int dec)
@@ -222,6 +313,9 @@ static const char *lookup(rpt *r, lookup_id id)
 
 typedef enum col_kind {
     K_TEXT,    /* escaped text */
+    K_DETAIL,  /* a rule's detail: text with numbers */
+    K_QA,      /* a QA message: text with numbers, fixed phrases */
+    K_THRESH,  /* a rule's threshold: a number or a range lo..hi */
     K_CODE,    /* an id: escaped text, monospace, not broken */
     K_PATH,    /* a file or a hash: monospace, broken anywhere */
     K_HA,      /* hectares, 2 decimals */
@@ -347,6 +441,9 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     const char *t = (const char *)sqlite3_column_text(s, i);
     switch (k) {
     case K_TEXT: raw(r, "<td>"); esc(r, t); break;
+    case K_DETAIL: raw(r, "<td>"); esc_prose(r, t, false); break;
+    case K_QA: raw(r, "<td>"); esc_prose(r, t, true); break;
+    case K_THRESH: raw(r, "<td class=\"nw\">"); put_threshold(r, t); break;
     case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
     case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
@@ -356,7 +453,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_NUM: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_INT:
         raw(r, "<td class=\"n\">");
-        zg_sbuf_addf(&r->out, "%lld", (long long)sqlite3_column_int64(s, i));
+        num_int(r, (long long)sqlite3_column_int64(s, i));
         break;
     case K_BOOL:
         raw(r, "<td>");
@@ -589,9 +686,9 @@ static void sec_provenance(rpt *r)
         raw(r, "</dd>\n<dt>");
         raw(r, TR(r, "Bắt đầu / kết thúc (UTC)", "Started / ended (UTC)"));
         raw(r, "</dt><dd>");
-        esc_col(r, s, 9);
+        put_time(r, (const char *)sqlite3_column_text(s, 9));
         raw(r, " / ");
-        esc_col(r, s, 10);
+        put_time(r, (const char *)sqlite3_column_text(s, 10));
         raw(r, "</dd>\n<dt>");
         raw(r, TR(r, "Số đoạn trên một phần tư cung tròn của vùng đệm",
                   "Buffer segments per quarter circle"));
@@ -760,7 +857,7 @@ static void sec_overlaps(rpt *r)
                                          "FROM cluster_overlap_slivers");
         if (n > 0) {
             raw(r, "<p>");
-            zg_sbuf_addf(&r->out, "%.0f", n);
+            num(r, n, 0);
             raw(r, TR(r, " mảnh chồng lấn rất nhỏ (tổng ",
                       " sliver overlaps (in all "));
             num(r, m2, 2);
@@ -913,7 +1010,7 @@ static void sec_encroach(rpt *r)
             raw(r, "<td class=\"n\">");
             if (strtod(d, NULL) > 0)
                 raw(r, "+");
-            raw(r, d);
+            put_numtext(r, d);
             raw(r, "</td>");
         }
         sqlite3_stmt *extra[2] = {nw, ls};
@@ -949,7 +1046,7 @@ static void sec_encroach(rpt *r)
                           : NAN;
     if (rows && quiet > 0) {
         raw(r, "<p>");
-        zg_sbuf_addf(&r->out, "%.0f", quiet);
+        num(r, quiet, 0);
         raw(r, TR(r, " cụm khác không có nhà ở trong cụm và trong các vành.",
                   " other clusters have no housing inside or in the "
                   "rings."));
@@ -1023,9 +1120,9 @@ static void sec_proposals(rpt *r)
          "description_vi", false},
         {"value", "Giá trị", "Value", K_NUM, NULL, false},
         {"unit", "Đơn vị", "Unit", K_TEXT, NULL, false},
-        {"threshold", "Ngưỡng", "Threshold", K_TEXT, NULL, false},
+        {"threshold", "Ngưỡng", "Threshold", K_THRESH, NULL, false},
         {"verdict", "Kết quả", "Result", K_VERDICT, NULL, false},
-        {"detail", "Chi tiết", "Detail", K_TEXT, NULL, false},
+        {"detail", "Chi tiết", "Detail", K_DETAIL, NULL, false},
         {"source", "Căn cứ", "Legal basis", K_TEXT, NULL, false}};
     rcol Kl[sizeof K / sizeof K[0]];
     memcpy(Kl, K, sizeof K);
@@ -1092,8 +1189,8 @@ static void sec_qa(rpt *r)
     static const rcol C[] = {
         {"layer", "Lớp", "Layer", K_TEXT, NULL, false},
         {"feature_id", "Đối tượng", "Feature", K_CODE, NULL, false},
-        {"problem", "Vấn đề", "Problem", K_TEXT, NULL, false},
-        {"action", "Xử lý", "Action", K_TEXT, NULL, false},
+        {"problem", "Vấn đề", "Problem", K_QA, NULL, false},
+        {"action", "Xử lý", "Action", K_QA, NULL, false},
         {"area_before_m2", "Diện tích trước (m²)", "Area before (m²)", K_M2,
          NULL, false},
         {"area_after_m2", "Diện tích sau (m²)", "Area after (m²)", K_M2,
@@ -1306,8 +1403,11 @@ static void put_page(rpt *r)
                                 "report");
     }
     raw(r, "<footer>\n<p>");
-    raw(r, TR(r, "Tạo bởi zoneguard " ZG_VERSION_STRING ". Số thập phân viết "
-                 "bằng dấu chấm (như trong cơ sở dữ liệu và các tệp CSV). "
+    raw(r, TR(r, "Tạo bởi zoneguard " ZG_VERSION_STRING ". Số viết theo "
+                 "cách viết ở Việt Nam: dấu phẩy thập phân và dấu chấm "
+                 "phân cách hàng nghìn (1.234,56 ha); cơ sở dữ liệu và các "
+                 "tệp CSV giữ dấu chấm thập phân (1234.56). Ngày viết "
+                 "dd/mm/yyyy. "
                  "Diện tích tính bằng hecta (ha), khoảng cách bằng mét (m). "
                  "Dấu — là không có giá trị.",
               "Written by zoneguard " ZG_VERSION_STRING ". Decimals use a "
@@ -1370,7 +1470,7 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(r.date, sizeof r.date, "%Y-%m-%d", &tm);
+    strftime(r.date, sizeof r.date, r.en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
     zg_sbuf_init(&r.out, ctx);
     put_page(&r);
     st = r.st;
