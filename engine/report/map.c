@@ -78,6 +78,7 @@ typedef struct map_doc {
     bool en;
     map_layer L[L_N];
     char *title;  /* owned, valid UTF-8 */
+    char *boundaries_label; /* owned, valid UTF-8: the districts' legend */
     char *date;   /* owned */
     char *source; /* one line on where the data comes from; owned */
     char *epochs; /* "2020–2025" for the new housing, or NULL; owned */
@@ -142,6 +143,7 @@ static void doc_free(map_doc *d)
     for (int i = 0; i < L_N; i++)
         layer_free(d->ctx, &d->L[i]);
     zg_free(d->ctx, d->title);
+    zg_free(d->ctx, d->boundaries_label);
     zg_free(d->ctx, d->date);
     zg_free(d->ctx, d->source);
     zg_free(d->ctx, d->epochs);
@@ -500,6 +502,12 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
     zg_ctx *ctx = d->ctx;
     d->title = text_copy(ctx, o && o->title ? o->title
                                             : "Cụm công nghiệp Hà Nội");
+    /* Districts are no administrative unit since 1 July 2025 (two levels
+     * of local government): the legend says what the layer is. */
+    d->boundaries_label = text_copy(ctx, o && o->boundaries_label
+                                             ? o->boundaries_label
+                                         : d->en ? "Administrative boundaries"
+                                                 : "Ranh giới hành chính");
     char today[32];
     if (o && o->date_text) {
         d->date = text_copy(ctx, o->date_text);
@@ -510,7 +518,7 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
         strftime(today, sizeof today, d->en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
         d->date = zg_strdup(ctx, today);
     }
-    if (!d->title || !d->date)
+    if (!d->title || !d->date || !d->boundaries_label)
         return zg_nomem(ctx, "map title");
 
     const char *base = strrchr(r->path, '/');
@@ -899,7 +907,7 @@ static size_t legend_items(const map_doc *d, legend_item *it)
     } while (0)
     const map_layer *L = d->L;
     if (L[L_DISTRICTS].nfeats)
-        ITEM(&ST_DISTRICT, "%s", en ? "Districts" : "Ranh giới quận, huyện");
+        ITEM(&ST_DISTRICT, "%s", d->boundaries_label);
     if (L[L_CLUSTERS].ncls[1]) {
         ITEM(&ST_CLUSTER[0], en ? "Existing clusters (%zu)"
                                 : "Cụm công nghiệp hiện có (%zu)",

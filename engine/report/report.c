@@ -84,6 +84,7 @@ typedef struct rpt {
     bool en;
     zg_status st; /* first failure other than memory (out.failed) */
     char date[32];
+    const zg_map_opts *mo; /* the map's title and boundaries; borrowed */
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
@@ -766,9 +767,15 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 
 static void sec_map(rpt *r)
 {
-    zg_map_opts mo = {r->en ? "Industrial clusters of Hà Nội" : NULL,
-                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date, NULL,
-                      r->db->run_id};
+    /* The map map.png shows: the same title, boundaries and legend. */
+    const zg_map_opts *o = r->mo;
+    const char *title = o && o->title ? o->title
+                        : r->en       ? "Industrial clusters of Hà Nội"
+                                      : "Cụm công nghiệp Hà Nội";
+    zg_map_opts mo = {title, r->en ? "en" : "vi", o ? o->districts : NULL,
+                      ZG_PAGE_A4, r->date,
+                      o ? o->districts_encoding : NULL, r->db->run_id,
+                      o ? o->boundaries_label : NULL};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
     zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
@@ -779,9 +786,18 @@ static void sec_map(rpt *r)
         return;
     }
     raw(r, "<figure>\n");
-    put_svg(r, svg.s, TR(r, "Bản đồ tổng quan", "Overview map"));
+    put_svg(r, svg.s, title);
     zg_sbuf_free(&svg);
-    raw(r, "<figcaption>");
+    raw(r, "<figcaption><strong>");
+    esc(r, title);
+    raw(r, "</strong>. ");
+    if (o && o->districts) {
+        raw(r, TR(r, "Lớp ranh giới: ", "Boundaries layer: "));
+        esc(r, o->boundaries_label ? o->boundaries_label
+                                   : TR(r, "Ranh giới hành chính",
+                                        "Administrative boundaries"));
+        raw(r, ". ");
+    }
     raw(r, TR(r, "Bản đồ tổng quan các lớp kết quả có trong cơ sở dữ liệu. "
                  "Chú giải, hướng bắc và thước tỷ lệ ở bên phải.",
               "Overview of the result layers in the database. Legend, "
@@ -1445,6 +1461,18 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
                               const char *path, unsigned flags,
                               const char *lang, int64_t run_id)
 {
+    zg_map_opts mo = {0};
+    mo.lang = lang;
+    mo.run_id = run_id;
+    return zg_write_report_map(ctx, results_sqlite, path, flags, &mo);
+}
+
+zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
+                              const char *path, unsigned flags,
+                              const zg_map_opts *opts)
+{
+    const char *lang = opts ? opts->lang : NULL;
+    int64_t run_id = opts ? opts->run_id : 0;
     if (!ctx)
         return ZG_ERR_USAGE;
     if (!results_sqlite || !path)
@@ -1453,6 +1481,7 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
     rpt r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
+    r.mo = opts;
     zg_status st = zg_report_lang(ctx, lang, &r.en);
     if (st)
         return st;
