@@ -575,9 +575,10 @@ static void put_table(rpt *r, const char *table, const char *from,
     }
     if (rc != SQLITE_DONE)
         fail_sql(r);
-    raw(r, "</tbody>\n");
+    /* The total is the table's last body row, not a <tfoot>: printed, a
+     * footer group repeats at the foot of every page the table spans. */
     if (any_sum) {
-        raw(r, "<tfoot><tr>");
+        raw(r, "<tr class=\"total\">");
         bool first = true;
         for (size_t c = 0; c < ncols; c++) {
             if (!use[c])
@@ -593,9 +594,9 @@ static void put_table(rpt *r, const char *table, const char *from,
             raw(r, "</td>");
             first = false;
         }
-        raw(r, "</tr></tfoot>\n");
+        raw(r, "</tr>\n");
     }
-    raw(r, "</table></div>\n");
+    raw(r, "</tbody>\n</table></div>\n");
     sqlite3_finalize(s);
 }
 
@@ -1271,7 +1272,8 @@ static const char CSS[] =
     "font-variant-numeric:tabular-nums}"
     "td.na{color:#999;text-align:center}"
     "tbody tr:nth-child(even){background:#fafafa}"
-    "tfoot td{font-weight:bold;background:#f7f2ea}"
+    "tr.total td{font-weight:bold;background:#f7f2ea;"
+    "border-top:2px solid #b9a78f}"
     "td.id,td.path,code{font-family:\"DejaVu Sans Mono\",monospace;"
     "font-size:.92em}"
     "td.id,td.nw{white-space:nowrap}td.path,code{word-break:break-all}"
@@ -1299,7 +1301,7 @@ static const char CSS[] =
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}"
     "figure,tr,dl.kv{break-inside:avoid;page-break-inside:avoid}"
     "table{page-break-inside:auto}"
-    "thead{display:table-header-group}tfoot{display:table-footer-group}"
+    "thead{display:table-header-group}"
     ".tw{overflow:visible}"
     "section#map{break-before:page;page-break-before:always}"
     "svg.map{max-height:180mm}"
