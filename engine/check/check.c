@@ -488,6 +488,86 @@ static const char *unit_of(const char *m)
 
 static const char *why_vi(const char *why);
 
+/* What a rule with threshold "<= 0" forbids, in the planner's words:
+ * "phải không quá 0 ha" is how nobody writes it. */
+static const char *zero_vi(const char *m)
+{
+    static const char *const T[][2] = {
+        {"residential_ha", "không được có đất ở"},
+        {"luc_ha", "không được chiếm đất chuyên trồng lúa"},
+        {"protected_agri_ha", "không được chiếm đất nông nghiệp được bảo vệ"},
+        {"cluster_overlap_ha", "không được chồng lấn"},
+        {"resid_growth_rings_ha", "không được có nhà ở tăng thêm trong các "
+                                  "vành"}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (strcmp(m, T[i][0]) == 0)
+            return T[i][1];
+    return NULL;
+}
+
+/* A flag attribute of a proposal (value 1: yes) as the kind of cluster
+ * it makes; NULL for any other attribute. */
+static const char *flag_vi(const char *name, size_t n)
+{
+    static const char *const T[][2] = {{"lang_nghe", "làng nghề"},
+                                       {"mien_nui", "miền núi"}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if (strlen(T[i][0]) == n && strncmp(name, T[i][0], n) == 0)
+            return T[i][1];
+    return NULL;
+}
+
+/* Why a rule with condition `when` does not apply, in words rather than
+ * the rules file's syntax (';' and, '|' or, '=' and '!='): the two
+ * shapes of the bundled rules ("a!=1;b!=1": not for the kinds a or b;
+ * "a=1|b=1": only for them) by the kinds' names, any other condition
+ * term by term. The condition was checked when the rules were read.
+ * New string; caller frees. */
+static char *when_vi(zg_ctx *ctx, const char *when)
+{
+    bool all_not = true, all_is = true;
+    size_t nterm = 0;
+    char kinds[256] = "", terms[1024] = "";
+    for (const char *p = when; *p;) {
+        size_t n = strcspn(p, ";|");
+        char sep = p[n];
+        const char *eq = memchr(p, '=', n);
+        bool neg = eq && eq > p && eq[-1] == '!';
+        const char *name = p;
+        while (*name == ' ')
+            name++;
+        const char *ne = eq ? eq - (neg ? 1 : 0) : p + n;
+        while (ne > name && ne[-1] == ' ')
+            ne--;
+        const char *val = eq ? eq + 1 : p + n;
+        while (*val == ' ' && val < p + n)
+            val++;
+        const char *ve = p + n;
+        while (ve > val && ve[-1] == ' ')
+            ve--;
+        const char *kind = flag_vi(name, (size_t)(ne - name));
+        bool one = ve - val == 1 && *val == '1';
+        all_not &= kind && one && neg && sep != '|';
+        all_is &= kind && one && !neg && sep != ';';
+        size_t kl = strlen(kinds), tl = strlen(terms);
+        if (kind)
+            snprintf(kinds + kl, sizeof kinds - kl, "%s%s",
+                     nterm ? " hoặc " : "", kind);
+        snprintf(terms + tl, sizeof terms - tl, "%sthuộc tính %.*s %s '%.*s'",
+                 !nterm ? "" : p[-1] == '|' ? " hoặc " : " và ",
+                 (int)(ne - name), name, neg ? "khác" : "bằng",
+                 (int)(ve - val), val);
+        nterm++;
+        p += n + (sep ? 1 : 0);
+    }
+    if (nterm && all_not)
+        return zg_asprintf(ctx, "không áp dụng cho cụm công nghiệp %s",
+                           kinds);
+    if (nterm && all_is)
+        return zg_asprintf(ctx, "chỉ áp dụng cho cụm công nghiệp %s", kinds);
+    return zg_asprintf(ctx, "không áp dụng (chỉ áp dụng khi %s)", terms);
+}
+
 
 static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
 {
@@ -577,9 +657,10 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                 row->value = NAN;
                 row->detail = zg_asprintf(ctx, "does not apply (when %s)%s",
                                           r->when, repaired);
-                row->detail_vi = zg_asprintf(ctx, "không áp dụng (áp dụng "
-                                             "khi %s)%s", r->when,
-                                             repaired_vi);
+                char *w = when_vi(ctx, r->when);
+                row->detail_vi = w ? zg_asprintf(ctx, "%s%s", w, repaired_vi)
+                                   : NULL;
+                zg_free(ctx, w);
             } else if ((mi == M_EXP_TOTAL || mi == M_EXISTING) &&
                        ck->not_expansion[p]) {
                 row->verdict = ZG_VERDICT_NA;
@@ -652,6 +733,14 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                     row->detail_vi = zg_asprintf(ctx, "%s %.4f %s; cho phép "
                                                  "từ %g đến %g %s%s", mvi, v,
                                                  unit, r->lo, r->hi, unit,
+                                                 repaired_vi);
+                } else if (r->cmp == ZG_CMP_LE && r->lo == 0 &&
+                           zero_vi(r->measure)) {
+                    row->detail = zg_asprintf(ctx, "%s %.4f, must be <= %s%s",
+                                              r->measure, v,
+                                              r->threshold_text, repaired);
+                    row->detail_vi = zg_asprintf(ctx, "%s %.4f %s; %s%s", mvi,
+                                                 v, unit, zero_vi(r->measure),
                                                  repaired_vi);
                 } else {
                     row->detail = zg_asprintf(ctx, "%s %.4f, must be %s %s%s",

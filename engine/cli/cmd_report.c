@@ -35,6 +35,9 @@ static void map_help(void)
          "hanoi_districts.geojson)\n"
          "      --districts-encoding ENC  its text encoding (as for\n"
          "                        'zoneguard areas --encoding'; default auto)\n"
+         "      --boundaries-label TEXT  its legend (default \"Ranh giới\n"
+         "                        hành chính\", in English \"Administrative\n"
+         "                        boundaries\")\n"
          "      --page A4|A3      page size (default A4)\n"
          "      --date TEXT       date printed under the title (default:\n"
          "                        today, UTC)\n"
@@ -57,6 +60,10 @@ static void report_help(void)
          "options:\n"
          "  -o, --output FILE     the report (required)\n"
          "      --lang vi|en      language (default vi)\n"
+         "      --title TEXT      the map's title, as for 'zoneguard map'\n"
+         "      --districts F     boundaries drawn under the map, with\n"
+         "      --districts-encoding ENC and --boundaries-label TEXT as\n"
+         "                        for 'zoneguard map'\n"
          "      --run N           the run to report, of a database that\n"
          "                        holds several (--append); default: the\n"
          "                        latest\n"
@@ -66,7 +73,7 @@ static void report_help(void)
 
 enum {
     O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE,
-    O_DISTRICTS_ENC, O_RUN
+    O_DISTRICTS_ENC, O_RUN, O_BOUNDARIES_LABEL
 };
 
 /* --run N: a run_id, a whole number from 1. */
@@ -94,6 +101,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
         {"lang", required_argument, NULL, O_LANG},
         {"districts", required_argument, NULL, O_DISTRICTS},
         {"districts-encoding", required_argument, NULL, O_DISTRICTS_ENC},
+        {"boundaries-label", required_argument, NULL, O_BOUNDARIES_LABEL},
         {"page", required_argument, NULL, O_PAGE},
         {"date", required_argument, NULL, O_DATE},
         {"run", required_argument, NULL, O_RUN},
@@ -113,6 +121,7 @@ int cmd_map(int argc, char **argv, cli_env *env)
         case O_LANG: mo.lang = optarg; break;
         case O_DISTRICTS: mo.districts = optarg; break;
         case O_DISTRICTS_ENC: mo.districts_encoding = optarg; break;
+        case O_BOUNDARIES_LABEL: mo.boundaries_label = optarg; break;
         case O_PAGE: page = optarg; break;
         case O_DATE: mo.date_text = optarg; break;
         case O_RUN:
@@ -176,22 +185,30 @@ int cmd_report(int argc, char **argv, cli_env *env)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"lang", required_argument, NULL, O_LANG},
+        {"title", required_argument, NULL, O_TITLE},
+        {"districts", required_argument, NULL, O_DISTRICTS},
+        {"districts-encoding", required_argument, NULL, O_DISTRICTS_ENC},
+        {"boundaries-label", required_argument, NULL, O_BOUNDARIES_LABEL},
         {"run", required_argument, NULL, O_RUN},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *output = NULL, *lang = NULL;
-    int64_t run_id = 0;
+    const char *output = NULL;
+    zg_map_opts mo = {0}; /* the report's map, as 'map' draws it */
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "report", .longopts = longopts};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
-        case O_LANG: lang = optarg; break;
+        case O_LANG: mo.lang = optarg; break;
+        case O_TITLE: mo.title = optarg; break;
+        case O_DISTRICTS: mo.districts = optarg; break;
+        case O_DISTRICTS_ENC: mo.districts_encoding = optarg; break;
+        case O_BOUNDARIES_LABEL: mo.boundaries_label = optarg; break;
         case O_RUN:
-            if (!parse_run(optarg, &run_id))
+            if (!parse_run(optarg, &mo.run_id))
                 return cli_usage_error("report", "--run takes a run number "
                                        "(runs.run_id) from 1 (got '%s')",
                                        optarg);
@@ -209,15 +226,21 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (!output)
         return cli_usage_error("report", "give the report with -o "
                                "REPORT.html");
-    if (lang && !lang_ok(lang))
+    if (mo.lang && !lang_ok(mo.lang))
         return cli_usage_error("report", "--lang must be vi or en (got "
-                               "'%s')", lang);
+                               "'%s')", mo.lang);
+    int urc = cli_encoding_needs_input("report", "districts",
+                                       mo.districts_encoding,
+                                       mo.districts != NULL);
+    if (urc)
+        return urc;
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
     const zg_path_use uses[] = {
         {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--districts", mo.districts, NULL},
         {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
     size_t n_uses = sizeof uses / sizeof uses[0];
     rc = cli_check_paths(ctx, uses, n_uses);
@@ -225,8 +248,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
         zg_ctx_free(ctx);
         return rc;
     }
-    zg_status st = zg_write_report_run(ctx, argv[optind], output, flags,
-                                       lang, run_id);
+    zg_status st = zg_write_report_map(ctx, argv[optind], output, flags,
+                                       &mo);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)

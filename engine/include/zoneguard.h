@@ -629,6 +629,10 @@ typedef struct zg_map_opts {
                                          zg_input_opts_set_encoding);
                                          NULL: auto */
     int64_t run_id;         /**< run to draw (runs.run_id); 0: the latest */
+    const char *boundaries_label; /**< legend of the districts layer;
+                                       NULL: "Ranh giới hành chính" /
+                                       "Administrative boundaries" (any
+                                       level of administrative unit) */
 } zg_map_opts;
 
 /** Draw a map of a zoneguard results database (as written by any
@@ -661,6 +665,15 @@ ZG_API zg_status zg_write_report(zg_ctx *ctx, const char *results_sqlite,
 ZG_API zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
                                      const char *path, unsigned flags,
                                      const char *lang, int64_t run_id);
+
+/** The report with its map drawn as zg_render_map draws it with @p opts
+ *  (borrowed): the same title, boundaries layer and legend; opts->lang
+ *  is the report's language and opts->run_id the run reported; page and
+ *  date_text are the report's own. NULL opts: as zg_write_report.
+ *  @return as zg_write_report_run. */
+ZG_API zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
+                                     const char *path, unsigned flags,
+                                     const zg_map_opts *opts);
 
 /* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */

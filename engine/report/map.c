@@ -78,6 +78,7 @@ typedef struct map_doc {
     bool en;
     map_layer L[L_N];
     char *title;  /* owned, valid UTF-8 */
+    char *boundaries_label; /* owned, valid UTF-8: the districts' legend */
     char *date;   /* owned */
     char *source; /* one line on where the data comes from; owned */
     char *epochs; /* "2020–2025" for the new housing, or NULL; owned */
@@ -142,6 +143,7 @@ static void doc_free(map_doc *d)
     for (int i = 0; i < L_N; i++)
         layer_free(d->ctx, &d->L[i]);
     zg_free(d->ctx, d->title);
+    zg_free(d->ctx, d->boundaries_label);
     zg_free(d->ctx, d->date);
     zg_free(d->ctx, d->source);
     zg_free(d->ctx, d->epochs);
@@ -500,6 +502,12 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
     zg_ctx *ctx = d->ctx;
     d->title = text_copy(ctx, o && o->title ? o->title
                                             : "Cụm công nghiệp Hà Nội");
+    /* Districts are no administrative unit since 1 July 2025 (two levels
+     * of local government): the legend says what the layer is. */
+    d->boundaries_label = text_copy(ctx, o && o->boundaries_label
+                                             ? o->boundaries_label
+                                         : d->en ? "Administrative boundaries"
+                                                 : "Ranh giới hành chính");
     char today[32];
     if (o && o->date_text) {
         d->date = text_copy(ctx, o->date_text);
@@ -510,7 +518,7 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
         strftime(today, sizeof today, d->en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
         d->date = zg_strdup(ctx, today);
     }
-    if (!d->title || !d->date)
+    if (!d->title || !d->date || !d->boundaries_label)
         return zg_nomem(ctx, "map title");
 
     const char *base = strrchr(r->path, '/');
@@ -899,7 +907,7 @@ static size_t legend_items(const map_doc *d, legend_item *it)
     } while (0)
     const map_layer *L = d->L;
     if (L[L_DISTRICTS].nfeats)
-        ITEM(&ST_DISTRICT, "%s", en ? "Districts" : "Ranh giới quận, huyện");
+        ITEM(&ST_DISTRICT, "%s", d->boundaries_label);
     if (L[L_CLUSTERS].ncls[1]) {
         ITEM(&ST_CLUSTER[0], en ? "Existing clusters (%zu)"
                                 : "Cụm công nghiệp hiện có (%zu)",
@@ -1022,8 +1030,12 @@ static void draw_scale_bar(map_draw *m, double x, double y, double max_w)
     }
     double ticks[3] = {0, len_m / 2, len_m};
     for (int i = 0; i < 3; i++) {
-        char txt[48];
-        snprintf(txt, sizeof txt, "%g%s", ticks[i] / unit,
+        char n[32], nvi[48], txt[64];
+        snprintf(n, sizeof n, "%g", ticks[i] / unit);
+        /* 2,5 km in Vietnamese: a decimal comma, as the report writes. */
+        if (!m->d->en)
+            zg_vi_number(n, nvi, sizeof nvi);
+        snprintf(txt, sizeof txt, "%s%s", m->d->en ? n : nvi,
                  i == 2 ? (km ? " km" : " m") : "");
         PangoLayout *lay = text_layout(m, txt, 7, false, 0);
         double w, h;
@@ -1110,13 +1122,16 @@ static void draw_page(map_draw *m)
     double y = draw_legend(m, px, m->fy0, pw) + 10;
     draw_north(m, px + 12, y);
     draw_scale_bar(m, px + 36, y + 22, pw - 56);
+    char lat[32], lat_vi[48];
+    snprintf(lat, sizeof lat, "%.2f", m->v.lat0);
+    zg_vi_number(lat, lat_vi, sizeof lat_vi);
     char *note = zg_asprintf(
         d->ctx, d->en ? "%s\nDrawn in WGS 84 longitude/latitude scaled for "
-                        "latitude %.2f°; the scale bar holds there.\n"
+                        "latitude %s°; the scale bar holds there.\n"
                         "zoneguard %s"
                       : "%s\nVẽ theo kinh độ/vĩ độ WGS 84, tỷ lệ tính tại vĩ "
-                        "độ %.2f° (thước tỷ lệ đúng tại đó).\nzoneguard %s",
-        d->source, m->v.lat0, zg_version());
+                        "độ %s° (thước tỷ lệ đúng tại đó).\nzoneguard %s",
+        d->source, d->en ? lat : lat_vi, zg_version());
     if (!note) {
         m->st = zg_nomem(d->ctx, "map notes");
         return;

@@ -14,11 +14,15 @@
  * formatted by us with printf. Table and column names in the SQL are
  * this file's constants, never values read from the database.
  *
- * Numbers are written with a decimal point in both languages. Vietnamese
- * writes a decimal comma, but the report sits beside the SQLite and CSV
- * values (which use the point) and a planner checking one against the
- * other must not wonder whether "1,234" is a thousand or one; the report
- * says so in its notes.
+ * Numbers and dates are written as each language writes them: in
+ * Vietnamese with a decimal comma and a thousands dot (1.234,56 ha) and
+ * dates dd/mm/yyyy, in English as before (1234.56, yyyy-mm-dd). The
+ * database and the CSV files keep the decimal point; the Vietnamese
+ * report says so once, in its notes, so that a planner checking one
+ * against the other knows which is which. Rule details and the
+ * data-quality log are stored as the engine wrote them (English, decimal
+ * point) and put into Vietnamese here, when the page is written
+ * (report_vi.c), their values kept.
  */
 #include "report_int.h"
 
@@ -80,6 +84,7 @@ typedef struct rpt {
     bool en;
     zg_status st; /* first failure other than memory (out.failed) */
     char date[32];
+    const zg_map_opts *mo; /* the map's title and boundaries; borrowed */
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
@@ -171,10 +176,97 @@ static const char *fmt_num(char buf[64], double v, int dec, bool keep_small)
     return buf[0] == '-' && strtod(buf, NULL) == 0 ? buf + 1 : buf;
 }
 
+/* A number printf wrote ("-1234.56") as the report's language writes
+ * it: unchanged in English, "-1.234,56" in Vietnamese. */
+static void put_numtext(rpt *r, const char *s)
+{
+    if (r->en) {
+        raw(r, s);
+        return;
+    }
+    char buf[96];
+    zg_vi_number(s, buf, sizeof buf);
+    raw(r, buf);
+}
+
 static void num_ex(rpt *r, double v, int dec, bool keep_small)
 {
     char buf[64];
-    raw(r, fmt_num(buf, v, dec, keep_small));
+    put_numtext(r, fmt_num(buf, v, dec, keep_small));
+}
+
+static void num_int(rpt *r, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    put_numtext(r, buf);
+}
+
+/* Text the engine wrote, with numbers in it (a rule's detail, a QA
+ * message): in Vietnamese its fixed English phrases translated and its
+ * decimals written the Vietnamese way; the values themselves kept. */
+static void esc_prose(rpt *r, const char *s, bool qa)
+{
+    if (r->en || !s) {
+        esc(r, s);
+        return;
+    }
+    char *t = qa ? zg_vi_qa_message(r->ctx, s) : NULL;
+    if (qa && !t) {
+        r->out.failed = true;
+        return;
+    }
+    char *u = zg_vi_numbers_in_text(r->ctx, t ? t : s);
+    if (!u)
+        r->out.failed = true;
+    else
+        esc(r, u);
+    zg_free(r->ctx, u);
+    zg_free(r->ctx, t);
+}
+
+/* A rule's threshold as stored ("0.0001", "10..75"): as it is in
+ * English; in Vietnamese its numbers with a decimal comma and a range
+ * with a dash ("10–75"), not the rules file's "..". */
+static void put_threshold(rpt *r, const char *t)
+{
+    const char *dots = t ? strstr(t, "..") : NULL;
+    char a[64], b[96];
+    if (r->en || !t || strlen(t) >= sizeof a) {
+        esc(r, t);
+        return;
+    }
+    if (dots) {
+        snprintf(a, sizeof a, "%.*s", (int)(dots - t), t);
+        zg_vi_number(a, b, sizeof b);
+        esc(r, b);
+        raw(r, "–");
+        zg_vi_number(dots + 2, b, sizeof b);
+        esc(r, b);
+        return;
+    }
+    zg_vi_number(t, b, sizeof b);
+    esc(r, b);
+}
+
+/* A UTC time stored as ISO 8601 ("2026-12-07T05:31:37Z") as the
+ * report's language writes it: as stored in English, "07/12/2026
+ * 05:31:37" in Vietnamese. Anything else is shown as it is. */
+static void put_time(rpt *r, const char *iso)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (!r->en && iso &&
+        (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se,
+                &n) == 6 || sscanf(iso, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3)
+        && iso[n] == '\0') {
+        if (strchr(iso, 'T'))
+            zg_sbuf_addf(&r->out, "%02d/%02d/%04d %02d:%02d:%02d", d, mo, y,
+                         h, mi, se);
+        else
+            zg_sbuf_addf(&r->out, "%02d/%02d/%04d", d, mo, y);
+        return;
+    }
+    esc(r, iso);
 }
 
 static void num(rpt *r, double v, int dec)
@@ -222,6 +314,9 @@ static const char *lookup(rpt *r, lookup_id id)
 
 typedef enum col_kind {
     K_TEXT,    /* escaped text */
+    K_DETAIL,  /* a rule's detail: text with numbers */
+    K_QA,      /* a QA message: text with numbers, fixed phrases */
+    K_THRESH,  /* a rule's threshold: a number or a range lo..hi */
     K_CODE,    /* an id: escaped text, monospace, not broken */
     K_PATH,    /* a file or a hash: monospace, broken anywhere */
     K_HA,      /* hectares, 2 decimals */
@@ -355,6 +450,9 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     const char *t = (const char *)sqlite3_column_text(s, i);
     switch (k) {
     case K_TEXT: raw(r, "<td>"); esc(r, t); break;
+    case K_DETAIL: raw(r, "<td>"); esc_prose(r, t, false); break;
+    case K_QA: raw(r, "<td>"); esc_prose(r, t, true); break;
+    case K_THRESH: raw(r, "<td class=\"nw\">"); put_threshold(r, t); break;
     case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
     case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
@@ -373,7 +471,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_NUM: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_INT:
         raw(r, "<td class=\"n\">");
-        zg_sbuf_addf(&r->out, "%lld", (long long)sqlite3_column_int64(s, i));
+        num_int(r, (long long)sqlite3_column_int64(s, i));
         break;
     case K_BOOL:
         raw(r, "<td>");
@@ -494,9 +592,10 @@ static void put_table(rpt *r, const char *table, const char *from,
     }
     if (rc != SQLITE_DONE)
         fail_sql(r);
-    raw(r, "</tbody>\n");
+    /* The total is the table's last body row, not a <tfoot>: printed, a
+     * footer group repeats at the foot of every page the table spans. */
     if (any_sum) {
-        raw(r, "<tfoot><tr>");
+        raw(r, "<tr class=\"total\">");
         bool first = true;
         for (size_t c = 0; c < ncols; c++) {
             if (!use[c])
@@ -512,9 +611,9 @@ static void put_table(rpt *r, const char *table, const char *from,
             raw(r, "</td>");
             first = false;
         }
-        raw(r, "</tr></tfoot>\n");
+        raw(r, "</tr>\n");
     }
-    raw(r, "</table></div>\n");
+    raw(r, "</tbody>\n</table></div>\n");
     sqlite3_finalize(s);
 }
 
@@ -606,9 +705,9 @@ static void sec_provenance(rpt *r)
         raw(r, "</dd>\n<dt>");
         raw(r, TR(r, "Bắt đầu / kết thúc (UTC)", "Started / ended (UTC)"));
         raw(r, "</dt><dd>");
-        esc_col(r, s, 9);
+        put_time(r, (const char *)sqlite3_column_text(s, 9));
         raw(r, " / ");
-        esc_col(r, s, 10);
+        put_time(r, (const char *)sqlite3_column_text(s, 10));
         raw(r, "</dd>\n<dt>");
         raw(r, TR(r, "Số đoạn trên một phần tư cung tròn của vùng đệm",
                   "Buffer segments per quarter circle"));
@@ -686,9 +785,15 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 
 static void sec_map(rpt *r)
 {
-    zg_map_opts mo = {r->en ? "Industrial clusters of Hà Nội" : NULL,
-                      r->en ? "en" : "vi", NULL, ZG_PAGE_A4, r->date, NULL,
-                      r->db->run_id};
+    /* The map map.png shows: the same title, boundaries and legend. */
+    const zg_map_opts *o = r->mo;
+    const char *title = o && o->title ? o->title
+                        : r->en       ? "Industrial clusters of Hà Nội"
+                                      : "Cụm công nghiệp Hà Nội";
+    zg_map_opts mo = {title, r->en ? "en" : "vi", o ? o->districts : NULL,
+                      ZG_PAGE_A4, r->date,
+                      o ? o->districts_encoding : NULL, r->db->run_id,
+                      o ? o->boundaries_label : NULL};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
     zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
@@ -699,9 +804,18 @@ static void sec_map(rpt *r)
         return;
     }
     raw(r, "<figure>\n");
-    put_svg(r, svg.s, TR(r, "Bản đồ tổng quan", "Overview map"));
+    put_svg(r, svg.s, title);
     zg_sbuf_free(&svg);
-    raw(r, "<figcaption>");
+    raw(r, "<figcaption><strong>");
+    esc(r, title);
+    raw(r, "</strong>. ");
+    if (o && o->districts) {
+        raw(r, TR(r, "Lớp ranh giới: ", "Boundaries layer: "));
+        esc(r, o->boundaries_label ? o->boundaries_label
+                                   : TR(r, "Ranh giới hành chính",
+                                        "Administrative boundaries"));
+        raw(r, ". ");
+    }
     raw(r, TR(r, "Bản đồ tổng quan các lớp kết quả có trong cơ sở dữ liệu. "
                  "Chú giải, hướng bắc và thước tỷ lệ ở bên phải.",
               "Overview of the result layers in the database. Legend, "
@@ -784,7 +898,7 @@ static void sec_overlaps(rpt *r)
                                          "FROM cluster_overlap_slivers");
         if (n > 0) {
             raw(r, "<p>");
-            zg_sbuf_addf(&r->out, "%.0f", n);
+            num(r, n, 0);
             raw(r, TR(r, " mảnh chồng lấn rất nhỏ (tổng ",
                       " sliver overlaps (in all "));
             num(r, m2, 2);
@@ -937,7 +1051,7 @@ static void sec_encroach(rpt *r)
             raw(r, "<td class=\"n\">");
             if (strtod(d, NULL) > 0)
                 raw(r, "+");
-            raw(r, d);
+            put_numtext(r, d);
             raw(r, "</td>");
         }
         sqlite3_stmt *extra[2] = {nw, ls};
@@ -973,7 +1087,7 @@ static void sec_encroach(rpt *r)
                           : NAN;
     if (rows && quiet > 0) {
         raw(r, "<p>");
-        zg_sbuf_addf(&r->out, "%.0f", quiet);
+        num(r, quiet, 0);
         raw(r, TR(r, " cụm khác không có nhà ở trong cụm và trong các vành.",
                   " other clusters have no housing inside or in the "
                   "rings."));
@@ -1088,9 +1202,9 @@ static void sec_proposals(rpt *r)
          "description_vi", false},
         {"value", "Giá trị", "Value", K_NUM, NULL, false},
         {"unit", "Đơn vị", "Unit", K_TEXT, NULL, false},
-        {"threshold", "Ngưỡng", "Threshold", K_TEXT, NULL, false},
+        {"threshold", "Ngưỡng", "Threshold", K_THRESH, NULL, false},
         {"verdict", "Kết quả", "Result", K_VERDICT, NULL, false},
-        {"detail", "Chi tiết", "Detail", K_TEXT, NULL, false},
+        {"detail", "Chi tiết", "Detail", K_DETAIL, NULL, false},
         {"source", "Căn cứ", "Legal basis", K_TEXT, NULL, false}};
     rcol Kl[sizeof K / sizeof K[0]];
     memcpy(Kl, K, sizeof K);
@@ -1157,8 +1271,8 @@ static void sec_qa(rpt *r)
     static const rcol C[] = {
         {"layer", "Lớp", "Layer", K_TEXT, NULL, false},
         {"feature_id", "Đối tượng", "Feature", K_CODE, NULL, false},
-        {"problem", "Vấn đề", "Problem", K_TEXT, NULL, false},
-        {"action", "Xử lý", "Action", K_TEXT, NULL, false},
+        {"problem", "Vấn đề", "Problem", K_QA, NULL, false},
+        {"action", "Xử lý", "Action", K_QA, NULL, false},
         {"area_before_m2", "Diện tích trước (m²)", "Area before (m²)", K_M2,
          NULL, false},
         {"area_after_m2", "Diện tích sau (m²)", "Area after (m²)", K_M2,
@@ -1223,7 +1337,8 @@ static const char CSS[] =
     "font-variant-numeric:tabular-nums}"
     "td.na{color:#999;text-align:center}"
     "tbody tr:nth-child(even){background:#fafafa}"
-    "tfoot td{font-weight:bold;background:#f7f2ea}"
+    "tr.total td{font-weight:bold;background:#f7f2ea;"
+    "border-top:2px solid #b9a78f}"
     "td.id,td.path,code{font-family:\"DejaVu Sans Mono\",monospace;"
     "font-size:.92em}"
     "td.id,td.nw{white-space:nowrap}td.path,code{word-break:break-all}"
@@ -1251,7 +1366,7 @@ static const char CSS[] =
     "h2,h3,h4{break-after:avoid;page-break-after:avoid}"
     "figure,tr,dl.kv{break-inside:avoid;page-break-inside:avoid}"
     "table{page-break-inside:auto}"
-    "thead{display:table-header-group}tfoot{display:table-footer-group}"
+    "thead{display:table-header-group}"
     ".tw{overflow:visible}"
     "section#map{break-before:page;page-break-before:always}"
     "svg.map{max-height:180mm}"
@@ -1371,8 +1486,11 @@ static void put_page(rpt *r)
                                 "report");
     }
     raw(r, "<footer>\n<p>");
-    raw(r, TR(r, "Tạo bởi zoneguard " ZG_VERSION_STRING ". Số thập phân viết "
-                 "bằng dấu chấm (như trong cơ sở dữ liệu và các tệp CSV). "
+    raw(r, TR(r, "Tạo bởi zoneguard " ZG_VERSION_STRING ". Số viết theo "
+                 "cách viết ở Việt Nam: dấu phẩy thập phân và dấu chấm "
+                 "phân cách hàng nghìn (1.234,56 ha); cơ sở dữ liệu và các "
+                 "tệp CSV giữ dấu chấm thập phân (1234.56). Ngày viết "
+                 "dd/mm/yyyy. "
                  "Diện tích tính bằng hecta (ha), khoảng cách bằng mét (m). "
                  "Dấu — là không có giá trị.",
               "Written by zoneguard " ZG_VERSION_STRING ". Decimals use a "
@@ -1410,6 +1528,18 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
                               const char *path, unsigned flags,
                               const char *lang, int64_t run_id)
 {
+    zg_map_opts mo = {0};
+    mo.lang = lang;
+    mo.run_id = run_id;
+    return zg_write_report_map(ctx, results_sqlite, path, flags, &mo);
+}
+
+zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
+                              const char *path, unsigned flags,
+                              const zg_map_opts *opts)
+{
+    const char *lang = opts ? opts->lang : NULL;
+    int64_t run_id = opts ? opts->run_id : 0;
     if (!ctx)
         return ZG_ERR_USAGE;
     if (!results_sqlite || !path)
@@ -1418,6 +1548,7 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
     rpt r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
+    r.mo = opts;
     zg_status st = zg_report_lang(ctx, lang, &r.en);
     if (st)
         return st;
@@ -1435,7 +1566,7 @@ zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(r.date, sizeof r.date, "%Y-%m-%d", &tm);
+    strftime(r.date, sizeof r.date, r.en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
     zg_sbuf_init(&r.out, ctx);
     put_page(&r);
     st = r.st;

@@ -12,6 +12,7 @@ target_sources(zoneguard_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/label_grid.c
   ${CMAKE_CURRENT_LIST_DIR}/map.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c
+  ${CMAKE_CURRENT_LIST_DIR}/report_vi.c
   ${CMAKE_CURRENT_LIST_DIR}/run_products.c
 )
 list(APPEND ZG_LIB_DEPS PkgConfig::CAIRO PkgConfig::PANGOCAIRO)

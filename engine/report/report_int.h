@@ -113,6 +113,21 @@ void zg_label_grid_free(zg_label_grid *g);
 /* NULL or "vi": Vietnamese; "en": English; else ZG_ERR_USAGE. */
 zg_status zg_report_lang(zg_ctx *ctx, const char *lang, bool *en);
 
+/* ---- Vietnamese as written in Vietnam (report_vi.c) -------------------- */
+
+/* A number as printf wrote it ("-1234.56") with a thousands dot and a
+ * decimal comma ("-1.234,56") into out (cap bytes); anything that is not
+ * such a number is copied as it is. */
+void zg_vi_number(const char *s, char *out, size_t cap);
+/* Text with the decimals in it (1234.5, not ids, versions or dates)
+ * written the same way. New string; caller frees with zg_free; NULL when
+ * out of memory. */
+char *zg_vi_numbers_in_text(zg_ctx *ctx, const char *s);
+/* A message the engine wrote to qa_log in Vietnamese, its values kept;
+ * a message it does not know is returned as it is. New string; caller
+ * frees with zg_free; NULL when out of memory. */
+char *zg_vi_qa_message(zg_ctx *ctx, const char *s);
+
 /* ---- the map as SVG in memory ------------------------------------------ */
 
 /* Draw the map of an open results database as an SVG document appended

@@ -22,7 +22,8 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     zg_map_opts mo = {zg_scenario_get(sc, "title"), "vi",
                       zg_scenario_get(sc, "districts"), ZG_PAGE_A4, NULL,
                       zg_scenario_get(sc, "districts_encoding"),
-                      0 /* the latest run: the one just added */};
+                      0 /* the latest run: the one just added */,
+                      zg_scenario_get(sc, "boundaries_label")};
     static const char *const NAMES[] = {"map.png", "map.pdf"};
     zg_status st = ZG_OK;
     for (size_t i = 0; !st && i < 2; i++) {
@@ -33,7 +34,9 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     }
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
-        st = path ? zg_write_report(ctx, results_sqlite, path, flags, "vi")
+        /* The report's map is map.png's: same title and boundaries. */
+        st = path ? zg_write_report_map(ctx, results_sqlite, path, flags,
+                                        &mo)
                   : zg_nomem(ctx, "report path");
         zg_free(ctx, path);
     }

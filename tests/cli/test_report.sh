@@ -85,7 +85,10 @@ done < <(q "$T/ov.sqlite" "SELECT DISTINCT name FROM clusters")
 expect_eq "every cluster name, diacritics intact" 0 "$missing"
 has "a name with a dash and diacritics" "$T/r.html" "Cụm công nghiệp Thạch Thán – Ngọc Mỹ"
 total=$(q "$T/ov.sqlite" "SELECT printf('%.2f', total(area_ha)) FROM clusters")
-has "the total area as the database says ($total ha)" "$T/r.html" "<td class=\"n\">$total</td>"
+has "English: the total area as the database says ($total ha)" "$T/r_en.html" "<td class=\"n\">$total</td>"
+# Vietnamese writes 1.234,56: the same figure, its separators swapped.
+total_vi=$(python3 -c "import sys; print(f'{float(sys.argv[1]):,.2f}'.translate(str.maketrans(',.', '.,')))" "$total")
+has "Vietnamese: the total area written the Vietnamese way ($total_vi ha)" "$T/r.html" "<td class=\"n\">$total_vi</td>"
 ov=$(q "$T/ov.sqlite" "SELECT printf('%.2f', overlap_ha) FROM cluster_overlaps")
 has "the overlap's area ($ov ha)" "$T/r.html" "$ov"
 sha=$(q "$T/ov.sqlite" "SELECT sha256 FROM run_inputs LIMIT 1")
@@ -111,7 +114,7 @@ expect_eq "every n/a rule shown as 'Không áp dụng'" \
   "$(q "$R" "SELECT count(*) FROM proposal_checks WHERE verdict = 'n/a'")" \
   "$(grep -o '<span class="v v-na">Không áp dụng</span>' "$T/all.html" | wc -l)"
 r1=$(q "$R" "SELECT printf('%.4f', value) FROM proposal_checks WHERE rule_id = 'R1' AND verdict <> 'n/a' ORDER BY pk LIMIT 1")
-has "R1's detail in Vietnamese ($r1 ha)" "$T/all.html" "diện tích trên mặt phẳng VN-2000 $r1 ha; cho phép từ 10 đến 75 ha"
+has "R1's detail in Vietnamese (${r1/./,} ha)" "$T/all.html" "diện tích trên mặt phẳng VN-2000 ${r1/./,} ha; cho phép từ 10 đến 75 ha"
 hasnt "no English detail left in the Vietnamese report" "$T/all.html" "does not apply"
 "$ZG" report "$R" -o "$T/all_en.html" --lang en -q
 has "English report: n/a in English" "$T/all_en.html" "<span class=\"v v-na\">Not applicable</span>"
