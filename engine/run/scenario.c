@@ -28,8 +28,8 @@ static const char *const KEYS[] = {
     "hazard_class", "unbuildable", "districts", "threads",
     "min_overlap_m2", "clusters_encoding", "landuse_encoding",
     "parks_encoding", "proposals_encoding", "residential_encoding",
-    "districts_encoding", "boundaries_label", "format", "t_srs", "a_srs", "landuse_a_srs",
-    "parks_a_srs", "proposals_a_srs", "residential_a_srs",
+    "districts_encoding", "boundaries_label", "format", "t_srs", "a_srs",
+    "landuse_a_srs", "parks_a_srs", "proposals_a_srs", "residential_a_srs",
     "clusters_id_field", "clusters_name_field", "parks_id_field",
     "parks_name_field", "proposals_id_field", "proposals_name_field",
     "occupied", NULL};
