@@ -4,8 +4,9 @@
 # test.sh: the README's test command (and CI's). Installs what is missing,
 # builds three times (plain; AddressSanitizer + UBSan; clang with libFuzzer,
 # ASan and UBSan) and runs the tests of each: every test in the first two
-# (valgrind memcheck, label memcheck, and the bare-machine demo and the
-# package, label once, in the plain build only), in the third the fuzz
+# (valgrind memcheck, label memcheck, and the tests labelled once, such as
+# the bare-machine demo and the package, in the plain build only:
+# tests/CMakeLists.txt says why each), in the third the fuzz
 # targets replaying their seeds and past finds (label fuzz). Deterministic: fuzzing for a time is
 # scripts/fuzz.sh, not a test. Says how long each part took.
 set -euo pipefail
