@@ -6,9 +6,10 @@
 # ASan and UBSan) and runs the tests of each: every test in the first two
 # (valgrind memcheck, label memcheck, and the tests labelled once, such as
 # the bare-machine demo and the package, in the plain build only:
-# tests/CMakeLists.txt says why each), in the third the fuzz
-# targets replaying their seeds and past finds (label fuzz). Deterministic: fuzzing for a time is
-# scripts/fuzz.sh, not a test. Says how long each part took.
+# tests/CMakeLists.txt says why each), in the third the fuzz targets
+# replaying their seeds and past finds (label fuzz). Deterministic:
+# fuzzing for a time is scripts/fuzz.sh, not a test. Says how long each
+# part took.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 t0=$SECONDS
