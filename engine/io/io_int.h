@@ -129,6 +129,11 @@ bool zg_field_name_fold(const char *s, char *out, size_t cap);
 zg_status zg_source_open_dataset(zg_ctx *ctx, const char *path, bool raw,
                                  GDALDatasetH *ds);
 
+/* What a source declares, for the record and for messages: "EPSG:4326",
+ * else the CRS's name, "none" without one. New string (zg_free); NULL
+ * when out of memory. */
+char *zg_srs_label(zg_ctx *ctx, OGRSpatialReferenceH srs);
+
 /* Decode the layer's field names into src->field_names. */
 zg_status zg_source_field_names(zg_ctx *ctx, zg_source *src);
 /* Index of the field whose decoded name is `name` (without case), or -1. */

@@ -301,8 +301,7 @@ void zg_source_close(zg_ctx *ctx, zg_source *src)
     memset(src, 0, sizeof *src);
 }
 
-/* "EPSG:4326" or the CRS's name: what a source declares, for the record. */
-static char *declared_label(zg_ctx *ctx, OGRSpatialReferenceH srs)
+char *zg_srs_label(zg_ctx *ctx, OGRSpatialReferenceH srs)
 {
     if (!srs)
         return zg_strdup(ctx, "none");
@@ -321,7 +320,7 @@ static zg_status assign_crs(zg_ctx *ctx, const zg_input_opts *o,
     zg_status st = zg_crs_from_user(ctx, o->a_srs, &layer->crs);
     if (st)
         return st;
-    if (!(layer->crs_declared = declared_label(ctx, srs)))
+    if (!(layer->crs_declared = zg_srs_label(ctx, srs)))
         return zg_nomem(ctx, "CRS label");
     char *where = zg_layer_label(ctx, layer);
     char *problem = zg_asprintf(ctx, "CRS assigned: the source declares %s",

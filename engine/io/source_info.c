@@ -21,20 +21,22 @@ static const char *geom_type_name(OGRLayerH lyr)
     return t == wkbNone ? "none (a table)" : OGRGeometryTypeToName(t);
 }
 
-static void crs_label(OGRLayerH lyr, char *buf, size_t cap)
+/* The declared CRS as the record names it (zg_srs_label), with its name
+ * beside an authority code. */
+static void crs_label(zg_ctx *ctx, OGRLayerH lyr, char *buf, size_t cap)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(lyr);
-    if (!srs) {
+    char *label = srs ? zg_srs_label(ctx, srs) : NULL;
+    const char *name = srs ? OSRGetName(srs) : NULL;
+    if (!srs)
         snprintf(buf, cap, "none declared");
-        return;
-    }
-    const char *auth = OSRGetAuthorityName(srs, NULL);
-    const char *code = OSRGetAuthorityCode(srs, NULL);
-    const char *name = OSRGetName(srs);
-    if (auth && code)
-        snprintf(buf, cap, "%s:%s (%s)", auth, code, name ? name : "?");
+    else if (!label)
+        snprintf(buf, cap, "?");
+    else if (OSRGetAuthorityCode(srs, NULL))
+        snprintf(buf, cap, "%s (%s)", label, name ? name : "?");
     else
-        snprintf(buf, cap, "%s (no authority code)", name ? name : "unnamed");
+        snprintf(buf, cap, "%s (no authority code)", label);
+    zg_free(ctx, label);
 }
 
 /* The field a run takes by default, as layer_read.c chooses it: the
@@ -92,7 +94,7 @@ static zg_status describe(zg_ctx *ctx, const zg_input_opts *o, FILE *f)
     for (int i = 0; i < nl; i++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, i);
         char crs[256];
-        crs_label(l, crs, sizeof crs);
+        crs_label(ctx, l, crs, sizeof crs);
         /* Some drivers (OSM) cannot count without reading it all. */
         GIntBig n = OGR_L_GetFeatureCount(l, 0);
         char count[32];
