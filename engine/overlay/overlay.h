@@ -7,7 +7,7 @@
 #define ZG_STREAM_INT_H
 
 #include "../io/io_int.h"
-#include "landuse_int.h"
+#include "../codes/codes.h"
 
 #include <stdint.h>
 

@@ -11,7 +11,7 @@
  * inside it and moved into place like every other output.
  */
 #include "../run/run_int.h"
-#include "report_int.h"
+#include "products_int.h"
 
 #include <stdio.h>
 

@@ -6,7 +6,7 @@
 #define ZG_RUN_INT_H
 
 #include "../core/zg_int.h"
-#include "../landuse/landuse_int.h"
+#include "../codes/codes.h"
 
 struct zg_scenario {
     zg_ctx *ctx;

@@ -9,7 +9,7 @@
  * spaces around it, as data has them) finds its own role.
  */
 #include "fuzz_common.h"
-#include "landuse/landuse_int.h"
+#include "codes/codes.h"
 
 #include <ctype.h>
 

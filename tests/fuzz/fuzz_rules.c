@@ -13,7 +13,7 @@
  * gives no distance.
  */
 #include "fuzz_common.h"
-#include "check/check_int.h"
+#include "analyses/check/check_int.h"
 
 #include <math.h>
 #include <strings.h>

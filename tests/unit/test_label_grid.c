@@ -10,7 +10,7 @@
  */
 #include "zg_test.h"
 
-#include "report/report_int.h"
+#include "products/products_int.h"
 
 #include <math.h>
 #include <stdlib.h>
