@@ -4,6 +4,7 @@
  * (id_a, id_b, overlap_ha, share_a_pct, share_b_pct, geometry), and the
  * `overlap_count` column of `clusters`.
  */
+#include "analyses_int.h"
 #include "../output/table_writer.h"
 
 #include <stdio.h>

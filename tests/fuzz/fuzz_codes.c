@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * fuzz_codes.c: land-use code tables (engine/landuse/codes.c), parsed
+ * fuzz_codes.c: land-use code tables (engine/codes/codes.c), parsed
  * from memory as zg_codes_load parses a file.
  *
  * Checked: a failure names the file; a table that loads has codes that
