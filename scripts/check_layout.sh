@@ -77,8 +77,11 @@ if [[ -n $OBJDIR ]]; then
              sed -nE 's/^([^:]*):[^([]*[^A-Za-z0-9_([]([A-Za-z_][A-Za-z0-9_]*) *[([].*/\2 \1/p')
     nobj=0
     while IFS= read -r o; do
-        nobj=$((nobj + 1))
         rel=${o#"$OBJDIR"/}
+        # A build folder keeps the objects of sources moved or removed
+        # since: only those of sources that exist count.
+        [[ -e ${rel%.o} ]] || continue
+        nobj=$((nobj + 1))
         module "$rel"; own=$REPLY
         while read -r _ _ sym; do
             [[ -n $sym ]] || continue
