@@ -135,9 +135,7 @@ static zg_status choose_run(zg_rdb *r, sqlite3_int64 want)
                        r->path);
     r->run_id = want ? want : hi;
     r->run_tables = main_has(r->db, "run_tables", NULL);
-    static const char *const RECORDS[] = {"runs", "run_inputs", "qa_log",
-                                          "run_tables", NULL};
-    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    const char *const *lists[] = {ZG_RESULT_TABLES, ZG_RECORD_TABLES};
     for (int l = 0; l < 2; l++)
         for (const char *const *t = lists[l]; *t; t++) {
             if (!main_has(r->db, *t, "run_id"))
