@@ -28,6 +28,9 @@ expect_eq "GeoPackage: one qa_log row, the layer, fid 2, the value up to the NUL
   "landuse:lu|2|code in ma_ldat holds a NUL: 'ONT\\0X'|read as 'ONT' (GDAL stops at the NUL); fix the source" \
   "$(q "$T/g.sqlite" "SELECT layer, feature_id, problem, action FROM qa_log WHERE problem LIKE '%NUL%'")"
 expect_eq "GeoPackage: a warning counts it" 1 "$(grep -c 'warning: 1 codes of landuse:lu hold a NUL inside' "$T/g.err")"
+"$ZG" report "$T/g.sqlite" -o "$T/g.html" 2>/dev/null
+expect_eq "the Vietnamese report's data-quality log says it in Vietnamese" 1 \
+  "$(grep -c "mã trong trường ma_ldat chứa ký tự NUL" "$T/g.html")"
 
 # Shapefile: the bytes patched in the .dbf's records.
 ogr2ogr -f "ESRI Shapefile" "$T/lu.shp" "$T/lu.geojson" 2>/dev/null
