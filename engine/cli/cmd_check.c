@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * cmd_check.c: `zoneguard check PROPOSED [--clusters C] [--parks P]
+ * cmd_check.c: `zoneguard check PROPOSED... [--clusters C] [--parks P]
  * [--landuse L] [--residential T1 ...] -o OUT.sqlite`.
  */
 #include "cli.h"
@@ -15,15 +15,18 @@
 
 static void help(void)
 {
-    puts("usage: zoneguard check PROPOSED [--clusters C] [--parks P] "
-         "[--landuse L] [--residential T1 ...] -o OUT.sqlite [options]\n"
+    puts("usage: zoneguard check PROPOSED [PROPOSED2 ...] [--clusters C] "
+         "[--parks P] [--landuse L] [--residential T1 ...] -o OUT.sqlite "
+         "[options]\n"
          "\n"
          "The verdict on each proposed cluster, rule by rule (the rule\n"
-         "table geodata/rules/hanoi_ccn.csv, or --rules FILE):\n"
+         "table geodata/rules/hanoi_ccn.csv, or --rules FILE). Several\n"
+         "PROPOSED files are judged together (ids unique across them):\n"
          "  proposals          one row per proposal: areas, residential_ha,\n"
          "                     luc_ha, cluster_overlap_ha,\n"
          "                     min_dist_residential_m, verdict (the worst of\n"
-         "                     its rules), geometry\n"
+         "                     its rules), source (its file), the file's\n"
+         "                     attributes, geometry\n"
          "  proposal_checks    one row per proposal and rule: value, unit,\n"
          "                     threshold, verdict (pass, warn, fail,\n"
          "                     skipped), detail, severity, legal source\n"
@@ -59,13 +62,15 @@ static void help(void)
          "      --clusters-name-field F, --parks-id-field F,\n"
          "      --parks-name-field F\n"
          "                        each input's id and name columns\n"
-         "      --encoding ENC    text encoding of PROPOSED: auto (default:\n"
+         "      --encoding ENC    text encoding of PROPOSED (every file):\n"
+         "                        auto (default:\n"
          "                        the .cpg when it can be trusted, else\n"
          "                        detected), tcvn3, vni, cp1258, utf8, latin1\n"
          "      --clusters-encoding ENC, --parks-encoding ENC,\n"
          "      --landuse-encoding ENC, --residential-encoding ENC\n"
          "                        the same for the other inputs\n"
-         "      --a-srs CRS       CRS to read PROPOSED in, whatever it declares\n"
+         "      --a-srs CRS       CRS to read PROPOSED in (every file),\n"
+         "                        whatever it declares\n"
          "      --t-srs CRS       the database's geometry in this EPSG CRS\n"
          "      --append          add a new run to an existing database\n"
          "                        (earlier runs kept; see 'zoneguard areas')\n"
@@ -181,9 +186,13 @@ int cmd_check(int argc, char **argv, cli_env *env)
             return ZG_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1)
-        return cli_usage_error("check", "give exactly one layer of proposed "
-                               "clusters");
+    int nprop = argc - optind;
+    if (nprop < 1)
+        return cli_usage_error("check", "give the layer of proposed "
+                               "clusters (one file or more)");
+    if (nprop > MAX_DATES)
+        return cli_usage_error("check", "at most %d files of proposed "
+                               "clusters", MAX_DATES);
     if (!output)
         return cli_usage_error("check", "give the output with -o OUT.sqlite");
     int urc = cli_encoding_needs_input("check", "clusters", clusters_enc,
@@ -239,7 +248,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
-    zg_path_use uses[8 + MAX_DATES] = {
+    zg_path_use uses[8 + 2 * MAX_DATES] = {
         {ZG_PATH_INPUT, "proposals", argv[optind], NULL},
         {ZG_PATH_INPUT, "--clusters", clusters, NULL},
         {ZG_PATH_INPUT, "--parks", parks, NULL},
@@ -255,12 +264,24 @@ int cmd_check(int argc, char **argv, cli_env *env)
     for (int i = 0; i < nres; i++)
         uses[n_uses++] = (zg_path_use){ZG_PATH_INPUT, "--residential",
                                        res[i], NULL};
+    for (int i = 1; i < nprop; i++)
+        uses[n_uses++] = (zg_path_use){ZG_PATH_INPUT, "proposals",
+                                       argv[optind + i], NULL};
     rc = cli_check_paths(ctx, uses, n_uses);
     if (rc) {
         zg_ctx_free(ctx);
         return rc;
     }
-    zg_input_opts *pin = zg_input_opts_new(ctx, "proposals", argv[optind]);
+    /* One file: role "proposals"; several: proposals_1, proposals_2... */
+    zg_input_opts *pins[MAX_DATES] = {0};
+    bool pins_ok = true;
+    for (int i = 0; i < nprop; i++) {
+        char role[32] = "proposals";
+        if (nprop > 1)
+            snprintf(role, sizeof role, "proposals_%d", i + 1);
+        if (!(pins[i] = zg_input_opts_new(ctx, role, argv[optind + i])))
+            pins_ok = false;
+    }
     zg_input_opts *cin = clusters ? zg_input_opts_new(ctx, "clusters",
                                                       clusters) : NULL;
     zg_input_opts *kin = parks ? zg_input_opts_new(ctx, "parks", parks)
@@ -273,7 +294,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     zg_layer *P = NULL, *C = NULL, *K = NULL;
     zg_check *ck = NULL;
     zg_output *out = NULL;
-    zg_status st = pin && co && ao && (cin || !clusters) &&
+    zg_status st = pins_ok && co && ao && (cin || !clusters) &&
                            (kin || !parks) && (lin || !landuse)
                        ? ZG_OK : ZG_ERR_NOMEM;
     for (int i = 0; i < nres && !st; i++) {
@@ -284,16 +305,21 @@ int cmd_check(int argc, char **argv, cli_env *env)
         else if (res_enc)
             st = zg_input_opts_set_encoding(rin[i], res_enc);
     }
-    if (!st && encoding) st = zg_input_opts_set_encoding(pin, encoding);
-    if (!st && a_srs) st = zg_input_opts_set_a_srs(pin, a_srs);
+    /* The proposals' options hold for every file. */
+    for (int i = 0; i < nprop && !st; i++) {
+        if (encoding) st = zg_input_opts_set_encoding(pins[i], encoding);
+        if (!st && a_srs) st = zg_input_opts_set_a_srs(pins[i], a_srs);
+        if (!st && id_field)
+            st = zg_input_opts_set_id_field(pins[i], id_field);
+        if (!st && name_field)
+            st = zg_input_opts_set_name_field(pins[i], name_field);
+    }
     if (!st && cin && clusters_enc)
         st = zg_input_opts_set_encoding(cin, clusters_enc);
     if (!st && kin && parks_enc)
         st = zg_input_opts_set_encoding(kin, parks_enc);
     if (!st && lin && landuse_enc)
         st = zg_input_opts_set_encoding(lin, landuse_enc);
-    if (!st && id_field) st = zg_input_opts_set_id_field(pin, id_field);
-    if (!st && name_field) st = zg_input_opts_set_name_field(pin, name_field);
     if (!st && c_id) st = zg_input_opts_set_id_field(cin, c_id);
     if (!st && c_name) st = zg_input_opts_set_name_field(cin, c_name);
     if (!st && k_id) st = zg_input_opts_set_id_field(kin, k_id);
@@ -311,7 +337,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (!st && t_srs)
         st = zg_output_set_t_srs(out, t_srs);
     if (!st)
-        st = zg_layer_read(ctx, pin, &P);
+        st = zg_layer_read_many(ctx, (const zg_input_opts *const *)pins,
+                                (size_t)nprop, &P);
     if (!st && cin)
         st = zg_layer_read(ctx, cin, &C);
     if (!st && kin)
@@ -351,7 +378,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
     zg_areas_opts_free(ao);
     for (int i = 0; i < nres; i++)
         zg_input_opts_free(rin[i]);
-    zg_input_opts_free(pin);
+    for (int i = 0; i < nprop; i++)
+        zg_input_opts_free(pins[i]);
     zg_input_opts_free(cin);
     zg_input_opts_free(kin);
     zg_input_opts_free(lin);

@@ -216,6 +216,19 @@ ZG_API void zg_text_free(zg_ctx *ctx, char *text);
  *  New layer; caller frees with zg_layer_free(). */
 ZG_API zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o,
                                zg_layer **out);
+/** Read @p n layers of one role (the proposals of several files) as one:
+ *  the features of each in the order given, taken to the CRS of the first;
+ *  the attributes are the union of the files' fields (NULL where a file
+ *  lacks one; a field integer in one file and real in another is real,
+ *  any other mix is text; a shapefile's 10-byte name is the same field
+ *  as the full name). An id that two files both give is ZG_ERR_INPUT,
+ *  naming both files. Each file's provenance and QA rows are recorded
+ *  apart. With n == 1, zg_layer_read().
+ *  @param[in] ins @p n inputs (borrowed), roles such as "proposals_1".
+ *  New layer; caller frees with zg_layer_free(). */
+ZG_API zg_status zg_layer_read_many(zg_ctx *ctx,
+                                    const zg_input_opts *const *ins,
+                                    size_t n, zg_layer **out);
 ZG_API void zg_layer_free(zg_layer *layer);
 
 /** Number of polygon features kept (skipped features are not counted). */

@@ -77,9 +77,17 @@ struct zg_layer {
     zg_input_file *files;
     size_t nfiles;
     zg_qa_log qa;
+    /* Read from several files (zg_layer_read_many): each file's own layer
+     * (owned; its provenance and QA are what run_inputs records) and, per
+     * feature, the index of the one it came from. */
+    struct zg_layer **parts;
+    size_t nparts;
+    size_t *part_of;
 };
 
 /* "role:layer" label used in qa_log and messages. New string. */
 char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer);
+/* The path of the file feature i was read from (borrowed; layer_merge.c). */
+const char *zg_layer_feature_source(const zg_layer *l, size_t i);
 
 #endif /* ZG_IO_H */

@@ -77,6 +77,15 @@ zg_status zg_source_open_unhashed(zg_ctx *ctx, const zg_input_opts *o,
  * owner reads on. */
 zg_status zg_layer_hash_files(zg_ctx *ctx, zg_layer *layer);
 
+/* Codes of field `field` (an index into src's fields) that hold a NUL
+ * with more after it, which GDAL cuts there: a qa_log row in layer->qa
+ * for each (up to 100, then one for the rest; `where` names the layer),
+ * a warning, and their number in *count. GeoPackage, SQLite and
+ * shapefiles are looked at; other formats pass unseen (nul_scan.c). */
+zg_status zg_code_nul_scan(zg_ctx *ctx, const zg_source *src,
+                           zg_layer *layer, int field, const char *where,
+                           size_t *count);
+
 /* zg_layer_hash_files on a thread of its own (hash_thread.c). */
 typedef struct zg_hash_job {
     zg_ctx *ctx; /* the thread's own; owned */

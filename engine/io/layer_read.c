@@ -508,6 +508,10 @@ void zg_layer_free(zg_layer *layer)
         zg_free(ctx, layer->files[i].path);
     zg_free(ctx, layer->files);
     zg_qa_clear(ctx, &layer->qa);
+    for (size_t i = 0; i < layer->nparts; i++)
+        zg_layer_free(layer->parts[i]);
+    zg_free(ctx, layer->parts);
+    zg_free(ctx, layer->part_of);
     zg_crs_clear(ctx, &layer->crs);
     zg_free(ctx, layer->crs_declared);
     zg_free(ctx, layer->role);

@@ -396,6 +396,13 @@ zg_status zg_output_key_base(zg_output *out, const char *table,
 
 zg_status zg_output_add_input(zg_output *out, const zg_layer *layer)
 {
+    /* A layer of several files: each file is an input of its own. */
+    if (layer->nparts) {
+        zg_status st = ZG_OK;
+        for (size_t i = 0; i < layer->nparts && !st; i++)
+            st = zg_output_add_input(out, layer->parts[i]);
+        return st ? st : zg_output_write_qa(out, &layer->qa);
+    }
     sqlite3_stmt *s = NULL;
     zg_status st = zg_sql_prepare(out,
         "INSERT INTO run_inputs (run_id, role, path, layer, driver, crs,"

@@ -116,7 +116,9 @@ static const struct {
                  AL("other_unbuildable_ha", "Đất không xây dựng khác (ha)")
                  AL("park_ha", "Thuộc khu công nghiệp (ha)")
                  AL("free_ha", "Đất còn trống (ha)")
-                 AL("free_pct", "Tỷ lệ còn trống (%)")) QML_TAIL},
+                 AL("free_pct", "Tỷ lệ còn trống (%)")
+                 AL("landuse_cover_pct", "Bản đồ sử dụng đất phủ (%)")
+                 AL("unseen", "Dữ liệu chưa thấy")) QML_TAIL},
     {"proposal_evidence", "zoneguard: bằng chứng",
      SINGLE(FILL("0", "250,200,0,170", "160,110,0,255", "0.2"))
          ALIASES(AL("proposal_id", "Mã đề xuất") AL("rule_id", "Quy tắc")
@@ -145,7 +147,8 @@ static const struct {
              AL("luc_ha", "Đất chuyên trồng lúa nước (ha)")
              AL("cluster_overlap_ha", "Chồng lấn cụm, khu hiện có (ha)")
              AL("min_dist_residential_m", "Tới nhà ở gần nhất (m)")
-             AL("verdict", "Kết luận")) QML_TAIL},
+             AL("verdict", "Kết luận") AL("source", "Tệp đầu vào"))
+         QML_TAIL},
 };
 
 /* A copy, of kind `to` (the catalog and schema written), of each table's

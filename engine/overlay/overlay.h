@@ -76,6 +76,7 @@ typedef struct zg_stream_result {
     size_t no_geometry;  /* skipped: no polygon */
     size_t codes_undoubled; /* codes that were doubly encoded UTF-8 */
     size_t codes_lossy;     /* codes with undecodable bytes */
+    size_t codes_nul;       /* codes with a NUL inside, read up to it */
     double *dmin; /* distance mode: per zone, INFINITY when none */
 } zg_stream_result;
 

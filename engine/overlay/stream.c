@@ -953,6 +953,9 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     if (!st && code_idx >= 0)
         st = zg_text_log_undoubled(ctx, shell, src.field_names[code_idx],
                                    r->codes_undoubled, (size_t)r->features);
+    if (!st && code_idx >= 0) /* ONT\0X: GDAL gave us ONT */
+        st = zg_code_nul_scan(ctx, &src, shell, code_idx, where,
+                              &r->codes_nul);
     if (!st && (r->codes_lossy || src.names_lossy)) {
         char p[600];
         snprintf(p, sizeof p, "%zu text values were not valid in %s",

@@ -1155,7 +1155,20 @@ static void sec_reserve(rpt *r)
          "Occupied: buildings, leases (ha)", K_HA, "occupied_ha", true},
         {"free_ha", "Còn trống (ha)", "Free (ha)", K_HA, NULL, true},
         {"free_pct", "Tỷ lệ còn trống (%)", "Free share (%)", K_PCT, NULL,
+         false},
+        /* What the free land rests on, per cluster: land no parcel
+         * covers counts as free; a cluster no parcel reaches, unknown. */
+        {"landuse_cover_pct", "Bản đồ sử dụng đất phủ (%)",
+         "Covered by the land-use map (%)", K_PCT, "landuse_cover_pct",
          false}};
+    if (zg_rdb_has_column(r->db, "reserve", "landuse_cover_pct") &&
+        zg_rdb_number(r->db, "SELECT count(*) FROM reserve WHERE "
+                             "landuse_cover_pct < 99.995") > 0)
+        para(r, "Phần cụm không có trên bản đồ sử dụng đất được tính là còn "
+                "trống; cụm không có thửa đất nào thì chưa biết đất trống.",
+             "Land of a cluster the land-use map does not cover counts as "
+             "free; for a cluster no parcel reaches, the free land is not "
+             "known.");
     put_table(r, "reserve", "reserve", "ORDER BY fid", NULL, C,
               sizeof C / sizeof C[0]);
 }

@@ -169,6 +169,13 @@ static const struct {
     {"read as %s (a_srs), the declared CRS ignored",
      "đọc theo %s (a_srs), bỏ qua hệ tọa độ khai báo", false},
     {"read as GDAL gave it", "đọc như GDAL trả về", false},
+    {"code in %s holds a NUL: %s", "mã trong trường %s chứa ký tự NUL: %s",
+     false},
+    {"read as %s (GDAL stops at the NUL); fix the source",
+     "đọc là %s (GDAL dừng ở ký tự NUL); hãy sửa dữ liệu nguồn", false},
+    {"%s more codes in %s hold a NUL",
+     "thêm %s mã trong trường %s chứa ký tự NUL", false},
+    {"read up to the NUL", "đọc đến ký tự NUL", false},
     /* land use */
     {"overlaps feature %s (met earlier) inside cluster %s",
      "chồng lên đối tượng %s (gặp trước) trong cụm %s", false},

@@ -257,7 +257,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     if (!st)
         st = make_dir(ctx, out_path(&rs, NULL, "geojson"));
 
-    zg_input_opts *cin = NULL, *lin = NULL, *kin = NULL, *pin = NULL;
+    zg_input_opts *cin = NULL, *lin = NULL, *kin = NULL;
+    zg_input_opts *pin[MAX_DATES] = {0};
     zg_input_opts *rin[MAX_DATES] = {0};
     zg_layer *C = NULL, *K = NULL, *P = NULL;
     zg_areas_opts *ao = zg_areas_opts_new(ctx);
@@ -275,8 +276,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     /* Proposals have no declared area: their own area options. */
     zg_areas_opts *pao = zg_areas_opts_new(ctx);
     zg_output *out = NULL;
-    char **res = NULL, **epochs = NULL, **occ = NULL;
-    size_t nocc = 0;
+    char **res = NULL, **epochs = NULL, **occ = NULL, **props = NULL;
+    size_t nocc = 0, nprop = 0;
     zg_input_opts *oin[ZG_RESERVE_MAX_OCCUPIED] = {0};
     size_t nres = 0, nep = 0;
     if (!st && (!ao || !pao || !oo || !lo || !eo || !ro || !co))
@@ -379,11 +380,19 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         else
             st = set_input(ctx, kin, sc, "parks", NULL, false);
     }
-    if (!st && (v = zg_scenario_get(sc, "proposals"))) {
-        if (!(pin = zg_input_opts_new(ctx, "proposals", v)))
+    /* Several proposal files are judged together; the proposals_* keys
+     * hold for each. */
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "proposals"), &props,
+                        &nprop);
+    for (size_t i = 0; !st && i < nprop; i++) {
+        char role[48] = "proposals";
+        if (nprop > 1)
+            snprintf(role, sizeof role, "proposals_%zu", i + 1);
+        if (!(pin[i] = zg_input_opts_new(ctx, role, props[i])))
             st = zg_nomem(ctx, "input");
         else
-            st = set_input(ctx, pin, sc, "proposals", NULL, false);
+            st = set_input(ctx, pin[i], sc, "proposals", NULL, false);
     }
     for (size_t i = 0; !st && i < nres; i++) {
         /* Room for any size_t: gcc's -Wformat-truncation counts 20 digits. */
@@ -472,8 +481,9 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     }
     step_done(&clock, st, "reserve");
     /* Proposals. */
-    if (!st && pin) {
-        st = zg_layer_read(ctx, pin, &P);
+    if (!st && nprop) {
+        st = zg_layer_read_many(ctx, (const zg_input_opts *const *)pin,
+                                nprop, &P);
         zg_check_inputs in = {C, K, lin, (const zg_input_opts *const *)rin,
                               nres, pao, zg_scenario_get(sc, "plane_crs")};
         if (!st)
@@ -517,7 +527,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     zg_input_opts_free(cin);
     zg_input_opts_free(lin);
     zg_input_opts_free(kin);
-    zg_input_opts_free(pin);
+    for (size_t i = 0; i < nprop; i++)
+        zg_input_opts_free(pin[i]);
     zg_areas_opts_free(ao);
     zg_areas_opts_free(pao);
     zg_overlaps_opts_free(oo);
@@ -530,6 +541,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     free_list(ctx, res, nres);
     free_list(ctx, epochs, nep);
     free_list(ctx, occ, nocc);
+    free_list(ctx, props, nprop);
     return st;
 }
 
@@ -539,9 +551,8 @@ static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
                                  const char *dir)
 {
     static const char *const KEYS[] = {"clusters", "parks", "landuse",
-                                       "proposals", "rules", "districts",
-                                       "codes", NULL};
-    zg_path_use uses[16 + MAX_DATES];
+                                       "rules", "districts", "codes", NULL};
+    zg_path_use uses[16 + 2 * MAX_DATES];
     size_t n = 0;
     uses[n++] = (zg_path_use){ZG_PATH_OUTPUT_FOLDER, "the run folder (-o)",
                               dir, NULL};
@@ -556,9 +567,18 @@ static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
     for (size_t i = 0; !st && i < nres; i++)
         uses[n++] = (zg_path_use){ZG_PATH_INPUT, "residential", res[i],
                                   NULL};
+    char **props = NULL;
+    size_t nprop = 0;
+    if (!st)
+        st = split_list(ctx, zg_scenario_get(sc, "proposals"), &props,
+                        &nprop);
+    for (size_t i = 0; !st && i < nprop; i++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, "proposals", props[i],
+                                  NULL};
     if (!st)
         st = zg_check_paths(ctx, uses, n);
     free_list(ctx, res, nres);
+    free_list(ctx, props, nprop);
     return st;
 }
 

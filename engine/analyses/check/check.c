@@ -1177,7 +1177,7 @@ static const zg_col P_COLS[] = {
     {"luc_ha", ZG_COL_REAL},       {"cluster_overlap_ha", ZG_COL_REAL},
     {"min_dist_residential_m", ZG_COL_REAL},
     {"nearest_residential_where", ZG_COL_TEXT}, {"verdict", ZG_COL_TEXT},
-    {"repaired", ZG_COL_INT}};
+    {"repaired", ZG_COL_INT},      {"source", ZG_COL_TEXT}};
 #define NP_COLS (sizeof P_COLS / sizeof *P_COLS)
 
 static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
@@ -1197,6 +1197,7 @@ static zg_status p_row(void *ud, size_t i, zg_cell *c, const GEOSGeometry **g)
     c[9].is_null = ck->where[i] == NULL;
     c[10].s = zg_verdict_str(ck->verdict[i]);
     c[11].i = f->repaired;
+    c[12].s = zg_layer_feature_source(ck->props, i); /* which file */
     zg_layer_cells(ck->props, f, c + NP_COLS); /* the input's attributes */
     *g = f->geom_ll;
     return ZG_OK;
