@@ -675,6 +675,32 @@ ZG_API zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                                      const char *path, unsigned flags,
                                      const zg_map_opts *opts);
 
+/** How the report is written beyond its map. Every pointer is borrowed
+ *  for the call; NULL members take the defaults. */
+typedef struct zg_report_opts {
+    const zg_map_opts *map;   /**< the map, language and run, as for
+                                   zg_write_report_map; NULL: defaults */
+    const char *layout;       /**< NULL or "standard"; "official": the form
+                                   of Decree 30/2020/NĐ-CP when printed
+                                   (Times New Roman 13 pt, its margins, the
+                                   national heading) */
+    const char *issuing_body; /**< the issuing body printed top left in the
+                                   official layout; NULL: none */
+    const char *base_dir;     /**< the folder input paths are shown relative
+                                   to (the scenario's); NULL: the folder
+                                   that holds every input of the run */
+} zg_report_opts;
+
+/** The report as zg_write_report_map writes it, with @p opts (NULL: all
+ *  defaults): a summary of the findings first, a section per analysis,
+ *  the data record and quality log as appendices.
+ *  @return as zg_write_report_run, and ZG_ERR_USAGE for an unknown
+ *          layout. */
+ZG_API zg_status zg_write_report_opts(zg_ctx *ctx,
+                                      const char *results_sqlite,
+                                      const char *path, unsigned flags,
+                                      const zg_report_opts *opts);
+
 /* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */
 /* ------------------------------------------------------------------------ */
