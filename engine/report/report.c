@@ -1673,7 +1673,7 @@ static int by_value_desc(const void *a, const void *b)
 /* The TOP_N clusters by `v`, as a small table linking to their charts:
  * housing at date d1, or (d0 not NULL) its growth from d0 to d1. */
 static void top_table(rpt *r, const zg_housing *h, ranked *rk, size_t n,
-                      const char *d0, const char *d1, double lim)
+                      const char *d0, const char *d1)
 {
     qsort(rk, n, sizeof *rk, by_value_desc);
     raw(r, "<div><h4>");
@@ -1685,12 +1685,6 @@ static void top_table(rpt *r, const zg_housing *h, ranked *rk, size_t n,
         raw(r, TR(r, "Nhà ở năm ", "Housing in "));
     }
     esc(r, d1);
-    if (lim > 0) {
-        zg_sbuf_addf(&r->out, TR(r, " (trong cụm và trong vòng %.0f m)",
-                                 " (inside and within %.0f m)"), lim);
-    } else {
-        raw(r, TR(r, " (trong cụm)", " (inside)"));
-    }
     raw(r, "</h4>\n<table class=\"sum\">\n<thead><tr><th>");
     raw(r, TR(r, "Cụm", "Cluster"));
     raw(r, "</th><th class=\"n\">");
@@ -1733,18 +1727,23 @@ static void sum_encroach(rpt *r)
     double lim = near_limit(h);
     size_t last = h->ndates - 1;
     raw(r, "<h3>");
-    raw(r, TR(r, "Cụm có nhiều nhà ở nhất trong và quanh cụm",
-              "Clusters with most housing inside and around"));
+    if (lim > 0)
+        zg_sbuf_addf(&r->out, TR(r, "Cụm có nhiều nhà ở nhất trong cụm và "
+                                    "trong vòng %.0f m",
+                                 "Clusters with most housing inside and "
+                                 "within %.0f m"), lim);
+    else
+        raw(r, TR(r, "Cụm có nhiều nhà ở nhất trong cụm",
+                  "Clusters with most housing inside"));
     raw(r, "</h3>\n<div class=\"pair\">\n");
     for (size_t c = 0; c < h->nclusters; c++)
         rk[c] = (ranked){c, near_sum(h, c, last, lim)};
-    top_table(r, h, rk, h->nclusters, NULL, h->dates[last], lim);
+    top_table(r, h, rk, h->nclusters, NULL, h->dates[last]);
     if (h->ndates > 1) {
         for (size_t c = 0; c < h->nclusters; c++)
             rk[c] = (ranked){c, near_sum(h, c, last, lim) -
                                     near_sum(h, c, 0, lim)};
-        top_table(r, h, rk, h->nclusters, h->dates[0], h->dates[last],
-                  lim);
+        top_table(r, h, rk, h->nclusters, h->dates[0], h->dates[last]);
     }
     raw(r, "</div>\n");
     zg_free(r->ctx, rk);
@@ -1854,16 +1853,25 @@ static void put_summary(rpt *r)
  * texts are this file's and digits the report formatted: no data. */
 static void put_print_css(rpt *r)
 {
+    /* Margin boxes inherit nothing from the body: their font is said. */
+    const char *FOOT = r->official
+                           ? ";font:10pt \"Times New Roman\",\"Liberation "
+                             "Serif\",serif;color:#222"
+                           : ";font:8pt \"DejaVu Sans\",sans-serif;"
+                             "color:#444";
     raw(r, r->official
                ? "@page{size:A4;margin:20mm 15mm 22mm 30mm;"
                : "@page{size:A4;margin:14mm 12mm 18mm;");
     raw(r, "@bottom-center{content:\"");
     raw(r, TR(r, "Trang \" counter(page) \" / \" counter(pages)",
               "Page \" counter(page) \" of \" counter(pages)"));
-    raw(r, ";font-size:9pt;color:#444}@bottom-right{content:\"");
+    raw(r, FOOT);
+    raw(r, "}@bottom-right{content:\"");
     raw(r, TR(r, "Lần chạy ", "Run of "));
     raw(r, r->run_date);
-    raw(r, "\";font-size:9pt;color:#444}}");
+    raw(r, "\"");
+    raw(r, FOOT);
+    raw(r, "}}");
     raw(r, r->official
                ? "@page wide{size:A4 landscape;margin:20mm 15mm 22mm 30mm}"
                : "@page wide{size:A4 landscape;margin:12mm 14mm 18mm}");

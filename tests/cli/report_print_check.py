@@ -132,6 +132,7 @@ def main():
         # high): the most common height of the words above 12 pt.
         med = statistics.mode(round(h, 1) for h in hs if h > 12) if hs else 0
         check(f"page 1's text 13-14 pt (most words {med:.1f} pt high)", 13 * 1.107 - 0.2 <= med <= 14 * 1.107 + 0.2)
+    print("done")
     return 1 if fails else 0
 
 

@@ -102,6 +102,8 @@ def main():
         return s.replace(",", "") if en else s.translate(str.maketrans(",.", ".,"))
 
     check("the summary is the first section", p.sections[:1] == ["summary"], p.sections)
+    if "summary" not in p.sections:
+        return 1
     order = p.sections
     check("the appendices come last: provenance, then the quality log",
           order[-2:] == ["provenance", "qa"] and order.index("proposals") < order.index("provenance"),
@@ -143,8 +145,9 @@ def main():
     ids = sorted(with_housing, key=lambda c: first[c])
     last_v = sorted(ids, key=lambda c: (-near.get(c, {}).get(dates[-1], 0), first[c]))[:5]
     growth = sorted(ids, key=lambda c: (-(near.get(c, {}).get(dates[-1], 0) - near.get(c, {}).get(dates[0], 0)), first[c]))[:5]
-    check("within 500 m: the rings out to 500 m", lim == 500, lim)
     txt = "".join(p.text["summary"])
+    near_words = f"within {lim:.0f} m" if en else f"trong vòng {lim:.0f} m"
+    check(f"'{near_words}': the rings out to 500 m, said", lim == 500 and near_words in txt, lim)
     for title, chosen, val in (("housing", last_v, lambda c: near[c][dates[-1]]),
                                ("growth", growth, lambda c: near[c][dates[-1]] - near[c].get(dates[0], 0))):
         got = [r for r in summary_rows if len(r) == 2 and r[0].split(" ")[0] in with_housing]
@@ -198,6 +201,7 @@ def main():
             bad.append((cid, "heights", k[:3]))
     check("each chart's bars: one per zone and date with housing, the database's figure, heights to scale",
           not bad, bad[:3])
+    print("done")
     return 1 if fails else 0
 
 

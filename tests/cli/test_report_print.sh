@@ -37,9 +37,15 @@ print() {
 }
 # verdicts PDF HTML LAYOUT MIN MAX: report_print_check.py's lines.
 verdicts() {
+  local end=
   while IFS= read -r line; do
-    case $line in ok*) ok "$3: ${line#ok   }" ;; *) bad "$3: ${line#FAIL }" ;; esac
-  done < <($CHECK "$1" "$2" "$R" vi "$3" "$4" "$5" || true)
+    case $line in
+      ok*) ok "$3: ${line#ok   }" ;;
+      done) end=1 ;;
+      *) bad "$3: ${line#FAIL }" ;;
+    esac
+  done < <($CHECK "$1" "$2" "$R" vi "$3" "$4" "$5" 2>&1 || true)
+  expect_eq "$3: the check ran to its end" 1 "$end"
 }
 
 "$ZG" run -o "$T/run" -q

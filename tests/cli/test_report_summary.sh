@@ -16,9 +16,15 @@ R="$T/run/results.sqlite"
 "$ZG" report "$R" -o "$T/en.html" --lang en -q
 for f in "$T/run/report.html:vi" "$T/en.html:en"; do
   lang=${f##*:}
+  end=
   while IFS= read -r line; do
-    case $line in ok*) ok "$lang: ${line#ok   }" ;; *) bad "$lang: ${line#FAIL }" ;; esac
-  done < <($CHECK "${f%:*}" "$R" "$lang" || true)
+    case $line in
+      ok*) ok "$lang: ${line#ok   }" ;;
+      done) end=1 ;;
+      *) bad "$lang: ${line#FAIL }" ;;
+    esac
+  done < <($CHECK "${f%:*}" "$R" "$lang" 2>&1 || true)
+  expect_eq "$lang: the check ran to its end" 1 "$end"
 done
 has_text() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1: '$3' not in $2"; fi; }
 has_text "the run's report: paths from the scenario's folder" "$T/run/report.html" \
