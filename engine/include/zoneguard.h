@@ -598,6 +598,10 @@ ZG_API void zg_scenario_free(zg_scenario *s);
 /** Value of a key (paths already made absolute), NULL when absent.
  *  Borrowed: lives with the scenario. */
 ZG_API const char *zg_scenario_get(const zg_scenario *s, const char *key);
+/** The file the scenario was read from, as given (NULL read the bundled
+ *  demo: its path); its folder is where relative paths start. Borrowed:
+ *  lives with the scenario. */
+ZG_API const char *zg_scenario_path(const zg_scenario *s);
 
 /** Run every analysis the scenario has inputs for into folder @p dir:
  *  results.sqlite (every table, QGIS-styled), geojson/, csv/, and the map

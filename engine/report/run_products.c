@@ -36,15 +36,16 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
         /* The scenario's folder: input paths are shown relative to it. */
-        char *base = sc->path ? zg_strdup(ctx, sc->path) : NULL;
+        const char *scp = zg_scenario_path(sc);
+        char *base = scp ? zg_strdup(ctx, scp) : NULL;
         char *slash = base ? strrchr(base, '/') : NULL;
         if (slash)
             *slash = '\0';
         /* The report's map is map.png's: same title and boundaries. */
         zg_report_opts ro = {&mo, zg_scenario_get(sc, "report_layout"),
                              zg_scenario_get(sc, "issuing_body"),
-                             slash ? base : sc->path ? "." : NULL};
-        st = !path || (sc->path && !base)
+                             slash ? base : scp ? "." : NULL};
+        st = !path || (scp && !base)
                  ? zg_nomem(ctx, "report path")
                  : zg_write_report_opts(ctx, results_sqlite, path, flags,
                                         &ro);

@@ -157,6 +157,11 @@ const char *zg_scenario_get(const zg_scenario *s, const char *key)
     return NULL;
 }
 
+const char *zg_scenario_path(const zg_scenario *s)
+{
+    return s->path;
+}
+
 void zg_scenario_free(zg_scenario *s)
 {
     if (!s)
