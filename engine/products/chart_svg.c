@@ -8,7 +8,7 @@
  * printed with one decimal by printf). The atlas draws its chart with
  * cairo from the same series (zg_report_housing_series).
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -24,7 +24,7 @@
  * point) and put into Vietnamese here, when the page is written
  * (report_vi.c), their values kept.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1569,10 +1569,11 @@ static void sum_proposals(rpt *r)
      * result is the proposal's verdict. A pass has none. */
     char *sql = sqlite3_mprintf(
         "SELECT p.proposal_id, p.name, p.verdict, c.rule_id, %s, %s, "
-        "c.verdict FROM proposals p LEFT JOIN zg_report_checks c ON c.pk = "
-        "(SELECT min(k.pk) FROM zg_report_checks k WHERE k.proposal_id = "
-        "p.proposal_id AND k.verdict = p.verdict AND p.verdict IN ('fail', "
-        "'warn', 'skipped')) ORDER BY p.fid",
+        "c.verdict FROM proposals p LEFT JOIN zg_report_checks c ON "
+        "c.proposal_id = p.proposal_id AND c.pk = (SELECT min(k.pk) FROM "
+        "zg_report_checks k WHERE k.proposal_id = p.proposal_id AND "
+        "k.verdict = p.verdict AND p.verdict IN ('fail', 'warn', 'skipped')) "
+        "ORDER BY p.fid",
         has_descr ? (r->en ? "c.description_en" : "c.description_vi")
                   : "NULL",
         vi_detail ? "coalesce(c.detail_vi, c.detail)" : "c.detail");

@@ -10,7 +10,7 @@
  * file would otherwise give an empty map and a report that says nothing,
  * with no hint of the mistake.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -421,12 +421,20 @@ zg_status zg_report_housing_series(zg_rdb *r, zg_housing *h)
                            "min(pk) AS o FROM encroachment GROUP BY "
                            "cluster_id HAVING max(residential_ha) > 0 "
                            "ORDER BY o", "cluster_id");
+    /* Names looked up in an indexed copy: the run's view of clusters
+     * can have no index, and a scan per cluster would be quadratic. */
     bool names = zg_rdb_has_table(r, "clusters");
+    if (!st && names) {
+        sqlite3_exec(r->db, "DROP TABLE IF EXISTS temp.zg_housing_names",
+                     NULL, NULL, NULL);
+        st = zg_rdb_keyed_copy(r, "zg_housing_names", "SELECT id, name FROM "
+                               "clusters ORDER BY fid", "id");
+    }
     sqlite3_stmt *s = NULL;
     if (!st)
         st = zg_rdb_prepare(r, names
-                 ? "SELECT cluster_id, (SELECT name FROM clusters c WHERE "
-                   "c.id = h.cluster_id ORDER BY c.fid LIMIT 1) FROM "
+                 ? "SELECT cluster_id, (SELECT name FROM zg_housing_names c "
+                   "WHERE c.id = h.cluster_id ORDER BY c.rowid LIMIT 1) FROM "
                    "zg_housing_ids h ORDER BY rowid"
                  : "SELECT cluster_id, NULL FROM zg_housing_ids ORDER BY "
                    "rowid", &s);
