@@ -14,6 +14,10 @@ BUILD_PKGS=(build-essential cmake pkg-config
   spatialite-bin nettle-dev python3 python3-gdal
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libgoogle-perftools-dev)
 # chromium: the report test renders report.html in a real browser.
+# fonts-liberation2: Liberation Serif, metric-compatible with Times New
+# Roman and with Vietnamese (1.07 of fonts-liberation has none), for the
+# report's official print layout. poppler-utils: pdfinfo, pdftotext and
+# pdftoppm read the report printed to PDF (test_report_print.sh).
 # clang + libclang-rt-14-dev (libFuzzer's runtime, libclang_rt.fuzzer, is
 # only recommended by clang, and we install without recommends): the fuzz
 # build. libglib2.0-dev: fuzz_vn_nfc compares with GLib's NFC.
@@ -22,7 +26,8 @@ BUILD_PKGS=(build-essential cmake pkg-config
 # python3-qgis (PyQGIS and QGIS's Processing plugin), qgis-providers (its
 # OGR and SpatiaLite providers): the QGIS tests open the results' styled
 # layers and run the Processing plugin of qgis/ headless.
-TEST_PKGS=(libcmocka-dev geographiclib-tools chromium valgrind
+TEST_PKGS=(libcmocka-dev geographiclib-tools chromium fonts-liberation2
+  poppler-utils valgrind
   clang libclang-rt-14-dev libglib2.0-dev man-db dpkg-dev
   python3-qgis qgis-providers)
 

@@ -53,9 +53,11 @@ static void report_help(void)
          "\n"
          "Write the planner's report of a results database: one HTML file\n"
          "that needs nothing else (no network, no other file; it prints on\n"
-         "A4): the provenance of the run (versions, inputs with SHA-256,\n"
-         "options), the overview map, a table per analysis present and the\n"
-         "data-quality log.\n"
+         "A4, each page numbered): a one-page summary of the findings, the\n"
+         "overview map, a section per analysis present (with a housing\n"
+         "chart per cluster), and as appendices the provenance of the run\n"
+         "(versions, inputs with SHA-256, options) and the data-quality\n"
+         "log.\n"
          "\n"
          "options:\n"
          "  -o, --output FILE     the report (required)\n"
@@ -67,13 +69,18 @@ static void report_help(void)
          "      --run N           the run to report, of a database that\n"
          "                        holds several (--append); default: the\n"
          "                        latest\n"
+         "      --layout standard|official  printed form (default standard;\n"
+         "                        official: Decree 30/2020/NĐ-CP, Times New\n"
+         "                        Roman 13 pt, its margins, national heading)\n"
+         "      --issuing-body TEXT  the issuing body, top left of the\n"
+         "                        official layout\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE,
-    O_DISTRICTS_ENC, O_RUN, O_BOUNDARIES_LABEL
+    O_DISTRICTS_ENC, O_RUN, O_BOUNDARIES_LABEL, O_LAYOUT, O_ISSUING_BODY
 };
 
 /* --run N: a run_id, a whole number from 1. */
@@ -190,12 +197,15 @@ int cmd_report(int argc, char **argv, cli_env *env)
         {"districts-encoding", required_argument, NULL, O_DISTRICTS_ENC},
         {"boundaries-label", required_argument, NULL, O_BOUNDARIES_LABEL},
         {"run", required_argument, NULL, O_RUN},
+        {"layout", required_argument, NULL, O_LAYOUT},
+        {"issuing-body", required_argument, NULL, O_ISSUING_BODY},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL;
     zg_map_opts mo = {0}; /* the report's map, as 'map' draws it */
+    zg_report_opts ro = {&mo, NULL, NULL, NULL};
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "report", .longopts = longopts};
@@ -207,6 +217,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
         case O_DISTRICTS: mo.districts = optarg; break;
         case O_DISTRICTS_ENC: mo.districts_encoding = optarg; break;
         case O_BOUNDARIES_LABEL: mo.boundaries_label = optarg; break;
+        case O_LAYOUT: ro.layout = optarg; break;
+        case O_ISSUING_BODY: ro.issuing_body = optarg; break;
         case O_RUN:
             if (!parse_run(optarg, &mo.run_id))
                 return cli_usage_error("report", "--run takes a run number "
@@ -229,6 +241,10 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (mo.lang && !lang_ok(mo.lang))
         return cli_usage_error("report", "--lang must be vi or en (got "
                                "'%s')", mo.lang);
+    if (ro.layout && strcmp(ro.layout, "standard") != 0 &&
+        strcmp(ro.layout, "official") != 0)
+        return cli_usage_error("report", "--layout must be standard or "
+                               "official (got '%s')", ro.layout);
     int urc = cli_encoding_needs_input("report", "districts",
                                        mo.districts_encoding,
                                        mo.districts != NULL);
@@ -248,8 +264,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
         zg_ctx_free(ctx);
         return rc;
     }
-    zg_status st = zg_write_report_map(ctx, argv[optind], output, flags,
-                                       &mo);
+    zg_status st = zg_write_report_opts(ctx, argv[optind], output, flags,
+                                        &ro);
     if (st)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)

@@ -611,6 +611,10 @@ ZG_API void zg_scenario_free(zg_scenario *s);
 /** Value of a key (paths already made absolute), NULL when absent.
  *  Borrowed: lives with the scenario. */
 ZG_API const char *zg_scenario_get(const zg_scenario *s, const char *key);
+/** The file the scenario was read from, as given (NULL read the bundled
+ *  demo: its path); its folder is where relative paths start. Borrowed:
+ *  lives with the scenario. */
+ZG_API const char *zg_scenario_path(const zg_scenario *s);
 
 /** Run every analysis the scenario has inputs for into folder @p dir:
  *  results.sqlite (every table, QGIS-styled), geojson/, csv/, and the map
@@ -687,6 +691,32 @@ ZG_API zg_status zg_write_report_run(zg_ctx *ctx, const char *results_sqlite,
 ZG_API zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                                      const char *path, unsigned flags,
                                      const zg_map_opts *opts);
+
+/** How the report is written beyond its map. Every pointer is borrowed
+ *  for the call; NULL members take the defaults. */
+typedef struct zg_report_opts {
+    const zg_map_opts *map;   /**< the map, language and run, as for
+                                   zg_write_report_map; NULL: defaults */
+    const char *layout;       /**< NULL or "standard"; "official": the form
+                                   of Decree 30/2020/NĐ-CP when printed
+                                   (Times New Roman 13 pt, its margins, the
+                                   national heading) */
+    const char *issuing_body; /**< the issuing body printed top left in the
+                                   official layout; NULL: none */
+    const char *base_dir;     /**< the folder input paths are shown relative
+                                   to (the scenario's); NULL: the folder
+                                   that holds every input of the run */
+} zg_report_opts;
+
+/** The report as zg_write_report_map writes it, with @p opts (NULL: all
+ *  defaults): a summary of the findings first, a section per analysis,
+ *  the data record and quality log as appendices.
+ *  @return as zg_write_report_run, and ZG_ERR_USAGE for an unknown
+ *          layout. */
+ZG_API zg_status zg_write_report_opts(zg_ctx *ctx,
+                                      const char *results_sqlite,
+                                      const char *path, unsigned flags,
+                                      const zg_report_opts *opts);
 
 /* ------------------------------------------------------------------------ */
 /* Geodesic helper                                                           */

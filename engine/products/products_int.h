@@ -28,6 +28,11 @@ void zg_sbuf_init(zg_sbuf *b, zg_ctx *ctx);
 void zg_sbuf_addn(zg_sbuf *b, const char *s, size_t n);
 void zg_sbuf_add(zg_sbuf *b, const char *s);
 void zg_sbuf_addf(zg_sbuf *b, const char *fmt, ...) ZG_PRINTF(2, 3);
+/* Data as HTML or SVG text and attribute values: & < > " ' escaped,
+ * ill-formed UTF-8 and the control characters HTML does not allow (C0
+ * but tab and line breaks, DEL, C1) as U+FFFD. The one way a value
+ * from the data reaches the report (report.c, chart_svg.c). */
+void zg_sbuf_add_escaped(zg_sbuf *b, const char *s);
 void zg_sbuf_free(zg_sbuf *b);
 
 /* ---- a results database, read only ------------------------------------ */
@@ -67,6 +72,46 @@ double zg_rdb_number(zg_rdb *r, const char *sql);
  * naming the file when the select fails. */
 zg_status zg_rdb_keyed_copy(zg_rdb *r, const char *name, const char *select,
                             const char *key);
+
+/* ---- housing per cluster, zone and date (results_db.c) ---------------- */
+
+/* The housing of the encroachment table, shaped for a chart: the dates
+ * and zones in the table's order (inside first, then the rings outwards),
+ * and each cluster that has housing somewhere (a zone at a date above 0),
+ * in the table's order, with its hectares per zone and date. One query
+ * for the report's SVG charts, its summary and the atlas's cairo charts. */
+typedef struct zg_housing_cluster {
+    char *id;   /* owned */
+    char *name; /* owned; NULL when the run has no clusters table */
+    double *ha; /* [zone * ndates + date], NaN: no row; owned */
+} zg_housing_cluster;
+
+typedef struct zg_housing {
+    zg_ctx *ctx;
+    char **dates; /* owned, ndates of them */
+    size_t ndates;
+    char **zones;    /* "inside", "ring_A_B" (metres); owned */
+    double *outer_m; /* per zone: 0 inside, B of ring_A_B; owned */
+    size_t nzones;
+    zg_housing_cluster *clusters; /* owned */
+    size_t nclusters;
+} zg_housing;
+
+/* Fill `h` from the run's encroachment table (an empty series when the
+ * run has none). ZG_ERR_INPUT naming the file when a query fails; free
+ * with zg_housing_free in every case. */
+zg_status zg_report_housing_series(zg_rdb *r, zg_housing *h);
+void zg_housing_free(zg_housing *h);
+/* The value of cluster c, zone z, date d (NaN: no row). */
+double zg_housing_ha(const zg_housing *h, size_t c, size_t z, size_t d);
+
+/* ---- the report's chart (chart_svg.c) ---------------------------------- */
+
+/* Append to `b` an inline <svg> bar chart of cluster `c` of `h`: a bar
+ * per date in each zone, an axis in ha (numbers as `en` or Vietnamese
+ * write them), a legend of the dates. No script; deterministic bytes. */
+void zg_chart_housing_svg(zg_sbuf *b, const zg_housing *h, size_t c,
+                          bool en);
 
 /* ---- where map labels may go (label_grid.c) ---------------------------- */
 

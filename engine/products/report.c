@@ -88,6 +88,19 @@ typedef struct rpt {
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
+    bool official;            /* Decree 30/2020 print layout */
+    const char *issuing_body; /* borrowed; NULL: none */
+    char run_date[32];        /* the run's start date, for the page foot */
+    /* Paths are shown relative to this folder: the scenario's, or the
+     * inputs' common one (then base_common); owned, NULL: none. Both
+     * the folder as given and as realpath resolves it are tried. */
+    char *base, *base_real;
+    bool base_common;
+    /* The next table's rows get an id: this prefix and their first
+     * column (the anchors other pages link to); NULL: none. */
+    const char *row_id;
+    zg_housing hs; /* housing per cluster, zone and date */
+    bool hs_ready;
 } rpt;
 
 /* The text in the report's language; both are this file's literals. */
@@ -99,57 +112,10 @@ static void raw(rpt *r, const char *s)
     zg_sbuf_add(&r->out, s);
 }
 
-/* THE way data reaches the page: escaped for text and for attribute
- * values alike. Ill-formed UTF-8 becomes U+FFFD (a foreign database may
- * hold anything), and so do the control characters HTML does not allow
- * (C0 other than tab and line breaks, DEL, C1). */
+/* THE way data reaches the page (zg_sbuf_add_escaped). */
 static void esc(rpt *r, const char *s)
 {
-    if (!s)
-        return;
-    size_t n = strlen(s);
-    char *fixed = NULL;
-    if (!zg_utf8_valid(s, n)) {
-        fixed = zg_utf8_sanitize(r->ctx, s, n);
-        if (!fixed) {
-            r->out.failed = true;
-            return;
-        }
-        s = fixed;
-        n = strlen(s);
-    }
-    static const char REPL[] = "\xEF\xBF\xBD";
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *rep = NULL;
-        size_t skip = 1;
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default:
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-                c == 0x7f) {
-                rep = REPL;
-            } else if (c == 0xc2 && i + 1 < n &&
-                       (unsigned char)s[i + 1] >= 0x80 &&
-                       (unsigned char)s[i + 1] <= 0x9f) {
-                rep = REPL; /* a C1 control, U+0080..U+009F */
-                skip = 2;
-            }
-        }
-        if (rep) {
-            zg_sbuf_addn(&r->out, s + run, i - run);
-            zg_sbuf_add(&r->out, rep);
-            i += skip - 1;
-            run = i + 1;
-        }
-    }
-    zg_sbuf_addn(&r->out, s + run, n - run);
-    zg_free(r->ctx, fixed);
+    zg_sbuf_add_escaped(&r->out, s);
 }
 
 static void esc_col(rpt *r, sqlite3_stmt *s, int i)
@@ -310,6 +276,20 @@ static const char *lookup(rpt *r, lookup_id id)
     return LOOKUPS[id].name;
 }
 
+/* The housing series, read on first use; NULL after a failure. */
+static const zg_housing *housing(rpt *r)
+{
+    if (r->st)
+        return NULL;
+    if (!r->hs_ready) {
+        r->st = zg_report_housing_series(r->db, &r->hs);
+        if (r->st)
+            return NULL;
+        r->hs_ready = true;
+    }
+    return &r->hs;
+}
+
 /* ---- tables ------------------------------------------------------------ */
 
 typedef enum col_kind {
@@ -319,6 +299,7 @@ typedef enum col_kind {
     K_THRESH,  /* a rule's threshold: a number or a range lo..hi */
     K_CODE,    /* an id: escaped text, monospace, not broken */
     K_PATH,    /* a file or a hash: monospace, broken anywhere */
+    K_FILE,    /* a file: as K_PATH, relative to r->base */
     K_HA,      /* hectares, 2 decimals */
     K_PCT,     /* percent, 1 decimal */
     K_M,       /* metres, 1 decimal */
@@ -440,6 +421,105 @@ static void put_role(rpt *r, const char *k)
     esc(r, k);
 }
 
+/* ---- paths, relative to the scenario's folder -------------------------- */
+
+/* `path` past a GDAL virtual prefix ("/vsizip/" of "/vsizip//a/b.zip/c"
+ * is dropped: "/a/b.zip/c"), so that the folder test sees the file. */
+static const char *past_vsi(const char *path)
+{
+    if (strncmp(path, "/vsi", 4) == 0) {
+        const char *sl = strchr(path + 1, '/');
+        if (sl)
+            return sl + 1;
+    }
+    return path;
+}
+
+/* Append `p` as seen from folder `dir`: the part below it, or with a
+ * "../" for each of up to two levels back to the folder both share
+ * ("a/c/x" from "a/b" is "../c/x"). False, appending nothing, when they
+ * share no folder but the root or lie further apart: such a path is
+ * shown as recorded. */
+static bool rel_from(zg_sbuf *b, const char *p, const char *dir)
+{
+    if (!dir || !*dir || (*p == '/') != (*dir == '/'))
+        return false;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (strncmp(p, dir, n) == 0 && p[n] == '/') {
+        zg_sbuf_add(b, p + n + 1);
+        return true;
+    }
+    size_t common = 0; /* the '/' that ends the shared folder */
+    for (size_t i = 1; i < n && dir[i - 1] != '\0'; i++) {
+        if (dir[i] != '/')
+            continue;
+        if (strncmp(p, dir, i + 1) != 0)
+            break;
+        common = i;
+    }
+    if (common == 0)
+        return false;
+    int up = 1;
+    for (size_t i = common + 1; i < n; i++)
+        up += dir[i] == '/';
+    if (up > 2)
+        return false;
+    for (int k = 0; k < up; k++)
+        zg_sbuf_add(b, "../");
+    zg_sbuf_add(b, p + common + 1);
+    return true;
+}
+
+/* A file as the report shows it: relative to r->base (as given, or as
+ * realpath resolved it), else as recorded. */
+static void put_file(rpt *r, const char *path)
+{
+    if (!path)
+        return;
+    const char *p = past_vsi(path);
+    zg_sbuf b;
+    zg_sbuf_init(&b, r->ctx);
+    if (rel_from(&b, p, r->base) || rel_from(&b, p, r->base_real))
+        esc(r, b.s ? b.s : "");
+    else
+        esc(r, path);
+    if (b.failed)
+        r->out.failed = true;
+    zg_sbuf_free(&b);
+}
+
+/* The run's options ("codes=/a/b.csv rules=..."): each value that is an
+ * absolute path shown as put_file shows a file. */
+static void put_options(rpt *r, const char *s)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        char *tok = zg_malloc(r->ctx, n + 1);
+        if (!tok) {
+            r->out.failed = true;
+            return;
+        }
+        memcpy(tok, s, n);
+        tok[n] = '\0';
+        char *eq = strchr(tok, '=');
+        if (eq && eq[1] == '/') {
+            eq[0] = '\0';
+            esc(r, tok);
+            raw(r, "=");
+            put_file(r, eq + 1);
+        } else {
+            esc(r, tok);
+        }
+        zg_free(r->ctx, tok);
+        for (s += n; *s == ' '; s++)
+            raw(r, " ");
+    }
+}
+
 static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL) {
@@ -455,6 +535,7 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_THRESH: raw(r, "<td class=\"nw\">"); put_threshold(r, t); break;
     case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
     case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
+    case K_FILE: raw(r, "<td class=\"path\">"); put_file(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_PCT:
     case K_M:
@@ -569,7 +650,9 @@ static void put_table(rpt *r, const char *table, const char *from,
         sqlite3_finalize(s);
         return;
     }
-    raw(r, "<div class=\"tw\"><table>\n<thead><tr>");
+    /* A table too wide for A4 portrait prints on landscape pages. */
+    raw(r, nused >= 10 ? "<div class=\"tw wide\"><table>\n<thead><tr>"
+                       : "<div class=\"tw\"><table>\n<thead><tr>");
     for (size_t c = 0; c < ncols; c++) {
         if (!use[c])
             continue;
@@ -580,7 +663,14 @@ static void put_table(rpt *r, const char *table, const char *from,
     }
     raw(r, "</tr></thead>\n<tbody>\n");
     for (; rc == SQLITE_ROW; rc = sqlite3_step(s)) {
-        raw(r, "<tr>");
+        if (r->row_id) {
+            raw(r, "<tr id=\"");
+            raw(r, r->row_id);
+            esc_col(r, s, 0);
+            raw(r, "\">");
+        } else {
+            raw(r, "<tr>");
+        }
         int k = 0;
         for (size_t c = 0; c < ncols; c++) {
             if (!use[c])
@@ -630,6 +720,18 @@ static void h2(rpt *r, const char *id, int no, const char *vi,
     raw(r, "</h2>\n");
 }
 
+static void h2_appendix(rpt *r, const char *id, int no, const char *vi,
+                        const char *en)
+{
+    raw(r, "<section id=\"");
+    raw(r, id);
+    raw(r, "\" class=\"appendix\">\n<h2>");
+    zg_sbuf_addf(&r->out, TR(r, "Phụ lục %c. ", "Appendix %c. "),
+                 'A' + no % 26);
+    raw(r, TR(r, vi, en));
+    raw(r, "</h2>\n");
+}
+
 static void para(rpt *r, const char *vi, const char *en)
 {
     raw(r, "<p>");
@@ -645,6 +747,21 @@ static void sec_provenance(rpt *r)
          "Each zoneguard run records the versions of its libraries, the "
          "command, the options and the SHA-256 of every input file, so "
          "that the results can be checked and reproduced.");
+    if (r->base) {
+        const char *leaf = strrchr(r->base, '/');
+        raw(r, "<p>");
+        raw(r, r->base_common
+                   ? TR(r, "Đường dẫn tệp tính từ thư mục chung của các tệp "
+                           "đầu vào (",
+                        "File paths are relative to the folder that holds "
+                        "the inputs (")
+                   : TR(r, "Đường dẫn tệp tính từ thư mục của kịch bản (",
+                        "File paths are relative to the scenario's folder "
+                        "("));
+        raw(r, "<code>");
+        esc(r, leaf ? leaf + 1 : r->base);
+        raw(r, "/</code>).</p>\n");
+    }
     if (r->db->nruns > 1) {
         raw(r, "<p>");
         zg_sbuf_addf(&r->out, TR(r, "Cơ sở dữ liệu này giữ %lld lần chạy "
@@ -666,7 +783,7 @@ static void sec_provenance(rpt *r)
         return;
     static const rcol IN_COLS[] = {
         {"role", "Vai trò", "Role", K_TEXT, NULL, false},
-        {"file", "Tệp", "File", K_PATH, NULL, false},
+        {"file", "Tệp", "File", K_FILE, NULL, false},
         {"layer", "Lớp", "Layer", K_TEXT, NULL, false},
         {"driver", "Định dạng", "Format", K_TEXT, NULL, false},
         {"crs", "Hệ tọa độ", "CRS", K_TEXT, NULL, false},
@@ -701,7 +818,7 @@ static void sec_provenance(rpt *r)
         raw(r, "</code></dd>\n<dt>");
         raw(r, TR(r, "Tùy chọn", "Options"));
         raw(r, "</dt><dd>");
-        esc_col(r, s, 8);
+        put_options(r, (const char *)sqlite3_column_text(s, 8));
         raw(r, "</dd>\n<dt>");
         raw(r, TR(r, "Bắt đầu / kết thúc (UTC)", "Started / ended (UTC)"));
         raw(r, "</dt><dd>");
@@ -862,8 +979,10 @@ static void sec_clusters(rpt *r)
             "nearest_residential_m", "nearest_residential_where");
         Cd[sizeof C / sizeof C[0] - 1].kind = K_DIST;
     }
+    r->row_id = "cluster-"; /* the atlas and the summary link here */
     put_table(r, "clusters", "clusters", "ORDER BY fid", NULL, Cd,
               sizeof C / sizeof C[0]);
+    r->row_id = NULL;
 }
 
 static void sec_overlaps(rpt *r)
@@ -930,6 +1049,33 @@ static void sec_landuse(rpt *r)
         {"l.share_pct", "Tỷ lệ (%)", "Share (%)", K_PCT, NULL, false}};
     put_table(r, "landuse_composition", "landuse_composition l",
               "ORDER BY l.pk", NULL, C, sizeof C / sizeof C[0]);
+}
+
+/* A chart per cluster with housing: its zones, a bar per date. */
+static void put_charts(rpt *r)
+{
+    const zg_housing *h = housing(r);
+    if (!h || h->nclusters == 0)
+        return;
+    raw(r, "<h3>");
+    raw(r, TR(r, "Biểu đồ nhà ở theo vùng và thời điểm",
+              "Housing by zone and date"));
+    raw(r, "</h3>\n<div class=\"charts\">\n");
+    for (size_t c = 0; c < h->nclusters; c++) {
+        raw(r, "<figure class=\"chart\" id=\"chart-");
+        esc(r, h->clusters[c].id);
+        raw(r, "\">\n<figcaption><strong>");
+        esc(r, h->clusters[c].id);
+        raw(r, "</strong>");
+        if (h->clusters[c].name) {
+            raw(r, " ");
+            esc(r, h->clusters[c].name);
+        }
+        raw(r, "</figcaption>\n");
+        zg_chart_housing_svg(&r->out, h, c, r->en);
+        raw(r, "\n</figure>\n");
+    }
+    raw(r, "</div>\n");
 }
 
 /* Housing per cluster and zone, one column per date, then the change
@@ -1097,6 +1243,7 @@ static void sec_encroach(rpt *r)
     sqlite3_finalize(at);
     sqlite3_finalize(nw);
     sqlite3_finalize(ls);
+    put_charts(r);
     for (size_t k = 0; k < nep; k++)
         zg_free(r->ctx, ep[k]);
     zg_free(r->ctx, ep);
@@ -1242,7 +1389,9 @@ static void sec_proposals(rpt *r)
     while (s && sqlite3_step(s) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(s, 0);
         const char *name = (const char *)sqlite3_column_text(s, 1);
-        raw(r, "<h3>");
+        raw(r, "<h3 id=\"proposal-");
+        esc(r, id);
+        raw(r, "\">");
         esc(r, id);
         if (name && name[0]) {
             raw(r, " — ");
@@ -1301,25 +1450,29 @@ typedef struct section {
     const char *table; /* shown when this table exists; NULL: always */
     const char *vi, *en;
     void (*fn)(rpt *r);
+    bool appendix; /* the record behind the figures: after them */
 } section;
 
+/* Findings first (the summary, then a section per analysis); the data
+ * record and the quality log last, as appendices. */
 static const section SECTIONS[] = {
-    {"provenance", NULL, "Nguồn gốc dữ liệu và lần chạy",
-     "Provenance of the data and the run", sec_provenance},
-    {"map", NULL, "Bản đồ tổng quan", "Overview map", sec_map},
+    {"map", NULL, "Bản đồ tổng quan", "Overview map", sec_map, false},
     {"clusters", "clusters", "Cụm công nghiệp và diện tích",
-     "Clusters and their areas", sec_clusters},
+     "Clusters and their areas", sec_clusters, false},
     {"overlaps", "cluster_overlaps", "Chồng lấn giữa các cụm",
-     "Overlaps between clusters", sec_overlaps},
+     "Overlaps between clusters", sec_overlaps, false},
     {"landuse", "landuse_composition", "Cơ cấu sử dụng đất",
-     "Land-use composition", sec_landuse},
+     "Land-use composition", sec_landuse, false},
     {"encroachment", "encroachment", "Nhà ở lấn vào và quanh cụm",
-     "Housing inside and around the clusters", sec_encroach},
-    {"reserve", "reserve", "Quỹ đất còn trống", "Free land", sec_reserve},
+     "Housing inside and around the clusters", sec_encroach, false},
+    {"reserve", "reserve", "Quỹ đất còn trống", "Free land", sec_reserve,
+     false},
     {"proposals", "proposal_checks", "Kiểm tra đề xuất theo quy định",
-     "Proposals checked against the rules", sec_proposals},
+     "Proposals checked against the rules", sec_proposals, false},
+    {"provenance", NULL, "Nguồn gốc dữ liệu và lần chạy",
+     "Provenance of the data and the run", sec_provenance, true},
     {"qa", "qa_log", "Nhật ký chất lượng dữ liệu", "Data-quality log",
-     sec_qa},
+     sec_qa, true},
 };
 #define NSECTIONS (sizeof SECTIONS / sizeof SECTIONS[0])
 
@@ -1371,7 +1524,19 @@ static const char CSS[] =
     ".empty{color:#666;font-style:italic}"
     "footer{margin-top:2.5em;padding-top:.6em;border-top:1px solid #ddd;"
     "color:#666;font-size:.85em}"
-    "@page{size:A4;margin:14mm 12mm}"
+    "table.sum{width:100%;margin:.2em 0 .6em}"
+    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:0 1.2em}"
+    ".pair h4{margin:.3em 0 .2em}"
+    "ol.free{columns:4;column-gap:1.2em;margin:.2em 0;padding-left:2.2em;"
+    "font-size:.86em}"
+    ".free-total{font-weight:bold;margin:.3em 0}"
+    "#summary a{color:inherit}"
+    ".charts{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(340px,1fr));gap:.4em 1.2em}"
+    "figure.chart{margin:.2em 0}"
+    "svg.chart{display:block;width:100%;height:auto;"
+    "font-family:inherit}"
+    "svg.chart text{fill:#333}"
     "@media print{"
     "body{max-width:none;padding:0;font-size:9pt}"
     "nav{display:none}"
@@ -1382,39 +1547,297 @@ static const char CSS[] =
     "thead{display:table-header-group}"
     ".tw{overflow:visible}"
     "section#map{break-before:page;page-break-before:always}"
+    "#summary h2{margin-top:0}#summary h3{margin:.7em 0 .3em}"
+    "#summary .summary{margin:.5em 0}"
+    "section.appendix{break-before:page;page-break-before:always}"
+    ".charts{grid-template-columns:1fr 1fr}"
     "svg.map{max-height:180mm}"
     "a{color:inherit;text-decoration:none}}";
+
+/* ---- the summary: findings first ----------------------------------------- */
+
+/* The committee's page: the proposals with the rule that decided each,
+ * the clusters with most housing near them and most growth, free land,
+ * the overlaps. Every figure links to the section it comes from. */
+
+static void link_open(rpt *r, const char *prefix, const char *id)
+{
+    raw(r, "<a href=\"#");
+    raw(r, prefix);
+    esc(r, id);
+    raw(r, "\">");
+}
+
+static void sum_proposals(rpt *r)
+{
+    if (!zg_rdb_has_table(r->db, "proposals") ||
+        !zg_rdb_has_table(r->db, "proposal_checks") ||
+        !lookup(r, LK_CHECKS))
+        return;
+    bool vi_detail = !r->en && zg_rdb_has_column(r->db, "proposal_checks",
+                                                 "detail_vi");
+    const char *descr = r->en ? "description_en" : "description_vi";
+    bool has_descr = zg_rdb_has_column(r->db, "proposal_checks", descr);
+    /* The deciding rule: the first, in the rule table's order (pk), whose
+     * result is the proposal's verdict. A pass has none. */
+    char *sql = sqlite3_mprintf(
+        "SELECT p.proposal_id, p.name, p.verdict, c.rule_id, %s, %s, "
+        "c.verdict FROM proposals p LEFT JOIN zg_report_checks c ON "
+        "c.proposal_id = p.proposal_id AND c.pk = (SELECT min(k.pk) FROM "
+        "zg_report_checks k WHERE k.proposal_id = p.proposal_id AND "
+        "k.verdict = p.verdict AND p.verdict IN ('fail', 'warn', 'skipped')) "
+        "ORDER BY p.fid",
+        has_descr ? (r->en ? "c.description_en" : "c.description_vi")
+                  : "NULL",
+        vi_detail ? "coalesce(c.detail_vi, c.detail)" : "c.detail");
+    sqlite3_stmt *s = sql ? prep(r, sql) : NULL;
+    if (!sql)
+        r->out.failed = true;
+    sqlite3_free(sql);
+    if (!s)
+        return;
+    raw(r, "<h3>");
+    raw(r, TR(r, "Đề xuất và kết luận", "Proposals and their verdicts"));
+    raw(r, "</h3>\n<table class=\"sum\">\n<thead><tr><th>");
+    raw(r, TR(r, "Đề xuất", "Proposal"));
+    raw(r, "</th><th>");
+    raw(r, TR(r, "Kết luận", "Verdict"));
+    raw(r, "</th><th>");
+    raw(r, TR(r, "Quy định quyết định: số đo và ngưỡng",
+              "Deciding rule: measure and threshold"));
+    raw(r, "</th></tr></thead>\n<tbody>\n");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        const char *name = (const char *)sqlite3_column_text(s, 1);
+        const char *verdict = (const char *)sqlite3_column_text(s, 2);
+        raw(r, "<tr><td>");
+        link_open(r, "proposal-", id ? id : "");
+        esc(r, id);
+        raw(r, "</a>");
+        if (name && name[0]) {
+            raw(r, " ");
+            esc(r, name);
+        }
+        raw(r, "</td><td>");
+        put_verdict(r, verdict);
+        raw(r, "</td><td>");
+        if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+            raw(r, verdict && strcmp(verdict, "pass") == 0
+                       ? TR(r, "đạt mọi quy định áp dụng",
+                            "meets every rule that applies")
+                       : "—");
+        } else {
+            raw(r, "<strong>");
+            esc_col(r, s, 3);
+            raw(r, "</strong>");
+            if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
+                raw(r, " ");
+                esc_col(r, s, 4);
+            }
+            raw(r, " — ");
+            esc_prose(r, (const char *)sqlite3_column_text(s, 5), false);
+        }
+        raw(r, "</td></tr>\n");
+    }
+    if (rc != SQLITE_DONE)
+        fail_sql(r);
+    sqlite3_finalize(s);
+    raw(r, "</tbody>\n</table>\n");
+}
+
+/* Which zones count as "near": inside and the rings out to 500 m, or
+ * to the outermost ring within 500 m the run has. Returns that
+ * distance (0: inside only). */
+static double near_limit(const zg_housing *h)
+{
+    double lim = 0;
+    for (size_t z = 0; z < h->nzones; z++)
+        if (h->outer_m[z] <= 500 && h->outer_m[z] > lim)
+            lim = h->outer_m[z];
+    return lim;
+}
+
+static double near_sum(const zg_housing *h, size_t c, size_t d, double lim)
+{
+    double t = 0;
+    for (size_t z = 0; z < h->nzones; z++) {
+        double v = zg_housing_ha(h, c, z, d);
+        if (h->outer_m[z] <= lim && isfinite(v))
+            t += v;
+    }
+    return t;
+}
+
+typedef struct ranked {
+    size_t c;
+    double v;
+} ranked;
+
+static int by_value_desc(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? 1 : -1;
+    return x->c < y->c ? -1 : x->c > y->c; /* ties: the table's order */
+}
+
+#define TOP_N 5
+
+/* The TOP_N clusters by `v`, as a small table linking to their charts:
+ * housing at date d1, or (d0 not NULL) its growth from d0 to d1. */
+static void top_table(rpt *r, const zg_housing *h, ranked *rk, size_t n,
+                      const char *d0, const char *d1)
+{
+    qsort(rk, n, sizeof *rk, by_value_desc);
+    raw(r, "<div><h4>");
+    if (d0) {
+        raw(r, TR(r, "Nhà ở tăng ", "Housing growth "));
+        esc(r, d0);
+        raw(r, "→");
+    } else {
+        raw(r, TR(r, "Nhà ở năm ", "Housing in "));
+    }
+    esc(r, d1);
+    raw(r, "</h4>\n<table class=\"sum\">\n<thead><tr><th>");
+    raw(r, TR(r, "Cụm", "Cluster"));
+    raw(r, "</th><th class=\"n\">");
+    raw(r, d0 ? TR(r, "Tăng (ha)", "Growth (ha)")
+              : TR(r, "Nhà ở (ha)", "Housing (ha)"));
+    raw(r, "</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < n && i < TOP_N; i++) {
+        const zg_housing_cluster *c = &h->clusters[rk[i].c];
+        raw(r, "<tr><td>");
+        link_open(r, "cluster-", c->id);
+        esc(r, c->id);
+        raw(r, "</a>");
+        if (c->name) {
+            raw(r, " ");
+            esc(r, c->name);
+        }
+        raw(r, "</td><td class=\"n\">");
+        link_open(r, "chart-", c->id);
+        char buf[64];
+        const char *d = fmt_num(buf, rk[i].v, 2, true);
+        if (d0 && strtod(d, NULL) > 0)
+            raw(r, "+");
+        put_numtext(r, d);
+        raw(r, "</a></td></tr>\n");
+    }
+    raw(r, "</tbody>\n</table></div>\n");
+}
+
+static void sum_encroach(rpt *r)
+{
+    const zg_housing *h = zg_rdb_has_table(r->db, "encroachment")
+                              ? housing(r) : NULL;
+    if (!h || h->nclusters == 0 || h->ndates == 0)
+        return;
+    ranked *rk = zg_malloc(r->ctx, h->nclusters * sizeof *rk);
+    if (!rk) {
+        r->out.failed = true;
+        return;
+    }
+    double lim = near_limit(h);
+    size_t last = h->ndates - 1;
+    raw(r, "<h3>");
+    if (lim > 0)
+        zg_sbuf_addf(&r->out, TR(r, "Cụm có nhiều nhà ở nhất trong cụm và "
+                                    "trong vòng %.0f m",
+                                 "Clusters with most housing inside and "
+                                 "within %.0f m"), lim);
+    else
+        raw(r, TR(r, "Cụm có nhiều nhà ở nhất trong cụm",
+                  "Clusters with most housing inside"));
+    raw(r, "</h3>\n<div class=\"pair\">\n");
+    for (size_t c = 0; c < h->nclusters; c++)
+        rk[c] = (ranked){c, near_sum(h, c, last, lim)};
+    top_table(r, h, rk, h->nclusters, NULL, h->dates[last]);
+    if (h->ndates > 1) {
+        for (size_t c = 0; c < h->nclusters; c++)
+            rk[c] = (ranked){c, near_sum(h, c, last, lim) -
+                                    near_sum(h, c, 0, lim)};
+        top_table(r, h, rk, h->nclusters, h->dates[0], h->dates[last]);
+    }
+    raw(r, "</div>\n");
+    zg_free(r->ctx, rk);
+}
+
+static void sum_reserve(rpt *r)
+{
+    if (!zg_rdb_has_table(r->db, "reserve"))
+        return;
+    bool named = zg_rdb_has_column(r->db, "reserve", "name");
+    sqlite3_stmt *s = prep(r, named
+        ? "SELECT cluster_id, name, free_ha FROM reserve ORDER BY free_ha, "
+          "fid"
+        : "SELECT cluster_id, NULL, free_ha FROM reserve ORDER BY free_ha, "
+          "fid");
+    if (!s)
+        return;
+    raw(r, "<h3>");
+    raw(r, TR(r, "Đất còn trống theo cụm (ít nhất trước)",
+              "Free land by cluster (least first)"));
+    raw(r, "</h3>\n<ol class=\"free\">\n");
+    int rc;
+    double total = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        raw(r, "<li><a href=\"#reserve\">");
+        esc_col(r, s, 0);
+        raw(r, "</a> ");
+        double v = sqlite3_column_type(s, 2) == SQLITE_NULL
+                       ? NAN : sqlite3_column_double(s, 2);
+        num(r, v, 2);
+        raw(r, " ha</li>\n");
+        if (isfinite(v))
+            total += v;
+    }
+    if (rc != SQLITE_DONE)
+        fail_sql(r);
+    sqlite3_finalize(s);
+    raw(r, "</ol>\n<p class=\"free-total\"><a href=\"#reserve\">");
+    raw(r, TR(r, "Tổng đất còn trống: ", "Free land in all: "));
+    num(r, total, 2);
+    raw(r, " ha</a></p>\n");
+}
 
 static void put_summary(rpt *r)
 {
     zg_rdb *db = r->db;
-    raw(r, "<ul class=\"summary\">\n");
+    raw(r, "<section id=\"summary\">\n<h2>");
+    raw(r, TR(r, "Tóm tắt kết quả", "Summary of findings"));
+    raw(r, "</h2>\n<ul class=\"summary\">\n");
     if (zg_rdb_has_table(db, "clusters")) {
         raw(r, "<li>");
         num(r, zg_rdb_number(db, "SELECT count(*) FROM clusters"), 0);
         raw(r, TR(r, " cụm công nghiệp, tổng diện tích ",
                   " clusters, in all "));
+        raw(r, "<a href=\"#clusters\">");
         num(r, zg_rdb_number(db, "SELECT total(area_ha) FROM clusters"), 2);
-        raw(r, TR(r, " ha (elipxoit).</li>\n", " ha (ellipsoidal).</li>\n"));
+        raw(r, TR(r, " ha</a> (elipxoit).</li>\n",
+                  " ha</a> (ellipsoidal).</li>\n"));
     }
     if (zg_rdb_has_table(db, "cluster_overlaps")) {
-        raw(r, "<li>");
+        raw(r, "<li><a href=\"#overlaps\">");
         num(r, zg_rdb_number(db, "SELECT count(*) FROM cluster_overlaps"), 0);
-        raw(r, TR(r, " cặp cụm chồng lấn, tổng ", " overlapping pairs, "));
+        raw(r, TR(r, " cặp cụm chồng lấn</a>, tổng ",
+                  " overlapping pairs</a>, "));
+        raw(r, "<a href=\"#overlaps\">");
         num(r, zg_rdb_number(db, "SELECT total(overlap_ha) FROM "
                                  "cluster_overlaps"), 2);
-        raw(r, TR(r, " ha.</li>\n", " ha in all.</li>\n"));
+        raw(r, TR(r, " ha</a>.</li>\n", " ha</a> in all.</li>\n"));
     }
     if (zg_rdb_has_table(db, "reserve")) {
         raw(r, "<li>");
         raw(r, TR(r, "Đất còn trống: ", "Free land: "));
+        raw(r, "<a href=\"#reserve\">");
         num(r, zg_rdb_number(db, "SELECT total(free_ha) FROM reserve"), 2);
-        raw(r, " ha.</li>\n");
+        raw(r, " ha</a>.</li>\n");
     }
     if (zg_rdb_has_table(db, "proposals")) {
-        raw(r, "<li>");
+        raw(r, "<li><a href=\"#proposals\">");
         num(r, zg_rdb_number(db, "SELECT count(*) FROM proposals"), 0);
-        raw(r, TR(r, " đề xuất: ", " proposals: "));
+        raw(r, TR(r, " đề xuất</a>: ", " proposals</a>: "));
         num(r, zg_rdb_number(db, "SELECT count(*) FROM proposals WHERE "
                                  "verdict = 'pass'"), 0);
         raw(r, TR(r, " đạt, ", " pass, "));
@@ -1426,15 +1849,104 @@ static void put_summary(rpt *r)
         raw(r, TR(r, " không đạt.</li>\n", " fail.</li>\n"));
     }
     if (zg_rdb_has_table(db, "qa_log")) {
-        raw(r, "<li>");
+        raw(r, "<li><a href=\"#qa\">");
         num(r, zg_rdb_number(db, "SELECT count(*) FROM qa_log"), 0);
-        raw(r, TR(r, " ghi chú về chất lượng dữ liệu.</li>\n",
-                  " data-quality notes.</li>\n"));
+        raw(r, TR(r, " ghi chú về chất lượng dữ liệu</a> (phụ lục).</li>\n",
+                  " data-quality notes</a> (appendix).</li>\n"));
     }
     raw(r, "</ul>\n");
+    sum_proposals(r);
+    sum_encroach(r);
+    sum_reserve(r);
+    raw(r, "</section>\n");
 }
 
-static void put_page(rpt *r)
+/* The printed page: A4, a number "Trang N / M" and the run's date at the
+ * foot of every page (CSS page-margin boxes, which Chromium prints since
+ * version 131), landscape pages for the wide tables (a named page). The
+ * texts are this file's and digits the report formatted: no data. */
+static void put_print_css(rpt *r)
+{
+    /* Margin boxes inherit nothing from the body: their font is said. */
+    const char *FOOT = r->official
+                           ? ";font:10pt \"Times New Roman\",\"Liberation "
+                             "Serif\",serif;color:#222"
+                           : ";font:8pt \"DejaVu Sans\",sans-serif;"
+                             "color:#444";
+    raw(r, r->official
+               ? "@page{size:A4;margin:20mm 15mm 22mm 30mm;"
+               : "@page{size:A4;margin:14mm 12mm 18mm;");
+    raw(r, "@bottom-center{content:\"");
+    raw(r, TR(r, "Trang \" counter(page) \" / \" counter(pages)",
+              "Page \" counter(page) \" of \" counter(pages)"));
+    raw(r, FOOT);
+    raw(r, "}@bottom-right{content:\"");
+    raw(r, TR(r, "Lần chạy ", "Run of "));
+    raw(r, r->run_date);
+    raw(r, "\"");
+    raw(r, FOOT);
+    raw(r, "}}");
+    raw(r, r->official
+               ? "@page wide{size:A4 landscape;margin:20mm 15mm 22mm 30mm}"
+               : "@page wide{size:A4 landscape;margin:12mm 14mm 18mm}");
+    raw(r, "@media print{.wide{page:wide}}");
+}
+
+/* Decree 30/2020/NĐ-CP's form of an official document: Times New Roman
+ * (Liberation Serif, metric-compatible, where it is not installed),
+ * 13 pt text, its margins (above), the national heading at the top right
+ * and the issuing body at the top left. */
+static const char CSS_OFFICIAL[] =
+    "body{font-family:\"Times New Roman\",\"Liberation Serif\",\"Tinos\","
+    "serif;font-size:13pt;line-height:1.3;max-width:none;padding:0}"
+    "h1{font-size:14pt;text-transform:uppercase;text-align:center;"
+    "margin:.6em 0 .2em}"
+    "h2{font-size:13pt}h3,h4{font-size:13pt}"
+    "header{border-bottom:none}"
+    ".meta{text-align:center;font-style:italic}"
+    ".ohead{display:grid;grid-template-columns:2fr 3fr;gap:1em;"
+    "text-align:center;margin:0 0 .6em}"
+    ".ohead .body{font-weight:bold;font-size:13pt;text-transform:uppercase}"
+    ".ohead .nation{font-weight:bold;font-size:13pt}"
+    ".ohead .motto{display:inline-block;font-size:14pt;"
+    "border-bottom:1px solid #000;padding-bottom:1px}"
+    ".ohead .rule{display:block;width:35%;margin:2px auto 0;"
+    "border-top:1px solid #000}"
+    ".odate{text-align:right;font-style:italic;margin:.2em 0 1em}"
+    "table{font-size:10.5pt}"
+    /* Tables, which the decree does not size, at 10 pt: the clusters'
+     * thirteen columns fit a landscape page. */
+    "@media print{body{font-size:13pt}table,table.sum{font-size:10pt}"
+    "ol.free{font-size:10pt}}";
+
+/* The national heading, the issuing body (the scenario's issuing_body,
+ * escaped) and the place and date as the decree writes them: "ngày 07
+ * tháng 02 năm 2026", a zero before a day below 10 and months 1 and 2. */
+static void put_official_head(rpt *r, const struct tm *tm)
+{
+    raw(r, "<div class=\"ohead\"><div class=\"body\">");
+    esc(r, r->issuing_body);
+    if (r->issuing_body && *r->issuing_body)
+        raw(r, "<span class=\"rule\"></span>");
+    raw(r, "</div><div class=\"nation\">");
+    raw(r, TR(r, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class=\"motto\">"
+                 "Độc lập - Tự do - Hạnh phúc</span>",
+              "SOCIALIST REPUBLIC OF VIET NAM<br><span class=\"motto\">"
+              "Independence - Freedom - Happiness</span>"));
+    raw(r, "</div></div>\n<p class=\"odate\">");
+    int mon = tm->tm_mon + 1;
+    if (r->en)
+        zg_sbuf_addf(&r->out, "Hà Nội, %04d-%02d-%02d", tm->tm_year + 1900,
+                     mon, tm->tm_mday);
+    else
+        zg_sbuf_addf(&r->out, mon < 3 ? "Hà Nội, ngày %02d tháng %02d năm "
+                                        "%04d"
+                                      : "Hà Nội, ngày %02d tháng %d năm %04d",
+                     tm->tm_mday, mon, tm->tm_year + 1900);
+    raw(r, "</p>\n");
+}
+
+static void put_page(rpt *r, const struct tm *now)
 {
     const char *title = TR(r, "Báo cáo phân tích cụm công nghiệp",
                            "Industrial cluster analysis report");
@@ -1451,7 +1963,14 @@ static void put_page(rpt *r)
     esc(r, base);
     raw(r, "</title>\n<style>");
     raw(r, CSS);
-    raw(r, "</style>\n</head>\n<body>\n<header>\n<h1>");
+    put_print_css(r);
+    if (r->official)
+        raw(r, CSS_OFFICIAL);
+    raw(r, "</style>\n</head>\n<body");
+    raw(r, r->official ? " class=\"official\">\n<header>\n" : ">\n<header>\n");
+    if (r->official)
+        put_official_head(r, now);
+    raw(r, "<h1>");
     raw(r, title);
     raw(r, "</h1>\n<p class=\"meta\">");
     raw(r, TR(r, "Cơ sở dữ liệu kết quả: ", "Results database: "));
@@ -1460,7 +1979,10 @@ static void put_page(rpt *r)
     raw(r, "</code> · ");
     raw(r, TR(r, "Lập ngày ", "Written on "));
     esc(r, r->date);
-    raw(r, " (UTC) · zoneguard " ZG_VERSION_STRING);
+    raw(r, " (UTC) · ");
+    raw(r, TR(r, "lần chạy ngày ", "run of "));
+    raw(r, r->run_date);
+    raw(r, " · zoneguard " ZG_VERSION_STRING);
     if (r->db->nruns > 1) {
         /* A database several runs were added to: say which one this is. */
         raw(r, " · ");
@@ -1483,15 +2005,21 @@ static void put_page(rpt *r)
         raw(r, "<li><a href=\"#");
         raw(r, SECTIONS[i].id);
         raw(r, "\">");
+        if (SECTIONS[i].appendix)
+            raw(r, TR(r, "Phụ lục: ", "Appendix: "));
         raw(r, TR(r, SECTIONS[i].vi, SECTIONS[i].en));
         raw(r, "</a></li>\n");
     }
     raw(r, "</ol>\n</nav>\n");
-    int no = 0;
+    int no = 0, app = 0;
     for (size_t i = 0; i < NSECTIONS && !r->st && !r->out.failed; i++) {
         if (!shown[i])
             continue;
-        h2(r, SECTIONS[i].id, ++no, SECTIONS[i].vi, SECTIONS[i].en);
+        if (SECTIONS[i].appendix)
+            h2_appendix(r, SECTIONS[i].id, app++, SECTIONS[i].vi,
+                        SECTIONS[i].en);
+        else
+            h2(r, SECTIONS[i].id, ++no, SECTIONS[i].vi, SECTIONS[i].en);
         SECTIONS[i].fn(r);
         raw(r, "</section>\n");
         if (!r->st)
@@ -1551,6 +2079,91 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                               const char *path, unsigned flags,
                               const zg_map_opts *opts)
 {
+    zg_report_opts ro = {opts, NULL, NULL, NULL};
+    return zg_write_report_opts(ctx, results_sqlite, path, flags, &ro);
+}
+
+/* The folder paths are shown relative to: the scenario's when the caller
+ * knows it, else the deepest one that holds every input of the run. */
+static zg_status choose_base(rpt *r, const char *base_dir)
+{
+    if (base_dir) {
+        r->base = zg_strdup(r->ctx, base_dir);
+        if (!r->base)
+            return zg_nomem(r->ctx, "report");
+        char *real = realpath(base_dir, NULL); /* malloc'd by libc */
+        if (real) {
+            r->base_real = zg_strdup(r->ctx, real);
+            free(real);
+            if (!r->base_real)
+                return zg_nomem(r->ctx, "report");
+        }
+        return ZG_OK;
+    }
+    if (!zg_rdb_has_table(r->db, "run_inputs"))
+        return ZG_OK;
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_rdb_prepare(r->db, "SELECT path FROM run_inputs "
+                                  "ORDER BY rowid", &s);
+    size_t len = 0;
+    while (!st && sqlite3_step(s) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(s, 0);
+        if (!p || *p != '/')
+            continue;
+        if (!r->base) {
+            const char *sl = strrchr(p, '/');
+            len = (size_t)(sl - p);
+            r->base = zg_strdup(r->ctx, p);
+            if (!r->base)
+                st = zg_nomem(r->ctx, "report");
+            continue;
+        }
+        /* Shorten to the folder both share. */
+        size_t i = 0, last = 0;
+        while (i < len && p[i] && p[i] == r->base[i]) {
+            if (p[i] == '/')
+                last = i;
+            i++;
+        }
+        if (!(i == len && p[i] == '/'))
+            len = last;
+    }
+    sqlite3_finalize(s);
+    if (r->base) {
+        r->base[len] = '\0';
+        r->base_common = true;
+        if (len == 0) { /* nothing shared but the root */
+            zg_free(r->ctx, r->base);
+            r->base = NULL;
+        }
+    }
+    return st;
+}
+
+/* The run's date (runs.started_utc) as the report writes dates. */
+static void run_date(rpt *r)
+{
+    sqlite3_stmt *s = NULL;
+    int y, m, d;
+    snprintf(r->run_date, sizeof r->run_date, "—");
+    if (sqlite3_prepare_v2(r->db->db, "SELECT started_utc FROM runs WHERE "
+                           "run_id = ?", -1, &s, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(s, 1, r->db->run_id);
+    const char *t = sqlite3_step(s) == SQLITE_ROW
+                        ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    if (t && sscanf(t, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        snprintf(r->run_date, sizeof r->run_date,
+                 r->en ? "%04d-%02d-%02d" : "%02d/%02d/%04d",
+                 r->en ? y : d, m, r->en ? d : y);
+    sqlite3_finalize(s);
+}
+
+zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
+                               const char *path, unsigned flags,
+                               const zg_report_opts *ro)
+{
+    const zg_map_opts *opts = ro ? ro->map : NULL;
     const char *lang = opts ? opts->lang : NULL;
     int64_t run_id = opts ? opts->run_id : 0;
     if (!ctx)
@@ -1562,9 +2175,17 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
     r.mo = opts;
+    r.hs.ctx = ctx;
     zg_status st = zg_report_lang(ctx, lang, &r.en);
     if (st)
         return st;
+    const char *layout = ro ? ro->layout : NULL;
+    if (layout && strcmp(layout, "official") == 0)
+        r.official = true;
+    else if (layout && strcmp(layout, "standard") != 0)
+        return zg_fail(ctx, ZG_ERR_USAGE, "unknown report layout '%s': use "
+                       "standard or official", layout);
+    r.issuing_body = ro ? ro->issuing_body : NULL;
     zg_rdb db;
     st = zg_rdb_open(ctx, results_sqlite, run_id, &db);
     if (st)
@@ -1580,9 +2201,13 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(r.date, sizeof r.date, r.en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
+    run_date(&r);
+    st = choose_base(&r, ro ? ro->base_dir : NULL);
     zg_sbuf_init(&r.out, ctx);
-    put_page(&r);
-    st = r.st;
+    if (!st) {
+        put_page(&r, &tm);
+        st = r.st;
+    }
     if (!st && r.out.failed)
         st = zg_nomem(ctx, "report");
     if (!st)
@@ -1591,6 +2216,9 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
         st = zg_stage_commit(ctx, &stage);
     zg_stage_discard(ctx, &stage);
     zg_sbuf_free(&r.out);
+    zg_housing_free(&r.hs);
+    zg_free(ctx, r.base);
+    zg_free(ctx, r.base_real);
     zg_rdb_close(&db);
     return st;
 }

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -77,6 +78,55 @@ void zg_sbuf_free(zg_sbuf *b)
     zg_free(b->ctx, b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+}
+
+void zg_sbuf_add_escaped(zg_sbuf *b, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    char *fixed = NULL;
+    if (!zg_utf8_valid(s, n)) {
+        fixed = zg_utf8_sanitize(b->ctx, s, n);
+        if (!fixed) {
+            b->failed = true;
+            return;
+        }
+        s = fixed;
+        n = strlen(s);
+    }
+    static const char REPL[] = "\xEF\xBF\xBD";
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t skip = 1;
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+                c == 0x7f) {
+                rep = REPL;
+            } else if (c == 0xc2 && i + 1 < n &&
+                       (unsigned char)s[i + 1] >= 0x80 &&
+                       (unsigned char)s[i + 1] <= 0x9f) {
+                rep = REPL; /* a C1 control, U+0080..U+009F */
+                skip = 2;
+            }
+        }
+        if (rep) {
+            zg_sbuf_addn(b, s + run, i - run);
+            zg_sbuf_add(b, rep);
+            i += skip - 1;
+            run = i + 1;
+        }
+    }
+    zg_sbuf_addn(b, s + run, n - run);
+    zg_free(b->ctx, fixed);
 }
 
 /* ---- results database -------------------------------------------------- */
@@ -286,6 +336,161 @@ zg_status zg_rdb_keyed_copy(zg_rdb *r, const char *name, const char *select,
         return zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the results "
                        "database: %s (%s)", sqlite3_errmsg(r->db), r->path);
     return ZG_OK;
+}
+
+/* ---- housing per cluster, zone and date -------------------------------- */
+
+void zg_housing_free(zg_housing *h)
+{
+    for (size_t i = 0; i < h->ndates; i++)
+        zg_free(h->ctx, h->dates[i]);
+    for (size_t i = 0; i < h->nzones; i++)
+        zg_free(h->ctx, h->zones[i]);
+    for (size_t i = 0; i < h->nclusters; i++) {
+        zg_free(h->ctx, h->clusters[i].id);
+        zg_free(h->ctx, h->clusters[i].name);
+        zg_free(h->ctx, h->clusters[i].ha);
+    }
+    zg_free(h->ctx, h->dates);
+    zg_free(h->ctx, h->zones);
+    zg_free(h->ctx, h->outer_m);
+    zg_free(h->ctx, h->clusters);
+    zg_ctx *ctx = h->ctx;
+    memset(h, 0, sizeof *h);
+    h->ctx = ctx;
+}
+
+double zg_housing_ha(const zg_housing *h, size_t c, size_t z, size_t d)
+{
+    return h->clusters[c].ha[z * h->ndates + d];
+}
+
+/* The texts a one-column query returns, in its order. */
+static zg_status text_list(zg_rdb *r, const char *sql, char ***out,
+                           size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    zg_status st = zg_rdb_prepare(r, sql, &s);
+    size_t cap = 0;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        if (zg_grow(r->ctx, (void **)out, &cap, *n + 1, sizeof **out) ||
+            !((*out)[*n] = zg_strdup(r->ctx, t ? t : "")))
+            st = zg_nomem(r->ctx, "housing series");
+        else
+            ++*n;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the results "
+                     "database: %s (%s)", sqlite3_errmsg(r->db), r->path);
+    sqlite3_finalize(s);
+    return st;
+}
+
+/* Rows are placed by index: the clusters with housing are copied into an
+ * indexed TEMP table whose rowid is the cluster's place, so that the one
+ * pass over the table stays linear in its rows (no scan per cluster). */
+zg_status zg_report_housing_series(zg_rdb *r, zg_housing *h)
+{
+    memset(h, 0, sizeof *h);
+    h->ctx = r->ctx;
+    if (!zg_rdb_has_table(r, "encroachment"))
+        return ZG_OK;
+    zg_status st = text_list(r, "SELECT epoch FROM encroachment GROUP BY "
+                             "epoch ORDER BY min(pk)", &h->dates,
+                             &h->ndates);
+    if (!st)
+        st = text_list(r, "SELECT zone FROM encroachment GROUP BY zone "
+                       "ORDER BY min(pk)", &h->zones, &h->nzones);
+    if (!st && h->nzones &&
+        !(h->outer_m = zg_malloc(r->ctx, h->nzones * sizeof *h->outer_m)))
+        st = zg_nomem(r->ctx, "housing series");
+    for (size_t z = 0; !st && z < h->nzones; z++) {
+        const char *a = strncmp(h->zones[z], "ring_", 5) == 0
+                            ? strchr(h->zones[z] + 5, '_') : NULL;
+        h->outer_m[z] = a ? strtod(a + 1, NULL) : 0;
+    }
+    if (st)
+        return st;
+    sqlite3_exec(r->db, "DROP TABLE IF EXISTS temp.zg_housing_ids", NULL,
+                 NULL, NULL);
+    st = zg_rdb_keyed_copy(r, "zg_housing_ids", "SELECT cluster_id, "
+                           "min(pk) AS o FROM encroachment GROUP BY "
+                           "cluster_id HAVING max(residential_ha) > 0 "
+                           "ORDER BY o", "cluster_id");
+    /* Names looked up in an indexed copy: the run's view of clusters
+     * can have no index, and a scan per cluster would be quadratic. */
+    bool names = zg_rdb_has_table(r, "clusters");
+    if (!st && names) {
+        sqlite3_exec(r->db, "DROP TABLE IF EXISTS temp.zg_housing_names",
+                     NULL, NULL, NULL);
+        st = zg_rdb_keyed_copy(r, "zg_housing_names", "SELECT id, name FROM "
+                               "clusters ORDER BY fid", "id");
+    }
+    sqlite3_stmt *s = NULL;
+    if (!st)
+        st = zg_rdb_prepare(r, names
+                 ? "SELECT cluster_id, (SELECT name FROM zg_housing_names c "
+                   "WHERE c.id = h.cluster_id ORDER BY c.rowid LIMIT 1) FROM "
+                   "zg_housing_ids h ORDER BY rowid"
+                 : "SELECT cluster_id, NULL FROM zg_housing_ids ORDER BY "
+                   "rowid", &s);
+    size_t cap = 0, cells = h->nzones * h->ndates;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        const char *nm = (const char *)sqlite3_column_text(s, 1);
+        if (zg_grow(r->ctx, (void **)&h->clusters, &cap, h->nclusters + 1,
+                    sizeof *h->clusters)) {
+            st = zg_nomem(r->ctx, "housing series");
+            break;
+        }
+        zg_housing_cluster *c = &h->clusters[h->nclusters++];
+        c->id = zg_strdup(r->ctx, id ? id : "");
+        c->name = nm ? zg_strdup(r->ctx, nm) : NULL;
+        c->ha = zg_malloc(r->ctx, cells * sizeof *c->ha);
+        if (!c->id || (nm && !c->name) || !c->ha) {
+            st = zg_nomem(r->ctx, "housing series");
+            break;
+        }
+        for (size_t i = 0; i < cells; i++)
+            c->ha[i] = NAN;
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the results "
+                     "database: %s (%s)", sqlite3_errmsg(r->db), r->path);
+    sqlite3_finalize(s);
+    s = NULL;
+    /* Zones and dates are few: found by a scan of their short lists. */
+    if (!st)
+        st = zg_rdb_prepare(r, "SELECT h.rowid, e.zone, e.epoch, "
+                            "e.residential_ha FROM encroachment e JOIN "
+                            "zg_housing_ids h ON h.cluster_id = e.cluster_id "
+                            "ORDER BY e.pk", &s);
+    while (!st && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 c = sqlite3_column_int64(s, 0) - 1;
+        const char *zone = (const char *)sqlite3_column_text(s, 1);
+        const char *date = (const char *)sqlite3_column_text(s, 2);
+        size_t z = 0, d = 0;
+        while (z < h->nzones && strcmp(h->zones[z], zone ? zone : ""))
+            z++;
+        while (d < h->ndates && strcmp(h->dates[d], date ? date : ""))
+            d++;
+        if (c < 0 || (size_t)c >= h->nclusters || z == h->nzones ||
+            d == h->ndates || sqlite3_column_type(s, 3) == SQLITE_NULL)
+            continue;
+        double *v = &h->clusters[c].ha[z * h->ndates + d];
+        /* One row per cluster, zone and date; were there more, the first
+         * is the one the report's table shows. */
+        if (isnan(*v))
+            *v = sqlite3_column_double(s, 3);
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = zg_fail(r->ctx, ZG_ERR_INPUT, "cannot read the results "
+                     "database: %s (%s)", sqlite3_errmsg(r->db), r->path);
+    sqlite3_finalize(s);
+    return st;
 }
 
 /* ---- language ---------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include "products_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                           const char *results_sqlite, const char *dir,
@@ -34,10 +35,21 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     }
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
+        /* The scenario's folder: input paths are shown relative to it. */
+        const char *scp = zg_scenario_path(sc);
+        char *base = scp ? zg_strdup(ctx, scp) : NULL;
+        char *slash = base ? strrchr(base, '/') : NULL;
+        if (slash)
+            *slash = '\0';
         /* The report's map is map.png's: same title and boundaries. */
-        st = path ? zg_write_report_map(ctx, results_sqlite, path, flags,
-                                        &mo)
-                  : zg_nomem(ctx, "report path");
+        zg_report_opts ro = {&mo, zg_scenario_get(sc, "report_layout"),
+                             zg_scenario_get(sc, "issuing_body"),
+                             slash ? base : scp ? "." : NULL};
+        st = !path || (scp && !base)
+                 ? zg_nomem(ctx, "report path")
+                 : zg_write_report_opts(ctx, results_sqlite, path, flags,
+                                        &ro);
+        zg_free(ctx, base);
         zg_free(ctx, path);
     }
     return st;

@@ -32,7 +32,7 @@ static const char *const KEYS[] = {
     "landuse_a_srs", "parks_a_srs", "proposals_a_srs", "residential_a_srs",
     "clusters_id_field", "clusters_name_field", "parks_id_field",
     "parks_name_field", "proposals_id_field", "proposals_name_field",
-    "occupied", NULL};
+    "occupied", "report_layout", "issuing_body", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
  * "residential" and "occupied" are comma-separated lists of paths. */
@@ -157,6 +157,11 @@ const char *zg_scenario_get(const zg_scenario *s, const char *key)
     return NULL;
 }
 
+const char *zg_scenario_path(const zg_scenario *s)
+{
+    return s->path;
+}
+
 void zg_scenario_free(zg_scenario *s)
 {
     if (!s)
@@ -241,6 +246,12 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         }
         if ((st = check_number_value(ctx, k, v, line, path)))
             break;
+        if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
+            strcmp(v, "official") != 0) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
+                         "must be standard or official (%s)", line, path);
+            break;
+        }
         char *value = NULL;
         if (in_list(PATH_KEYS, k)) {
             /* Resolve each comma-separated path. An empty one would
