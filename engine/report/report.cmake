@@ -9,6 +9,9 @@ pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)
 
 target_sources(zoneguard_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/results_db.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas_frame.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas_panel.c
   ${CMAKE_CURRENT_LIST_DIR}/label_grid.c
   ${CMAKE_CURRENT_LIST_DIR}/map.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c
