@@ -59,6 +59,22 @@ zg_status zg_atlas_pages_table(zg_rdb *r, bool all)
     return st;
 }
 
+zg_status zg_atlas_count(zg_ctx *ctx, const char *results_sqlite,
+                         int64_t run_id, bool all, int *npages)
+{
+    *npages = 0;
+    zg_rdb r;
+    zg_status st = zg_rdb_open(ctx, results_sqlite, run_id, &r);
+    if (st)
+        return st;
+    st = zg_atlas_pages_table(&r, all);
+    double n = st ? NAN : zg_rdb_number(&r, "SELECT count(*) FROM "
+                                        "zg_atlas_pages");
+    *npages = isfinite(n) ? (int)n : 0;
+    zg_rdb_close(&r);
+    return st;
+}
+
 double zg_atlas_round_scale(double extent_m, double frame_mm)
 {
     static const double N[] = {1000, 2000, 2500, 5000, 10000, 25000,

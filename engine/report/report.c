@@ -88,6 +88,8 @@ typedef struct rpt {
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
+    const char *atlas_href;  /* NULL: no links to the atlas; borrowed */
+    sqlite3_stmt *atlas_page; /* an id's page in it */
 } rpt;
 
 /* The text in the report's language; both are this file's literals. */
@@ -440,6 +442,26 @@ static void put_role(rpt *r, const char *k)
     esc(r, k);
 }
 
+/* An id; a cluster's or proposal's links to its page of the atlas. */
+static void put_code(rpt *r, const char *t)
+{
+    sqlite3_stmt *a = r->atlas_page;
+    bool page = false;
+    if (a) {
+        sqlite3_reset(a);
+        sqlite3_bind_text(a, 1, t, -1, SQLITE_TRANSIENT);
+        page = sqlite3_step(a) == SQLITE_ROW;
+    }
+    if (page) {
+        raw(r, "<a href=\"");
+        esc(r, r->atlas_href);
+        zg_sbuf_addf(&r->out, "#page=%d\">", sqlite3_column_int(a, 0));
+    }
+    esc(r, t);
+    if (page)
+        raw(r, "</a>");
+}
+
 static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL) {
@@ -453,7 +475,10 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_DETAIL: raw(r, "<td>"); esc_prose(r, t, false); break;
     case K_QA: raw(r, "<td>"); esc_prose(r, t, true); break;
     case K_THRESH: raw(r, "<td class=\"nw\">"); put_threshold(r, t); break;
-    case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
+    case K_CODE:
+        raw(r, "<td class=\"id\">");
+        put_code(r, t);
+        break;
     case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
     case K_PCT:
@@ -1538,6 +1563,15 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                               const char *path, unsigned flags,
                               const zg_map_opts *opts)
 {
+    return zg_write_report_atlas(ctx, results_sqlite, path, flags, opts,
+                                 NULL, false);
+}
+
+zg_status zg_write_report_atlas(zg_ctx *ctx, const char *results_sqlite,
+                                const char *path, unsigned flags,
+                                const zg_map_opts *opts,
+                                const char *atlas_href, bool atlas_all)
+{
     const char *lang = opts ? opts->lang : NULL;
     int64_t run_id = opts ? opts->run_id : 0;
     if (!ctx)
@@ -1557,6 +1591,18 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
     if (st)
         return st;
     r.db = &db;
+    r.atlas_href = atlas_href;
+    if (atlas_href) {
+        st = zg_atlas_pages_table(&db, atlas_all);
+        if (!st)
+            st = zg_rdb_prepare(&db, "SELECT page FROM zg_atlas_pages "
+                                "WHERE id = ?1 ORDER BY page LIMIT 1",
+                                &r.atlas_page);
+        if (st) {
+            zg_rdb_close(&db);
+            return st;
+        }
+    }
     zg_stage stage;
     st = zg_stage_open(ctx, path, flags, "report.html", &stage);
     if (st) {
@@ -1578,6 +1624,7 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
         st = zg_stage_commit(ctx, &stage);
     zg_stage_discard(ctx, &stage);
     zg_sbuf_free(&r.out);
+    sqlite3_finalize(r.atlas_page);
     zg_rdb_close(&db);
     return st;
 }

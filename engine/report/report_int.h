@@ -169,6 +169,9 @@ zg_status zg_rdb_housing(zg_rdb *r, const char *cluster_id,
  * at any date or new housing in a ring). The report looks its links up
  * there. */
 zg_status zg_atlas_pages_table(zg_rdb *r, bool all);
+/* How many pages that atlas of run `run_id` (0: the latest) has. */
+zg_status zg_atlas_count(zg_ctx *ctx, const char *results_sqlite,
+                         int64_t run_id, bool all, int *npages);
 
 /* ---- the map as SVG in memory ------------------------------------------ */
 
@@ -176,5 +179,16 @@ zg_status zg_atlas_pages_table(zg_rdb *r, bool all);
  * to `svg` (cairo's SVG surface, XML declaration included). */
 zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
                      zg_sbuf *svg);
+
+/* ---- the report linked to the atlas (report.c) -------------------------- */
+
+/* zg_write_report_map, with each cluster's and proposal's id linked to
+ * its page of the atlas at `atlas_href` (a URL relative to the report,
+ * borrowed; NULL: no links), written with `atlas_all` as
+ * zg_atlas_write's pages. */
+zg_status zg_write_report_atlas(zg_ctx *ctx, const char *results_sqlite,
+                                const char *path, unsigned flags,
+                                const zg_map_opts *opts,
+                                const char *atlas_href, bool atlas_all);
 
 #endif

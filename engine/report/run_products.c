@@ -5,7 +5,8 @@
  * 150 dpi) and map.pdf (print, A4), titled and with the districts the
  * scenario names, and the planner's report, report.html (Vietnamese,
  * the language the scenario's users work in; `zoneguard report --lang
- * en` writes the English one from the same database).
+ * en` writes the English one from the same database), its clusters and
+ * proposals linked to their pages of the atlas, atlas.pdf.
  *
  * `dir` is the run's staging folder, so each product is staged again
  * inside it and moved into place like every other output.
@@ -32,12 +33,26 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                   : zg_nomem(ctx, "map path");
         zg_free(ctx, path);
     }
+    /* The atlas, when it has a page: a run of clusters alone, without
+     * housing, has none, and gets no atlas rather than an empty one. */
+    int npages = 0;
+    if (!st)
+        st = zg_atlas_count(ctx, results_sqlite, 0, false, &npages);
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
         /* The report's map is map.png's: same title and boundaries. */
-        st = path ? zg_write_report_map(ctx, results_sqlite, path, flags,
-                                        &mo)
+        st = path ? zg_write_report_atlas(ctx, results_sqlite, path, flags,
+                                          &mo, npages ? "atlas.pdf" : NULL,
+                                          false)
                   : zg_nomem(ctx, "report path");
+        zg_free(ctx, path);
+    }
+    if (!st && npages) {
+        zg_atlas_opts ao = {zg_scenario_get(sc, "title"), "vi", 0,
+                            ZG_ATLAS_FLAGGED};
+        char *path = zg_asprintf(ctx, "%s/atlas.pdf", dir);
+        st = path ? zg_atlas_write(ctx, results_sqlite, path, flags, &ao)
+                  : zg_nomem(ctx, "atlas path");
         zg_free(ctx, path);
     }
     return st;
