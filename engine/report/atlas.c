@@ -37,7 +37,8 @@ zg_status zg_atlas_pages_table(zg_rdb *r, bool all)
         hp ? "SELECT 0 AS k, 'proposal' AS kind, proposal_id AS id, name "
              "FROM proposals" : "",
         hp && hc ? " UNION ALL " : "",
-        hc ? "SELECT 1, 'cluster', id, name FROM clusters WHERE 0 = 1" : "",
+        hc ? "SELECT 1 AS k, 'cluster' AS kind, id, name FROM clusters "
+             "WHERE 0 = 1" : "",
         hc && all ? " OR 1 = 1" : "",
         hc && !all && he ? " OR id IN (SELECT cluster_id FROM encroachment "
                            "WHERE zone = 'inside' AND residential_ha > 0)"
@@ -121,9 +122,17 @@ static zg_status open_plane(atlas *a)
 {
     char *crs = run_option(a, "plane_crs");
     if (!crs) {
-        double lon = zg_rdb_number(&a->r, "SELECT MbrMinX(geom) FROM "
-                                   "clusters LIMIT 1");
-        int zone = isfinite(lon) ? (int)floor((lon + 180) / 6) + 1 : 48;
+        /* The zone of the middle of the clusters (or proposals), when
+         * they are in lon/lat; else 48, Hà Nội's. */
+        OGRLayerH l = GDALDatasetGetLayerByName(a->ds, "clusters");
+        if (!l)
+            l = GDALDatasetGetLayerByName(a->ds, "proposals");
+        OGRSpatialReferenceH ls = l ? OGR_L_GetSpatialRef(l) : NULL;
+        OGREnvelope e;
+        int zone = 48;
+        if (ls && OSRIsGeographic(ls) &&
+            OGR_L_GetExtent(l, &e, 1) == OGRERR_NONE)
+            zone = (int)floor(((e.MinX + e.MaxX) / 2 + 180) / 6) % 60 + 1;
         crs = zg_asprintf(a->ctx, "EPSG:%d", 32600 + zone);
         if (!crs)
             return zg_nomem(a->ctx, "atlas CRS");
@@ -174,7 +183,7 @@ static const char *const TABLE[AL_N] = {
     "clusters", "encroachment", "encroachment_new", "reserve",
     "cluster_overlaps", "proposals", "proposal_evidence"};
 
-static zg_status open_layers(atlas *a)
+static zg_status open_ds(atlas *a)
 {
     const char *drivers[] = {"SQLite", "GPKG", NULL};
     const char *oo[] = {"LIST_ALL_TABLES=YES", NULL};
@@ -184,6 +193,11 @@ static zg_status open_layers(atlas *a)
         return zg_fail(a->ctx, ZG_ERR_INPUT, "GDAL cannot read the results "
                        "database: %s (%s)", zg_gdal_lastmsg(a->ctx),
                        a->r.path);
+    return ZG_OK;
+}
+
+static zg_status open_layers(atlas *a)
+{
     for (int i = 0; i < AL_N; i++) {
         if (!zg_rdb_has_table(&a->r, TABLE[i]))
             continue;
@@ -450,6 +464,8 @@ zg_status zg_atlas_write(zg_ctx *ctx, const char *results_sqlite,
                                             "growth in its rings",
                          results_sqlite);
     }
+    if (!st)
+        st = open_ds(&a);
     if (!st)
         st = open_plane(&a);
     if (!st)

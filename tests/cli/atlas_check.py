@@ -31,11 +31,13 @@ def main():
     opts = db.execute("SELECT options FROM runs WHERE run_id = ?",
                       (run,)).fetchone()[0]
     plane = re.findall(r"plane_crs=(\S+)", opts)[-1]
-    rings = [float(v) for v in re.findall(r"rings_m=(\S+)", opts)[-1]
-             .split(",")]
+    rings = [float(v) for r in re.findall(r"rings_m=(\S+)", opts)[-1:]
+             for v in r.split(",")]
+    tables = {t for (t,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
     pages = [("proposal", i, n) for i, n in db.execute(
         "SELECT proposal_id, name FROM proposals WHERE run_id = ? "
-        "ORDER BY proposal_id", (run,))]
+        "ORDER BY proposal_id", (run,))] if "proposals" in tables else []
     flagged = "" if mode == "all" else (
         " AND (id IN (SELECT cluster_id FROM encroachment WHERE run_id = ?1"
         " AND zone = 'inside' AND residential_ha > 0) OR id IN (SELECT "
@@ -59,6 +61,8 @@ def main():
     env = {}
     for table, key in (("proposals", "proposal_id"), ("clusters", "id")):
         lyr = ds.GetLayerByName(table)
+        if lyr is None:
+            continue
         src = lyr.GetSpatialRef().Clone()
         src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         ct = osr.CoordinateTransformation(src, dst)
@@ -106,7 +110,9 @@ def main():
         n = int(m.group(1).replace(".", "")) if lang == "vi" else \
             int(m.group(1))
         x0, x1, y0, y1 = env[fid]
-        pad = max(rings)
+        # Without rings (a run of no encroachment): a fifth of the
+        # feature's size around it, 50 m at least.
+        pad = max(rings) if rings else max(50, 0.2 * max(x1 - x0, y1 - y0))
         w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
         need = max(w * 1000 / FRAME_MM[0], h * 1000 / FRAME_MM[1])
         want = next(s for s in SCALES if s >= need)

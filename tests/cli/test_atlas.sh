@@ -64,6 +64,17 @@ expect_true "small rings: several scales among the pages ($scales)" test "$scale
 expect_true "small rings: scale and grid of every page" \
   $PY "$CHECK" "$T/small/results.sqlite" "$T/small/atlas.pdf" flagged vi
 
+# A database of overlaps alone: no proposal, no housing, no rings. No
+# cluster is flagged; --atlas all gives every cluster, framed with a
+# margin of a fifth of its size.
+"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/ov.sqlite" -q
+expect_exit "nothing flagged: no atlas" 3 "no proposal and no cluster" -- \
+  "$ZG" atlas "$T/ov.sqlite" -o "$T/ov.pdf"
+expect_true "and no output" test ! -e "$T/ov.pdf"
+"$ZG" atlas "$T/ov.sqlite" -o "$T/ov.pdf" -q --atlas all
+expect_true "overlaps alone, --atlas all: every cluster, scale and grid" \
+  $PY "$CHECK" "$T/ov.sqlite" "$T/ov.pdf" all vi
+
 # Errors.
 expect_exit "an existing -o without --overwrite" 6 "exists" -- \
   "$ZG" atlas "$R" -o "$T/a1.pdf"
