@@ -35,6 +35,10 @@ def main():
              for v in r.split(",")]
     tables = {t for (t,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    y, mo, d = db.execute("SELECT substr(started_utc, 1, 10) FROM runs "
+                          "WHERE run_id = ?", (run,)).fetchone()[0].split("-")
+    run_date = (f"lượt chạy ngày {d}/{mo}/{y}" if lang == "vi"
+                else f"run of {y}-{mo}-{d}")
     pages = [("proposal", i, n) for i, n in db.execute(
         "SELECT proposal_id, name FROM proposals WHERE run_id = ? "
         "ORDER BY proposal_id", (run,))] if "proposals" in tables else []
@@ -84,6 +88,8 @@ def main():
             fails.append(f"{where}: name '{name}' missing")
         if f"{no}/{npages}" not in flat:
             fails.append(f"{where}: page number {no}/{npages} missing")
+        if run_date not in flat:
+            fails.append(f"{where}: the run's date '{run_date}' missing")
         if kind == "proposal":
             v = db.execute("SELECT verdict FROM proposals WHERE run_id = ? "
                            "AND proposal_id = ?", (run, fid)).fetchone()[0]
