@@ -75,6 +75,16 @@ expect_true "and no output" test ! -e "$T/ov.pdf"
 expect_true "overlaps alone, --atlas all: every cluster, scale and grid" \
   $PY "$CHECK" "$T/ov.sqlite" "$T/ov.pdf" all vi
 
+# A database that holds two runs (--append): --run 1 is drawn from run
+# 1's rows alone (the same bytes as before the second run), and run's
+# atlas is that of the run just added.
+"$ZG" run "$GEO/demo/hanoi.scenario" -o "$T/run" -q --append
+expect_eq "two runs in the database" 2 "$(q "$R" "SELECT count(*) FROM runs")"
+"$ZG" atlas "$R" -o "$T/r1.pdf" -q --run 1 --title "$title"
+expect_true "--run 1 of two: the atlas of run 1" cmp -s "$T/r1.pdf" "$T/a2.pdf"
+"$ZG" atlas "$R" -o "$T/r2.pdf" -q --run 2 --title "$title"
+expect_true "--run 2: run's own atlas of its second run" cmp -s "$T/r2.pdf" "$T/run/atlas.pdf"
+
 # Errors.
 expect_exit "an existing -o without --overwrite" 6 "exists" -- \
   "$ZG" atlas "$R" -o "$T/a1.pdf"
