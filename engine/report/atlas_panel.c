@@ -264,6 +264,34 @@ static void proposal_figures(panel *q)
         zg_free(a->ctx, thr);
     }
     sqlite3_finalize(s);
+    /* What the map frame hatches in dark red, in words. */
+    if (!zg_rdb_has_table(&a->r, "proposal_evidence") ||
+        zg_rdb_prepare(&a->r, "SELECT rule_id, kind, other_id, area_ha FROM "
+                       "proposal_evidence WHERE proposal_id = ?1 ORDER BY "
+                       "pk", &s))
+        return;
+    sqlite3_bind_text(s, 1, q->p->id, -1, SQLITE_STATIC);
+    bool first = true;
+    while (!a->st && sqlite3_step(s) == SQLITE_ROW && q->y < q->bottom) {
+        if (first)
+            heading(q, "Bằng chứng trên bản đồ", "Evidence on the map");
+        first = false;
+        char ha[64];
+        atlas_num(a, col_num(s, 3), 2, ha, sizeof ha);
+        const char *k = col_text(s, 1);
+        const char *w = zg_evidence_kind(k, a->en);
+        char *t = zg_asprintf(a->ctx, "%s  %s%s%s: %s ha", col_text(s, 0),
+                              w ? w : k, col_text(s, 2)[0] ? " " : "",
+                              col_text(s, 2), ha);
+        char *tt = t ? atlas_text_copy(a->ctx, t) : NULL;
+        if (tt)
+            line(q, tt, 7, false, 0.25, 1.5);
+        else
+            a->st = zg_nomem(a->ctx, "atlas evidence");
+        zg_free(a->ctx, t);
+        zg_free(a->ctx, tt);
+    }
+    sqlite3_finalize(s);
 }
 
 static void cluster_figures(panel *q)

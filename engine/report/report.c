@@ -400,22 +400,11 @@ static void put_zone(rpt *r, const char *z)
 
 static void put_kind(rpt *r, const char *k)
 {
-    static const char *const K[][3] = {
-        {"housing_inside", "Nhà ở bên trong", "Housing inside"},
-        {"luc_taken", "Đất chuyên trồng lúa bị lấy", "Rice land taken"},
-        {"existing_cluster", "Chồng lấn cụm hiện có",
-         "Overlap with an existing cluster"},
-        {"existing_park", "Chồng lấn khu công nghiệp",
-         "Overlap with an industrial park"},
-        {"proposal", "Chồng lấn đề xuất khác",
-         "Overlap with another proposal"}};
-    for (size_t i = 0; k && i < sizeof K / sizeof K[0]; i++) {
-        if (strcmp(k, K[i][0]) == 0) {
-            raw(r, r->en ? K[i][2] : K[i][1]);
-            return;
-        }
-    }
-    esc(r, k);
+    const char *w = zg_evidence_kind(k, r->en);
+    if (w)
+        raw(r, w);
+    else
+        esc(r, k);
 }
 
 /* The roles of docs/domain.md's code tables, in the planner's words. */

@@ -128,6 +128,9 @@ char *zg_vi_numbers_in_text(zg_ctx *ctx, const char *s);
  * a message it does not know is returned as it is. New string; caller
  * frees with zg_free; NULL when out of memory. */
 char *zg_vi_qa_message(zg_ctx *ctx, const char *s);
+/* What a kind of evidence (proposal_evidence.kind) is, in Vietnamese or
+ * English (this file's literals); NULL for a kind it does not know. */
+const char *zg_evidence_kind(const char *k, bool en);
 
 /* ---- map styles, shared by the map and the atlas (map.c) --------------- */
 

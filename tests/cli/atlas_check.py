@@ -97,6 +97,16 @@ def main():
                 VERDICT[lang][v]
             if word not in flat:
                 fails.append(f"{where}: verdict '{word}' missing")
+            # Each piece of evidence, in words: rule, kind, other id, ha.
+            for rule, other, ha in db.execute(
+                    "SELECT rule_id, coalesce(other_id, ''), area_ha FROM "
+                    "proposal_evidence WHERE run_id = ? AND proposal_id = ?",
+                    (run, fid)):
+                h = f"{ha:.2f}"
+                h = h.replace(".", ",") if lang == "vi" else h
+                pat = rf"{rule} [^:]*{re.escape(other)}: {re.escape(h)} ha"
+                if not re.search(pat, flat):
+                    fails.append(f"{where}: evidence '{pat}' missing")
             area = db.execute("SELECT area_ha FROM proposals WHERE run_id = "
                               "? AND proposal_id = ?", (run, fid)).fetchone()[0]
         else:
