@@ -112,6 +112,28 @@ def main():
         else:
             area = db.execute("SELECT area_ha FROM clusters WHERE run_id = ? "
                               "AND id = ?", (run, fid)).fetchone()[0]
+            # The housing table: a row per zone, its hectares at each date
+            # and what is new (sqlite3's rows, formatted here).
+            rows = {}
+            for zone, ha in db.execute(
+                    "SELECT zone, residential_ha FROM encroachment WHERE "
+                    "run_id = ? AND cluster_id = ? ORDER BY pk", (run, fid)):
+                rows.setdefault(zone, []).append(ha)
+            for zone, new in db.execute(
+                    "SELECT zone, sum(new_ha) FROM encroachment_new WHERE "
+                    "run_id = ? AND cluster_id = ? GROUP BY zone",
+                    (run, fid)):
+                rows.setdefault(zone, []).append(new)
+            for zone, vals in rows.items():
+                m = re.fullmatch(r"ring_(\d+)_(\d+)", zone)
+                label = f"{m.group(1)}–{m.group(2)} m" if m else (
+                    "bên trong" if lang == "vi" else "inside")
+                cells = [f"{v:.2f}" for v in vals]
+                if lang == "vi":
+                    cells = [c.replace(".", ",") for c in cells]
+                row = " ".join([label] + cells)
+                if row not in flat:
+                    fails.append(f"{where}: housing row '{row}' missing")
         a = f"{area:.2f}"
         a = a.replace(".", ",") if lang == "vi" else a
         head = "Diện tích " if lang == "vi" else "Area "
