@@ -115,11 +115,11 @@ def main():
             # The housing table: a row per zone, its hectares at each date
             # and what is new (sqlite3's rows, formatted here).
             rows = {}
-            for zone, ha in db.execute(
+            for zone, ha in [] if "encroachment" not in tables else db.execute(
                     "SELECT zone, residential_ha FROM encroachment WHERE "
                     "run_id = ? AND cluster_id = ? ORDER BY pk", (run, fid)):
                 rows.setdefault(zone, []).append(ha)
-            for zone, new in db.execute(
+            for zone, new in [] if "encroachment_new" not in tables else db.execute(
                     "SELECT zone, sum(new_ha) FROM encroachment_new WHERE "
                     "run_id = ? AND cluster_id = ? GROUP BY zone",
                     (run, fid)):

@@ -1,0 +1,924 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * encroach.c: housing inside and around each cluster, at several dates,
+ * and what changed between them.
+ *
+ * Zones: for each cluster, "inside" (the cluster itself) and rings
+ * ring_a_b = buffer(b) - buffer(a), buffered in the official plane with
+ * round joins of 8 segments per quarter circle (GEOS's and PostGIS's
+ * default), then brought back to the clusters' CRS where pieces are cut.
+ * Each residential layer is streamed once against all zones (stream.c).
+ * Per zone and date the residential land is the union of the pieces, so
+ * overlapping footprints count once; new land between two dates is the
+ * geometric difference of the later union minus the earlier one, and lost
+ * land the reverse.
+ */
+#include "../overlay/overlay.h"
+
+#include "analyses_int.h"
+#include "../output/table_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZG_MAX_RINGS 32
+#define ZG_MAX_EPOCHS 16
+/* Differences of two unions computed in floating point leave slivers of
+ * micro-square-metres along edges that both dates share. Parts smaller
+ * than this are overlay noise, not housing, and are dropped. */
+#define ZG_CHANGE_MIN_M2 0.01
+
+struct zg_encroach_opts {
+    zg_ctx *ctx;
+    double rings_m[ZG_MAX_RINGS];
+    size_t nrings;
+    char *plane_crs;
+    char *code_field; /* NULL: every feature is residential */
+    bool classify;    /* by code even when code_field is NULL */
+    char *codes;
+    int threads;
+};
+
+typedef struct zone_epoch {
+    GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
+    GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
+    double resid_m2;
+} zone_epoch;
+
+typedef struct change {
+    GEOSGeometry *geom_ll; /* NULL when empty */
+    double area_m2;
+} change;
+
+/* Distances at most this (m) are contact: two outlines that share an
+ * edge in the source CRS can end a few nm apart in the plane. */
+#define ZG_TOUCH_M 1e-6
+
+struct zg_encroach {
+    zg_ctx *ctx;
+    const zg_layer *clusters;
+    size_t nrings;
+    double rings_m[ZG_MAX_RINGS];
+    size_t nepochs;
+    char *epochs[ZG_MAX_EPOCHS];
+    zg_layer *sources[ZG_MAX_EPOCHS]; /* provenance of each date */
+    bool covers[ZG_MAX_EPOCHS];       /* a feature near some zone */
+    size_t nzones;                    /* clusters * (1 + nrings) */
+    GEOSGeometry **zone_cut;          /* zones in the cut CRS */
+    double *zone_m2;
+    zone_epoch *ze;                   /* nzones * nepochs */
+    change *added, *lost;             /* nzones * (nepochs - 1) */
+    double *nearest_m;                /* per cluster, NaN: none in reach */
+    double *new_inside_m2;            /* per cluster: latest minus first */
+    char *plane_label;
+    zg_qa_log qa;
+};
+
+zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
+{
+    zg_encroach_opts *o = zg_calloc(ctx, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    o->ctx = ctx;
+    const double def[] = {50, 100, 300, 500, 1000};
+    memcpy(o->rings_m, def, sizeof def);
+    o->nrings = 5;
+    o->plane_crs = zg_strdup(ctx, ZG_DEFAULT_PLANE_CRS);
+    o->codes = zg_strdup(ctx, "tt08_2024");
+    if (!o->plane_crs || !o->codes) {
+        zg_encroach_opts_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void zg_encroach_opts_free(zg_encroach_opts *o)
+{
+    if (!o)
+        return;
+    zg_free(o->ctx, o->plane_crs);
+    zg_free(o->ctx, o->code_field);
+    zg_free(o->ctx, o->codes);
+    zg_free(o->ctx, o);
+}
+
+zg_status zg_encroach_opts_set_rings_m(zg_encroach_opts *o,
+                                       const double *rings_m, size_t n)
+{
+    if (n == 0 || n > ZG_MAX_RINGS)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "give 1 to %d ring distances "
+                       "(--rings)", ZG_MAX_RINGS);
+    for (size_t i = 0; i < n; i++)
+        if (!(rings_m[i] > (i ? rings_m[i - 1] : 0)) || !isfinite(rings_m[i]))
+            return zg_fail(o->ctx, ZG_ERR_USAGE, "ring distances must be "
+                           "increasing positive metres (--rings; got %g)",
+                           rings_m[i]);
+    memcpy(o->rings_m, rings_m, n * sizeof *rings_m);
+    o->nrings = n;
+    return ZG_OK;
+}
+
+static zg_status set_str(zg_ctx *ctx, char **slot, const char *v)
+{
+    char *c = v ? zg_strdup(ctx, v) : NULL;
+    if (v && !c)
+        return zg_nomem(ctx, "option");
+    zg_free(ctx, *slot);
+    *slot = c;
+    return ZG_OK;
+}
+
+zg_status zg_encroach_opts_set_plane_crs(zg_encroach_opts *o, const char *c)
+{
+    return set_str(o->ctx, &o->plane_crs, c ? c : ZG_DEFAULT_PLANE_CRS);
+}
+
+zg_status zg_encroach_opts_set_code_field(zg_encroach_opts *o, const char *f)
+{
+    return set_str(o->ctx, &o->code_field, f);
+}
+
+zg_status zg_encroach_opts_classify(zg_encroach_opts *o,
+                                    const char *code_field)
+{
+    o->classify = true;
+    return code_field ? set_str(o->ctx, &o->code_field, code_field)
+                      : ZG_OK;
+}
+
+zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o, const char *c)
+{
+    return set_str(o->ctx, &o->codes, c ? c : "tt08_2024");
+}
+
+zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
+{
+    if (threads < 0 || threads > 1024)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "--threads must be between 1 "
+                       "and 1024 (got %d)", threads);
+    o->threads = threads;
+    return ZG_OK;
+}
+
+/* ---- zones -------------------------------------------------------------- */
+
+static zg_status make_zones(zg_ctx *ctx, zg_encroach *en, const zg_crs *plane,
+                            PJ *to_plane, PJ *from_plane, PJ *to_ll,
+                            GEOSGeometry **cluster_plane)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    const zg_layer *cl = en->clusters;
+    size_t per = 1 + en->nrings;
+    for (size_t c = 0; c < cl->n; c++) {
+        GEOSGeometry *g = to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
+                                                       to_plane, NULL)
+                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+        if (!g)
+            return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
+                           "transformed to the plane %s", cl->feats[c].id,
+                           plane->label);
+        cluster_plane[c] = g;
+        en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+        GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
+        if (!en->zone_cut[c * per] || !prev)
+            return zg_nomem(ctx, "zones");
+        for (size_t k = 0; k < en->nrings; k++) {
+            GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
+            GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
+            GEOSGeometry *poly = NULL;
+            zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
+                                : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
+                                          "buffer cluster %s: %s",
+                                          cl->feats[c].id,
+                                          zg_geos_lastmsg(ctx));
+            if (ring)
+                GEOSGeom_destroy_r(h, ring);
+            GEOSGeom_destroy_r(h, prev);
+            prev = b;
+            if (st) {
+                if (poly)
+                    GEOSGeom_destroy_r(h, poly);
+                if (prev)
+                    GEOSGeom_destroy_r(h, prev);
+                return st;
+            }
+            if (!poly)
+                poly = GEOSGeom_createEmptyPolygon_r(h);
+            GEOSGeometry *cut = from_plane && GEOSisEmpty_r(h, poly) != 1
+                                    ? zg_geom_transform(ctx, poly, from_plane,
+                                                        NULL)
+                                    : GEOSGeom_clone_r(h, poly);
+            GEOSGeom_destroy_r(h, poly);
+            if (!cut) {
+                GEOSGeom_destroy_r(h, prev);
+                return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
+                               "be transformed back to %s", cl->feats[c].id,
+                               cl->crs.label);
+            }
+            en->zone_cut[c * per + 1 + k] = cut;
+        }
+        GEOSGeom_destroy_r(h, prev);
+    }
+    for (size_t z = 0; z < en->nzones; z++) {
+        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
+                               ? NULL
+                               : zg_geom_transform(ctx, en->zone_cut[z],
+                                                   to_ll, NULL);
+        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
+        if (ll)
+            GEOSGeom_destroy_r(h, ll);
+    }
+    return ZG_OK;
+}
+
+/* ---- per date ----------------------------------------------------------- */
+
+struct keep_ud {
+    const zg_codes *codes;
+};
+
+static bool keep_residential(const char *code, void *ud)
+{
+    const struct keep_ud *k = ud;
+    const char *role = zg_codes_role(k->codes, code);
+    return role && strcmp(role, "residential") == 0;
+}
+
+/* Union the pieces of each zone into en->ze[z * nepochs + e]. */
+static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
+                              const zg_stream_result *sr, PJ *to_ll)
+{
+    size_t p = 0;
+    for (size_t z = 0; z < en->nzones; z++) {
+        size_t first = p;
+        while (p < sr->npieces && sr->pieces[p].zone == z)
+            p++;
+        zone_epoch *ze = &en->ze[z * en->nepochs + e];
+        if (p == first)
+            continue;
+        zg_status st = zg_stream_union(ctx, sr, first, p, NULL, NULL,
+                                       &ze->resid);
+        if (!st && ze->resid) {
+            GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, to_ll, NULL);
+            if (!ll)
+                return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
+                               "transformed to WGS 84");
+            ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
+            ze->resid_ll = ll; /* kept: where the housing is, for the map */
+        }
+        if (st)
+            return st;
+    }
+    return ZG_OK;
+}
+
+/* a - b, polygonal parts in lon/lat, and its area. */
+static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
+                            const GEOSGeometry *b, PJ *to_ll, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    if (!a)
+        return ZG_OK;
+    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
+    if (!d)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
+    GEOSGeom_destroy_r(h, d);
+    if (st || !poly)
+        return st;
+    GEOSGeometry *ll = zg_geom_transform(ctx, poly, to_ll, NULL);
+    GEOSGeom_destroy_r(h, poly);
+    if (!ll)
+        return zg_fail(ctx, ZG_ERR_CRS, "a change cannot be transformed to "
+                       "WGS 84");
+    /* Keep the parts that are housing, not noise. */
+    int n = GEOSGetNumGeometries_r(h, ll);
+    GEOSGeometry **keep = zg_calloc(ctx, (size_t)n + 1, sizeof *keep);
+    size_t nk = 0;
+    if (!keep) {
+        GEOSGeom_destroy_r(h, ll);
+        return zg_nomem(ctx, "change");
+    }
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, ll, i);
+        double part_m2 = zg_geodesic_area_m2(ctx, part);
+        if (part_m2 < ZG_CHANGE_MIN_M2)
+            continue;
+        if (!(keep[nk] = GEOSGeom_clone_r(h, part)))
+            st = zg_nomem(ctx, "change");
+        else {
+            out->area_m2 += part_m2;
+            nk++;
+        }
+    }
+    GEOSGeom_destroy_r(h, ll);
+    if (!st && nk) {
+        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
+                                                   (unsigned int)nk);
+        if (!out->geom_ll)
+            st = zg_nomem(ctx, "change");
+        else
+            nk = 0; /* owned by the collection now */
+    }
+    for (size_t i = 0; i < nk; i++)
+        GEOSGeom_destroy_r(h, keep[i]);
+    zg_free(ctx, keep);
+    if (st || !out->geom_ll)
+        out->area_m2 = 0;
+    return st;
+}
+
+/* The windows, in metres from the cluster, in which housing is sought for
+ * a cluster that has none within its outermost ring. */
+static const double FAR_WINDOWS_M[] = {5000.0, 50000.0};
+
+/* Nearest housing of the latest date for the clusters that have none in
+ * their rings (nearest_m NaN): the latest layer is read again, in distance
+ * mode (no pieces are cut or kept, so memory stays with the clusters),
+ * with as zones each such cluster buffered by a window (5 km, then 50 km
+ * for those still without). Every feature that meets a window's envelope
+ * is measured to its cluster, so a house nearer than the window is found
+ * and the least distance is exact; none within 50 km leaves NULL. `so` is
+ * the latest date's stream, reused with other zones. */
+static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
+                             const zg_layer *clusters, zg_stream_opts so,
+                             GEOSGeometry *const *cplane, PJ *to_plane,
+                             PJ *from_plane)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double outer_m = en->nrings ? en->rings_m[en->nrings - 1] : 0;
+    size_t *far = zg_calloc(ctx, clusters->n + 1, sizeof *far);
+    GEOSGeometry **zones = zg_calloc(ctx, clusters->n + 1, sizeof *zones);
+    const GEOSGeometry **from = zg_calloc(ctx, clusters->n + 1,
+                                          sizeof *from);
+    zg_status st = far && zones && from ? ZG_OK
+                                        : zg_nomem(ctx, "far search");
+    size_t nw = sizeof FAR_WINDOWS_M / sizeof FAR_WINDOWS_M[0];
+    for (size_t w = 0; w < nw && !st; w++) {
+        if (FAR_WINDOWS_M[w] <= outer_m)
+            continue;
+        size_t nf = 0;
+        for (size_t c = 0; c < clusters->n; c++)
+            if (isnan(en->nearest_m[c]) && cplane[c])
+                far[nf++] = c;
+        if (nf == 0)
+            break;
+        for (size_t k = 0; k < nf && !st; k++) {
+            from[k] = cplane[far[k]];
+            GEOSGeometry *b = GEOSBuffer_r(h, cplane[far[k]],
+                                           FAR_WINDOWS_M[w], 8);
+            zones[k] = b && from_plane ? zg_geom_transform(ctx, b, from_plane,
+                                                           NULL)
+                                       : b;
+            if (b && zones[k] != b)
+                GEOSGeom_destroy_r(h, b);
+            if (!zones[k])
+                st = zg_fail(ctx, ZG_ERR_GEOM, "cannot make the search "
+                             "window of cluster %s",
+                             clusters->feats[far[k]].id);
+        }
+        zg_stream_result sr;
+        memset(&sr, 0, sizeof sr);
+        if (!st) {
+            so.zones = (const GEOSGeometry *const *)zones;
+            so.nzones = nf;
+            so.keep_geometry = false;
+            so.quiet_when_empty = true;
+            so.dist_to = from;
+            so.cut_to_plane = to_plane;
+            st = zg_stream_overlay(ctx, &so, &sr);
+        }
+        for (size_t k = 0; !st && k < nf; k++)
+            if (isfinite(sr.dmin[k]))
+                en->nearest_m[far[k]] = sr.dmin[k];
+        zg_stream_result_clear(ctx, &sr);
+        for (size_t k = 0; k < nf; k++) {
+            if (zones[k])
+                GEOSGeom_destroy_r(h, zones[k]);
+            zones[k] = NULL;
+        }
+    }
+    zg_free(ctx, (void *)from);
+    zg_free(ctx, zones);
+    zg_free(ctx, far);
+    return st;
+}
+
+zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
+                              const zg_input_opts *const *residential,
+                              const char *const *epochs, size_t nepochs,
+                              const zg_encroach_opts *o, zg_encroach **out)
+{
+    *out = NULL;
+    zg_status cst = zg_layer_check_cuttable(ctx, clusters);
+    if (cst)
+        return cst;
+    if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
+        return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
+                       "(--residential)", ZG_MAX_EPOCHS);
+    /* The epoch names the rows of a date: two dates of one name could
+     * not be told apart in the tables, nor in the GeoJSON file names. */
+    for (size_t e = 0; e < nepochs; e++)
+        for (size_t f = 0; f < e; f++)
+            if (strcmp(epochs[e], epochs[f]) == 0)
+                return zg_fail(ctx, ZG_ERR_USAGE, "the date label '%s' is "
+                               "given twice (--epochs)", epochs[e]);
+    zg_encroach_opts *own = NULL;
+    if (!o && !(o = own = zg_encroach_opts_new(ctx)))
+        return zg_nomem(ctx, "options");
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = zg_calloc(ctx, 1, sizeof *en);
+    if (!en) {
+        zg_encroach_opts_free(own);
+        return zg_nomem(ctx, "encroachment");
+    }
+    en->ctx = ctx;
+    en->clusters = clusters;
+    en->nrings = o->nrings;
+    memcpy(en->rings_m, o->rings_m, sizeof en->rings_m);
+    en->nepochs = nepochs;
+    en->nzones = clusters->n * (1 + o->nrings);
+    zg_status st = ZG_OK;
+    for (size_t e = 0; e < nepochs && !st; e++)
+        if (!(en->epochs[e] = zg_strdup(ctx, epochs[e])))
+            st = zg_nomem(ctx, "epochs");
+    en->zone_cut = zg_calloc(ctx, en->nzones + 1, sizeof *en->zone_cut);
+    en->zone_m2 = zg_calloc(ctx, en->nzones + 1, sizeof *en->zone_m2);
+    en->ze = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->ze);
+    en->added = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->added);
+    en->lost = zg_calloc(ctx, en->nzones * nepochs + 1, sizeof *en->lost);
+    en->nearest_m = zg_calloc(ctx, clusters->n + 1, sizeof *en->nearest_m);
+    en->new_inside_m2 = zg_calloc(ctx, clusters->n + 1,
+                                  sizeof *en->new_inside_m2);
+    GEOSGeometry **cplane = zg_calloc(ctx, clusters->n + 1, sizeof *cplane);
+    if (!st && (!en->zone_cut || !en->zone_m2 || !en->ze || !en->added ||
+                !en->lost || !en->nearest_m || !en->new_inside_m2 ||
+                !cplane))
+        st = zg_nomem(ctx, "encroachment");
+
+    zg_crs plane = {0};
+    PJ *to_plane = NULL, *from_plane = NULL, *to_ll = NULL, *wgs = NULL;
+    bool same = false;
+    if (!st)
+        st = zg_plane_crs_resolve(ctx, o->plane_crs, &plane);
+    if (!st) {
+        en->plane_label = zg_strdup(ctx, plane.label);
+        same = proj_is_equivalent_to_with_ctx(ctx->pj, plane.pj,
+                                              clusters->crs.pj,
+                                              PJ_COMP_EQUIVALENT);
+        if (!same) {
+            to_plane = zg_crs_transform_new(ctx, clusters->crs.pj, plane.pj);
+            from_plane = zg_crs_transform_new(ctx, plane.pj, clusters->crs.pj);
+        }
+        wgs = zg_crs_wgs84_new(ctx);
+        to_ll = wgs ? zg_crs_transform_new(ctx, clusters->crs.pj, wgs) : NULL;
+        if (!en->plane_label)
+            st = zg_nomem(ctx, "plane");
+        else if (!to_ll || (!same && (!to_plane || !from_plane)))
+            st = zg_fail(ctx, ZG_ERR_CRS, "no transformation between %s, %s "
+                         "and WGS 84", clusters->crs.label, plane.label);
+    }
+    /* Rings are buffered in the plane: outside its area of use its metres
+     * are not the ground's (a TM-3 zone's scale grows as the square of
+     * the distance from its meridian). Refused, not distorted. */
+    double aou[4];
+    if (!st && zg_plane_area_of_use(ctx, &plane, aou))
+        for (size_t i = 0; !st && i < clusters->n; i++)
+            if (!zg_inside_area_of_use(ctx, clusters->feats[i].geom_ll, aou))
+                st = zg_fail(ctx, ZG_ERR_CRS, "the rings around it would be "
+                             "drawn in the plane %s outside its area of use "
+                             "(%.2f..%.2f E, %.2f..%.2f N), where its metres "
+                             "are not the ground's: choose --plane-crs (%s, "
+                             "layer %s, feature %s)", plane.label, aou[0],
+                             aou[2], aou[1], aou[3], clusters->path,
+                             clusters->layer_name, clusters->feats[i].id);
+    if (!st)
+        st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
+
+    zg_codes *codes = NULL;
+    if (!st && (o->code_field || o->classify))
+        st = zg_codes_load(ctx, o->codes, &codes);
+    struct keep_ud kud = {codes};
+    zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
+    for (size_t e = 0; e < nepochs && !st; e++) {
+        zg_stream_opts so = {0};
+        so.input = residential[e];
+        so.classify = o->classify || o->code_field != NULL;
+        so.code_field = o->code_field;
+        so.keep_class = so.classify ? keep_residential : NULL;
+        so.keep_ud = &kud;
+        so.threads = o->threads > 0 ? o->threads : zg_default_threads();
+        so.cut_crs = &clusters->crs;
+        so.zones = (const GEOSGeometry *const *)en->zone_cut;
+        so.nzones = en->nzones;
+        so.keep_geometry = true;
+        so.count_near_dropped = true;
+        so.progress_lo = (double)e / (double)nepochs * 0.8;
+        so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
+        latest = so;
+        zg_stream_result sr;
+        st = zg_stream_overlay(ctx, &so, &sr);
+        if (!st)
+            st = union_pieces(ctx, en, e, &sr, to_ll);
+        if (!st) {
+            en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
+            en->sources[e] = sr.source; /* keep the provenance */
+            sr.source = NULL;
+        }
+        zg_stream_result_clear(ctx, &sr);
+    }
+
+    /* Changes between consecutive dates. */
+    for (size_t z = 0; z < en->nzones && !st; z++)
+        for (size_t e = 1; e < nepochs && !st; e++) {
+            const GEOSGeometry *a = en->ze[z * nepochs + e].resid;
+            const GEOSGeometry *b = en->ze[z * nepochs + e - 1].resid;
+            st = difference(ctx, a, b, to_ll, &en->added[z * nepochs + e]);
+            if (!st)
+                st = difference(ctx, b, a, to_ll, &en->lost[z * nepochs + e]);
+        }
+    /* New housing inside since the first date: the latest union minus the
+     * first (adding the consecutive steps would count twice land that
+     * came, went and came back). */
+    size_t per = 1 + en->nrings;
+    for (size_t c = 0; c < clusters->n && !st; c++) {
+        en->new_inside_m2[c] = NAN;
+        if (nepochs < 2)
+            continue;
+        const zone_epoch *in = &en->ze[(c * per) * nepochs];
+        change ch;
+        st = difference(ctx, in[nepochs - 1].resid, in[0].resid, to_ll, &ch);
+        if (!st) {
+            en->new_inside_m2[c] = ch.area_m2;
+            if (ch.geom_ll)
+                GEOSGeom_destroy_r(h, ch.geom_ll);
+        }
+    }
+    /* Nearest housing at the latest date, in the plane. */
+    for (size_t c = 0; c < clusters->n && !st; c++) {
+        en->nearest_m[c] = NAN;
+        for (size_t k = 0; k < per && !st; k++) {
+            const GEOSGeometry *r =
+                en->ze[(c * per + k) * nepochs + nepochs - 1].resid;
+            if (!r)
+                continue;
+            GEOSGeometry *rp = to_plane ? zg_geom_transform(ctx, r, to_plane,
+                                                            NULL)
+                                        : GEOSGeom_clone_r(h, r);
+            double d = NAN;
+            if (!rp || !GEOSDistance_r(h, cplane[c], rp, &d))
+                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
+                             "cluster %s failed", clusters->feats[c].id);
+            if (rp)
+                GEOSGeom_destroy_r(h, rp);
+            if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
+                en->nearest_m[c] = d;
+        }
+    }
+    if (!st) {
+        latest.count_near_dropped = false; /* distances only */
+        latest.progress_lo = 0.8;
+        latest.progress_hi = 0.9;
+        st = far_nearest(ctx, en, clusters, latest, cplane, to_plane,
+                         from_plane);
+    }
+    zg_codes_free(codes);
+    for (size_t c = 0; cplane && c < clusters->n; c++)
+        if (cplane[c])
+            GEOSGeom_destroy_r(h, cplane[c]);
+    zg_free(ctx, cplane);
+    proj_destroy(to_plane);
+    proj_destroy(from_plane);
+    proj_destroy(to_ll);
+    proj_destroy(wgs);
+    zg_crs_clear(ctx, &plane);
+    zg_encroach_opts_free(own);
+    if (st) {
+        zg_encroach_free(en);
+        return st;
+    }
+    *out = en;
+    return zg_progress(ctx, 0, 1, 1.0, "encroach");
+}
+
+void zg_encroach_free(zg_encroach *en)
+{
+    if (!en)
+        return;
+    zg_ctx *ctx = en->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    for (size_t z = 0; en->zone_cut && z < en->nzones; z++)
+        if (en->zone_cut[z])
+            GEOSGeom_destroy_r(h, en->zone_cut[z]);
+    for (size_t i = 0; en->ze && i < en->nzones * en->nepochs; i++) {
+        if (en->ze[i].resid)
+            GEOSGeom_destroy_r(h, en->ze[i].resid);
+        if (en->ze[i].resid_ll)
+            GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
+        if (en->added && en->added[i].geom_ll)
+            GEOSGeom_destroy_r(h, en->added[i].geom_ll);
+        if (en->lost && en->lost[i].geom_ll)
+            GEOSGeom_destroy_r(h, en->lost[i].geom_ll);
+    }
+    for (size_t e = 0; e < en->nepochs; e++) {
+        zg_free(ctx, en->epochs[e]);
+        zg_layer_free(en->sources[e]);
+    }
+    zg_free(ctx, en->zone_cut);
+    zg_free(ctx, en->zone_m2);
+    zg_free(ctx, en->ze);
+    zg_free(ctx, en->added);
+    zg_free(ctx, en->lost);
+    zg_free(ctx, en->nearest_m);
+    zg_free(ctx, en->new_inside_m2);
+    zg_free(ctx, en->plane_label);
+    zg_qa_clear(ctx, &en->qa);
+    zg_free(ctx, en);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+/* Zone name k of a cluster: "inside" or "ring_a_b" (metres). */
+static void zone_name(const zg_encroach *en, size_t k, char *buf, size_t cap)
+{
+    if (k == 0) {
+        snprintf(buf, cap, "inside");
+        return;
+    }
+    snprintf(buf, cap, "ring_%g_%g", k == 1 ? 0.0 : en->rings_m[k - 2],
+             en->rings_m[k - 1]);
+}
+
+double zg_encroach_resid_m2(const zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    if (!en || cluster >= en->clusters->n || zone >= per ||
+        epoch >= en->nepochs)
+        return NAN;
+    return en->ze[(cluster * per + zone) * en->nepochs + epoch].resid_m2;
+}
+
+double zg_encroach_nearest_m(const zg_encroach *en, size_t cluster)
+{
+    return en && cluster < en->clusters->n ? en->nearest_m[cluster] : NAN;
+}
+
+const char *zg_encroach_nearest_where(const zg_encroach *en, size_t cluster)
+{
+    double d = zg_encroach_nearest_m(en, cluster);
+    if (isnan(d))
+        return NULL;
+    if (d > ZG_TOUCH_M)
+        return "outside";
+    /* At 0 m: housing inside, or only along the boundary (a shared edge
+     * or corner, no area inside), which a bare 0.0 m would hide. */
+    size_t per = 1 + en->nrings;
+    return en->ze[(cluster * per) * en->nepochs + en->nepochs - 1].resid_m2 > 0
+               ? "inside" : "touches the boundary";
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static const zg_col ENC_COLS[] = {
+    {"pk", ZG_COL_INT},       {"cluster_id", ZG_COL_TEXT},
+    {"epoch", ZG_COL_TEXT},   {"zone", ZG_COL_TEXT},
+    {"zone_ha", ZG_COL_REAL}, {"residential_ha", ZG_COL_REAL},
+    {"share_pct", ZG_COL_REAL}};
+
+struct enc_rows {
+    const zg_encroach *en;
+    char zname[64];
+    bool lost;
+    size_t pair_from; /* for per-pair GeoJSON: only this pair; 0 = all */
+    size_t *index;    /* change rows: row -> (zone * nepochs + e) */
+    size_t n;
+};
+
+static zg_status enc_row(void *ud, size_t r, zg_cell *c,
+                         const GEOSGeometry **geom)
+{
+    struct enc_rows *rw = ud;
+    const zg_encroach *en = rw->en;
+    size_t per = 1 + en->nrings;
+    size_t e = r % en->nepochs, z = r / en->nepochs;
+    size_t cl = z / per, k = z % per;
+    zone_name(en, k, rw->zname, sizeof rw->zname);
+    double resid = en->ze[z * en->nepochs + e].resid_m2;
+    c[0].i = (long long)r + 1;
+    c[1].s = en->clusters->feats[cl].id;
+    c[2].s = en->epochs[e];
+    c[3].s = rw->zname;
+    c[4].d = en->zone_m2[z] / 1e4;
+    c[5].d = resid / 1e4;
+    c[6].d = en->zone_m2[z] > 0 ? 100.0 * resid / en->zone_m2[z] : NAN;
+    *geom = en->ze[z * en->nepochs + e].resid_ll;
+    return ZG_OK;
+}
+
+static const zg_col CHG_NEW[] = {
+    {"pk", ZG_COL_INT},         {"cluster_id", ZG_COL_TEXT},
+    {"zone", ZG_COL_TEXT},      {"from_epoch", ZG_COL_TEXT},
+    {"to_epoch", ZG_COL_TEXT},  {"new_ha", ZG_COL_REAL}};
+static const zg_col CHG_LOST[] = {
+    {"pk", ZG_COL_INT},         {"cluster_id", ZG_COL_TEXT},
+    {"zone", ZG_COL_TEXT},      {"from_epoch", ZG_COL_TEXT},
+    {"to_epoch", ZG_COL_TEXT},  {"lost_ha", ZG_COL_REAL}};
+
+static zg_status chg_row(void *ud, size_t r, zg_cell *c,
+                         const GEOSGeometry **geom)
+{
+    struct enc_rows *rw = ud;
+    const zg_encroach *en = rw->en;
+    size_t per = 1 + en->nrings;
+    size_t idx = rw->index[r];
+    size_t z = idx / en->nepochs, e = idx % en->nepochs;
+    zone_name(en, z % per, rw->zname, sizeof rw->zname);
+    const change *ch = rw->lost ? &en->lost[idx] : &en->added[idx];
+    c[0].i = (long long)r + 1;
+    c[1].s = en->clusters->feats[z / per].id;
+    c[2].s = rw->zname;
+    c[3].s = en->epochs[e - 1];
+    c[4].s = en->epochs[e];
+    c[5].d = ch->area_m2 / 1e4;
+    *geom = ch->geom_ll;
+    return ZG_OK;
+}
+
+/* Rows of a change table: every (zone, later date), optionally one pair. */
+static zg_status change_index(zg_ctx *ctx, struct enc_rows *rw, size_t only_e)
+{
+    const zg_encroach *en = rw->en;
+    rw->index = zg_calloc(ctx, en->nzones * en->nepochs + 1,
+                          sizeof *rw->index);
+    if (!rw->index)
+        return zg_nomem(ctx, "rows");
+    rw->n = 0;
+    for (size_t z = 0; z < en->nzones; z++)
+        for (size_t e = 1; e < en->nepochs; e++)
+            if (!only_e || e == only_e)
+                rw->index[rw->n++] = z * en->nepochs + e;
+    return ZG_OK;
+}
+
+zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
+{
+    zg_ctx *ctx = out->ctx;
+    zg_status st = ZG_OK;
+    for (size_t e = 0; e < en->nepochs && !st; e++)
+        if (en->sources[e]) {
+            st = zg_output_add_input(out, en->sources[e]);
+        }
+    struct enc_rows rw = {en, "", false, 0, NULL, 0};
+    /* Each row carries the housing of its zone and date as geometry, so
+     * that an analyst sees where it is (and the map draws the latest). */
+    zg_table t = {"encroachment", ENC_COLS, sizeof ENC_COLS / sizeof *ENC_COLS,
+                  en->nzones * en->nepochs, true, "MULTIPOLYGON", enc_row,
+                  &rw};
+    if (!st)
+        st = zg_table_write_sqlite(out, &t);
+    for (int lost = 0; lost < 2 && !st; lost++) {
+        struct enc_rows cr = {en, "", lost == 1, 0, NULL, 0};
+        st = change_index(ctx, &cr, 0);
+        zg_table ct = {lost ? "encroachment_lost" : "encroachment_new",
+                       lost ? CHG_LOST : CHG_NEW, 6, cr.n, true,
+                       "MULTIPOLYGON", chg_row, &cr};
+        if (!st)
+            st = zg_table_write_sqlite(out, &ct);
+        zg_free(ctx, cr.index);
+    }
+    /* Summary per cluster, in the rows this run wrote to clusters. */
+    static const char *const SUMMARY[] = {
+        "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m",
+        "nearest_residential_where"};
+    for (int i = 0; i < 4 && !st; i++)
+        st = zg_schema_add_column(out, "clusters", SUMMARY[i],
+                                  i < 3 ? "REAL" : "TEXT");
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 base = 0;
+    if (!st)
+        st = zg_output_key_base(out, "clusters", "fid", &base);
+    if (!st)
+        st = zg_sql_prepare(out, "UPDATE clusters SET resid_inside_ha = ?, "
+                                 "resid_new_inside_ha = ?, "
+                                 "nearest_residential_m = ?, "
+                                 "nearest_residential_where = ? WHERE "
+                                 "fid = ? AND run_id = ?", &s);
+    if (!st)
+        st = zg_sql_exec(out, "BEGIN");
+    size_t per = 1 + en->nrings, last = en->nepochs - 1;
+    for (size_t c = 0; c < en->clusters->n && !st; c++) {
+        const zone_epoch *in = &en->ze[(c * per) * en->nepochs];
+        double new_m2 = en->new_inside_m2[c];
+        sqlite3_reset(s);
+        sqlite3_bind_double(s, 1, in[last].resid_m2 / 1e4);
+        if (isnan(new_m2))
+            sqlite3_bind_null(s, 2);
+        else
+            sqlite3_bind_double(s, 2, new_m2 / 1e4);
+        if (isnan(en->nearest_m[c]))
+            sqlite3_bind_null(s, 3);
+        else
+            sqlite3_bind_double(s, 3, en->nearest_m[c]);
+        const char *where = zg_encroach_nearest_where(en, c);
+        if (where)
+            sqlite3_bind_text(s, 4, where, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 4);
+        sqlite3_bind_int64(s, 5, base + (sqlite3_int64)c + 1);
+        sqlite3_bind_int64(s, 6, out->run_id);
+        if (!st && sqlite3_step(s) != SQLITE_DONE)
+            st = zg_sql_fail(out, "update clusters");
+    }
+    sqlite3_finalize(s);
+    if (!st)
+        st = zg_sql_exec(out, "COMMIT");
+    if (!st) {
+        char opt[512];
+        int n = snprintf(opt, sizeof opt, " change_min_m2=%g plane_crs=%s "
+                         "rings_m=", ZG_CHANGE_MIN_M2, en->plane_label);
+        for (size_t k = 0; k < en->nrings && n > 0 && (size_t)n < sizeof opt;
+             k++)
+            n += snprintf(opt + n, sizeof opt - (size_t)n, "%s%g",
+                          k ? "," : "", en->rings_m[k]);
+        st = zg_output_append_options(out, opt);
+    }
+    return st;
+}
+
+zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
+                                    unsigned flags, const zg_encroach *en)
+{
+    zg_status st = ZG_OK;
+    /* Epoch labels come from the user: the file names are made plain
+     * (zg_safe_name), and must still be one per pair of dates ("a_b" then
+     * "c" and "a" then "b_c" would both give a_b_c). */
+    char names[ZG_MAX_EPOCHS][160];
+    for (size_t e = 1; e < en->nepochs && !st; e++) {
+        char a[64], b[64];
+        zg_safe_name(en->epochs[e - 1], a, sizeof a);
+        zg_safe_name(en->epochs[e], b, sizeof b);
+        snprintf(names[e], sizeof names[e], "encroachment_new_%s_%s.geojson",
+                 a, b);
+        for (size_t f = 1; f < e && !st; f++)
+            if (strcmp(names[e], names[f]) == 0)
+                st = zg_fail(ctx, ZG_ERR_USAGE, "dates %s to %s and %s to %s "
+                             "would both be written to %s: give date labels "
+                             "that differ in their letters or digits",
+                             en->epochs[f - 1], en->epochs[f],
+                             en->epochs[e - 1], en->epochs[e], names[e]);
+    }
+    for (size_t e = 1; e < en->nepochs && !st; e++) {
+        struct enc_rows cr = {en, "", false, e, NULL, 0};
+        st = change_index(ctx, &cr, e);
+        char *path = st ? NULL : zg_asprintf(ctx, "%s/%s", dir, names[e]);
+        if (!st && !path)
+            st = zg_nomem(ctx, "path");
+        zg_table ct = {"encroachment_new", CHG_NEW, 6, cr.n, true,
+                       "MULTIPOLYGON", chg_row, &cr};
+        if (!st)
+            st = zg_table_write_geojson(ctx, path, flags, &ct);
+        zg_free(ctx, path);
+        zg_free(ctx, cr.index);
+    }
+    return st;
+}
+
+size_t zg_encroach_nrings(const zg_encroach *en) { return en->nrings; }
+size_t zg_encroach_nepochs(const zg_encroach *en) { return en->nepochs; }
+
+const GEOSGeometry *zg_encroach_union(const zg_encroach *en, size_t cluster,
+                                      size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    return en->ze[(cluster * per + zone) * en->nepochs + epoch].resid;
+}
+
+double zg_encroach_added_m2(const zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch)
+{
+    size_t per = 1 + en->nrings;
+    return epoch ? en->added[(cluster * per + zone) * en->nepochs + epoch]
+                       .area_m2
+                 : 0;
+}
+
+double zg_encroach_reach_m(const zg_encroach *en)
+{
+    return en->nrings ? en->rings_m[en->nrings - 1] : 0;
+}
+
+bool zg_encroach_covers(const zg_encroach *en, size_t e)
+{
+    return en && e < en->nepochs && en->covers[e];
+}
+
+const zg_layer *zg_encroach_source(const zg_encroach *en, size_t e)
+{
+    return e < en->nepochs ? en->sources[e] : NULL;
+}

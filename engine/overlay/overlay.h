@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * overlay.h: the streaming overlay (stream.c, its reader stream_read.c,
+ * envelope_grid.c, cuttable.c): a large layer cut by the zones, for the
+ * analyses above it (land use, encroachment, free land, the check).
+ */
+#ifndef ZG_OVERLAY_H
+#define ZG_OVERLAY_H
+
+#include "../io/io_int.h"
+#include "../codes/codes.h"
+
+#include <stdint.h>
+
+/* One piece of a streamed feature inside one zone. */
+typedef struct zg_piece {
+    uint64_t seq;     /* reading order of the feature in its layer */
+    long long fid;
+    uint32_t zone;
+    uint32_t cls;     /* index into zg_stream_result.classes */
+    int64_t area_um2; /* ellipsoidal area, µm² (exact, order-free sums) */
+    bool tiny;        /* under ZG_PIECE_MIN_M2: kept only on request */
+    /* The piece in the cut CRS, when kept; owned by the result (freed by
+     * zg_stream_result_clear). A GEOS geometry, not its WKB: writing and
+     * reading back WKB was a tenth of the workers' time. GEOS objects are
+     * not tied to the context that made them; they pass from a worker to
+     * the reader's thread once the worker has been joined. */
+    GEOSGeometry *geom;
+} zg_piece;
+
+typedef struct zg_stream_opts {
+    const zg_input_opts *input; /* the large layer */
+    bool classify;              /* read a code field */
+    const char *code_field;     /* NULL: the default names */
+    /* Keep only features whose (normalised) code passes; NULL keeps all. */
+    bool (*keep_class)(const char *code, void *ud);
+    void *keep_ud;
+    int threads;
+    const zg_crs *cut_crs;            /* the zones' CRS, where pieces are cut */
+    const GEOSGeometry *const *zones; /* in cut_crs, borrowed */
+    size_t nzones;
+    bool keep_geometry; /* keep each piece's WKB */
+    /* Do not warn when no feature lies near any zone (a second, targeted
+     * read, whose emptiness is an answer, not a symptom). */
+    bool quiet_when_empty;
+    /* Also look for features of the classes not kept near the zones
+     * (near_dropped): does the layer say anything about them at all? */
+    bool count_near_dropped;
+    /* Keep pieces under ZG_PIECE_MIN_M2 too, flagged `tiny` (the land-use
+     * overlap proof needs every edge; the areas leave them out). */
+    bool keep_tiny_pieces;
+    /* Distance mode: no pieces; for each zone z, the least distance from
+     * dist_to[z] (in the plane CRS, borrowed) to any feature that meets
+     * zone z's envelope, the feature taken to the plane by cut_to_plane
+     * (NULL: the cut CRS is the plane). Results in dmin. */
+    const GEOSGeometry *const *dist_to;
+    const PJ *cut_to_plane;
+    double progress_lo, progress_hi;
+} zg_stream_opts;
+
+typedef struct zg_stream_result {
+    zg_layer *source; /* the layer's provenance and QA; no features */
+    char *code_field;
+    char **classes; /* codes in order of first appearance */
+    size_t nclasses, ccap;
+    size_t *class_count; /* features per class, in the whole layer */
+    size_t cntcap;
+    zg_piece *pieces; /* sorted by (zone, seq) */
+    size_t npieces;
+    uint64_t features;   /* read */
+    size_t candidates;   /* passed the envelope test */
+    /* Features of a class the stream did not keep whose box meets a
+     * zone's: with count_near_dropped, counted until the first is found
+     * (0 or 1; enough to tell that the layer covers the zones at all). */
+    size_t near_dropped;
+    size_t no_geometry;  /* skipped: no polygon */
+    size_t codes_undoubled; /* codes that were doubly encoded UTF-8 */
+    size_t codes_lossy;     /* codes with undecodable bytes */
+    double *dmin; /* distance mode: per zone, INFINITY when none */
+} zg_stream_result;
+
+/* A grid of cells over the zones' boxes, each marked when a box overlaps
+ * it: the reader's first test of a parcel (envelope_grid.c). */
+typedef struct zg_envelope_grid {
+    bool ready; /* false: may_hit always says yes */
+    double x0, y0, x1, y1, cell_w, cell_h;
+    size_t nx, ny;
+    unsigned char *marked; /* nx * ny; owned */
+} zg_envelope_grid;
+
+/* Build the grid of n boxes (xmin, ymin, xmax, ymax; borrowed). */
+zg_status zg_envelope_grid_build(zg_ctx *ctx, const double (*boxes)[4],
+                                 size_t n, zg_envelope_grid *eg);
+/* False only when the box (x0, y0)-(x1, y1) overlaps none of the boxes. */
+bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
+                              double y0, double x1, double y1);
+void zg_envelope_grid_clear(zg_ctx *ctx, zg_envelope_grid *eg);
+
+zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
+                            zg_stream_result *r);
+void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r);
+
+/* Union (polygonal parts, zones' CRS) of pieces [first, last) whose code
+ * passes `want` (NULL: all); *out is NULL when none. */
+zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,
+                          size_t first, size_t last,
+                          bool (*want)(const char *code, void *ud), void *ud,
+                          GEOSGeometry **out);
+/* The same, of the pieces i in [first, last) that keep(sr, i, ud) keeps
+ * (NULL: all). */
+zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t first, size_t last,
+                                bool (*keep)(const zg_stream_result *sr,
+                                             size_t i, void *ud),
+                                void *ud, GEOSGeometry **out);
+
+/* ZG_ERR_GEOM, naming the file, layer and feature, when a feature of l
+ * spans what an overlay cannot cut (zg_span_problem_deg, in its own
+ * degrees or in WGS 84's): for the layers whose features an overlay cuts
+ * (clusters, proposals, parks). */
+zg_status zg_layer_check_cuttable(zg_ctx *ctx, const zg_layer *l);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stream_priv.h: what the two halves of the streaming overlay share: the
+ * reader (stream_read.c), which alone touches GDAL, and the workers and
+ * their orchestration (stream.c). Batches of parcels pass from one to the
+ * other through a bounded queue.
+ */
+#ifndef ZG_STREAM_PRIV_H
+#define ZG_STREAM_PRIV_H
+
+#include "overlay.h"
+
+#include <pthread.h>
+
+#define BATCH_ITEMS 256
+
+/* What qa_log says of a parcel with a coordinate that is not a number,
+ * found by the reader (its box) or by a worker (GEOS's validity test,
+ * whose reason starts with ZG_GEOS_INVALID_COORDINATE). */
+#define ZG_NOT_FINITE_WHY "a coordinate is not a finite number"
+#define ZG_GEOS_INVALID_COORDINATE "Invalid Coordinate"
+
+typedef struct item {
+    uint64_t seq;
+    long long fid;
+    uint32_t cls;
+    /* The geometry, as the reader found it: parsed already (the Arrow
+     * route parses to test the envelope; owned by the batch until a
+     * worker takes it), else WKB in the batch arena. */
+    GEOSGeometry *geom;
+    size_t off, len;
+} item;
+
+typedef struct batch {
+    item items[BATCH_ITEMS];
+    size_t n;
+    unsigned char *arena;
+    size_t used, cap;
+} batch;
+
+typedef struct worker {
+    struct shared *sh;
+    zg_ctx *ctx;
+    pthread_t thread;
+    bool started;
+    PJ *to_cut;  /* parcel CRS -> cut CRS, NULL when the same */
+    PJ *to_ll;   /* cut CRS -> WGS 84 */
+    zg_area_meter *meter; /* pieces' areas, through to_ll */
+    PJ *to_plane; /* distance mode: cut CRS -> plane, NULL when the same */
+    GEOSGeometry **dist_to; /* distance mode: own copies */
+    double *dmin;
+    GEOSGeometry **zones;
+    const GEOSPreparedGeometry **prep;
+    GEOSSTRtree *tree;
+    zg_piece *pieces;
+    size_t npieces, cap;
+    zg_qa_log qa;
+    size_t *hits;
+    size_t nhits, hcap;
+    bool hits_oom;
+    unsigned char *rel; /* REL_* of each hit */
+    size_t rcap;
+} worker;
+
+typedef struct shared {
+    const zg_stream_opts *o;
+    const char *where;  /* "landuse:parcels" for qa rows */
+    const char *source; /* "FILE, layer NAME" for error messages */
+    bool metre_plane;      /* the cut CRS is projected, in metres */
+    bool src_geographic;   /* the layer's CRS is in degrees */
+    bool cut_geographic;   /* the cut CRS is in degrees */
+    bool src_metre_plane;  /* the layer's CRS is projected, in metres */
+    double extent_m[4];    /* the zones' envelope in the cut CRS */
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    batch **queue;
+    size_t qcap, qhead, qlen;
+    bool done;  /* reader finished */
+    bool abort; /* stop everything */
+    /* The failure with the lowest reading order wins, for a deterministic
+     * message whatever the thread timing. */
+    zg_status err;
+    uint64_t err_seq;
+    char errmsg[ZG_ERRMSG_MAX];
+} shared;
+
+/* Batches (stream.c). A batch owns the geometries of its items until a
+ * worker takes them. */
+batch *zg_batch_new(zg_ctx *ctx);
+void zg_batch_free(zg_ctx *ctx, batch *b);
+/* Queue OGR geometry g (borrowed) as ISO WKB. */
+zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
+                           long long fid, uint32_t cls, OGRGeometryH g);
+/* Queue a GEOS geometry; the batch owns it from here. */
+void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
+                       GEOSGeometry *g);
+/* Hand a full batch (owned) to the workers, or do it here with one
+ * thread; ZG_ERR_INTERNAL when a worker failed (its error is in sh). */
+zg_status zg_stream_dispatch(zg_ctx *ctx, shared *sh, worker *ws,
+                             int nthreads, batch *b);
+
+/* The reader (stream_read.c): every feature of src's layer once, in
+ * order: its code classed and counted in r, the candidates near a zone
+ * (etree and grid: the zones' boxes in the layer's CRS, borrowed) sent to
+ * the workers in batches; r->features, candidates and no_geometry set.
+ * Rows about single features go to qa (the caller's), in reading order. */
+zg_status zg_stream_read(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
+                         zg_source *src, int code_idx, GEOSSTRtree *etree,
+                         const zg_envelope_grid *grid, zg_stream_result *r,
+                         zg_qa_log *qa);
+
+#endif

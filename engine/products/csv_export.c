@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * csv_export.c: every result table of a SpatiaLite output as CSV for
+ * spreadsheets: UTF-8 with a byte-order mark (so Excel shows Vietnamese
+ * text right), geometry left out. Written by GDAL's CSV driver through
+ * GDALVectorTranslate (ogr2ogr as a library) into /vsimem/ (the CSV
+ * driver does not report a failed write), then copied with checked writes
+ * to a staged file and moved into place like every other output.
+ *
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage
+ * return) as a formula, and a cluster's id or name is whatever the input's
+ * author typed: every text value that starts so gets a leading ' (OWASP's
+ * rule against CSV injection). The test is SQLite's type of the value,
+ * not its first character, so that a negative number stays a number.
+ */
+#include "../output/output_int.h"
+
+#include <errno.h>
+#include <gdal.h>
+#include <sys/stat.h>
+#include <gdal_utils.h>
+#include <ogr_api.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The tables zoneguard writes, in the order a reader meets them: the
+ * results (ZG_RESULT_TABLES), then the record of the runs. */
+static const char *const RECORDS[] = {"qa_log", "runs", "run_inputs",
+                                      "run_tables", NULL};
+
+/* New SQL (caller frees with sqlite3_free; NULL when out of memory)
+ * selecting what ogr2ogr would export of `table` (its attribute fields,
+ * not the FID nor the geometry) in row order, each text value that a
+ * spreadsheet would take for a formula prefixed by '. */
+static char *export_sql(OGRLayerH lyr, const char *table)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    sqlite3_str *sql = sqlite3_str_new(NULL);
+    sqlite3_str_appendall(sql, "SELECT ");
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        const char *name = OGR_Fld_GetNameRef(fd);
+        if (i)
+            sqlite3_str_appendall(sql, ", ");
+        if (OGR_Fld_GetType(fd) != OFTString)
+            sqlite3_str_appendf(sql, "\"%w\"", name);
+        else
+            sqlite3_str_appendf(sql, "CASE WHEN typeof(\"%w\") = 'text' AND "
+                                "substr(\"%w\", 1, 1) IN ('=', '+', '-', "
+                                "'@', char(9), char(13)) THEN '''' || "
+                                "\"%w\" ELSE \"%w\" END AS \"%w\"", name,
+                                name, name, name, name);
+    }
+    sqlite3_str_appendf(sql, " FROM \"%w\" ORDER BY rowid", table);
+    return sqlite3_str_finish(sql);
+}
+
+/* DIR/<table>.csv from the open database `src`. */
+static zg_status export_table(zg_ctx *ctx, GDALDatasetH src, const char *dir,
+                              unsigned flags, const char *table)
+{
+    char *path = zg_asprintf(ctx, "%s/%s.csv", dir, table);
+    char *sql = export_sql(GDALDatasetGetLayerByName(src, table), table);
+    zg_stage stage;
+    if (!path || !sql) {
+        zg_free(ctx, path);
+        sqlite3_free(sql);
+        return zg_nomem(ctx, "CSV export");
+    }
+    zg_status st = zg_stage_open(ctx, path, flags, "out.csv", &stage);
+    if (!st) {
+        char *argv[] = {"-f", "CSV", "-lco", "WRITE_BOM=YES", "-nlt",
+                        "NONE", "-sql", sql, "-nln", (char *)table, NULL};
+        GDALVectorTranslateOptions *opts =
+            GDALVectorTranslateOptionsNew(argv, NULL);
+        int usage = 0;
+        GDALDatasetH out = opts ? GDALVectorTranslate(stage.mempath, NULL,
+                                                      1, &src, opts,
+                                                      &usage)
+                                : NULL;
+        GDALVectorTranslateOptionsFree(opts);
+        if (!out)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "GDAL cannot write %s: %s",
+                         path, zg_gdal_lastmsg(ctx));
+        else
+            GDALClose(out);
+        if (!st)
+            st = zg_stage_commit_mem(ctx, &stage);
+        zg_stage_discard(ctx, &stage);
+    }
+    zg_free(ctx, path);
+    sqlite3_free(sql);
+    return st;
+}
+
+zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
+                        const char *dir, unsigned flags)
+{
+    /* The folder is made when missing: a planner names it, we fill it. */
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the CSV folder: "
+                       "%s (%s)", strerror(errno), dir);
+    zg_gdal_begin(ctx);
+    zg_libmsg_clear(ctx);
+    const char *oo[] = {"LIST_ALL_TABLES=YES", NULL};
+    GDALDatasetH src = GDALOpenEx(sqlite_path, GDAL_OF_VECTOR |
+                                      GDAL_OF_READONLY,
+                                  NULL, oo, NULL);
+    zg_status st = src ? ZG_OK
+                       : zg_fail(ctx, ZG_ERR_OUTPUT, "cannot reopen %s to "
+                                 "export CSV: %s", sqlite_path,
+                                 zg_gdal_lastmsg(ctx));
+    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    for (int l = 0; l < 2 && !st; l++)
+        for (const char *const *t = lists[l]; *t && !st; t++)
+            if (GDALDatasetGetLayerByName(src, *t))
+                st = export_table(ctx, src, dir, flags, *t);
+    if (src)
+        GDALClose(src);
+    zg_gdal_end(ctx);
+    return st;
+}
