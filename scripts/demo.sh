@@ -64,5 +64,5 @@ for area in hanoi_me_linh_ha_loi:CCN-ML-01 hanoi_long_bien:CCN-LB-01; do
 done
 echo
 echo "Written in $OUT/: results.sqlite (open it in QGIS: styled), geojson/,"
-echo "csv/, map.png, map.pdf, report.html, and footprints_*.sqlite"
+echo "csv/, map.png, map.pdf, report.html, atlas.pdf, and footprints_*.sqlite"
 ls "$OUT"

@@ -111,6 +111,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env);
 int cmd_run(int argc, char **argv, cli_env *env);
 int cmd_map(int argc, char **argv, cli_env *env);
 int cmd_report(int argc, char **argv, cli_env *env);
+int cmd_atlas(int argc, char **argv, cli_env *env);
 int cmd_info(int argc, char **argv, cli_env *env);
 
 #endif

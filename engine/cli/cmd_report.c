@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * cmd_report.c: `zoneguard map RESULTS.sqlite -o MAP.png|.pdf|.svg` and
- * `zoneguard report RESULTS.sqlite -o REPORT.html`: the overview map and
+ * `zoneguard report RESULTS.sqlite -o REPORT.html` and `zoneguard atlas
+ * RESULTS.sqlite -o ATLAS.pdf`: the overview map, the atlas and
  * the planner's report of any results database a zoneguard command
  * wrote.
  */
@@ -270,6 +271,108 @@ int cmd_report(int argc, char **argv, cli_env *env)
         rc = cli_fail(ctx, st);
     else if (!env->quiet)
         cli_eprintf("zoneguard: report -> %s\n", output);
+    zg_ctx_free(ctx);
+    return rc;
+}
+
+static void atlas_help(void)
+{
+    puts("usage: zoneguard atlas RESULTS.sqlite -o ATLAS.pdf [options]\n"
+         "\n"
+         "Write the atlas of a results database: an A4 landscape PDF with\n"
+         "one page per proposal (by id), then one per cluster (by id) that\n"
+         "has housing inside at any date or new housing in its rings. Each\n"
+         "page: a zoom map at a round scale 1:N in the run's plane CRS\n"
+         "(VN-2000) with a grid of its coordinates in metres and a scale\n"
+         "bar (the feature, its rings, housing, new housing, free land,\n"
+         "overlaps, the evidence of failed rules), and beside it the\n"
+         "figures, the verdicts and a bar chart of the housing per ring\n"
+         "and date. The same database gives the same bytes.\n"
+         "\n"
+         "options:\n"
+         "  -o, --output FILE     the atlas (required)\n"
+         "      --atlas flagged|all  which clusters get a page (default\n"
+         "                        flagged: housing inside or growth in a\n"
+         "                        ring)\n"
+         "      --lang vi|en      language (default vi)\n"
+         "      --title TEXT      running head (default \"Cụm công nghiệp\n"
+         "                        Hà Nội\")\n"
+         "      --run N           the run to draw, of a database that holds\n"
+         "                        several (--append); default: the latest\n"
+         "      --overwrite       replace an existing file\n"
+         "  -q, --quiet, -h, --help");
+}
+
+enum { O_ATLAS = 300 };
+
+int cmd_atlas(int argc, char **argv, cli_env *env)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"atlas", required_argument, NULL, O_ATLAS},
+        {"lang", required_argument, NULL, O_LANG},
+        {"title", required_argument, NULL, O_TITLE},
+        {"run", required_argument, NULL, O_RUN},
+        {"overwrite", no_argument, NULL, O_OVERWRITE},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output = NULL;
+    zg_atlas_opts ao = {0};
+    unsigned flags = 0;
+    int c;
+    cli_opts g = {.cmd = "atlas", .longopts = longopts};
+    while ((c = cli_getopt(&g, argc, argv)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case O_ATLAS:
+            if (strcmp(optarg, "all") == 0)
+                ao.pages = ZG_ATLAS_ALL;
+            else if (strcmp(optarg, "flagged") == 0)
+                ao.pages = ZG_ATLAS_FLAGGED;
+            else
+                return cli_usage_error("atlas", "--atlas must be flagged or "
+                                       "all (got '%s')", optarg);
+            break;
+        case O_LANG: ao.lang = optarg; break;
+        case O_TITLE: ao.title = optarg; break;
+        case O_RUN:
+            if (!parse_run(optarg, &ao.run_id))
+                return cli_usage_error("atlas", "--run takes a run number "
+                                       "(runs.run_id) from 1 (got '%s')",
+                                       optarg);
+            break;
+        case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
+        case 'q': break;
+        case 'h': atlas_help(); return ZG_EXIT_OK;
+        default: /* cli_getopt said why */
+            return ZG_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("atlas", "give exactly one results database");
+    if (!output)
+        return cli_usage_error("atlas", "give the atlas with -o ATLAS.pdf");
+    if (ao.lang && !lang_ok(ao.lang))
+        return cli_usage_error("atlas", "--lang must be vi or en (got '%s')",
+                               ao.lang);
+    zg_ctx *ctx = NULL;
+    int rc = cli_ctx_new(env, &ctx);
+    if (rc)
+        return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
+    rc = cli_check_paths(ctx, uses, sizeof uses / sizeof uses[0]);
+    if (rc) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
+    zg_status st = zg_atlas_write(ctx, argv[optind], output, flags, &ao);
+    if (st)
+        rc = cli_fail(ctx, st);
+    else if (!env->quiet)
+        cli_eprintf("zoneguard: atlas -> %s\n", output);
     zg_ctx_free(ctx);
     return rc;
 }

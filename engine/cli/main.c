@@ -34,6 +34,8 @@ static void usage(FILE *f)
           "  map       the overview map of a results database (PNG, PDF,\n"
           "            SVG)\n"
           "  report    the planner's report of a results database (HTML)\n"
+          "  atlas     one page per proposal and cluster of a results\n"
+          "            database: zoom map and figures (PDF)\n"
           "  info      what zoneguard would read in an input: layers, CRS,\n"
           "            fields, text encoding, default fields\n"
           "\n"
@@ -69,7 +71,7 @@ static int unknown_command(const char *cmd)
     static const char *const COMMANDS[] = {"run", "areas", "overlaps",
                                            "landuse", "encroach", "check",
                                            "reserve", "map", "report",
-                                           "info", NULL};
+                                           "atlas", "info", NULL};
     const char *nearest = NULL;
     int best = 3;
     for (const char *const *c = COMMANDS; *c; c++) {
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
         rc = cmd_map(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "report") == 0)
         rc = cmd_report(argc - 1, argv + 1, &env);
+    else if (strcmp(cmd, "atlas") == 0)
+        rc = cmd_atlas(argc - 1, argv + 1, &env);
     else if (strcmp(cmd, "info") == 0)
         rc = cmd_info(argc - 1, argv + 1, &env);
     else

@@ -4,7 +4,7 @@
 # elsewhere. Installed to share/bash-completion/completions/zoneguard.
 _zoneguard() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local cmds="run areas overlaps landuse encroach check reserve map report info"
+  local cmds="run areas overlaps landuse encroach check reserve map report atlas info"
   if ((COMP_CWORD == 1)); then
     mapfile -t COMPREPLY < <(compgen -W "$cmds --help --version" -- "$cur")
     return

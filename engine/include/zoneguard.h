@@ -692,6 +692,37 @@ ZG_API zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                                      const char *path, unsigned flags,
                                      const zg_map_opts *opts);
 
+/** Which clusters get an atlas page (proposals always get one). */
+typedef enum zg_atlas_pages {
+    ZG_ATLAS_FLAGGED = 0, /**< clusters with housing inside at any date or
+                               new housing in a ring */
+    ZG_ATLAS_ALL = 1      /**< every cluster */
+} zg_atlas_pages;
+
+/** Atlas options; zero-initialise, then set what you need. */
+typedef struct zg_atlas_opts {
+    const char *title;    /**< running head of every page; NULL: "Cụm
+                               công nghiệp Hà Nội" */
+    const char *lang;     /**< "vi" (default) or "en" */
+    int64_t run_id;       /**< run drawn (runs.run_id); 0: the latest */
+    zg_atlas_pages pages; /**< which clusters get a page */
+} zg_atlas_opts;
+
+/** Write the atlas of a results database: a multi-page A4 landscape PDF,
+ *  one page per proposal (by proposal_id), then one per cluster (by id)
+ *  as @p opts->pages says. A page is a zoom map at a round scale 1:N in
+ *  the plane CRS the run used, with a grid of its coordinates, scale bar,
+ *  rings, housing, new housing, free land, overlaps and the evidence of
+ *  failed rules, and beside it the feature's figures, verdicts and a bar
+ *  chart of housing per zone and date. The same inputs give the same
+ *  bytes (the PDF's dates are the run's). Strings are borrowed. Same
+ *  no-clobber rule as every output.
+ *  @return ZG_OK, ZG_ERR_INPUT (not a results database), ZG_ERR_USAGE
+ *          (no such run, unknown language), ZG_ERR_OUTPUT. */
+ZG_API zg_status zg_atlas_write(zg_ctx *ctx, const char *results_sqlite,
+                                const char *pdf_path, unsigned flags,
+                                const zg_atlas_opts *opts);
+
 /** How the report is written beyond its map. Every pointer is borrowed
  *  for the call; NULL members take the defaults. */
 typedef struct zg_report_opts {
@@ -706,6 +737,11 @@ typedef struct zg_report_opts {
     const char *base_dir;     /**< the folder input paths are shown relative
                                    to (the scenario's); NULL: the folder
                                    that holds every input of the run */
+    const char *atlas_href;   /**< the atlas the report links each cluster's
+                                   and proposal's id to (`href#page=N`, a
+                                   URL relative to the report); NULL: none */
+    int atlas_pages;          /**< the atlas's zg_atlas_pages, so that the
+                                   links find the pages it has */
 } zg_report_opts;
 
 /** The report as zg_write_report_map writes it, with @p opts (NULL: all

@@ -92,39 +92,34 @@ typedef struct map_doc {
 
 /* ---- styles ------------------------------------------------------------ */
 
-typedef struct map_style {
-    double fill[4]; /* RGBA; alpha 0: not filled */
-    double line[4];
-    double width; /* pt */
-    bool dashed;
-} map_style;
+typedef zg_map_style map_style;
 
-static const map_style ST_DISTRICT = {
-    {0.955, 0.955, 0.945, 1}, {0.60, 0.60, 0.60, 1}, 0.5, false};
-static const map_style ST_CLUSTER[2] = {
+const zg_map_style ZG_ST_DISTRICT[1] = {{
+    {0.955, 0.955, 0.945, 1}, {0.60, 0.60, 0.60, 1}, 0.5, false}};
+const zg_map_style ZG_ST_CLUSTER[2] = {
     {{1.0, 0.647, 0.235, 0.9}, {0.59, 0.27, 0.0, 1}, 0.5, false},
     {{1.0, 0.647, 0.235, 0.35}, {0.59, 0.27, 0.0, 1}, 0.8, true}};
 /* pass, warn, fail, skipped (and anything else) */
-static const map_style ST_PROPOSAL[4] = {
+const zg_map_style ZG_ST_PROPOSAL[4] = {
     {{0.235, 0.706, 0.294, 0.45}, {0.08, 0.45, 0.12, 1}, 1.3, false},
     {{1.0, 0.745, 0.0, 0.5}, {0.65, 0.45, 0.0, 1}, 1.3, false},
     {{0.863, 0.118, 0.118, 0.45}, {0.60, 0.0, 0.0, 1}, 1.3, false},
     {{0, 0, 0, 0}, {0.45, 0.45, 0.45, 1}, 1.3, true}};
-static const map_style ST_RESERVE = {
-    {0.235, 0.706, 0.294, 0.85}, {0.08, 0.39, 0.12, 1}, 0.3, false};
-static const map_style ST_OVERLAP = {
-    {0.863, 0.118, 0.118, 0.95}, {0.55, 0.0, 0.0, 1}, 0.8, false};
+const zg_map_style ZG_ST_RESERVE[1] = {{
+    {0.235, 0.706, 0.294, 0.85}, {0.08, 0.39, 0.12, 1}, 0.3, false}};
+const zg_map_style ZG_ST_OVERLAP[1] = {{
+    {0.863, 0.118, 0.118, 0.95}, {0.55, 0.0, 0.0, 1}, 0.8, false}};
 /* New housing is made of single houses, far below a point at the scale
  * of a province: an outline of the same colour keeps each one visible as
  * a dot. */
-static const map_style ST_NEW = {
-    {0.9, 0.0, 0.784, 1}, {0.9, 0.0, 0.784, 1}, 0.45, false};
+const zg_map_style ZG_ST_NEW[1] = {{
+    {0.9, 0.0, 0.784, 1}, {0.9, 0.0, 0.784, 1}, 0.45, false}};
 /* Housing at the latest date, in the pink of ODT on land-use maps
  * (#ffa0ff); opaque, since the rings of neighbouring clusters hold the
  * same houses and would otherwise darken where they meet; outlined in
  * its own colour so that single houses stay visible, as new ones do. */
-static const map_style ST_RESID = {
-    {1.0, 0.627, 1.0, 1}, {1.0, 0.627, 1.0, 1}, 0.45, false};
+const zg_map_style ZG_ST_RESID[1] = {{
+    {1.0, 0.627, 1.0, 1}, {1.0, 0.627, 1.0, 1}, 0.45, false}};
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -267,14 +262,14 @@ static bool starts_with(const char *s, const char *prefix)
 
 /* Cluster status from an attribute such as trang_thai: 1 for a proposed
  * cluster, 0 otherwise. */
-static int class_status(const char *v)
+int zg_map_status_class(const char *v)
 {
     return starts_with(v, "đề xuất") || starts_with(v, "Đề xuất") ||
            strncasecmp(v, "de xuat", 7) == 0 ||
            strncasecmp(v, "proposed", 8) == 0;
 }
 
-static int class_verdict(const char *v)
+int zg_map_verdict_class(const char *v)
 {
     return strcmp(v, "pass") == 0 ? 0 : strcmp(v, "warn") == 0 ? 1
                                       : strcmp(v, "fail") == 0 ? 2 : 3;
@@ -292,10 +287,10 @@ typedef struct table_spec {
 } table_spec;
 
 static const table_spec TABLES[] = {
-    {L_CLUSTERS, "clusters", "name", "id", "trang_thai", class_status,
+    {L_CLUSTERS, "clusters", "name", "id", "trang_thai", zg_map_status_class,
      NULL},
     {L_PROPOSALS, "proposals", "name", "proposal_id", "verdict",
-     class_verdict, NULL},
+     zg_map_verdict_class, NULL},
     {L_RESID, "encroachment", NULL, NULL, NULL, NULL, "epoch"},
     {L_RESERVE, "reserve", NULL, NULL, NULL, NULL, NULL},
     {L_OVERLAPS, "cluster_overlaps", NULL, NULL, NULL, NULL, NULL},
@@ -696,7 +691,7 @@ static void feat_path(map_draw *m, const map_layer *L, const map_feat *f)
     }
 }
 
-static void apply_style(cairo_t *cr, const map_style *st)
+void zg_map_apply_style(cairo_t *cr, const zg_map_style *st)
 {
     if (st->fill[3] > 0) {
         set_rgba(cr, st->fill);
@@ -715,13 +710,13 @@ static void apply_style(cairo_t *cr, const map_style *st)
 static const map_style *style_of(int layer, int cls)
 {
     switch (layer) {
-    case L_DISTRICTS: return &ST_DISTRICT;
-    case L_CLUSTERS: return &ST_CLUSTER[cls ? 1 : 0];
-    case L_PROPOSALS: return &ST_PROPOSAL[cls & 3];
-    case L_RESERVE: return &ST_RESERVE;
-    case L_OVERLAPS: return &ST_OVERLAP;
-    case L_RESID: return &ST_RESID;
-    default: return &ST_NEW;
+    case L_DISTRICTS: return ZG_ST_DISTRICT;
+    case L_CLUSTERS: return &ZG_ST_CLUSTER[cls ? 1 : 0];
+    case L_PROPOSALS: return &ZG_ST_PROPOSAL[cls & 3];
+    case L_RESERVE: return ZG_ST_RESERVE;
+    case L_OVERLAPS: return ZG_ST_OVERLAP;
+    case L_RESID: return ZG_ST_RESID;
+    default: return ZG_ST_NEW;
     }
 }
 
@@ -736,7 +731,7 @@ static void draw_layer(map_draw *m, int layer, bool outline_only)
         map_style st = *style_of(layer, L->feats[i].cls);
         if (outline_only)
             st.fill[3] = 0;
-        apply_style(m->cr, &st);
+        zg_map_apply_style(m->cr, &st);
     }
 }
 
@@ -907,16 +902,16 @@ static size_t legend_items(const map_doc *d, legend_item *it)
     } while (0)
     const map_layer *L = d->L;
     if (L[L_DISTRICTS].nfeats)
-        ITEM(&ST_DISTRICT, "%s", d->boundaries_label);
+        ITEM(ZG_ST_DISTRICT, "%s", d->boundaries_label);
     if (L[L_CLUSTERS].ncls[1]) {
-        ITEM(&ST_CLUSTER[0], en ? "Existing clusters (%zu)"
+        ITEM(&ZG_ST_CLUSTER[0], en ? "Existing clusters (%zu)"
                                 : "Cụm công nghiệp hiện có (%zu)",
              L[L_CLUSTERS].ncls[0]);
-        ITEM(&ST_CLUSTER[1], en ? "Proposed clusters (%zu)"
+        ITEM(&ZG_ST_CLUSTER[1], en ? "Proposed clusters (%zu)"
                                 : "Cụm công nghiệp đề xuất (%zu)",
              L[L_CLUSTERS].ncls[1]);
     } else if (L[L_CLUSTERS].nfeats) {
-        ITEM(&ST_CLUSTER[0], en ? "Industrial clusters (%zu)"
+        ITEM(&ZG_ST_CLUSTER[0], en ? "Industrial clusters (%zu)"
                                 : "Cụm công nghiệp (%zu)",
              L[L_CLUSTERS].nfeats);
     }
@@ -926,22 +921,22 @@ static size_t legend_items(const map_doc *d, legend_item *it)
                                              "not assessed"};
     for (int c = 0; c < 4; c++)
         if (L[L_PROPOSALS].ncls[c])
-            ITEM(&ST_PROPOSAL[c], en ? "Proposal: %s (%zu)"
+            ITEM(&ZG_ST_PROPOSAL[c], en ? "Proposal: %s (%zu)"
                                      : "Đề xuất: %s (%zu)",
                  en ? VERDICT_EN[c] : VERDICT_VI[c], L[L_PROPOSALS].ncls[c]);
     if (L[L_RESID].nfeats)
-        ITEM(&ST_RESID, "%s%s%s", en ? "Residential land" : "Đất ở",
+        ITEM(ZG_ST_RESID, "%s%s%s", en ? "Residential land" : "Đất ở",
              d->resid_label ? (en ? ", " : " năm ") : "",
              d->resid_label ? d->resid_label : "");
     if (L[L_RESERVE].nfeats)
-        ITEM(&ST_RESERVE, "%s", en ? "Free land for industry"
+        ITEM(ZG_ST_RESERVE, "%s", en ? "Free land for industry"
                                    : "Đất còn trống cho công nghiệp");
     if (L[L_OVERLAPS].nfeats)
-        ITEM(&ST_OVERLAP, en ? "Overlap between clusters (%zu)"
+        ITEM(ZG_ST_OVERLAP, en ? "Overlap between clusters (%zu)"
                              : "Chồng lấn giữa các cụm (%zu)",
              L[L_OVERLAPS].nfeats);
     if (L[L_NEW].nfeats)
-        ITEM(&ST_NEW, "%s%s%s",
+        ITEM(ZG_ST_NEW, "%s%s%s",
              en ? "New housing" : "Nhà ở mới xây",
              d->epochs ? " " : "", d->epochs ? d->epochs : "");
 #undef ITEM
@@ -965,7 +960,7 @@ static double draw_legend(map_draw *m, double x, double y, double w)
         double sy = y + fmax(th, 11) / 2 - 5;
         cairo_new_path(m->cr);
         cairo_rectangle(m->cr, x + 1, sy, 17, 10);
-        apply_style(m->cr, it[i].style);
+        zg_map_apply_style(m->cr, it[i].style);
         cairo_set_source_rgb(m->cr, 0.15, 0.15, 0.15);
         cairo_move_to(m->cr, x + 24, y + fmax(th, 11) / 2 - th / 2);
         pango_cairo_show_layout(m->cr, lay);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# products.cmake: maps (cairo, with pango for Vietnamese labels) and the
-# planner's HTML report, added to libzoneguard. Included by the top-level
+# products.cmake: maps and the atlas (cairo, with pango for Vietnamese
+# labels) and the planner's HTML report, added to libzoneguard. Included by the top-level
 # CMakeLists.txt after the library target is defined.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16 cairo-pdf
                   cairo-svg cairo-png)
@@ -10,6 +10,9 @@ pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)
 target_sources(zoneguard_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/results_db.c
   ${CMAKE_CURRENT_LIST_DIR}/chart_svg.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas_frame.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas_panel.c
   ${CMAKE_CURRENT_LIST_DIR}/label_grid.c
   ${CMAKE_CURRENT_LIST_DIR}/map.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * products.h: what the pipeline (engine/run/) asks of the products: the
- * map and the report of a finished run, made from its results database.
+ * map, the report and the atlas of a finished run, made from its results
+ * database.
  * The products see the run's scenario only through the public API
  * (zg_scenario_get), so that calls go one way: run -> products.
  */
@@ -10,7 +11,7 @@
 
 #include "zoneguard.h"
 
-/* The map (PNG and PDF) and the report of a finished run. */
+/* The map (PNG and PDF), the report and the atlas of a finished run. */
 zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                           const char *results_sqlite, const char *dir,
                           unsigned flags);

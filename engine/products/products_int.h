@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT
  *
- * products_int.h: what the map (map.c) and the planner's report (report.c)
- * share: a growable text buffer, read-only access to a results database,
- * the language switch, and the map drawn as SVG into memory so that the
- * report can inline it.
+ * products_int.h: what the map (map.c), the atlas (atlas*.c) and the
+ * planner's report (report.c) share: a growable text buffer, read-only
+ * access to a results database, the language switch, the map's styles,
+ * the atlas's page list, and the map drawn as SVG into memory so that
+ * the report can inline it.
  */
 #ifndef ZG_PRODUCTS_INT_H
 #define ZG_PRODUCTS_INT_H
 
 #include "../output/output_int.h"
 
+#include <cairo.h>
 #include <sqlite3.h>
 
 /* ---- a growable text buffer -------------------------------------------- */
@@ -172,6 +174,58 @@ char *zg_vi_numbers_in_text(zg_ctx *ctx, const char *s);
  * a message it does not know is returned as it is. New string; caller
  * frees with zg_free; NULL when out of memory. */
 char *zg_vi_qa_message(zg_ctx *ctx, const char *s);
+/* What a kind of evidence (proposal_evidence.kind) is, in Vietnamese or
+ * English (this file's literals); NULL for a kind it does not know. */
+const char *zg_evidence_kind(const char *k, bool en);
+
+/* ---- map styles, shared by the map and the atlas (map.c) --------------- */
+
+typedef struct zg_map_style {
+    double fill[4]; /* RGBA; alpha 0: not filled */
+    double line[4];
+    double width; /* pt */
+    bool dashed;
+} zg_map_style;
+
+/* One style each, as arrays of one so that every style is used alike:
+ * ZG_ST_NEW is a pointer as ZG_ST_CLUSTER + 1 is. */
+extern const zg_map_style ZG_ST_DISTRICT[1];
+extern const zg_map_style ZG_ST_RESERVE[1];
+extern const zg_map_style ZG_ST_OVERLAP[1];
+extern const zg_map_style ZG_ST_NEW[1];
+extern const zg_map_style ZG_ST_RESID[1];
+extern const zg_map_style ZG_ST_CLUSTER[2];  /* existing, proposed */
+extern const zg_map_style ZG_ST_PROPOSAL[4]; /* pass, warn, fail, other */
+
+/* A cluster's status (trang_thai): 1 proposed, 0 otherwise; a
+ * proposal's verdict: 0 pass, 1 warn, 2 fail, 3 anything else. */
+int zg_map_status_class(const char *v);
+int zg_map_verdict_class(const char *v);
+/* Fill (when the style fills) and stroke the current path; the path is
+ * consumed. */
+void zg_map_apply_style(cairo_t *cr, const zg_map_style *st);
+
+/* ---- the housing of a zone, per zone and date -------------------------- */
+
+/* The statement of encroachment rows of `cluster_id` (borrowed, bound):
+ * columns zone, epoch, residential_ha, zone by zone in the run's order,
+ * dates in the order given. Caller steps and finalizes. The atlas's bar
+ * chart reads it; the report's charts may share it. ZG_ERR_INPUT naming
+ * the file when the table cannot be read. */
+zg_status zg_rdb_housing(zg_rdb *r, const char *cluster_id,
+                         sqlite3_stmt **stmt);
+
+/* ---- the atlas's pages (atlas.c) ---------------------------------------- */
+
+/* Make TEMP table zg_atlas_pages (page, kind, id, name): one row per
+ * page of the atlas, numbered from 1: proposals by proposal_id, then
+ * clusters by id (every one with `all`, else those with housing inside
+ * at any date or new housing in a ring). The report looks its links up
+ * there. */
+zg_status zg_atlas_pages_table(zg_rdb *r, bool all);
+/* How many pages that atlas of run `run_id` (0: the latest) has. */
+zg_status zg_atlas_count(zg_ctx *ctx, const char *results_sqlite,
+                         int64_t run_id, bool all, int *npages);
 
 /* ---- the map as SVG in memory ------------------------------------------ */
 

@@ -101,6 +101,8 @@ typedef struct rpt {
     const char *row_id;
     zg_housing hs; /* housing per cluster, zone and date */
     bool hs_ready;
+    const char *atlas_href;  /* NULL: no links to the atlas; borrowed */
+    sqlite3_stmt *atlas_page; /* an id's page in it */
 } rpt;
 
 /* The text in the report's language; both are this file's literals. */
@@ -379,22 +381,11 @@ static void put_zone(rpt *r, const char *z)
 
 static void put_kind(rpt *r, const char *k)
 {
-    static const char *const K[][3] = {
-        {"housing_inside", "Nhà ở bên trong", "Housing inside"},
-        {"luc_taken", "Đất chuyên trồng lúa bị lấy", "Rice land taken"},
-        {"existing_cluster", "Chồng lấn cụm hiện có",
-         "Overlap with an existing cluster"},
-        {"existing_park", "Chồng lấn khu công nghiệp",
-         "Overlap with an industrial park"},
-        {"proposal", "Chồng lấn đề xuất khác",
-         "Overlap with another proposal"}};
-    for (size_t i = 0; k && i < sizeof K / sizeof K[0]; i++) {
-        if (strcmp(k, K[i][0]) == 0) {
-            raw(r, r->en ? K[i][2] : K[i][1]);
-            return;
-        }
-    }
-    esc(r, k);
+    const char *w = zg_evidence_kind(k, r->en);
+    if (w)
+        raw(r, w);
+    else
+        esc(r, k);
 }
 
 /* The roles of docs/domain.md's code tables, in the planner's words. */
@@ -520,6 +511,26 @@ static void put_options(rpt *r, const char *s)
     }
 }
 
+/* An id; a cluster's or proposal's links to its page of the atlas. */
+static void put_code(rpt *r, const char *t)
+{
+    sqlite3_stmt *a = r->atlas_page;
+    bool page = false;
+    if (a) {
+        sqlite3_reset(a);
+        sqlite3_bind_text(a, 1, t, -1, SQLITE_TRANSIENT);
+        page = sqlite3_step(a) == SQLITE_ROW;
+    }
+    if (page) {
+        raw(r, "<a href=\"");
+        esc(r, r->atlas_href);
+        zg_sbuf_addf(&r->out, "#page=%d\">", sqlite3_column_int(a, 0));
+    }
+    esc(r, t);
+    if (page)
+        raw(r, "</a>");
+}
+
 static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL) {
@@ -533,7 +544,10 @@ static void put_cell(rpt *r, sqlite3_stmt *s, int i, col_kind k, double *sum)
     case K_DETAIL: raw(r, "<td>"); esc_prose(r, t, false); break;
     case K_QA: raw(r, "<td>"); esc_prose(r, t, true); break;
     case K_THRESH: raw(r, "<td class=\"nw\">"); put_threshold(r, t); break;
-    case K_CODE: raw(r, "<td class=\"id\">"); esc(r, t); break;
+    case K_CODE:
+        raw(r, "<td class=\"id\">");
+        put_code(r, t);
+        break;
     case K_PATH: raw(r, "<td class=\"path\">"); esc(r, t); break;
     case K_FILE: raw(r, "<td class=\"path\">"); put_file(r, t); break;
     case K_HA: raw(r, "<td class=\"n\">"); num(r, v, 2); break;
@@ -2191,6 +2205,18 @@ zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
     if (st)
         return st;
     r.db = &db;
+    r.atlas_href = ro ? ro->atlas_href : NULL;
+    if (r.atlas_href) {
+        st = zg_atlas_pages_table(&db, ro->atlas_pages == ZG_ATLAS_ALL);
+        if (!st)
+            st = zg_rdb_prepare(&db, "SELECT page FROM zg_atlas_pages "
+                                "WHERE id = ?1 ORDER BY page LIMIT 1",
+                                &r.atlas_page);
+        if (st) {
+            zg_rdb_close(&db);
+            return st;
+        }
+    }
     zg_stage stage;
     st = zg_stage_open(ctx, path, flags, "report.html", &stage);
     if (st) {
@@ -2219,6 +2245,7 @@ zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
     zg_housing_free(&r.hs);
     zg_free(ctx, r.base);
     zg_free(ctx, r.base_real);
+    sqlite3_finalize(r.atlas_page);
     zg_rdb_close(&db);
     return st;
 }

@@ -311,3 +311,20 @@ char *zg_vi_qa_message(zg_ctx *ctx, const char *s)
     }
     return b.s ? b.s : zg_strdup(ctx, "");
 }
+
+const char *zg_evidence_kind(const char *k, bool en)
+{
+    static const char *const K[][3] = {
+        {"housing_inside", "Nhà ở bên trong", "Housing inside"},
+        {"luc_taken", "Đất chuyên trồng lúa bị lấy", "Rice land taken"},
+        {"existing_cluster", "Chồng lấn cụm hiện có",
+         "Overlap with an existing cluster"},
+        {"existing_park", "Chồng lấn khu công nghiệp",
+         "Overlap with an industrial park"},
+        {"proposal", "Chồng lấn đề xuất khác",
+         "Overlap with another proposal"}};
+    for (size_t i = 0; k && i < sizeof K / sizeof K[0]; i++)
+        if (strcmp(k, K[i][0]) == 0)
+            return en ? K[i][2] : K[i][1];
+    return NULL;
+}

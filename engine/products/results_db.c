@@ -507,3 +507,17 @@ zg_status zg_report_lang(zg_ctx *ctx, const char *lang, bool *en)
     return zg_fail(ctx, ZG_ERR_USAGE, "unknown language '%s': use vi or en",
                    lang);
 }
+
+/* ---- housing per zone and date ----------------------------------------- */
+
+zg_status zg_rdb_housing(zg_rdb *r, const char *cluster_id,
+                         sqlite3_stmt **stmt)
+{
+    *stmt = NULL;
+    zg_status st = zg_rdb_prepare(r, "SELECT zone, epoch, residential_ha "
+                                  "FROM encroachment WHERE cluster_id = ?1 "
+                                  "ORDER BY pk", stmt);
+    if (!st)
+        sqlite3_bind_text(*stmt, 1, cluster_id, -1, SQLITE_TRANSIENT);
+    return st;
+}

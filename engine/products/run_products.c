@@ -5,7 +5,8 @@
  * 150 dpi) and map.pdf (print, A4), titled and with the districts the
  * scenario names, and the planner's report, report.html (Vietnamese,
  * the language the scenario's users work in; `zoneguard report --lang
- * en` writes the English one from the same database).
+ * en` writes the English one from the same database), its clusters and
+ * proposals linked to their pages of the atlas, atlas.pdf.
  *
  * `dir` is the run's staging folder, so each product is staged again
  * inside it and moved into place like every other output.
@@ -33,6 +34,11 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                   : zg_nomem(ctx, "map path");
         zg_free(ctx, path);
     }
+    /* The atlas, when it has a page: a run of clusters alone, without
+     * housing, has none, and gets no atlas rather than an empty one. */
+    int npages = 0;
+    if (!st)
+        st = zg_atlas_count(ctx, results_sqlite, 0, false, &npages);
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
         /* The scenario's folder: input paths are shown relative to it. */
@@ -44,12 +50,21 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
         /* The report's map is map.png's: same title and boundaries. */
         zg_report_opts ro = {&mo, zg_scenario_get(sc, "report_layout"),
                              zg_scenario_get(sc, "issuing_body"),
-                             slash ? base : scp ? "." : NULL};
+                             slash ? base : scp ? "." : NULL,
+                             npages ? "atlas.pdf" : NULL, ZG_ATLAS_FLAGGED};
         st = !path || (scp && !base)
                  ? zg_nomem(ctx, "report path")
                  : zg_write_report_opts(ctx, results_sqlite, path, flags,
                                         &ro);
         zg_free(ctx, base);
+        zg_free(ctx, path);
+    }
+    if (!st && npages) {
+        zg_atlas_opts ao = {zg_scenario_get(sc, "title"), "vi", 0,
+                            ZG_ATLAS_FLAGGED};
+        char *path = zg_asprintf(ctx, "%s/atlas.pdf", dir);
+        st = path ? zg_atlas_write(ctx, results_sqlite, path, flags, &ao)
+                  : zg_nomem(ctx, "atlas path");
         zg_free(ctx, path);
     }
     return st;

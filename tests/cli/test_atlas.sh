@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# Issue 18 item 2: the atlas. `zoneguard atlas RESULTS -o atlas.pdf` and
+# `run` write one A4 page per proposal, then one per cluster with housing
+# inside or growth in its rings (every cluster with --atlas all). The
+# pages are checked by atlas_check.py with sqlite3 (the page list),
+# pdftotext (ids, names, verdicts, areas with a decimal comma, 1:N, grid
+# labels) and OGR (the extent in the run's plane CRS, from which the
+# round scale and the frame's coordinates follow).
+. "$(dirname "$0")/lib.sh"
+command -v pdftotext >/dev/null || { echo "SKIP: no pdftotext (poppler-utils)"; exit 77; }
+PY=/usr/bin/python3
+CHECK="$ZG_ROOT/tests/cli/atlas_check.py"
+
+"$ZG" run "$GEO/demo/hanoi.scenario" -o "$T/run" -q
+R="$T/run/results.sqlite"
+expect_true "run writes atlas.pdf" test -s "$T/run/atlas.pdf"
+expect_true "run's atlas: pages, ids, names, verdicts, scale, grid (vi)" \
+  $PY "$CHECK" "$R" "$T/run/atlas.pdf" flagged vi
+
+# The report links each cluster and proposal to its page: the page a
+# link names shows that id (pdftotext), and every page has a link.
+links() {
+  $PY - "$1" "$2" <<'PY'
+import re, subprocess, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+links = set(re.findall(r'<a href="atlas\.pdf#page=(\d+)">([^<]+)</a>', html))
+bad = [f"{n} {i}" for n, i in sorted(links) if "Mã: " + i not in " ".join(
+    subprocess.run(["pdftotext", "-f", n, "-l", n, sys.argv[2], "-"],
+                   capture_output=True, text=True).stdout.split())]
+print(len({n for n, _ in links}), " ".join(bad))
+PY
+}
+npages=$(pdfinfo "$T/run/atlas.pdf" | awk '/^Pages:/ {print $2}')
+expect_eq "report.html links every atlas page, each to its id's page" "$npages " "$(links "$T/run/report.html" "$T/run/atlas.pdf")"
+
+title=$(sed -n 's/^title = //p' "$GEO/demo/hanoi.scenario")
+"$ZG" atlas "$R" -o "$T/a1.pdf" -q --title "$title"
+"$ZG" atlas "$R" -o "$T/a2.pdf" -q --title "$title"
+expect_true "the same database gives the same bytes" cmp -s "$T/a1.pdf" "$T/a2.pdf"
+expect_true "and the same bytes as run's atlas (the scenario's title)" cmp -s "$T/a1.pdf" "$T/run/atlas.pdf"
+"$ZG" atlas "$R" -o "$T/all.pdf" -q --atlas all --lang en
+expect_true "--atlas all --lang en: every cluster, English, decimal point" \
+  $PY "$CHECK" "$R" "$T/all.pdf" all en
+
+# A database where the rule leaves clusters out: no housing inside and
+# no growth for the clusters of Phú Xuyên (CCN-PX-*) and Thạch Thất.
+cp "$R" "$T/few.sqlite"
+sqlite3 "$T/few.sqlite" "UPDATE encroachment SET residential_ha = 0 WHERE cluster_id LIKE 'CCN-PX-%' OR cluster_id LIKE 'CCN-TT-%'; UPDATE encroachment_new SET new_ha = 0 WHERE cluster_id LIKE 'CCN-PX-%' OR cluster_id LIKE 'CCN-TT-%'"
+left=$(q "$T/few.sqlite" "SELECT count(*) FROM clusters WHERE id LIKE 'CCN-PX-%' OR id LIKE 'CCN-TT-%'")
+expect_true "some clusters lose their flag ($left)" test "$left" -gt 0
+"$ZG" atlas "$T/few.sqlite" -o "$T/few.pdf" -q
+expect_true "flagged: only clusters with housing inside or growth in a ring" \
+  $PY "$CHECK" "$T/few.sqlite" "$T/few.pdf" flagged vi
+
+# Small rings: the zoom follows the extent, at other round scales.
+sed -e "s|\([=,] *\)hanoi_|\1$GEO/demo/hanoi_|g" -e "s|= ../real|= $GEO/real|" \
+  -e 's|^rings = .*|rings = 20, 60|' "$GEO/demo/hanoi.scenario" > "$T/small.scenario"
+"$ZG" run "$T/small.scenario" -o "$T/small" -q
+scales=$(for i in $(seq 1 "$(pdfinfo "$T/small/atlas.pdf" | awk '/^Pages:/ {print $2}')"); do
+  pdftotext -f "$i" -l "$i" "$T/small/atlas.pdf" - | grep -o 'Tỷ lệ 1:[0-9.]*'; done | sort -u | wc -l)
+expect_true "small rings: several scales among the pages ($scales)" test "$scales" -ge 2
+expect_true "small rings: scale and grid of every page" \
+  $PY "$CHECK" "$T/small/results.sqlite" "$T/small/atlas.pdf" flagged vi
+
+# A database of overlaps alone: no proposal, no housing, no rings. No
+# cluster is flagged; --atlas all gives every cluster, framed with a
+# margin of a fifth of its size.
+"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/ov.sqlite" -q
+expect_exit "nothing flagged: no atlas" 3 "no proposal and no cluster" -- \
+  "$ZG" atlas "$T/ov.sqlite" -o "$T/ov.pdf"
+expect_true "and no output" test ! -e "$T/ov.pdf"
+"$ZG" atlas "$T/ov.sqlite" -o "$T/ov.pdf" -q --atlas all
+expect_true "overlaps alone, --atlas all: every cluster, scale and grid" \
+  $PY "$CHECK" "$T/ov.sqlite" "$T/ov.pdf" all vi
+
+# A database that holds two runs (--append): --run 1 is drawn from run
+# 1's rows alone (the same bytes as before the second run), and run's
+# atlas is that of the run just added.
+"$ZG" run "$GEO/demo/hanoi.scenario" -o "$T/run" -q --append
+expect_eq "two runs in the database" 2 "$(q "$R" "SELECT count(*) FROM runs")"
+"$ZG" atlas "$R" -o "$T/r1.pdf" -q --run 1 --title "$title"
+expect_true "--run 1 of two: the atlas of run 1" cmp -s "$T/r1.pdf" "$T/a2.pdf"
+"$ZG" atlas "$R" -o "$T/r2.pdf" -q --run 2 --title "$title"
+expect_true "--run 2: run's own atlas of its second run" cmp -s "$T/r2.pdf" "$T/run/atlas.pdf"
+
+# Errors.
+expect_exit "an existing -o without --overwrite" 6 "exists" -- \
+  "$ZG" atlas "$R" -o "$T/a1.pdf"
+"$ZG" atlas "$R" -o "$T/a1.pdf" -q --overwrite --lang en
+expect_true "--overwrite replaces it" bash -c "! cmp -s '$T/a1.pdf' '$T/a2.pdf'"
+cp "$R" "$T/same.sqlite"
+expect_exit "the output is the input" 2 "same.sqlite" -- \
+  "$ZG" atlas "$T/same.sqlite" -o "$T/same.sqlite" --overwrite
+expect_eq "the input is left as it was" "$(sha256sum < "$R")" "$(sha256sum < "$T/same.sqlite")"
+expect_exit "a GeoPackage that is no results database" 3 "not a zoneguard results database" -- \
+  "$ZG" atlas "$GEO/demo/hanoi_parks_vn2000.gpkg" -o "$T/x.pdf"
+expect_true "and no output" test ! -e "$T/x.pdf"
+expect_exit "--atlas takes flagged or all" 2 "flagged or all" -- \
+  "$ZG" atlas "$R" -o "$T/x.pdf" --atlas some
+expect_exit "--lang" 2 "vi or en" -- "$ZG" atlas "$R" -o "$T/x.pdf" --lang fr
+expect_exit "--run of a run the database lacks" 2 "no run 7" -- \
+  "$ZG" atlas "$R" -o "$T/x.pdf" --run 7
+finish
