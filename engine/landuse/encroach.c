@@ -19,6 +19,7 @@
 #include "../output/table_writer.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,34 +247,6 @@ static bool keep_residential(const char *code, void *ud)
     return role && strcmp(role, "residential") == 0;
 }
 
-/* Union the pieces of each zone into en->ze[z * nepochs + e]. */
-static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
-                              const zg_stream_result *sr, PJ *to_ll)
-{
-    size_t p = 0;
-    for (size_t z = 0; z < en->nzones; z++) {
-        size_t first = p;
-        while (p < sr->npieces && sr->pieces[p].zone == z)
-            p++;
-        zone_epoch *ze = &en->ze[z * en->nepochs + e];
-        if (p == first)
-            continue;
-        zg_status st = zg_stream_union(ctx, sr, first, p, NULL, NULL,
-                                       &ze->resid);
-        if (!st && ze->resid) {
-            GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, to_ll, NULL);
-            if (!ll)
-                return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
-                               "transformed to WGS 84");
-            ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
-            ze->resid_ll = ll; /* kept: where the housing is, for the map */
-        }
-        if (st)
-            return st;
-    }
-    return ZG_OK;
-}
-
 /* a - b, polygonal parts in lon/lat, and its area. */
 static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
                             const GEOSGeometry *b, PJ *to_ll, change *out)
@@ -330,6 +303,263 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
     zg_free(ctx, keep);
     if (st || !out->geom_ll)
         out->area_m2 = 0;
+    return st;
+}
+
+/* ---- per cluster, after each date's stream ------------------------------ */
+
+/* The work after a date's stream (unions, differences, areas, distances)
+ * runs on threads, one cluster's zones a job: each thread has its own
+ * context (GEOS handle, clones of the transformations), a cluster's
+ * geometries are touched by the one thread doing its job, and each job
+ * writes only its own cluster's slots of en; so the numbers and bytes are
+ * the same whatever the number of threads. */
+typedef struct post_pass {
+    zg_encroach *en;
+    size_t e;                      /* the date just streamed */
+    const zg_stream_result *sr;    /* its pieces, sorted by zone */
+    const zg_stream_result *prev;  /* the date before's, or NULL */
+    const size_t *at, *prev_at;    /* per zone, its first piece; nzones + 1 */
+    GEOSGeometry *const *cplane;   /* the clusters in the plane */
+} post_pass;
+
+typedef struct post_thread {
+    zg_ctx *ctx;
+    PJ *to_ll, *to_plane; /* clones in ctx's PROJ context; owned */
+    const post_pass *pp;
+    size_t t, nt;
+    zg_status st;
+    size_t failed; /* the cluster whose job failed */
+    pthread_t thread;
+} post_thread;
+
+typedef struct post_pool {
+    post_thread *pt;
+    size_t nt;
+} post_pool;
+
+/* The pieces of zone z are the same at this date as at the one before:
+ * same geometries, vertex for vertex, in the same order (a footprint
+ * that did not change, cut by the same zone). */
+static bool same_pieces(GEOSContextHandle_t h, const post_pass *pp, size_t z)
+{
+    size_t a = pp->at[z], n = pp->at[z + 1] - a;
+    size_t b = pp->prev_at[z];
+    if (n != pp->prev_at[z + 1] - b)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (GEOSEqualsExact_r(h, pp->sr->pieces[a + i].geom,
+                              pp->prev->pieces[b + i].geom, 0.0) != 1)
+            return false;
+    return true;
+}
+
+/* Zone z at the date just streamed: the union of its pieces, in lon/lat
+ * and its area, and what changed since the date before. */
+static zg_status zone_date(post_thread *pt, size_t z)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    const post_pass *pp = pt->pp;
+    zg_encroach *en = pp->en;
+    size_t ne = en->nepochs, e = pp->e;
+    zone_epoch *ze = &en->ze[z * ne + e];
+    if (pp->prev && same_pieces(h, pp, z)) {
+        /* The same pieces give the same union, bytes and all (GEOS is
+         * deterministic): copied, not computed again; and a union minus
+         * itself is empty, so nothing new and nothing lost. */
+        const zone_epoch *before = ze - 1;
+        ze->resid_m2 = before->resid_m2;
+        if (before->resid && !(ze->resid = GEOSGeom_clone_r(h, before->resid)))
+            return zg_nomem(ctx, "housing");
+        if (before->resid_ll &&
+            !(ze->resid_ll = GEOSGeom_clone_r(h, before->resid_ll)))
+            return zg_nomem(ctx, "housing");
+        return ZG_OK;
+    }
+    size_t first = pp->at[z], last = pp->at[z + 1];
+    zg_status st = ZG_OK;
+    if (last > first)
+        st = zg_stream_union(ctx, pp->sr, first, last, NULL, NULL,
+                             &ze->resid);
+    if (!st && ze->resid) {
+        GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, pt->to_ll, NULL);
+        if (!ll)
+            return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
+                           "transformed to WGS 84");
+        ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
+        ze->resid_ll = ll; /* kept: where the housing is, for the map */
+    }
+    if (!st && e) {
+        const GEOSGeometry *a = ze->resid, *b = ze[-1].resid;
+        st = difference(ctx, a, b, pt->to_ll, &en->added[z * ne + e]);
+        if (!st)
+            st = difference(ctx, b, a, pt->to_ll, &en->lost[z * ne + e]);
+    }
+    return st;
+}
+
+/* After the last date: cluster c's new housing inside since the first
+ * date, and its nearest housing at the last date, in the plane. */
+static zg_status cluster_last(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    size_t ne = en->nepochs, per = 1 + en->nrings;
+    const zone_epoch *in = &en->ze[(c * per) * ne];
+    zg_status st = ZG_OK;
+    en->new_inside_m2[c] = NAN;
+    if (ne == 2) {
+        /* The latest union minus the first is the change just computed. */
+        en->new_inside_m2[c] = en->added[(c * per) * ne + 1].area_m2;
+    } else if (ne > 2) {
+        /* Not the sum of the steps: that would count twice land that
+         * came, went and came back. */
+        change ch;
+        st = difference(ctx, in[ne - 1].resid, in[0].resid, pt->to_ll, &ch);
+        if (!st) {
+            en->new_inside_m2[c] = ch.area_m2;
+            if (ch.geom_ll)
+                GEOSGeom_destroy_r(h, ch.geom_ll);
+        }
+    }
+    en->nearest_m[c] = NAN;
+    for (size_t k = 0; k < per && !st; k++) {
+        const GEOSGeometry *r = en->ze[(c * per + k) * ne + ne - 1].resid;
+        if (!r)
+            continue;
+        GEOSGeometry *rp = pt->to_plane
+                               ? zg_geom_transform(ctx, r, pt->to_plane, NULL)
+                               : GEOSGeom_clone_r(h, r);
+        double d = NAN;
+        if (!rp || !GEOSDistance_r(h, pt->pp->cplane[c], rp, &d))
+            st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
+                         "cluster %s failed", en->clusters->feats[c].id);
+        if (rp)
+            GEOSGeom_destroy_r(h, rp);
+        if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
+            en->nearest_m[c] = d;
+    }
+    return st;
+}
+
+static void *post_main(void *arg)
+{
+    post_thread *pt = arg;
+    const post_pass *pp = pt->pp;
+    zg_encroach *en = pp->en;
+    size_t per = 1 + en->nrings;
+    bool last = pp->e + 1 == en->nepochs;
+    for (size_t c = pt->t; !pt->st && c < en->clusters->n; c += pt->nt) {
+        for (size_t k = 0; k < per && !pt->st; k++)
+            pt->st = zone_date(pt, c * per + k);
+        if (!pt->st && last)
+            pt->st = cluster_last(pt, c);
+        if (pt->st)
+            pt->failed = c;
+    }
+    return NULL;
+}
+
+static void pool_free(zg_ctx *ctx, post_pool *pool)
+{
+    for (size_t t = 0; pool->pt && t < pool->nt; t++) {
+        post_thread *pt = &pool->pt[t];
+        if (pt->ctx) {
+            proj_destroy(pt->to_ll);
+            proj_destroy(pt->to_plane);
+            zg_ctx_free(pt->ctx);
+        }
+    }
+    zg_free(ctx, pool->pt);
+    memset(pool, 0, sizeof *pool);
+}
+
+/* nt threads' contexts, each with its clones of to_ll and to_plane (NULL
+ * when the clusters' CRS is the plane). */
+static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
+                          const PJ *to_plane, post_pool *pool)
+{
+    memset(pool, 0, sizeof *pool);
+    if (!(pool->pt = zg_calloc(ctx, nt, sizeof *pool->pt)))
+        return zg_nomem(ctx, "threads");
+    pool->nt = nt;
+    zg_ctx_config cfg = {&ctx->alloc};
+    for (size_t t = 0; t < nt; t++) {
+        post_thread *pt = &pool->pt[t];
+        pt->t = t;
+        pt->nt = nt;
+        if (zg_ctx_new(&cfg, &pt->ctx)) {
+            pt->ctx = NULL;
+            return zg_nomem(ctx, "thread context");
+        }
+        pt->to_ll = proj_clone(pt->ctx->pj, to_ll);
+        pt->to_plane = to_plane ? proj_clone(pt->ctx->pj, to_plane) : NULL;
+        if (!pt->to_ll || (to_plane && !pt->to_plane))
+            return zg_fail(ctx, ZG_ERR_CRS, "cannot copy a transformation "
+                           "for a thread: %s", zg_proj_lastmsg(pt->ctx));
+    }
+    return ZG_OK;
+}
+
+/* Per zone z, the first piece of zone z in sr (sorted by zone). */
+static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                             size_t nzones, size_t **out)
+{
+    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
+    if (!at)
+        return zg_nomem(ctx, "pieces");
+    size_t p = 0;
+    for (size_t z = 0; z <= nzones; z++) {
+        while (p < sr->npieces && sr->pieces[p].zone < z)
+            p++;
+        at[z] = p;
+    }
+    *out = at;
+    return ZG_OK;
+}
+
+/* Run the pass of date e on the pool's threads. */
+static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
+                           size_t e, const zg_stream_result *sr,
+                           const zg_stream_result *prev,
+                           GEOSGeometry *const *cplane)
+{
+    post_pass pp = {en, e, sr, prev, NULL, NULL, cplane};
+    size_t *at = NULL, *prev_at = NULL;
+    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
+    if (!st && prev)
+        st = zone_starts(ctx, prev, en->nzones, &prev_at);
+    pp.at = at;
+    pp.prev_at = prev_at;
+    size_t started = 0;
+    for (size_t t = 0; t < pool->nt; t++) {
+        pool->pt[t].pp = &pp;
+        pool->pt[t].st = ZG_OK;
+    }
+    if (!st && pool->nt == 1) {
+        post_main(&pool->pt[0]);
+    } else if (!st) {
+        for (; started < pool->nt; started++)
+            if (pthread_create(&pool->pt[started].thread, NULL, post_main,
+                               &pool->pt[started])) {
+                st = zg_fail(ctx, ZG_ERR_INTERNAL, "cannot start a thread");
+                break;
+            }
+        for (size_t t = 0; t < started; t++)
+            pthread_join(pool->pt[t].thread, NULL);
+    }
+    /* Each thread stops at its first failure: the least failed cluster
+     * is the first failure in cluster order, whatever the threads. */
+    const post_thread *first = NULL;
+    for (size_t t = 0; !st && t < pool->nt; t++)
+        if (pool->pt[t].st && (!first || pool->pt[t].failed < first->failed))
+            first = &pool->pt[t];
+    if (first)
+        st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->ctx));
+    zg_free(ctx, at);
+    zg_free(ctx, prev_at);
     return st;
 }
 
@@ -505,6 +735,18 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         st = zg_codes_load(ctx, o->codes, &codes);
     struct keep_ud kud = {codes};
     zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
+    /* The pieces of the date before, kept to see which zones did not
+     * change (post_date). */
+    zg_stream_result prev;
+    memset(&prev, 0, sizeof prev);
+    post_pool pool = {NULL, 0};
+    if (!st) {
+        int nt = o->threads > 0 ? o->threads : zg_default_threads();
+        size_t npool = (size_t)(nt > 0 ? nt : 1);
+        if (npool > clusters->n)
+            npool = clusters->n ? clusters->n : 1;
+        st = pool_new(ctx, npool, to_ll, to_plane, &pool);
+    }
     for (size_t e = 0; e < nepochs && !st; e++) {
         zg_stream_opts so = {0};
         so.input = residential[e];
@@ -524,62 +766,17 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         zg_stream_result sr;
         st = zg_stream_overlay(ctx, &so, &sr);
         if (!st)
-            st = union_pieces(ctx, en, e, &sr, to_ll);
+            st = post_date(ctx, &pool, en, e, &sr, e ? &prev : NULL, cplane);
         if (!st) {
             en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
             sr.source = NULL;
         }
-        zg_stream_result_clear(ctx, &sr);
+        zg_stream_result_clear(ctx, &prev);
+        prev = sr;
     }
-
-    /* Changes between consecutive dates. */
-    for (size_t z = 0; z < en->nzones && !st; z++)
-        for (size_t e = 1; e < nepochs && !st; e++) {
-            const GEOSGeometry *a = en->ze[z * nepochs + e].resid;
-            const GEOSGeometry *b = en->ze[z * nepochs + e - 1].resid;
-            st = difference(ctx, a, b, to_ll, &en->added[z * nepochs + e]);
-            if (!st)
-                st = difference(ctx, b, a, to_ll, &en->lost[z * nepochs + e]);
-        }
-    /* New housing inside since the first date: the latest union minus the
-     * first (adding the consecutive steps would count twice land that
-     * came, went and came back). */
-    size_t per = 1 + en->nrings;
-    for (size_t c = 0; c < clusters->n && !st; c++) {
-        en->new_inside_m2[c] = NAN;
-        if (nepochs < 2)
-            continue;
-        const zone_epoch *in = &en->ze[(c * per) * nepochs];
-        change ch;
-        st = difference(ctx, in[nepochs - 1].resid, in[0].resid, to_ll, &ch);
-        if (!st) {
-            en->new_inside_m2[c] = ch.area_m2;
-            if (ch.geom_ll)
-                GEOSGeom_destroy_r(h, ch.geom_ll);
-        }
-    }
-    /* Nearest housing at the latest date, in the plane. */
-    for (size_t c = 0; c < clusters->n && !st; c++) {
-        en->nearest_m[c] = NAN;
-        for (size_t k = 0; k < per && !st; k++) {
-            const GEOSGeometry *r =
-                en->ze[(c * per + k) * nepochs + nepochs - 1].resid;
-            if (!r)
-                continue;
-            GEOSGeometry *rp = to_plane ? zg_geom_transform(ctx, r, to_plane,
-                                                            NULL)
-                                        : GEOSGeom_clone_r(h, r);
-            double d = NAN;
-            if (!rp || !GEOSDistance_r(h, cplane[c], rp, &d))
-                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
-                             "cluster %s failed", clusters->feats[c].id);
-            if (rp)
-                GEOSGeom_destroy_r(h, rp);
-            if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
-                en->nearest_m[c] = d;
-        }
-    }
+    zg_stream_result_clear(ctx, &prev);
+    pool_free(ctx, &pool);
     if (!st) {
         latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
