@@ -13,7 +13,7 @@
  * geometric difference of the later union minus the earlier one, and lost
  * land the reverse.
  */
-#include "stream_int.h"
+#include "encroach_int.h"
 
 #include "../analyses/analyses_int.h"
 #include "../output/table_writer.h"
@@ -46,6 +46,9 @@ typedef struct zone_epoch {
     GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
     GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
     double resid_m2;
+    /* The pieces in groups (encroach_groups.c), kept from a date's pass
+     * to the next's, then freed. */
+    zg_groups grp;
 } zone_epoch;
 
 typedef struct change {
@@ -247,23 +250,16 @@ static bool keep_residential(const char *code, void *ud)
     return role && strcmp(role, "residential") == 0;
 }
 
-/* a - b, polygonal parts in lon/lat, and its area. */
-static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
-                            const GEOSGeometry *b, PJ *to_ll, change *out)
+/* A change: poly (polygonal, cut CRS, NULL when none; taken) in lon/lat,
+ * and its area. */
+static zg_status change_of(zg_ctx *ctx, GEOSGeometry *poly, PJ *to_ll,
+                           change *out)
 {
     GEOSContextHandle_t h = ctx->geos;
+    zg_status st = ZG_OK;
     memset(out, 0, sizeof *out);
-    if (!a)
+    if (!poly)
         return ZG_OK;
-    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
-    if (!d)
-        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
-                       zg_geos_lastmsg(ctx));
-    GEOSGeometry *poly = NULL;
-    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
-    GEOSGeom_destroy_r(h, d);
-    if (st || !poly)
-        return st;
     GEOSGeometry *ll = zg_geom_transform(ctx, poly, to_ll, NULL);
     GEOSGeom_destroy_r(h, poly);
     if (!ll)
@@ -306,6 +302,24 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
     return st;
 }
 
+/* a - b, polygonal parts in lon/lat, and its area. */
+static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
+                            const GEOSGeometry *b, PJ *to_ll, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    if (!a)
+        return ZG_OK;
+    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
+    if (!d)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
+    GEOSGeom_destroy_r(h, d);
+    return st ? st : change_of(ctx, poly, to_ll, out);
+}
+
 /* ---- per cluster, after each date's stream ------------------------------ */
 
 /* The work after a date's stream (unions, differences, areas, distances)
@@ -319,7 +333,7 @@ typedef struct post_pass {
     size_t e;                      /* the date just streamed */
     const zg_stream_result *sr;    /* its pieces, sorted by zone */
     const zg_stream_result *prev;  /* the date before's, or NULL */
-    const size_t *at, *prev_at;    /* per zone, its first piece; nzones + 1 */
+    const size_t *at;              /* per zone, its first piece; nzones + 1 */
     GEOSGeometry *const *cplane;   /* the clusters in the plane */
 } post_pass;
 
@@ -338,50 +352,20 @@ typedef struct post_pool {
     size_t nt;
 } post_pool;
 
-/* The pieces of zone z are the same at this date as at the one before:
- * same geometries, vertex for vertex, in the same order (a footprint
- * that did not change, cut by the same zone). */
-static bool same_pieces(GEOSContextHandle_t h, const post_pass *pp, size_t z)
-{
-    size_t a = pp->at[z], n = pp->at[z + 1] - a;
-    size_t b = pp->prev_at[z];
-    if (n != pp->prev_at[z + 1] - b)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (GEOSEqualsExact_r(h, pp->sr->pieces[a + i].geom,
-                              pp->prev->pieces[b + i].geom, 0.0) != 1)
-            return false;
-    return true;
-}
-
-/* Zone z at the date just streamed: the union of its pieces, in lon/lat
- * and its area, and what changed since the date before. */
+/* Zone z at the date just streamed: its housing (the union of its
+ * pieces, by groups), in lon/lat and its area, and what changed since the
+ * date before. */
 static zg_status zone_date(post_thread *pt, size_t z)
 {
     zg_ctx *ctx = pt->ctx;
-    GEOSContextHandle_t h = ctx->geos;
     const post_pass *pp = pt->pp;
     zg_encroach *en = pp->en;
     size_t ne = en->nepochs, e = pp->e;
     zone_epoch *ze = &en->ze[z * ne + e];
-    if (pp->prev && same_pieces(h, pp, z)) {
-        /* The same pieces give the same union, bytes and all (GEOS is
-         * deterministic): copied, not computed again; and a union minus
-         * itself is empty, so nothing new and nothing lost. */
-        const zone_epoch *before = ze - 1;
-        ze->resid_m2 = before->resid_m2;
-        if (before->resid && !(ze->resid = GEOSGeom_clone_r(h, before->resid)))
-            return zg_nomem(ctx, "housing");
-        if (before->resid_ll &&
-            !(ze->resid_ll = GEOSGeom_clone_r(h, before->resid_ll)))
-            return zg_nomem(ctx, "housing");
-        return ZG_OK;
-    }
-    size_t first = pp->at[z], last = pp->at[z + 1];
-    zg_status st = ZG_OK;
-    if (last > first)
-        st = zg_stream_union(ctx, pp->sr, first, last, NULL, NULL,
-                             &ze->resid);
+    zg_status st = zg_groups_build(ctx, pp->sr, pp->at[z], pp->at[z + 1],
+                                   &ze->grp);
+    if (!st)
+        st = zg_groups_union(ctx, &ze->grp, &ze->resid);
     if (!st && ze->resid) {
         GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, pt->to_ll, NULL);
         if (!ll)
@@ -390,12 +374,25 @@ static zg_status zone_date(post_thread *pt, size_t z)
         ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
         ze->resid_ll = ll; /* kept: where the housing is, for the map */
     }
-    if (!st && e) {
-        const GEOSGeometry *a = ze->resid, *b = ze[-1].resid;
-        st = difference(ctx, a, b, pt->to_ll, &en->added[z * ne + e]);
+    for (int lost = 0; lost < 2 && !st && e; lost++) {
+        /* added: now minus before; lost: before minus now */
+        const zg_groups *a = lost ? &ze[-1].grp : &ze->grp;
+        const zg_groups *b = lost ? &ze->grp : &ze[-1].grp;
+        const GEOSGeometry *ua = lost ? ze[-1].resid : ze->resid;
+        const GEOSGeometry *ub = lost ? ze->resid : ze[-1].resid;
+        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
+        GEOSGeometry *d = NULL;
+        bool overlay = false;
+        st = zg_groups_minus(ctx, a, lost ? pp->prev : pp->sr, b,
+                             lost ? pp->sr : pp->prev, &d, &overlay);
         if (!st)
-            st = difference(ctx, b, a, pt->to_ll, &en->lost[z * ne + e]);
+            st = overlay ? difference(ctx, ua, ub, pt->to_ll, ch)
+                         : change_of(ctx, d, pt->to_ll, ch);
     }
+    if (e)
+        zg_groups_clear(ctx, &ze[-1].grp); /* its pieces go with the pass */
+    if (e + 1 == ne)
+        zg_groups_clear(ctx, &ze->grp);
     return st;
 }
 
@@ -526,13 +523,10 @@ static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
                            const zg_stream_result *prev,
                            GEOSGeometry *const *cplane)
 {
-    post_pass pp = {en, e, sr, prev, NULL, NULL, cplane};
-    size_t *at = NULL, *prev_at = NULL;
+    post_pass pp = {en, e, sr, prev, NULL, cplane};
+    size_t *at = NULL;
     zg_status st = zone_starts(ctx, sr, en->nzones, &at);
-    if (!st && prev)
-        st = zone_starts(ctx, prev, en->nzones, &prev_at);
     pp.at = at;
-    pp.prev_at = prev_at;
     size_t started = 0;
     for (size_t t = 0; t < pool->nt; t++) {
         pool->pt[t].pp = &pp;
@@ -559,7 +553,6 @@ static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
     if (first)
         st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->ctx));
     zg_free(ctx, at);
-    zg_free(ctx, prev_at);
     return st;
 }
 
@@ -817,6 +810,7 @@ void zg_encroach_free(zg_encroach *en)
             GEOSGeom_destroy_r(h, en->ze[i].resid);
         if (en->ze[i].resid_ll)
             GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
+        zg_groups_clear(ctx, &en->ze[i].grp);
         if (en->added && en->added[i].geom_ll)
             GEOSGeom_destroy_r(h, en->added[i].geom_ll);
         if (en->lost && en->lost[i].geom_ll)

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * encroach_int.h: a zone's housing as groups of touching pieces
+ * (encroach_groups.c), for the encroachment analysis (encroach.c).
+ */
+#ifndef ZG_ENCROACH_INT_H
+#define ZG_ENCROACH_INT_H
+
+#include "stream_int.h"
+
+/* The pieces of one zone at one date, in groups: two pieces that touch
+ * or overlap are in one group. Groups are disjoint (no shared point). */
+typedef struct zg_groups {
+    size_t n;            /* groups, in the order of their first piece */
+    size_t *piece;       /* indices into the date's pieces, group by group */
+    size_t *start;       /* group g: piece[start[g] .. start[g + 1]); n + 1 */
+    GEOSGeometry **geom; /* group g's union, the pieces' CRS; owned */
+} zg_groups;
+
+/* Group pieces [first, last) of sr (one zone's); *out owned by the caller
+ * (zg_groups_clear). */
+zg_status zg_groups_build(zg_ctx *ctx, const zg_stream_result *sr,
+                          size_t first, size_t last, zg_groups *out);
+void zg_groups_clear(zg_ctx *ctx, zg_groups *g);
+
+/* The union of all groups (their polygons, a Polygon or MultiPolygon);
+ * *out NULL when none; owned by the caller. */
+zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g,
+                          GEOSGeometry **out);
+
+/* union(a) - union(b), polygonal parts, when no overlay is needed: each
+ * group of a is the same pieces as a group of b (a's pieces in sa, b's in
+ * sb) or meets none. *out (NULL when empty) is owned by the caller. When
+ * some group of a meets a group of b that it is not, *overlay is set and
+ * *out NULL: the caller takes the difference of the unions. */
+zg_status zg_groups_minus(zg_ctx *ctx, const zg_groups *a,
+                          const zg_stream_result *sa, const zg_groups *b,
+                          const zg_stream_result *sb, GEOSGeometry **out,
+                          bool *overlay);
+
+#endif
