@@ -46,9 +46,6 @@ typedef struct zone_epoch {
     GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
     GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
     double resid_m2;
-    /* The pieces in groups (encroach_groups.c), kept from a date's pass
-     * to the next's, then freed. */
-    zg_groups grp;
 } zone_epoch;
 
 typedef struct change {
@@ -332,7 +329,6 @@ typedef struct post_pass {
     zg_encroach *en;
     size_t e;                      /* the date just streamed */
     const zg_stream_result *sr;    /* its pieces, sorted by zone */
-    const zg_stream_result *prev;  /* the date before's, or NULL */
     const size_t *at;              /* per zone, its first piece; nzones + 1 */
     GEOSGeometry *const *cplane;   /* the clusters in the plane */
 } post_pass;
@@ -362,10 +358,13 @@ static zg_status zone_date(post_thread *pt, size_t z)
     zg_encroach *en = pp->en;
     size_t ne = en->nepochs, e = pp->e;
     zone_epoch *ze = &en->ze[z * ne + e];
+    zg_groups grp;
     zg_status st = zg_groups_build(ctx, pp->sr, pp->at[z], pp->at[z + 1],
-                                   &ze->grp);
-    if (!st)
-        st = zg_groups_union(ctx, &ze->grp, &ze->resid);
+                                   &grp);
+    if (!st) {
+        st = zg_groups_union(ctx, &grp, &ze->resid);
+        zg_groups_clear(ctx, &grp);
+    }
     if (!st && ze->resid) {
         GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, pt->to_ll, NULL);
         if (!ll)
@@ -376,23 +375,16 @@ static zg_status zone_date(post_thread *pt, size_t z)
     }
     for (int lost = 0; lost < 2 && !st && e; lost++) {
         /* added: now minus before; lost: before minus now */
-        const zg_groups *a = lost ? &ze[-1].grp : &ze->grp;
-        const zg_groups *b = lost ? &ze->grp : &ze[-1].grp;
-        const GEOSGeometry *ua = lost ? ze[-1].resid : ze->resid;
-        const GEOSGeometry *ub = lost ? ze->resid : ze[-1].resid;
+        const GEOSGeometry *a = lost ? ze[-1].resid : ze->resid;
+        const GEOSGeometry *b = lost ? ze->resid : ze[-1].resid;
         change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
         GEOSGeometry *d = NULL;
         bool overlay = false;
-        st = zg_groups_minus(ctx, a, lost ? pp->prev : pp->sr, b,
-                             lost ? pp->sr : pp->prev, &d, &overlay);
+        st = zg_housing_minus(ctx, a, b, &d, &overlay);
         if (!st)
-            st = overlay ? difference(ctx, ua, ub, pt->to_ll, ch)
+            st = overlay ? difference(ctx, a, b, pt->to_ll, ch)
                          : change_of(ctx, d, pt->to_ll, ch);
     }
-    if (e)
-        zg_groups_clear(ctx, &ze[-1].grp); /* its pieces go with the pass */
-    if (e + 1 == ne)
-        zg_groups_clear(ctx, &ze->grp);
     return st;
 }
 
@@ -520,10 +512,9 @@ static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
 /* Run the pass of date e on the pool's threads. */
 static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
                            size_t e, const zg_stream_result *sr,
-                           const zg_stream_result *prev,
                            GEOSGeometry *const *cplane)
 {
-    post_pass pp = {en, e, sr, prev, NULL, cplane};
+    post_pass pp = {en, e, sr, NULL, cplane};
     size_t *at = NULL;
     zg_status st = zone_starts(ctx, sr, en->nzones, &at);
     pp.at = at;
@@ -728,10 +719,6 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         st = zg_codes_load(ctx, o->codes, &codes);
     struct keep_ud kud = {codes};
     zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
-    /* The pieces of the date before, kept to see which zones did not
-     * change (post_date). */
-    zg_stream_result prev;
-    memset(&prev, 0, sizeof prev);
     post_pool pool = {NULL, 0};
     if (!st) {
         int nt = o->threads > 0 ? o->threads : zg_default_threads();
@@ -759,16 +746,14 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         zg_stream_result sr;
         st = zg_stream_overlay(ctx, &so, &sr);
         if (!st)
-            st = post_date(ctx, &pool, en, e, &sr, e ? &prev : NULL, cplane);
+            st = post_date(ctx, &pool, en, e, &sr, cplane);
         if (!st) {
             en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
             sr.source = NULL;
         }
-        zg_stream_result_clear(ctx, &prev);
-        prev = sr;
+        zg_stream_result_clear(ctx, &sr);
     }
-    zg_stream_result_clear(ctx, &prev);
     pool_free(ctx, &pool);
     if (!st) {
         latest.count_near_dropped = false; /* distances only */
@@ -810,7 +795,6 @@ void zg_encroach_free(zg_encroach *en)
             GEOSGeom_destroy_r(h, en->ze[i].resid);
         if (en->ze[i].resid_ll)
             GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
-        zg_groups_clear(ctx, &en->ze[i].grp);
         if (en->added && en->added[i].geom_ll)
             GEOSGeom_destroy_r(h, en->added[i].geom_ll);
         if (en->lost && en->lost[i].geom_ll)

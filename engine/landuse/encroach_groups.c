@@ -2,18 +2,20 @@
  *
  * encroach_groups.c: a zone's housing at one date as groups of pieces
  * that touch or overlap (directly or through others), and the change
- * between two dates group by group.
+ * between two dates polygon by polygon.
  *
  * Footprints seldom touch: most groups are one piece, whose union is the
  * piece itself, so the zone's union needs no overlay but for the groups
  * of several pieces (row houses, overlapping footprints), which are
  * merged as a union of all the zone's pieces would merge them. Groups are
- * disjoint, so the union of all is their collection. The change later
- * minus earlier needs no overlay either when each later group is the
- * very same pieces as an earlier one (a house that did not change:
- * nothing new) or meets none (a new house: all new); a zone where some
- * group must be cut is left to one overlay of the two unions, as before,
- * so that GEOS cuts it as it always has.
+ * disjoint, so the union of all is their collection.
+ *
+ * The change later minus earlier needs no overlay either when each
+ * polygon of the later housing is, vertex for vertex, one of the earlier
+ * (a house that did not change: the same pieces give the same union, so
+ * nothing new) or meets none (a new house: all new). A zone where some
+ * polygon must be cut is left to one overlay of the two unions, as
+ * before, so that GEOS cuts it as it always has.
  */
 #include "encroach_int.h"
 
@@ -220,24 +222,6 @@ zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g, GEOSGeometry **out)
     return collect_polygons(ctx, g->geom, g->n, out);
 }
 
-/* Group ga of a (pieces of sa) is group gb of b (pieces of sb): the same
- * pieces, vertex for vertex, in the same order. */
-static bool same_group(GEOSContextHandle_t h, const zg_groups *a,
-                       const zg_stream_result *sa, size_t ga,
-                       const zg_groups *b, const zg_stream_result *sb,
-                       size_t gb)
-{
-    size_t n = a->start[ga + 1] - a->start[ga];
-    if (n != b->start[gb + 1] - b->start[gb])
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (GEOSEqualsExact_r(h, sa->pieces[a->piece[a->start[ga] + i]].geom,
-                              sb->pieces[b->piece[b->start[gb] + i]].geom,
-                              0.0) != 1)
-            return false;
-    return true;
-}
-
 struct hits_ud {
     zg_ctx *ctx;
     size_t *hit, n, cap;
@@ -255,25 +239,25 @@ static void collect(void *item, void *ud)
         u->hit[u->n++] = (size_t)(uintptr_t)item - 1;
 }
 
-/* Group k of a against b's groups near it (hits, b's tree's answers):
- * *what is 0 when it is one of them (nothing of it is new), 1 when it
- * meets none (all of it is), 2 when it meets some (it must be cut). */
-static zg_status group_vs(zg_ctx *ctx, const zg_groups *a,
-                          const zg_stream_result *sa, size_t k,
-                          const zg_groups *b, const zg_stream_result *sb,
-                          const struct hits_ud *hits, int *what)
+/* Polygon p against b's polygons near it (hits, b's tree's answers):
+ * *what is 0 when it is one of them, vertex for vertex (nothing of it is
+ * new), 1 when it meets none (all of it is), 2 when it meets some (it
+ * must be cut). */
+static zg_status poly_vs(zg_ctx *ctx, const GEOSGeometry *p,
+                         const GEOSGeometry *b, const struct hits_ud *hits,
+                         int *what)
 {
     GEOSContextHandle_t h = ctx->geos;
     *what = 1;
     for (size_t i = 0; i < hits->n; i++) {
-        size_t j = hits->hit[i];
-        if (!b->geom[j])
-            continue;
-        if (same_group(h, a, sa, k, b, sb, j)) {
+        const GEOSGeometry *q = GEOSGetGeometryN_r(h, b, (int)hits->hit[i]);
+        char r = GEOSEqualsExact_r(h, p, q, 0.0);
+        if (r == 1) {
             *what = 0;
             return ZG_OK;
         }
-        char r = GEOSIntersects_r(h, a->geom[k], b->geom[j]);
+        if (r != 2)
+            r = GEOSIntersects_r(h, p, q);
         if (r == 2)
             return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two "
                            "dates: %s", zg_geos_lastmsg(ctx));
@@ -283,41 +267,43 @@ static zg_status group_vs(zg_ctx *ctx, const zg_groups *a,
     return ZG_OK;
 }
 
-zg_status zg_groups_minus(zg_ctx *ctx, const zg_groups *a,
-                          const zg_stream_result *sa, const zg_groups *b,
-                          const zg_stream_result *sb, GEOSGeometry **out,
-                          bool *overlay)
+zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
+                           const GEOSGeometry *b, GEOSGeometry **out,
+                           bool *overlay)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
     *overlay = false;
-    if (a->n == 0)
+    if (!a)
         return ZG_OK;
+    int na = GEOSGetNumGeometries_r(h, a), nb = b ? GEOSGetNumGeometries_r(h, b)
+                                                  : 0;
+    if (na < 0 || nb < 0)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
+                       zg_geos_lastmsg(ctx));
     GEOSSTRtree *tree = NULL;
-    if (b->n) {
+    if (nb) {
         if (!(tree = GEOSSTRtree_create_r(h, 10)))
             return zg_nomem(ctx, "change");
-        for (size_t j = 0; j < b->n; j++)
-            if (b->geom[j])
-                GEOSSTRtree_insert_r(h, tree, b->geom[j],
-                                     (void *)(uintptr_t)(j + 1));
+        for (int j = 0; j < nb; j++)
+            GEOSSTRtree_insert_r(h, tree, GEOSGetGeometryN_r(h, b, j),
+                                 (void *)(uintptr_t)(j + 1));
     }
     struct hits_ud hits = {ctx, NULL, 0, 0, false};
-    /* The groups of a that are new land, whole; stop at one to cut. */
-    GEOSGeometry **whole = zg_calloc(ctx, a->n, sizeof *whole);
+    /* a's polygons that are new land, whole; stop at one to cut. */
+    GEOSGeometry **whole = zg_calloc(ctx, (size_t)na + 1, sizeof *whole);
     size_t nw = 0;
     zg_status st = whole ? ZG_OK : zg_nomem(ctx, "change");
-    for (size_t k = 0; k < a->n && !st && !*overlay; k++) {
-        if (!a->geom[k])
-            continue;
+    for (int k = 0; k < na && !st && !*overlay; k++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, a, k);
         hits.n = 0;
         if (tree)
-            GEOSSTRtree_query_r(h, tree, a->geom[k], collect, &hits);
+            GEOSSTRtree_query_r(h, tree, p, collect, &hits);
         int what = 1;
         st = hits.oom ? zg_nomem(ctx, "change")
-                      : group_vs(ctx, a, sa, k, b, sb, &hits, &what);
+                      : poly_vs(ctx, p, b, &hits, &what);
         if (!st && what == 1)
-            whole[nw++] = a->geom[k];
+            whole[nw++] = (GEOSGeometry *)p; /* borrowed: cloned below */
         *overlay = what == 2;
     }
     if (tree)

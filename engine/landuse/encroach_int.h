@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
- * encroach_int.h: a zone's housing as groups of touching pieces
- * (encroach_groups.c), for the encroachment analysis (encroach.c).
+ * encroach_int.h: a zone's housing as groups of touching pieces, and the
+ * change between two dates without overlay (encroach_groups.c), for the
+ * encroachment analysis (encroach.c).
  */
 #ifndef ZG_ENCROACH_INT_H
 #define ZG_ENCROACH_INT_H
@@ -28,14 +29,13 @@ void zg_groups_clear(zg_ctx *ctx, zg_groups *g);
 zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g,
                           GEOSGeometry **out);
 
-/* union(a) - union(b), polygonal parts, when no overlay is needed: each
- * group of a is the same pieces as a group of b (a's pieces in sa, b's in
- * sb) or meets none. *out (NULL when empty) is owned by the caller. When
- * some group of a meets a group of b that it is not, *overlay is set and
- * *out NULL: the caller takes the difference of the unions. */
-zg_status zg_groups_minus(zg_ctx *ctx, const zg_groups *a,
-                          const zg_stream_result *sa, const zg_groups *b,
-                          const zg_stream_result *sb, GEOSGeometry **out,
-                          bool *overlay);
+/* a - b, of two zones' housing (polygonal, the pieces' CRS; NULL: none),
+ * when no overlay is needed: each polygon of a is one of b's, vertex for
+ * vertex, or meets none of them. *out (NULL when empty) is owned by the
+ * caller. When some polygon of a meets one of b's that it is not,
+ * *overlay is set and *out NULL: the caller takes the overlay. */
+zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
+                           const GEOSGeometry *b, GEOSGeometry **out,
+                           bool *overlay);
 
 #endif
