@@ -163,77 +163,6 @@ zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
     return ZG_OK;
 }
 
-/* ---- zones -------------------------------------------------------------- */
-
-static zg_status make_zones(zg_ctx *ctx, zg_encroach *en, const zg_crs *plane,
-                            PJ *to_plane, PJ *from_plane, PJ *to_ll,
-                            GEOSGeometry **cluster_plane)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    const zg_layer *cl = en->clusters;
-    size_t per = 1 + en->nrings;
-    for (size_t c = 0; c < cl->n; c++) {
-        GEOSGeometry *g = to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
-                                                       to_plane, NULL)
-                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
-        if (!g)
-            return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
-                           "transformed to the plane %s", cl->feats[c].id,
-                           plane->label);
-        cluster_plane[c] = g;
-        en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
-        GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
-        if (!en->zone_cut[c * per] || !prev)
-            return zg_nomem(ctx, "zones");
-        for (size_t k = 0; k < en->nrings; k++) {
-            GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
-            GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
-            GEOSGeometry *poly = NULL;
-            zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
-                                : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
-                                          "buffer cluster %s: %s",
-                                          cl->feats[c].id,
-                                          zg_geos_lastmsg(ctx));
-            if (ring)
-                GEOSGeom_destroy_r(h, ring);
-            GEOSGeom_destroy_r(h, prev);
-            prev = b;
-            if (st) {
-                if (poly)
-                    GEOSGeom_destroy_r(h, poly);
-                if (prev)
-                    GEOSGeom_destroy_r(h, prev);
-                return st;
-            }
-            if (!poly)
-                poly = GEOSGeom_createEmptyPolygon_r(h);
-            GEOSGeometry *cut = from_plane && GEOSisEmpty_r(h, poly) != 1
-                                    ? zg_geom_transform(ctx, poly, from_plane,
-                                                        NULL)
-                                    : GEOSGeom_clone_r(h, poly);
-            GEOSGeom_destroy_r(h, poly);
-            if (!cut) {
-                GEOSGeom_destroy_r(h, prev);
-                return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
-                               "be transformed back to %s", cl->feats[c].id,
-                               cl->crs.label);
-            }
-            en->zone_cut[c * per + 1 + k] = cut;
-        }
-        GEOSGeom_destroy_r(h, prev);
-    }
-    for (size_t z = 0; z < en->nzones; z++) {
-        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
-                               ? NULL
-                               : zg_geom_transform(ctx, en->zone_cut[z],
-                                                   to_ll, NULL);
-        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
-        if (ll)
-            GEOSGeom_destroy_r(h, ll);
-    }
-    return ZG_OK;
-}
-
 /* ---- per date ----------------------------------------------------------- */
 
 struct keep_ud {
@@ -325,28 +254,106 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
  * geometries are touched by the one thread doing its job, and each job
  * writes only its own cluster's slots of en; so the numbers and bytes are
  * the same whatever the number of threads. */
+typedef struct post_thread post_thread;
 typedef struct post_pass {
     zg_encroach *en;
+    zg_status (*job)(post_thread *pt, size_t c); /* the work of cluster c */
     size_t e;                      /* the date just streamed */
     const zg_stream_result *sr;    /* its pieces, sorted by zone */
     const size_t *at;              /* per zone, its first piece; nzones + 1 */
-    GEOSGeometry *const *cplane;   /* the clusters in the plane */
+    GEOSGeometry **cplane;         /* the clusters in the plane */
 } post_pass;
 
-typedef struct post_thread {
+struct post_thread {
     zg_ctx *ctx;
-    PJ *to_ll, *to_plane; /* clones in ctx's PROJ context; owned */
+    /* clones, in ctx's PROJ context, of the transformations from the
+     * clusters' CRS to lon/lat, to the plane and back (NULL: the same
+     * CRS); owned */
+    PJ *to_ll, *to_plane, *from_plane;
     const post_pass *pp;
     size_t t, nt;
     zg_status st;
     size_t failed; /* the cluster whose job failed */
     pthread_t thread;
-} post_thread;
+};
 
 typedef struct post_pool {
     post_thread *pt;
     size_t nt;
 } post_pool;
+
+/* The zones of cluster c: "inside" (the cluster) and the rings, buffered
+ * in the plane and brought back to the clusters' CRS, and their areas;
+ * the cluster in the plane into cplane[c]. */
+static zg_status cluster_zones(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    const zg_layer *cl = en->clusters;
+    size_t per = 1 + en->nrings;
+    GEOSGeometry *g = pt->to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
+                                                       pt->to_plane, NULL)
+                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+    if (!g)
+        return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
+                       "transformed to the plane %s", cl->feats[c].id,
+                       en->plane_label);
+    pt->pp->cplane[c] = g;
+    en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+    GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
+    if (!en->zone_cut[c * per] || !prev) {
+        if (prev)
+            GEOSGeom_destroy_r(h, prev);
+        return zg_nomem(ctx, "zones");
+    }
+    for (size_t k = 0; k < en->nrings; k++) {
+        GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
+        GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
+        GEOSGeometry *poly = NULL;
+        zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
+                            : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
+                                      "buffer cluster %s: %s",
+                                      cl->feats[c].id,
+                                      zg_geos_lastmsg(ctx));
+        if (ring)
+            GEOSGeom_destroy_r(h, ring);
+        GEOSGeom_destroy_r(h, prev);
+        prev = b;
+        if (st) {
+            if (poly)
+                GEOSGeom_destroy_r(h, poly);
+            if (prev)
+                GEOSGeom_destroy_r(h, prev);
+            return st;
+        }
+        if (!poly)
+            poly = GEOSGeom_createEmptyPolygon_r(h);
+        GEOSGeometry *cut = pt->from_plane && GEOSisEmpty_r(h, poly) != 1
+                                ? zg_geom_transform(ctx, poly, pt->from_plane,
+                                                    NULL)
+                                : GEOSGeom_clone_r(h, poly);
+        GEOSGeom_destroy_r(h, poly);
+        if (!cut) {
+            GEOSGeom_destroy_r(h, prev);
+            return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
+                           "be transformed back to %s", cl->feats[c].id,
+                           cl->crs.label);
+        }
+        en->zone_cut[c * per + 1 + k] = cut;
+    }
+    GEOSGeom_destroy_r(h, prev);
+    for (size_t z = c * per; z < (c + 1) * per; z++) {
+        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
+                               ? NULL
+                               : zg_geom_transform(ctx, en->zone_cut[z],
+                                                   pt->to_ll, NULL);
+        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
+        if (ll)
+            GEOSGeom_destroy_r(h, ll);
+    }
+    return ZG_OK;
+}
 
 /* Zone z at the date just streamed: its housing (the union of its
  * pieces, by groups), in lon/lat and its area, and what changed since the
@@ -433,21 +440,27 @@ static zg_status cluster_last(post_thread *pt, size_t c)
     return st;
 }
 
+/* Cluster c at the date just streamed: its zones, then, after the last
+ * date, its summary. */
+static zg_status cluster_date(post_thread *pt, size_t c)
+{
+    zg_encroach *en = pt->pp->en;
+    size_t per = 1 + en->nrings;
+    zg_status st = ZG_OK;
+    for (size_t k = 0; k < per && !st; k++)
+        st = zone_date(pt, c * per + k);
+    if (!st && pt->pp->e + 1 == en->nepochs)
+        st = cluster_last(pt, c);
+    return st;
+}
+
 static void *post_main(void *arg)
 {
     post_thread *pt = arg;
     const post_pass *pp = pt->pp;
-    zg_encroach *en = pp->en;
-    size_t per = 1 + en->nrings;
-    bool last = pp->e + 1 == en->nepochs;
-    for (size_t c = pt->t; !pt->st && c < en->clusters->n; c += pt->nt) {
-        for (size_t k = 0; k < per && !pt->st; k++)
-            pt->st = zone_date(pt, c * per + k);
-        if (!pt->st && last)
-            pt->st = cluster_last(pt, c);
-        if (pt->st)
+    for (size_t c = pt->t; !pt->st && c < pp->en->clusters->n; c += pt->nt)
+        if ((pt->st = pp->job(pt, c)))
             pt->failed = c;
-    }
     return NULL;
 }
 
@@ -458,6 +471,7 @@ static void pool_free(zg_ctx *ctx, post_pool *pool)
         if (pt->ctx) {
             proj_destroy(pt->to_ll);
             proj_destroy(pt->to_plane);
+            proj_destroy(pt->from_plane);
             zg_ctx_free(pt->ctx);
         }
     }
@@ -465,10 +479,11 @@ static void pool_free(zg_ctx *ctx, post_pool *pool)
     memset(pool, 0, sizeof *pool);
 }
 
-/* nt threads' contexts, each with its clones of to_ll and to_plane (NULL
- * when the clusters' CRS is the plane). */
+/* nt threads' contexts, each with its clones of to_ll, to_plane and
+ * from_plane (NULL when the clusters' CRS is the plane). */
 static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
-                          const PJ *to_plane, post_pool *pool)
+                          const PJ *to_plane, const PJ *from_plane,
+                          post_pool *pool)
 {
     memset(pool, 0, sizeof *pool);
     if (!(pool->pt = zg_calloc(ctx, nt, sizeof *pool->pt)))
@@ -485,7 +500,10 @@ static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
         }
         pt->to_ll = proj_clone(pt->ctx->pj, to_ll);
         pt->to_plane = to_plane ? proj_clone(pt->ctx->pj, to_plane) : NULL;
-        if (!pt->to_ll || (to_plane && !pt->to_plane))
+        pt->from_plane = from_plane ? proj_clone(pt->ctx->pj, from_plane)
+                                    : NULL;
+        if (!pt->to_ll || (to_plane && !pt->to_plane) ||
+            (from_plane && !pt->from_plane))
             return zg_fail(ctx, ZG_ERR_CRS, "cannot copy a transformation "
                            "for a thread: %s", zg_proj_lastmsg(pt->ctx));
     }
@@ -509,23 +527,18 @@ static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
     return ZG_OK;
 }
 
-/* Run the pass of date e on the pool's threads. */
-static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
-                           size_t e, const zg_stream_result *sr,
-                           GEOSGeometry *const *cplane)
+/* Run pp's job for every cluster on the pool's threads. */
+static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
 {
-    post_pass pp = {en, e, sr, NULL, cplane};
-    size_t *at = NULL;
-    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
-    pp.at = at;
+    zg_status st = ZG_OK;
     size_t started = 0;
     for (size_t t = 0; t < pool->nt; t++) {
-        pool->pt[t].pp = &pp;
+        pool->pt[t].pp = pp;
         pool->pt[t].st = ZG_OK;
     }
-    if (!st && pool->nt == 1) {
+    if (pool->nt == 1) {
         post_main(&pool->pt[0]);
-    } else if (!st) {
+    } else {
         for (; started < pool->nt; started++)
             if (pthread_create(&pool->pt[started].thread, NULL, post_main,
                                &pool->pt[started])) {
@@ -543,6 +556,19 @@ static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
             first = &pool->pt[t];
     if (first)
         st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->ctx));
+    return st;
+}
+
+/* The work of date e, its pieces in sr, on the pool's threads. */
+static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
+                           size_t e, const zg_stream_result *sr,
+                           GEOSGeometry **cplane)
+{
+    size_t *at = NULL;
+    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
+    post_pass pp = {en, cluster_date, e, sr, at, cplane};
+    if (!st)
+        st = run_pass(ctx, pool, &pp);
     zg_free(ctx, at);
     return st;
 }
@@ -711,22 +737,24 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                              "layer %s, feature %s)", plane.label, aou[0],
                              aou[2], aou[1], aou[3], clusters->path,
                              clusters->layer_name, clusters->feats[i].id);
-    if (!st)
-        st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
-
-    zg_codes *codes = NULL;
-    if (!st && (o->code_field || o->classify))
-        st = zg_codes_load(ctx, o->codes, &codes);
-    struct keep_ud kud = {codes};
-    zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
     post_pool pool = {NULL, 0};
     if (!st) {
         int nt = o->threads > 0 ? o->threads : zg_default_threads();
         size_t npool = (size_t)(nt > 0 ? nt : 1);
         if (npool > clusters->n)
             npool = clusters->n ? clusters->n : 1;
-        st = pool_new(ctx, npool, to_ll, to_plane, &pool);
+        st = pool_new(ctx, npool, to_ll, to_plane, from_plane, &pool);
     }
+    if (!st) {
+        post_pass zp = {en, cluster_zones, 0, NULL, NULL, cplane};
+        st = run_pass(ctx, &pool, &zp);
+    }
+
+    zg_codes *codes = NULL;
+    if (!st && (o->code_field || o->classify))
+        st = zg_codes_load(ctx, o->codes, &codes);
+    struct keep_ud kud = {codes};
+    zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
     for (size_t e = 0; e < nepochs && !st; e++) {
         zg_stream_opts so = {0};
         so.input = residential[e];
