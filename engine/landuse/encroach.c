@@ -46,6 +46,7 @@ typedef struct zone_epoch {
     GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
     GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
     double resid_m2;
+    double *poly_m2; /* the area of each polygon of resid, in order */
 } zone_epoch;
 
 typedef struct change {
@@ -355,12 +356,71 @@ static zg_status cluster_zones(post_thread *pt, size_t c)
     return ZG_OK;
 }
 
+/* ze's housing (np polygons) in lon/lat and its area, polygon by polygon:
+ * one that is, vertex for vertex, polygon twin[k] of the date before's
+ * housing takes its lon/lat copy and area from there (the same vertices
+ * give the same numbers); the others are transformed and measured. Summed
+ * in order, as zg_geodesic_area_m2 sums a MultiPolygon's. */
+static zg_status housing_ll(post_thread *pt, zone_epoch *ze,
+                            const zone_epoch *before, const long *twin,
+                            int np)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **ll = zg_calloc(ctx, (size_t)np + 1, sizeof *ll);
+    ze->poly_m2 = zg_calloc(ctx, (size_t)np + 1, sizeof *ze->poly_m2);
+    if (!ll || !ze->poly_m2) {
+        zg_free(ctx, ll);
+        return zg_nomem(ctx, "housing");
+    }
+    zg_status st = ZG_OK;
+    double sum_m2 = 0;
+    int k = 0;
+    for (; k < np && !st; k++) {
+        long j = twin ? twin[k] : -1;
+        if (j >= 0) {
+            ll[k] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, before->resid_ll,
+                                                           (int)j));
+            ze->poly_m2[k] = before->poly_m2[j];
+            if (!ll[k])
+                st = zg_nomem(ctx, "housing");
+        } else {
+            ll[k] = zg_geom_transform(ctx, GEOSGetGeometryN_r(h, ze->resid, k),
+                                      pt->to_ll, NULL);
+            if (!ll[k])
+                st = zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
+                             "transformed to WGS 84");
+            else
+                ze->poly_m2[k] = zg_geodesic_area_m2(ctx, ll[k]);
+        }
+        sum_m2 += ze->poly_m2[k];
+    }
+    if (!st) {
+        if (GEOSGeomTypeId_r(h, ze->resid) == GEOS_POLYGON)
+            ze->resid_ll = ll[0];
+        else
+            ze->resid_ll = GEOSGeom_createCollection_r(
+                h, GEOS_MULTIPOLYGON, ll, (unsigned int)np);
+        if (!ze->resid_ll)
+            st = zg_nomem(ctx, "housing");
+        else
+            k = 0; /* owned by resid_ll */
+    }
+    while (k > 0)
+        if (ll[--k])
+            GEOSGeom_destroy_r(h, ll[k]);
+    zg_free(ctx, ll);
+    ze->resid_m2 = st ? 0 : sum_m2;
+    return st;
+}
+
 /* Zone z at the date just streamed: its housing (the union of its
  * pieces, by groups), in lon/lat and its area, and what changed since the
  * date before. */
 static zg_status zone_date(post_thread *pt, size_t z)
 {
     zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
     const post_pass *pp = pt->pp;
     zg_encroach *en = pp->en;
     size_t ne = en->nepochs, e = pp->e;
@@ -372,26 +432,30 @@ static zg_status zone_date(post_thread *pt, size_t z)
         st = zg_groups_union(ctx, &grp, &ze->resid);
         zg_groups_clear(ctx, &grp);
     }
-    if (!st && ze->resid) {
-        GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, pt->to_ll, NULL);
-        if (!ll)
-            return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
-                           "transformed to WGS 84");
-        ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
-        ze->resid_ll = ll; /* kept: where the housing is, for the map */
-    }
+    int np = !st && ze->resid ? GEOSGetNumGeometries_r(h, ze->resid) : 0;
+    long *twin = NULL;
+    if (!st && np < 0)
+        st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot count the polygons of "
+                     "the housing: %s", zg_geos_lastmsg(ctx));
+    if (!st && e && np > 0 &&
+        !(twin = zg_calloc(ctx, (size_t)np, sizeof *twin)))
+        st = zg_nomem(ctx, "housing");
+    /* added: now minus before, lost: before minus now; added first, for
+     * it also finds which polygons were there before (twin) */
     for (int lost = 0; lost < 2 && !st && e; lost++) {
-        /* added: now minus before; lost: before minus now */
         const GEOSGeometry *a = lost ? ze[-1].resid : ze->resid;
         const GEOSGeometry *b = lost ? ze->resid : ze[-1].resid;
         change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
         GEOSGeometry *d = NULL;
         bool overlay = false;
-        st = zg_housing_minus(ctx, a, b, &d, &overlay);
+        st = zg_housing_minus(ctx, a, b, &d, &overlay, lost ? NULL : twin);
         if (!st)
             st = overlay ? difference(ctx, a, b, pt->to_ll, ch)
                          : change_of(ctx, d, pt->to_ll, ch);
     }
+    if (!st && np > 0)
+        st = housing_ll(pt, ze, e ? ze - 1 : NULL, twin, np);
+    zg_free(ctx, twin);
     return st;
 }
 
@@ -823,6 +887,7 @@ void zg_encroach_free(zg_encroach *en)
             GEOSGeom_destroy_r(h, en->ze[i].resid);
         if (en->ze[i].resid_ll)
             GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
+        zg_free(ctx, en->ze[i].poly_m2);
         if (en->added && en->added[i].geom_ll)
             GEOSGeom_destroy_r(h, en->added[i].geom_ll);
         if (en->lost && en->lost[i].geom_ll)

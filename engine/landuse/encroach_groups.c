@@ -240,20 +240,22 @@ static void collect(void *item, void *ud)
 }
 
 /* Polygon p against b's polygons near it (hits, b's tree's answers):
- * *what is 0 when it is one of them, vertex for vertex (nothing of it is
- * new), 1 when it meets none (all of it is), 2 when it meets some (it
- * must be cut). */
+ * *what is 0 when it is one of them, vertex for vertex, *twin (nothing of
+ * it is new), 1 when it meets none (all of it is), 2 when it meets some
+ * (it must be cut). */
 static zg_status poly_vs(zg_ctx *ctx, const GEOSGeometry *p,
                          const GEOSGeometry *b, const struct hits_ud *hits,
-                         int *what)
+                         int *what, long *twin)
 {
     GEOSContextHandle_t h = ctx->geos;
     *what = 1;
+    *twin = -1;
     for (size_t i = 0; i < hits->n; i++) {
         const GEOSGeometry *q = GEOSGetGeometryN_r(h, b, (int)hits->hit[i]);
         char r = GEOSEqualsExact_r(h, p, q, 0.0);
         if (r == 1) {
             *what = 0;
+            *twin = (long)hits->hit[i];
             return ZG_OK;
         }
         if (r != 2)
@@ -269,7 +271,7 @@ static zg_status poly_vs(zg_ctx *ctx, const GEOSGeometry *p,
 
 zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
                            const GEOSGeometry *b, GEOSGeometry **out,
-                           bool *overlay)
+                           bool *overlay, long *twin)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
@@ -290,21 +292,26 @@ zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
                                  (void *)(uintptr_t)(j + 1));
     }
     struct hits_ud hits = {ctx, NULL, 0, 0, false};
-    /* a's polygons that are new land, whole; stop at one to cut. */
+    /* a's polygons that are new land, whole; without twin[], stop at one
+     * to cut. */
     GEOSGeometry **whole = zg_calloc(ctx, (size_t)na + 1, sizeof *whole);
     size_t nw = 0;
     zg_status st = whole ? ZG_OK : zg_nomem(ctx, "change");
-    for (int k = 0; k < na && !st && !*overlay; k++) {
+    for (int k = 0; k < na && !st && (twin || !*overlay); k++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, a, k);
         hits.n = 0;
         if (tree)
             GEOSSTRtree_query_r(h, tree, p, collect, &hits);
         int what = 1;
+        long tw = -1;
         st = hits.oom ? zg_nomem(ctx, "change")
-                      : poly_vs(ctx, p, b, &hits, &what);
+                      : poly_vs(ctx, p, b, &hits, &what, &tw);
         if (!st && what == 1)
             whole[nw++] = (GEOSGeometry *)p; /* borrowed: cloned below */
-        *overlay = what == 2;
+        if (what == 2)
+            *overlay = true;
+        if (twin)
+            twin[k] = tw;
     }
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);

@@ -33,9 +33,11 @@ zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g,
  * when no overlay is needed: each polygon of a is one of b's, vertex for
  * vertex, or meets none of them. *out (NULL when empty) is owned by the
  * caller. When some polygon of a meets one of b's that it is not,
- * *overlay is set and *out NULL: the caller takes the overlay. */
+ * *overlay is set and *out NULL: the caller takes the overlay. With
+ * twin (one per polygon of a, or NULL), twin[k] is the index of the
+ * polygon of b that polygon k of a is, vertex for vertex, or -1. */
 zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
                            const GEOSGeometry *b, GEOSGeometry **out,
-                           bool *overlay);
+                           bool *overlay, long *twin);
 
 #endif

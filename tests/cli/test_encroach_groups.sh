@@ -65,6 +65,17 @@ expect_eq "the housing geometries are valid" 0 "$(sl "SELECT count(*) FROM encro
 PL="ST_Transform(geom, 5897, NULL, 'EPSG:4326', 'EPSG:5897')"
 expect_rel "the new strip in ring 0-50 lies at x 588130..588131 (its west edge)" 588130 \
   "$(sl "SELECT printf('%.4f', ST_MinX($PL)) FROM encroachment_new WHERE zone = 'ring_0_50'")" 1e-8
+# A third date the same as the second: its housing the very same numbers,
+# nothing new or lost from 2025 to 2030; new inside since 2015 still 0.
+"$ZG" encroach "$T/c.geojson" --residential "$T/t1.geojson" --residential "$T/t2.geojson" \
+  --residential "$T/t2.geojson" --epochs 2015,2025,2030 --rings 50,100 -o "$T/e3.sqlite" -q
+r3() { q "$T/e3.sqlite" "SELECT group_concat(printf('%.9f', residential_ha * 1e4), ' ') FROM (SELECT residential_ha FROM encroachment WHERE epoch = '$1' ORDER BY pk)"; }
+expect_eq "a third date like the second: the same housing in every zone" "$(r3 2025)" "$(r3 2030)"
+expect_eq "2025 to 2030: nothing new, nothing lost" "0|0" \
+  "$(q "$T/e3.sqlite" "SELECT (SELECT count(*) FROM encroachment_new WHERE to_epoch = '2030' AND new_ha <> 0), (SELECT count(*) FROM encroachment_lost WHERE to_epoch = '2030' AND lost_ha <> 0)")"
+expect_rel "2015 to 2025 unchanged by a third date: ring 0-50 new 10 m²" 10 \
+  "$(q "$T/e3.sqlite" "SELECT new_ha * 1e4 FROM encroachment_new WHERE to_epoch = '2025' AND zone = 'ring_0_50'")" 2e-4
+expect_eq "new inside since 2015: 0" "0.000000" "$(q "$T/e3.sqlite" "SELECT printf('%.6f', resid_new_inside_ha * 1e4) FROM clusters")"
 
 # Many zones: 48 clusters x 3 zones x 2 dates, houses in rows that touch,
 # overlap, move, grow and appear; every zone against OGR/GEOS and
