@@ -7,7 +7,7 @@
 #ifndef ZG_ENCROACH_INT_H
 #define ZG_ENCROACH_INT_H
 
-#include "stream_int.h"
+#include "../overlay/overlay.h"
 
 /* The pieces of one zone at one date, in groups: two pieces that touch
  * or overlap are in one group. Groups are disjoint (no shared point). */

@@ -15,7 +15,7 @@
  */
 #include "encroach_int.h"
 
-#include "../analyses/analyses_int.h"
+#include "analyses_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>
