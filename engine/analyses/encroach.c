@@ -13,12 +13,13 @@
  * geometric difference of the later union minus the earlier one, and lost
  * land the reverse.
  */
-#include "../overlay/overlay.h"
+#include "encroach_int.h"
 
 #include "analyses_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ typedef struct zone_epoch {
     GEOSGeometry *resid;    /* union of residential pieces, cut CRS; or NULL */
     GEOSGeometry *resid_ll; /* the same in lon/lat: the row's geometry */
     double resid_m2;
+    double *poly_m2; /* the area of each polygon of resid, in order */
 } zone_epoch;
 
 typedef struct change {
@@ -162,77 +164,6 @@ zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
     return ZG_OK;
 }
 
-/* ---- zones -------------------------------------------------------------- */
-
-static zg_status make_zones(zg_ctx *ctx, zg_encroach *en, const zg_crs *plane,
-                            PJ *to_plane, PJ *from_plane, PJ *to_ll,
-                            GEOSGeometry **cluster_plane)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    const zg_layer *cl = en->clusters;
-    size_t per = 1 + en->nrings;
-    for (size_t c = 0; c < cl->n; c++) {
-        GEOSGeometry *g = to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
-                                                       to_plane, NULL)
-                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
-        if (!g)
-            return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
-                           "transformed to the plane %s", cl->feats[c].id,
-                           plane->label);
-        cluster_plane[c] = g;
-        en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
-        GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
-        if (!en->zone_cut[c * per] || !prev)
-            return zg_nomem(ctx, "zones");
-        for (size_t k = 0; k < en->nrings; k++) {
-            GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
-            GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
-            GEOSGeometry *poly = NULL;
-            zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
-                                : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
-                                          "buffer cluster %s: %s",
-                                          cl->feats[c].id,
-                                          zg_geos_lastmsg(ctx));
-            if (ring)
-                GEOSGeom_destroy_r(h, ring);
-            GEOSGeom_destroy_r(h, prev);
-            prev = b;
-            if (st) {
-                if (poly)
-                    GEOSGeom_destroy_r(h, poly);
-                if (prev)
-                    GEOSGeom_destroy_r(h, prev);
-                return st;
-            }
-            if (!poly)
-                poly = GEOSGeom_createEmptyPolygon_r(h);
-            GEOSGeometry *cut = from_plane && GEOSisEmpty_r(h, poly) != 1
-                                    ? zg_geom_transform(ctx, poly, from_plane,
-                                                        NULL)
-                                    : GEOSGeom_clone_r(h, poly);
-            GEOSGeom_destroy_r(h, poly);
-            if (!cut) {
-                GEOSGeom_destroy_r(h, prev);
-                return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
-                               "be transformed back to %s", cl->feats[c].id,
-                               cl->crs.label);
-            }
-            en->zone_cut[c * per + 1 + k] = cut;
-        }
-        GEOSGeom_destroy_r(h, prev);
-    }
-    for (size_t z = 0; z < en->nzones; z++) {
-        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
-                               ? NULL
-                               : zg_geom_transform(ctx, en->zone_cut[z],
-                                                   to_ll, NULL);
-        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
-        if (ll)
-            GEOSGeom_destroy_r(h, ll);
-    }
-    return ZG_OK;
-}
-
 /* ---- per date ----------------------------------------------------------- */
 
 struct keep_ud {
@@ -246,51 +177,16 @@ static bool keep_residential(const char *code, void *ud)
     return role && strcmp(role, "residential") == 0;
 }
 
-/* Union the pieces of each zone into en->ze[z * nepochs + e]. */
-static zg_status union_pieces(zg_ctx *ctx, zg_encroach *en, size_t e,
-                              const zg_stream_result *sr, PJ *to_ll)
-{
-    size_t p = 0;
-    for (size_t z = 0; z < en->nzones; z++) {
-        size_t first = p;
-        while (p < sr->npieces && sr->pieces[p].zone == z)
-            p++;
-        zone_epoch *ze = &en->ze[z * en->nepochs + e];
-        if (p == first)
-            continue;
-        zg_status st = zg_stream_union(ctx, sr, first, p, NULL, NULL,
-                                       &ze->resid);
-        if (!st && ze->resid) {
-            GEOSGeometry *ll = zg_geom_transform(ctx, ze->resid, to_ll, NULL);
-            if (!ll)
-                return zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
-                               "transformed to WGS 84");
-            ze->resid_m2 = zg_geodesic_area_m2(ctx, ll);
-            ze->resid_ll = ll; /* kept: where the housing is, for the map */
-        }
-        if (st)
-            return st;
-    }
-    return ZG_OK;
-}
-
-/* a - b, polygonal parts in lon/lat, and its area. */
-static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
-                            const GEOSGeometry *b, PJ *to_ll, change *out)
+/* A change: poly (polygonal, cut CRS, NULL when none; taken) in lon/lat,
+ * and its area. */
+static zg_status change_of(zg_ctx *ctx, GEOSGeometry *poly, PJ *to_ll,
+                           change *out)
 {
     GEOSContextHandle_t h = ctx->geos;
+    zg_status st = ZG_OK;
     memset(out, 0, sizeof *out);
-    if (!a)
+    if (!poly)
         return ZG_OK;
-    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
-    if (!d)
-        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
-                       zg_geos_lastmsg(ctx));
-    GEOSGeometry *poly = NULL;
-    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
-    GEOSGeom_destroy_r(h, d);
-    if (st || !poly)
-        return st;
     GEOSGeometry *ll = zg_geom_transform(ctx, poly, to_ll, NULL);
     GEOSGeom_destroy_r(h, poly);
     if (!ll)
@@ -330,6 +226,414 @@ static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
     zg_free(ctx, keep);
     if (st || !out->geom_ll)
         out->area_m2 = 0;
+    return st;
+}
+
+/* a - b, polygonal parts in lon/lat, and its area. */
+static zg_status difference(zg_ctx *ctx, const GEOSGeometry *a,
+                            const GEOSGeometry *b, PJ *to_ll, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    if (!a)
+        return ZG_OK;
+    GEOSGeometry *d = b ? GEOSDifference_r(h, a, b) : GEOSGeom_clone_r(h, a);
+    if (!d)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot compare two dates: %s",
+                       zg_geos_lastmsg(ctx));
+    GEOSGeometry *poly = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, d, &poly);
+    GEOSGeom_destroy_r(h, d);
+    return st ? st : change_of(ctx, poly, to_ll, out);
+}
+
+/* ---- per cluster, after each date's stream ------------------------------ */
+
+/* The work after a date's stream (unions, differences, areas, distances)
+ * runs on threads, one cluster's zones a job: each thread has its own
+ * context (GEOS handle, clones of the transformations), a cluster's
+ * geometries are touched by the one thread doing its job, and each job
+ * writes only its own cluster's slots of en; so the numbers and bytes are
+ * the same whatever the number of threads. */
+typedef struct post_thread post_thread;
+typedef struct post_pass {
+    zg_encroach *en;
+    zg_status (*job)(post_thread *pt, size_t c); /* the work of cluster c */
+    size_t e;                      /* the date just streamed */
+    const zg_stream_result *sr;    /* its pieces, sorted by zone */
+    const size_t *at;              /* per zone, its first piece; nzones + 1 */
+    GEOSGeometry **cplane;         /* the clusters in the plane */
+} post_pass;
+
+struct post_thread {
+    zg_ctx *ctx;
+    /* clones, in ctx's PROJ context, of the transformations from the
+     * clusters' CRS to lon/lat, to the plane and back (NULL: the same
+     * CRS); owned */
+    PJ *to_ll, *to_plane, *from_plane;
+    const post_pass *pp;
+    size_t t, nt;
+    zg_status st;
+    size_t failed; /* the cluster whose job failed */
+    pthread_t thread;
+};
+
+typedef struct post_pool {
+    post_thread *pt;
+    size_t nt;
+} post_pool;
+
+/* The zones of cluster c: "inside" (the cluster) and the rings, buffered
+ * in the plane and brought back to the clusters' CRS, and their areas;
+ * the cluster in the plane into cplane[c]. */
+static zg_status cluster_zones(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    const zg_layer *cl = en->clusters;
+    size_t per = 1 + en->nrings;
+    GEOSGeometry *g = pt->to_plane ? zg_geom_transform(ctx, cl->feats[c].geom_src,
+                                                       pt->to_plane, NULL)
+                                   : GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+    if (!g)
+        return zg_fail(ctx, ZG_ERR_CRS, "cluster %s cannot be "
+                       "transformed to the plane %s", cl->feats[c].id,
+                       en->plane_label);
+    pt->pp->cplane[c] = g;
+    en->zone_cut[c * per] = GEOSGeom_clone_r(h, cl->feats[c].geom_src);
+    GEOSGeometry *prev = GEOSGeom_clone_r(h, g);
+    if (!en->zone_cut[c * per] || !prev) {
+        if (prev)
+            GEOSGeom_destroy_r(h, prev);
+        return zg_nomem(ctx, "zones");
+    }
+    for (size_t k = 0; k < en->nrings; k++) {
+        GEOSGeometry *b = GEOSBuffer_r(h, g, en->rings_m[k], 8);
+        GEOSGeometry *ring = b ? GEOSDifference_r(h, b, prev) : NULL;
+        GEOSGeometry *poly = NULL;
+        zg_status st = ring ? zg_geom_polygonal_parts(ctx, ring, &poly)
+                            : zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot "
+                                      "buffer cluster %s: %s",
+                                      cl->feats[c].id,
+                                      zg_geos_lastmsg(ctx));
+        if (ring)
+            GEOSGeom_destroy_r(h, ring);
+        GEOSGeom_destroy_r(h, prev);
+        prev = b;
+        if (st) {
+            if (poly)
+                GEOSGeom_destroy_r(h, poly);
+            if (prev)
+                GEOSGeom_destroy_r(h, prev);
+            return st;
+        }
+        if (!poly)
+            poly = GEOSGeom_createEmptyPolygon_r(h);
+        GEOSGeometry *cut = pt->from_plane && GEOSisEmpty_r(h, poly) != 1
+                                ? zg_geom_transform(ctx, poly, pt->from_plane,
+                                                    NULL)
+                                : GEOSGeom_clone_r(h, poly);
+        GEOSGeom_destroy_r(h, poly);
+        if (!cut) {
+            GEOSGeom_destroy_r(h, prev);
+            return zg_fail(ctx, ZG_ERR_CRS, "a ring of cluster %s cannot "
+                           "be transformed back to %s", cl->feats[c].id,
+                           cl->crs.label);
+        }
+        en->zone_cut[c * per + 1 + k] = cut;
+    }
+    GEOSGeom_destroy_r(h, prev);
+    for (size_t z = c * per; z < (c + 1) * per; z++) {
+        GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
+                               ? NULL
+                               : zg_geom_transform(ctx, en->zone_cut[z],
+                                                   pt->to_ll, NULL);
+        en->zone_m2[z] = ll ? zg_geodesic_area_m2(ctx, ll) : 0;
+        if (ll)
+            GEOSGeom_destroy_r(h, ll);
+    }
+    return ZG_OK;
+}
+
+/* ze's housing (np polygons) in lon/lat and its area, polygon by polygon:
+ * one that is, vertex for vertex, polygon twin[k] of the date before's
+ * housing takes its lon/lat copy and area from there (the same vertices
+ * give the same numbers); the others are transformed and measured. Summed
+ * in order, as zg_geodesic_area_m2 sums a MultiPolygon's. */
+static zg_status housing_ll(post_thread *pt, zone_epoch *ze,
+                            const zone_epoch *before, const long *twin,
+                            int np)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **ll = zg_calloc(ctx, (size_t)np + 1, sizeof *ll);
+    ze->poly_m2 = zg_calloc(ctx, (size_t)np + 1, sizeof *ze->poly_m2);
+    if (!ll || !ze->poly_m2) {
+        zg_free(ctx, ll);
+        return zg_nomem(ctx, "housing");
+    }
+    zg_status st = ZG_OK;
+    double sum_m2 = 0;
+    int k = 0;
+    for (; k < np && !st; k++) {
+        long j = twin ? twin[k] : -1;
+        if (j >= 0) {
+            ll[k] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, before->resid_ll,
+                                                           (int)j));
+            ze->poly_m2[k] = before->poly_m2[j];
+            if (!ll[k])
+                st = zg_nomem(ctx, "housing");
+        } else {
+            ll[k] = zg_geom_transform(ctx, GEOSGetGeometryN_r(h, ze->resid, k),
+                                      pt->to_ll, NULL);
+            if (!ll[k])
+                st = zg_fail(ctx, ZG_ERR_CRS, "housing cannot be "
+                             "transformed to WGS 84");
+            else
+                ze->poly_m2[k] = zg_geodesic_area_m2(ctx, ll[k]);
+        }
+        sum_m2 += ze->poly_m2[k];
+    }
+    if (!st) {
+        if (GEOSGeomTypeId_r(h, ze->resid) == GEOS_POLYGON)
+            ze->resid_ll = ll[0];
+        else
+            ze->resid_ll = GEOSGeom_createCollection_r(
+                h, GEOS_MULTIPOLYGON, ll, (unsigned int)np);
+        if (!ze->resid_ll)
+            st = zg_nomem(ctx, "housing");
+        else
+            k = 0; /* owned by resid_ll */
+    }
+    while (k > 0)
+        if (ll[--k])
+            GEOSGeom_destroy_r(h, ll[k]);
+    zg_free(ctx, ll);
+    ze->resid_m2 = st ? 0 : sum_m2;
+    return st;
+}
+
+/* Zone z at the date just streamed: its housing (the union of its
+ * pieces, by groups), in lon/lat and its area, and what changed since the
+ * date before. */
+static zg_status zone_date(post_thread *pt, size_t z)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    const post_pass *pp = pt->pp;
+    zg_encroach *en = pp->en;
+    size_t ne = en->nepochs, e = pp->e;
+    zone_epoch *ze = &en->ze[z * ne + e];
+    zg_groups grp;
+    zg_status st = zg_groups_build(ctx, pp->sr, pp->at[z], pp->at[z + 1],
+                                   &grp);
+    if (!st) {
+        st = zg_groups_union(ctx, &grp, &ze->resid);
+        zg_groups_clear(ctx, &grp);
+    }
+    int np = !st && ze->resid ? GEOSGetNumGeometries_r(h, ze->resid) : 0;
+    long *twin = NULL;
+    if (!st && np < 0)
+        st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot count the polygons of "
+                     "the housing: %s", zg_geos_lastmsg(ctx));
+    if (!st && e && np > 0 &&
+        !(twin = zg_calloc(ctx, (size_t)np, sizeof *twin)))
+        st = zg_nomem(ctx, "housing");
+    /* added: now minus before, lost: before minus now; added first, for
+     * it also finds which polygons were there before (twin) */
+    for (int lost = 0; lost < 2 && !st && e; lost++) {
+        const GEOSGeometry *a = lost ? ze[-1].resid : ze->resid;
+        const GEOSGeometry *b = lost ? ze->resid : ze[-1].resid;
+        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
+        GEOSGeometry *d = NULL;
+        bool overlay = false;
+        st = zg_housing_minus(ctx, a, b, &d, &overlay, lost ? NULL : twin);
+        if (!st)
+            st = overlay ? difference(ctx, a, b, pt->to_ll, ch)
+                         : change_of(ctx, d, pt->to_ll, ch);
+    }
+    if (!st && np > 0)
+        st = housing_ll(pt, ze, e ? ze - 1 : NULL, twin, np);
+    zg_free(ctx, twin);
+    return st;
+}
+
+/* After the last date: cluster c's new housing inside since the first
+ * date, and its nearest housing at the last date, in the plane. */
+static zg_status cluster_last(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    size_t ne = en->nepochs, per = 1 + en->nrings;
+    const zone_epoch *in = &en->ze[(c * per) * ne];
+    zg_status st = ZG_OK;
+    en->new_inside_m2[c] = NAN;
+    if (ne == 2) {
+        /* The latest union minus the first is the change just computed. */
+        en->new_inside_m2[c] = en->added[(c * per) * ne + 1].area_m2;
+    } else if (ne > 2) {
+        /* Not the sum of the steps: that would count twice land that
+         * came, went and came back. */
+        change ch;
+        st = difference(ctx, in[ne - 1].resid, in[0].resid, pt->to_ll, &ch);
+        if (!st) {
+            en->new_inside_m2[c] = ch.area_m2;
+            if (ch.geom_ll)
+                GEOSGeom_destroy_r(h, ch.geom_ll);
+        }
+    }
+    en->nearest_m[c] = NAN;
+    for (size_t k = 0; k < per && !st; k++) {
+        const GEOSGeometry *r = en->ze[(c * per + k) * ne + ne - 1].resid;
+        if (!r)
+            continue;
+        GEOSGeometry *rp = pt->to_plane
+                               ? zg_geom_transform(ctx, r, pt->to_plane, NULL)
+                               : GEOSGeom_clone_r(h, r);
+        double d = NAN;
+        if (!rp || !GEOSDistance_r(h, pt->pp->cplane[c], rp, &d))
+            st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
+                         "cluster %s failed", en->clusters->feats[c].id);
+        if (rp)
+            GEOSGeom_destroy_r(h, rp);
+        if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
+            en->nearest_m[c] = d;
+    }
+    return st;
+}
+
+/* Cluster c at the date just streamed: its zones, then, after the last
+ * date, its summary. */
+static zg_status cluster_date(post_thread *pt, size_t c)
+{
+    zg_encroach *en = pt->pp->en;
+    size_t per = 1 + en->nrings;
+    zg_status st = ZG_OK;
+    for (size_t k = 0; k < per && !st; k++)
+        st = zone_date(pt, c * per + k);
+    if (!st && pt->pp->e + 1 == en->nepochs)
+        st = cluster_last(pt, c);
+    return st;
+}
+
+static void *post_main(void *arg)
+{
+    post_thread *pt = arg;
+    const post_pass *pp = pt->pp;
+    for (size_t c = pt->t; !pt->st && c < pp->en->clusters->n; c += pt->nt)
+        if ((pt->st = pp->job(pt, c)))
+            pt->failed = c;
+    return NULL;
+}
+
+static void pool_free(zg_ctx *ctx, post_pool *pool)
+{
+    for (size_t t = 0; pool->pt && t < pool->nt; t++) {
+        post_thread *pt = &pool->pt[t];
+        if (pt->ctx) {
+            proj_destroy(pt->to_ll);
+            proj_destroy(pt->to_plane);
+            proj_destroy(pt->from_plane);
+            zg_ctx_free(pt->ctx);
+        }
+    }
+    zg_free(ctx, pool->pt);
+    memset(pool, 0, sizeof *pool);
+}
+
+/* nt threads' contexts, each with its clones of to_ll, to_plane and
+ * from_plane (NULL when the clusters' CRS is the plane). */
+static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
+                          const PJ *to_plane, const PJ *from_plane,
+                          post_pool *pool)
+{
+    memset(pool, 0, sizeof *pool);
+    if (!(pool->pt = zg_calloc(ctx, nt, sizeof *pool->pt)))
+        return zg_nomem(ctx, "threads");
+    pool->nt = nt;
+    zg_ctx_config cfg = {&ctx->alloc};
+    for (size_t t = 0; t < nt; t++) {
+        post_thread *pt = &pool->pt[t];
+        pt->t = t;
+        pt->nt = nt;
+        if (zg_ctx_new(&cfg, &pt->ctx)) {
+            pt->ctx = NULL;
+            return zg_nomem(ctx, "thread context");
+        }
+        pt->to_ll = proj_clone(pt->ctx->pj, to_ll);
+        pt->to_plane = to_plane ? proj_clone(pt->ctx->pj, to_plane) : NULL;
+        pt->from_plane = from_plane ? proj_clone(pt->ctx->pj, from_plane)
+                                    : NULL;
+        if (!pt->to_ll || (to_plane && !pt->to_plane) ||
+            (from_plane && !pt->from_plane))
+            return zg_fail(ctx, ZG_ERR_CRS, "cannot copy a transformation "
+                           "for a thread: %s", zg_proj_lastmsg(pt->ctx));
+    }
+    return ZG_OK;
+}
+
+/* Per zone z, the first piece of zone z in sr (sorted by zone). */
+static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                             size_t nzones, size_t **out)
+{
+    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
+    if (!at)
+        return zg_nomem(ctx, "pieces");
+    size_t p = 0;
+    for (size_t z = 0; z <= nzones; z++) {
+        while (p < sr->npieces && sr->pieces[p].zone < z)
+            p++;
+        at[z] = p;
+    }
+    *out = at;
+    return ZG_OK;
+}
+
+/* Run pp's job for every cluster on the pool's threads. */
+static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
+{
+    zg_status st = ZG_OK;
+    size_t started = 0;
+    for (size_t t = 0; t < pool->nt; t++) {
+        pool->pt[t].pp = pp;
+        pool->pt[t].st = ZG_OK;
+    }
+    if (pool->nt == 1) {
+        post_main(&pool->pt[0]);
+    } else {
+        for (; started < pool->nt; started++)
+            if (pthread_create(&pool->pt[started].thread, NULL, post_main,
+                               &pool->pt[started])) {
+                st = zg_fail(ctx, ZG_ERR_INTERNAL, "cannot start a thread");
+                break;
+            }
+        for (size_t t = 0; t < started; t++)
+            pthread_join(pool->pt[t].thread, NULL);
+    }
+    /* Each thread stops at its first failure: the least failed cluster
+     * is the first failure in cluster order, whatever the threads. */
+    const post_thread *first = NULL;
+    for (size_t t = 0; !st && t < pool->nt; t++)
+        if (pool->pt[t].st && (!first || pool->pt[t].failed < first->failed))
+            first = &pool->pt[t];
+    if (first)
+        st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->ctx));
+    return st;
+}
+
+/* The work of date e, its pieces in sr, on the pool's threads. */
+static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
+                           size_t e, const zg_stream_result *sr,
+                           GEOSGeometry **cplane)
+{
+    size_t *at = NULL;
+    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
+    post_pass pp = {en, cluster_date, e, sr, at, cplane};
+    if (!st)
+        st = run_pass(ctx, pool, &pp);
+    zg_free(ctx, at);
     return st;
 }
 
@@ -497,8 +801,18 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                              "layer %s, feature %s)", plane.label, aou[0],
                              aou[2], aou[1], aou[3], clusters->path,
                              clusters->layer_name, clusters->feats[i].id);
-    if (!st)
-        st = make_zones(ctx, en, &plane, to_plane, from_plane, to_ll, cplane);
+    post_pool pool = {NULL, 0};
+    if (!st) {
+        int nt = o->threads > 0 ? o->threads : zg_default_threads();
+        size_t npool = (size_t)(nt > 0 ? nt : 1);
+        if (npool > clusters->n)
+            npool = clusters->n ? clusters->n : 1;
+        st = pool_new(ctx, npool, to_ll, to_plane, from_plane, &pool);
+    }
+    if (!st) {
+        post_pass zp = {en, cluster_zones, 0, NULL, NULL, cplane};
+        st = run_pass(ctx, &pool, &zp);
+    }
 
     zg_codes *codes = NULL;
     if (!st && (o->code_field || o->classify))
@@ -524,7 +838,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         zg_stream_result sr;
         st = zg_stream_overlay(ctx, &so, &sr);
         if (!st)
-            st = union_pieces(ctx, en, e, &sr, to_ll);
+            st = post_date(ctx, &pool, en, e, &sr, cplane);
         if (!st) {
             en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
@@ -532,54 +846,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         }
         zg_stream_result_clear(ctx, &sr);
     }
-
-    /* Changes between consecutive dates. */
-    for (size_t z = 0; z < en->nzones && !st; z++)
-        for (size_t e = 1; e < nepochs && !st; e++) {
-            const GEOSGeometry *a = en->ze[z * nepochs + e].resid;
-            const GEOSGeometry *b = en->ze[z * nepochs + e - 1].resid;
-            st = difference(ctx, a, b, to_ll, &en->added[z * nepochs + e]);
-            if (!st)
-                st = difference(ctx, b, a, to_ll, &en->lost[z * nepochs + e]);
-        }
-    /* New housing inside since the first date: the latest union minus the
-     * first (adding the consecutive steps would count twice land that
-     * came, went and came back). */
-    size_t per = 1 + en->nrings;
-    for (size_t c = 0; c < clusters->n && !st; c++) {
-        en->new_inside_m2[c] = NAN;
-        if (nepochs < 2)
-            continue;
-        const zone_epoch *in = &en->ze[(c * per) * nepochs];
-        change ch;
-        st = difference(ctx, in[nepochs - 1].resid, in[0].resid, to_ll, &ch);
-        if (!st) {
-            en->new_inside_m2[c] = ch.area_m2;
-            if (ch.geom_ll)
-                GEOSGeom_destroy_r(h, ch.geom_ll);
-        }
-    }
-    /* Nearest housing at the latest date, in the plane. */
-    for (size_t c = 0; c < clusters->n && !st; c++) {
-        en->nearest_m[c] = NAN;
-        for (size_t k = 0; k < per && !st; k++) {
-            const GEOSGeometry *r =
-                en->ze[(c * per + k) * nepochs + nepochs - 1].resid;
-            if (!r)
-                continue;
-            GEOSGeometry *rp = to_plane ? zg_geom_transform(ctx, r, to_plane,
-                                                            NULL)
-                                        : GEOSGeom_clone_r(h, r);
-            double d = NAN;
-            if (!rp || !GEOSDistance_r(h, cplane[c], rp, &d))
-                st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
-                             "cluster %s failed", clusters->feats[c].id);
-            if (rp)
-                GEOSGeom_destroy_r(h, rp);
-            if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
-                en->nearest_m[c] = d;
-        }
-    }
+    pool_free(ctx, &pool);
     if (!st) {
         latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
@@ -620,6 +887,7 @@ void zg_encroach_free(zg_encroach *en)
             GEOSGeom_destroy_r(h, en->ze[i].resid);
         if (en->ze[i].resid_ll)
             GEOSGeom_destroy_r(h, en->ze[i].resid_ll);
+        zg_free(ctx, en->ze[i].poly_m2);
         if (en->added && en->added[i].geom_ll)
             GEOSGeom_destroy_r(h, en->added[i].geom_ll);
         if (en->lost && en->lost[i].geom_ll)
