@@ -206,7 +206,7 @@ int cmd_report(int argc, char **argv, cli_env *env)
         {NULL, 0, NULL, 0}};
     const char *output = NULL;
     zg_map_opts mo = {0}; /* the report's map, as 'map' draws it */
-    zg_report_opts ro = {&mo, NULL, NULL, NULL};
+    zg_report_opts ro = {&mo, NULL, NULL, NULL, NULL, ZG_ATLAS_FLAGGED};
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "report", .longopts = longopts};

@@ -2093,7 +2093,7 @@ zg_status zg_write_report_map(zg_ctx *ctx, const char *results_sqlite,
                               const char *path, unsigned flags,
                               const zg_map_opts *opts)
 {
-    zg_report_opts ro = {opts, NULL, NULL, NULL};
+    zg_report_opts ro = {opts, NULL, NULL, NULL, NULL, ZG_ATLAS_FLAGGED};
     return zg_write_report_opts(ctx, results_sqlite, path, flags, &ro);
 }
 
