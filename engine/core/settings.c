@@ -398,58 +398,59 @@ zg_status zg_settings_set_min_overlap_m2(zg_settings *s, double m2)
 
 zg_status zg_settings_apply(const zg_settings *s, const zg_analysis_opts *to)
 {
-    const char *v;
-    zg_status st = ZG_OK;
     if (!s || !to)
         return ZG_OK;
-    if ((v = zg_settings_get(s, "threads"))) {
-        int n = atoi(v);
-        if (!st && to->landuse) st = zg_landuse_opts_set_threads(to->landuse, n);
-        if (!st && to->encroach) st = zg_encroach_opts_set_threads(to->encroach, n);
-        if (!st && to->reserve) st = zg_reserve_opts_set_threads(to->reserve, n);
-        if (!st && to->check) st = zg_check_opts_set_threads(to->check, n);
-    }
-    if ((v = zg_settings_get(s, "codes"))) {
-        if (!st && to->landuse) st = zg_landuse_opts_set_codes(to->landuse, v);
-        if (!st && to->encroach) st = zg_encroach_opts_set_codes(to->encroach, v);
-        if (!st && to->reserve) st = zg_reserve_opts_set_codes(to->reserve, v);
-        if (!st && to->check) st = zg_check_opts_set_codes(to->check, v);
-    }
-    if ((v = zg_settings_get(s, "code_field"))) {
-        if (!st && to->landuse) st = zg_landuse_opts_set_code_field(to->landuse, v);
-        if (!st && to->reserve) st = zg_reserve_opts_set_code_field(to->reserve, v);
-        if (!st && to->check) st = zg_check_opts_set_code_field(to->check, v);
-    }
-    if ((v = zg_settings_get(s, "residential_code_field"))) {
-        if (!st && to->encroach) st = zg_encroach_opts_set_code_field(to->encroach, v);
-        if (!st && to->reserve)
-            st = zg_reserve_opts_set_residential_code_field(to->reserve, v);
-        if (!st && to->check)
-            st = zg_check_opts_set_residential_code_field(to->check, v);
-    }
-    if ((v = zg_settings_get(s, "plane_crs"))) {
-        if (!st && to->areas) st = zg_areas_opts_set_plane_crs(to->areas, v);
-        if (!st && to->proposal_areas)
-            st = zg_areas_opts_set_plane_crs(to->proposal_areas, v);
-        if (!st && to->encroach) st = zg_encroach_opts_set_plane_crs(to->encroach, v);
-    }
-    if (!st && to->areas && (v = zg_settings_get(s, "declared_field")))
-        st = zg_areas_opts_set_declared_field(to->areas, v);
-    if (!st && to->overlaps && (v = zg_settings_get(s, "min_overlap_m2")))
-        st = zg_overlaps_opts_set_min_overlap_m2(to->overlaps, atof(v));
-    if ((v = zg_settings_get(s, "rings"))) {
-        double r[32];
-        size_t n = 0, bad_len;
-        parse_rings(v, r, 32, &n, &bad_len); /* checked when set */
-        if (!st && to->encroach) st = zg_encroach_opts_set_rings_m(to->encroach, r, n);
-        /* The proposals are judged on the same rings (R13). */
-        if (!st && to->check) st = zg_check_opts_set_rings_m(to->check, r, n);
-    }
-    if (!st && to->reserve && (v = zg_settings_get(s, "unbuildable")))
-        st = zg_reserve_opts_set_unbuildable(to->reserve, v);
-    if (!st && to->check && (v = zg_settings_get(s, "rules")))
-        st = zg_check_opts_set_rules(to->check, v);
-    if (!st && to->check && (v = zg_settings_get(s, "hazard_class")))
-        st = zg_check_opts_set_hazard_class(to->check, v);
+    const char *threads = zg_settings_get(s, "threads"),
+               *codes = zg_settings_get(s, "codes"),
+               *cf = zg_settings_get(s, "code_field"),
+               *rcf = zg_settings_get(s, "residential_code_field"),
+               *plane = zg_settings_get(s, "plane_crs"),
+               *declared = zg_settings_get(s, "declared_field"),
+               *min_m2 = zg_settings_get(s, "min_overlap_m2"),
+               *rings = zg_settings_get(s, "rings"),
+               *unb = zg_settings_get(s, "unbuildable"),
+               *rules = zg_settings_get(s, "rules"),
+               *hazard = zg_settings_get(s, "hazard_class");
+    int n = threads ? atoi(threads) : 0;
+    double r[32];
+    size_t nr = 0, bad_len;
+    if (rings)
+        parse_rings(rings, r, 32, &nr, &bad_len); /* checked when set */
+    zg_status st = ZG_OK;
+    zg_areas_opts *ao = to->areas, *pa = to->proposal_areas;
+    if (ao && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
+    if (!st && ao && declared)
+        st = zg_areas_opts_set_declared_field(ao, declared);
+    if (!st && pa && plane) st = zg_areas_opts_set_plane_crs(pa, plane);
+    zg_overlaps_opts *oo = to->overlaps;
+    if (!st && oo && min_m2)
+        st = zg_overlaps_opts_set_min_overlap_m2(oo, atof(min_m2));
+    zg_landuse_opts *lo = to->landuse;
+    if (!st && lo && n) st = zg_landuse_opts_set_threads(lo, n);
+    if (!st && lo && codes) st = zg_landuse_opts_set_codes(lo, codes);
+    if (!st && lo && cf) st = zg_landuse_opts_set_code_field(lo, cf);
+    zg_encroach_opts *eo = to->encroach;
+    if (!st && eo && n) st = zg_encroach_opts_set_threads(eo, n);
+    if (!st && eo && codes) st = zg_encroach_opts_set_codes(eo, codes);
+    if (!st && eo && rcf) st = zg_encroach_opts_set_code_field(eo, rcf);
+    if (!st && eo && plane) st = zg_encroach_opts_set_plane_crs(eo, plane);
+    if (!st && eo && nr) st = zg_encroach_opts_set_rings_m(eo, r, nr);
+    zg_reserve_opts *ro = to->reserve;
+    if (!st && ro && n) st = zg_reserve_opts_set_threads(ro, n);
+    if (!st && ro && codes) st = zg_reserve_opts_set_codes(ro, codes);
+    if (!st && ro && cf) st = zg_reserve_opts_set_code_field(ro, cf);
+    if (!st && ro && rcf)
+        st = zg_reserve_opts_set_residential_code_field(ro, rcf);
+    if (!st && ro && unb) st = zg_reserve_opts_set_unbuildable(ro, unb);
+    zg_check_opts *co = to->check;
+    if (!st && co && n) st = zg_check_opts_set_threads(co, n);
+    if (!st && co && codes) st = zg_check_opts_set_codes(co, codes);
+    if (!st && co && cf) st = zg_check_opts_set_code_field(co, cf);
+    if (!st && co && rcf)
+        st = zg_check_opts_set_residential_code_field(co, rcf);
+    /* The proposals are judged on the same rings (R13). */
+    if (!st && co && nr) st = zg_check_opts_set_rings_m(co, r, nr);
+    if (!st && co && rules) st = zg_check_opts_set_rules(co, rules);
+    if (!st && co && hazard) st = zg_check_opts_set_hazard_class(co, hazard);
     return st;
 }
