@@ -12,7 +12,8 @@
  * then id_b), whatever the tree's internal order.
  */
 #include "analyses_int.h"
-#include "../core/settings_int.h"
+#include "settings_int.h"
+#include "../overlay/overlay.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * input.
  */
 #include "run_int.h"
-#include "../core/settings_int.h"
+#include "../analyses/settings_int.h"
 
 #include <ctype.h>
 #include <libgen.h>

@@ -69,28 +69,11 @@ fi
 # of cluster ∩ parcel, cut in EPSG:5897 where both layers are; plus the part of
 # each cluster no parcel covers (code NONE in zoneguard's table).
 pg_sql() {
-    cat <<'EOF'
-DROP TABLE IF EXISTS pg_comp;
-DROP TABLE IF EXISTS pg_uncov;
-CREATE TABLE pg_comp AS
-SELECT c.ma_ccn AS cluster_id, p.ma_ldat AS code,
-       SUM(ST_Area(ST_Transform(ST_CollectionExtract(
-               ST_Intersection(c.geom, p.geom), 3), 4326)::geography, true)) AS area_m2
-FROM clusters c
-JOIN parcels p ON ST_Intersects(c.geom, p.geom)
-GROUP BY c.ma_ccn, p.ma_ldat;
-CREATE TABLE pg_uncov AS
-SELECT c.ma_ccn AS cluster_id,
-       ST_Area(ST_Transform(c.geom, 4326)::geography, true) AS cluster_m2,
-       CASE WHEN u.geom IS NULL
-            THEN ST_Area(ST_Transform(c.geom, 4326)::geography, true)
-            ELSE ST_Area(ST_Transform(ST_CollectionExtract(
-                     ST_Difference(c.geom, u.geom), 3), 4326)::geography, true)
-       END AS uncovered_m2
-FROM clusters c
-LEFT JOIN LATERAL (SELECT ST_Union(p.geom) AS geom
-                   FROM parcels p WHERE ST_Intersects(c.geom, p.geom)) u ON true;
-EOF
+    echo "DROP TABLE IF EXISTS pg_comp;"
+    echo "DROP TABLE IF EXISTS pg_uncov;"
+    # The same SQL as the whole job's land-use step (bench_run.sh), up to
+    # its CSV export: one text of the query, not two.
+    sed '/^\\set f/,$d' "$HERE/pg_job/3_landuse.sql"
 }
 
 sl_sql() {

@@ -1,6 +1,6 @@
 -- Land-use composition per cluster and code (with the code's role), and
 -- the part of each cluster no parcel covers (zoneguard's code NONE): as
--- run_bench.sh's PostGIS route.
+-- run_bench.sh's PostGIS route, which reads this file up to its first \set.
 CREATE TABLE pg_comp AS
 SELECT c.ma_ccn AS cluster_id, p.ma_ldat AS code,
        SUM(ST_Area(ST_Transform(ST_CollectionExtract(

@@ -8,10 +8,10 @@
  * geometric difference, measured on the ellipsoid, and kept as polygons
  * for the reservation map.
  */
-#include "stream_int.h"
+#include "../overlay/overlay.h"
 
-#include "../analyses/analyses_int.h"
-#include "../core/settings_int.h"
+#include "analyses_int.h"
+#include "settings_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>

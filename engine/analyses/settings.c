@@ -8,7 +8,7 @@
  * each analysis' options.
  */
 #include "settings_int.h"
-#include "zg_int.h"
+#include "../core/zg_int.h"
 
 #include <errno.h>
 #include <math.h>
