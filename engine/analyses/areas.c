@@ -69,7 +69,7 @@ zg_status zg_plane_crs_resolve(zg_ctx *ctx, const char *text, zg_crs *out)
     if (out->geographic) {
         zg_crs_clear(ctx, out);
         return zg_fail(ctx, ZG_ERR_CRS, "the plane CRS must be projected "
-                       "(metres), '%s' is geographic (--plane-crs)", text);
+                       "(metres), '%s' is geographic (setting 'plane_crs')", text);
     }
     return ZG_OK;
 }
@@ -163,7 +163,7 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
                 a->declared_idx = (int)i;
         if (a->declared_idx < 0)
             st = zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the declared "
-                         "area (--declared-field) (%s, layer %s)",
+                         "area (setting 'declared_field') (%s, layer %s)",
                          o->declared_field, layer->path, layer->layer_name);
         else if (!(a->declared_field = zg_strdup(ctx,
                        layer->fields[a->declared_idx].name)))
@@ -198,7 +198,8 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
                      "the plane %s (%.2f..%.2f E, %.2f..%.2f N)",
                      plane.label, aou[0], aou[2], aou[1], aou[3]);
             st = zg_qa_add(ctx, &a->qa, where, f->id, problem,
-                           "area_plane_ha distorted: choose --plane-crs",
+                           "area_plane_ha distorted: choose another plane "
+                           "(setting 'plane_crs')",
                            NAN, NAN);
             if (st)
                 break;
@@ -245,10 +246,12 @@ zg_status zg_areas_compute(zg_ctx *ctx, const zg_layer *layer,
                  "here: its areas are %+.2f %% of the ellipsoid's (more than "
                  "%g)", plane.label, 100 * excess, ZG_PLANE_EQUAL_AREA_REL);
         zg_msg(ctx, ZG_MSG_WARNING, "%s (%s): area_plane_ha is no official "
-               "figure; choose --plane-crs (default %s)", problem, where,
+               "figure; choose another plane (setting 'plane_crs'; "
+               "default %s)", problem, where,
                ZG_DEFAULT_PLANE_CRS);
         st = zg_qa_add(ctx, &a->qa, where, "", problem,
-                       "area_plane_ha kept as measured: choose --plane-crs",
+                       "area_plane_ha kept as measured: choose another "
+                       "plane (setting 'plane_crs')",
                        NAN, NAN);
     }
     zg_free(ctx, where);

@@ -16,6 +16,7 @@
 #include "encroach_int.h"
 
 #include "analyses_int.h"
+#include "settings_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>
@@ -109,14 +110,9 @@ void zg_encroach_opts_free(zg_encroach_opts *o)
 zg_status zg_encroach_opts_set_rings_m(zg_encroach_opts *o,
                                        const double *rings_m, size_t n)
 {
-    if (n == 0 || n > ZG_MAX_RINGS)
-        return zg_fail(o->ctx, ZG_ERR_USAGE, "give 1 to %d ring distances "
-                       "(--rings)", ZG_MAX_RINGS);
-    for (size_t i = 0; i < n; i++)
-        if (!(rings_m[i] > (i ? rings_m[i - 1] : 0)) || !isfinite(rings_m[i]))
-            return zg_fail(o->ctx, ZG_ERR_USAGE, "ring distances must be "
-                           "increasing positive metres (--rings; got %g)",
-                           rings_m[i]);
+    zg_status st = zg_setting_check_rings(o->ctx, rings_m, n);
+    if (st)
+        return st;
     memcpy(o->rings_m, rings_m, n * sizeof *rings_m);
     o->nrings = n;
     return ZG_OK;
@@ -157,9 +153,9 @@ zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o, const char *c)
 
 zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
 {
-    if (threads < 0 || threads > 1024)
-        return zg_fail(o->ctx, ZG_ERR_USAGE, "--threads must be between 1 "
-                       "and 1024 (got %d)", threads);
+    zg_status st = zg_setting_check_threads(o->ctx, threads);
+    if (st)
+        return st;
     o->threads = threads;
     return ZG_OK;
 }
@@ -724,14 +720,14 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         return cst;
     if (nepochs < 1 || nepochs > ZG_MAX_EPOCHS)
         return zg_fail(ctx, ZG_ERR_USAGE, "give 1 to %d residential layers "
-                       "(--residential)", ZG_MAX_EPOCHS);
+                       "(one per date)", ZG_MAX_EPOCHS);
     /* The epoch names the rows of a date: two dates of one name could
      * not be told apart in the tables, nor in the GeoJSON file names. */
     for (size_t e = 0; e < nepochs; e++)
         for (size_t f = 0; f < e; f++)
             if (strcmp(epochs[e], epochs[f]) == 0)
                 return zg_fail(ctx, ZG_ERR_USAGE, "the date label '%s' is "
-                               "given twice (--epochs)", epochs[e]);
+                               "given twice (the dates' labels, epochs)", epochs[e]);
     zg_encroach_opts *own = NULL;
     if (!o && !(o = own = zg_encroach_opts_new(ctx)))
         return zg_nomem(ctx, "options");
@@ -797,7 +793,8 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                 st = zg_fail(ctx, ZG_ERR_CRS, "the rings around it would be "
                              "drawn in the plane %s outside its area of use "
                              "(%.2f..%.2f E, %.2f..%.2f N), where its metres "
-                             "are not the ground's: choose --plane-crs (%s, "
+                             "are not the ground's: choose another plane "
+                             "(setting 'plane_crs') (%s, "
                              "layer %s, feature %s)", plane.label, aou[0],
                              aou[2], aou[1], aou[3], clusters->path,
                              clusters->layer_name, clusters->feats[i].id);

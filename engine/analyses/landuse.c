@@ -16,6 +16,7 @@
 #include "../overlay/overlay.h"
 
 #include "analyses_int.h"
+#include "settings_int.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -100,9 +101,9 @@ zg_status zg_landuse_opts_set_codes(zg_landuse_opts *o, const char *codes)
 
 zg_status zg_landuse_opts_set_threads(zg_landuse_opts *o, int threads)
 {
-    if (threads < 0 || threads > 1024)
-        return zg_fail(o->ctx, ZG_ERR_USAGE, "--threads must be between 1 "
-                       "and 1024 (got %d)", threads);
+    zg_status st = zg_setting_check_threads(o->ctx, threads);
+    if (st)
+        return st;
     o->threads = threads;
     return ZG_OK;
 }

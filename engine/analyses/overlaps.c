@@ -12,9 +12,11 @@
  * then id_b), whatever the tree's internal order.
  */
 #include "analyses_int.h"
+#include "settings_int.h"
 #include "../overlay/overlay.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +38,11 @@ void zg_overlaps_opts_free(zg_overlaps_opts *o)
 
 zg_status zg_overlaps_opts_set_min_overlap_m2(zg_overlaps_opts *o, double v)
 {
-    if (!(v >= 0) || !isfinite(v))
-        return zg_fail(o->ctx, ZG_ERR_USAGE, "--min-overlap-m2 must be a "
-                       "number >= 0 (got %g)", v);
+    char t[32];
+    snprintf(t, sizeof t, "%.17g", v);
+    zg_status st = zg_setting_check(o->ctx, "min_overlap_m2", t, NULL, NULL);
+    if (st)
+        return st;
     o->min_overlap_m2 = v;
     return ZG_OK;
 }

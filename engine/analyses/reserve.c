@@ -11,6 +11,7 @@
 #include "../overlay/overlay.h"
 
 #include "analyses_int.h"
+#include "settings_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>
@@ -79,9 +80,12 @@ void zg_reserve_opts_free(zg_reserve_opts *o)
 zg_status zg_reserve_opts_set_unbuildable(zg_reserve_opts *o,
                                           const char *roles)
 {
-    static const char *const KNOWN[] = {
-        "residential", "protected_agri", "agri", "industrial", "water",
-        "infrastructure", "sensitive", "unused", "other", "unknown", NULL};
+    /* The roles are checked against the table of settings. */
+    zg_status st = roles && *roles ? zg_setting_check(o->ctx, "unbuildable",
+                                                      roles, NULL, NULL)
+                                   : ZG_OK;
+    if (st)
+        return st;
     for (size_t i = 0; i < o->nroles; i++)
         zg_free(o->ctx, o->roles[i]);
     o->nroles = 0;
@@ -89,13 +93,9 @@ zg_status zg_reserve_opts_set_unbuildable(zg_reserve_opts *o,
     snprintf(buf, sizeof buf, "%s", roles ? roles : "");
     for (char *save = NULL, *r = strtok_r(buf, ",", &save); r;
          r = strtok_r(NULL, ",", &save)) {
-        bool known = false;
-        for (const char *const *k = KNOWN; *k && !known; k++)
-            known = strcmp(*k, r) == 0;
-        if (!known || o->nroles == MAX_ROLES)
-            return zg_fail(o->ctx, ZG_ERR_USAGE, "unknown land-use role '%s' "
-                           "(--unbuildable takes roles such as residential,"
-                           "water,sensitive)", r);
+        if (o->nroles == MAX_ROLES)
+            return zg_fail(o->ctx, ZG_ERR_USAGE, "setting 'unbuildable' "
+                           "gives more than %d roles", MAX_ROLES);
         if (!(o->roles[o->nroles] = zg_strdup(o->ctx, r)))
             return zg_nomem(o->ctx, "roles");
         o->nroles++;
@@ -126,6 +126,9 @@ zg_status zg_reserve_opts_set_codes(zg_reserve_opts *o, const char *codes)
 
 zg_status zg_reserve_opts_set_threads(zg_reserve_opts *o, int threads)
 {
+    zg_status st = zg_setting_check_threads(o->ctx, threads);
+    if (st)
+        return st;
     o->threads = threads;
     return ZG_OK;
 }
@@ -135,7 +138,7 @@ zg_status zg_reserve_opts_add_occupied(zg_reserve_opts *o,
 {
     if (o->noccupied == ZG_RESERVE_MAX_OCCUPIED)
         return zg_fail(o->ctx, ZG_ERR_USAGE, "at most %d occupied layers "
-                       "(--occupied)", ZG_RESERVE_MAX_OCCUPIED);
+                       "(occupied)", ZG_RESERVE_MAX_OCCUPIED);
     o->occupied[o->noccupied++] = in;
     return ZG_OK;
 }

@@ -55,18 +55,37 @@ void cli_eprintf(const char *fmt, ...)
  * with what getopt does not do: an unknown option is named as typed
  * (with the nearest long option when one is close), and a single-valued
  * option given twice is refused unless it is listed in `repeatable`. */
+/* With `settings`, the shared settings the command uses (see
+ * zg_setting_info_at) are options too, --KEY with '-' for '_', unless
+ * the command has its own option of that name: cli_getopt keeps their
+ * values and cli_settings_new checks and sets them. */
 #define CLI_MAX_OPTIONS 64
+#define CLI_SETTING 0x10000 /* getopt value of setting i: CLI_SETTING + i */
 typedef struct cli_opts {
     const char *cmd;                    /* for messages */
     const struct option *longopts;      /* at most CLI_MAX_OPTIONS */
     const char *const *repeatable;      /* long names, NULL-terminated */
+    bool settings;                      /* the command takes settings */
     const char *name;                   /* long name of the last option */
     const char *given[CLI_MAX_OPTIONS]; /* value of each, once given */
     bool started;
+    struct option all[CLI_MAX_OPTIONS + 1]; /* longopts and settings */
+    char setting_name[CLI_MAX_OPTIONS][40];
 } cli_opts;
 /* The next option's value (as getopt_long), -1 at the end, or '?' after
- * printing a usage error, for which the caller returns ZG_EXIT_USAGE. */
+ * printing a usage error, for which the caller returns ZG_EXIT_USAGE.
+ * Settings are kept, not returned. */
 int cli_getopt(cli_opts *g, int argc, char **argv);
+/* New settings (*out, caller frees) from the settings options cli_getopt
+ * kept: 0, or the exit code after printing why one was refused, with the
+ * option it came from. */
+int cli_settings_new(zg_ctx *ctx, const cli_opts *g, zg_settings **out);
+/* Set one setting from a command's own option `flag` (encroach's
+ * --code-field): 0, or the exit code after printing why. */
+int cli_setting(zg_ctx *ctx, zg_settings *s, const char *key,
+                const char *value, const char *flag);
+/* Print the help lines of the settings `cmd` uses, from the table. */
+void cli_settings_help(const char *cmd);
 /* Levenshtein distance between two words (64 when either is longer than
  * 63 bytes). */
 int cli_edit_distance(const char *a, const char *b);
@@ -91,10 +110,6 @@ int cli_check_output_flags(const char *cmd, unsigned flags);
 /* zg_check_paths (an output that is an input, two outputs naming one
  * file), before any work: 0, or the exit code after printing why. */
 int cli_check_paths(zg_ctx *ctx, const zg_path_use *uses, size_t n);
-/* Parse --rings "50,100,300" into rings_m (room for 32); *n gets the
- * count. Returns 0, or the usage exit code after printing why. */
-int cli_parse_rings(const char *cmd, const char *arg, double *rings_m,
-                    size_t *n);
 /* Install the Ctrl-C and SIGTERM handler that makes the progress callback
  * cancel. */
 void cli_install_sigint(void);

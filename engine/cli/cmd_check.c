@@ -44,17 +44,6 @@ static void help(void)
          "      --landuse F       land-use parcels (LUC taken; residential\n"
          "                        land when no --residential is given)\n"
          "      --residential F   housing, oldest date first; repeatable\n"
-         "      --rules F         rules CSV\n"
-         "      --residential-code-field F  the --residential layers are\n"
-         "                        land-use maps: housing = codes of role\n"
-         "                        residential (ONT, ODT)\n"
-         "      --hazard-class C  I..V for proposals without a hazard_class\n"
-         "                        attribute (default I, the strictest)\n"
-         "      --rings D1,D2,... bands around each proposal for housing\n"
-         "                        growth (R13), metres (default\n"
-         "                        50,100,300,500,1000); housing is looked\n"
-         "                        for out to the largest rule distance\n"
-         "      --code-field F, --codes T, --threads N, --plane-crs CRS,\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --geojson DIR, --overwrite\n"
          "      --proposals-id-field F, --proposals-name-field F (or\n"
@@ -74,14 +63,18 @@ static void help(void)
          "      --t-srs CRS       the database's geometry in this EPSG CRS\n"
          "      --append          add a new run to an existing database\n"
          "                        (earlier runs kept; see 'zoneguard areas')\n"
-         "  -q, --quiet, -h, --help");
+         "  -q, --quiet, -h, --help\n"
+         "\n"
+         "settings (also scenario keys, '_' for '-'; --rings: the bands\n"
+         "around each proposal for housing growth, R13; housing is looked\n"
+         "for out to the largest rule distance):");
+    cli_settings_help("check");
 }
 
 enum {
-    O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_RULES, O_HAZARD,
-    O_CODE_FIELD, O_CODES, O_THREADS, O_PLANE, O_GEOJSON, O_OVERWRITE,
-    O_ID, O_NAME, O_RCF, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
-    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_RINGS, O_P_ID, O_P_NAME, O_C_ID,
+    O_CLUSTERS = 256, O_PARKS, O_LANDUSE, O_RES, O_GEOJSON, O_OVERWRITE,
+    O_ID, O_NAME, O_ENCODING, O_CLUSTERS_ENC, O_PARKS_ENC,
+    O_LANDUSE_ENC, O_RES_ENC, O_APPEND, O_P_ID, O_P_NAME, O_C_ID,
     O_C_NAME, O_K_ID, O_K_NAME, O_ASRS, O_TSRS
 };
 
@@ -93,13 +86,6 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"parks", required_argument, NULL, O_PARKS},
         {"landuse", required_argument, NULL, O_LANDUSE},
         {"residential", required_argument, NULL, O_RES},
-        {"rules", required_argument, NULL, O_RULES},
-        {"hazard-class", required_argument, NULL, O_HAZARD},
-        {"code-field", required_argument, NULL, O_CODE_FIELD},
-        {"residential-code-field", required_argument, NULL, O_RCF},
-        {"codes", required_argument, NULL, O_CODES},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"plane-crs", required_argument, NULL, O_PLANE},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"append", no_argument, NULL, O_APPEND},
@@ -116,7 +102,6 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"parks-encoding", required_argument, NULL, O_PARKS_ENC},
         {"landuse-encoding", required_argument, NULL, O_LANDUSE_ENC},
         {"residential-encoding", required_argument, NULL, O_RES_ENC},
-        {"rings", required_argument, NULL, O_RINGS},
         {"a-srs", required_argument, NULL, O_ASRS},
         {"t-srs", required_argument, NULL, O_TSRS},
         {"csv", required_argument, NULL, 'C'},
@@ -124,12 +109,10 @@ int cmd_check(int argc, char **argv, cli_env *env)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output = NULL, *clusters = NULL, *parks = NULL,
-               *landuse = NULL, *rules = NULL, *hazard = NULL,
-               *code_field = NULL, *codes = NULL, *threads = NULL,
-               *plane = NULL, *geojson = NULL, *id_field = NULL,
-               *name_field = NULL, *rcf = NULL, *encoding = NULL,
+               *landuse = NULL, *geojson = NULL, *id_field = NULL,
+               *name_field = NULL, *encoding = NULL,
                *clusters_enc = NULL, *parks_enc = NULL, *landuse_enc = NULL,
-               *res_enc = NULL, *rings_arg = NULL, *c_id = NULL,
+               *res_enc = NULL, *c_id = NULL,
                *c_name = NULL, *k_id = NULL, *k_name = NULL, *a_srs = NULL,
                *t_srs = NULL;
     int n_id = 0, n_name = 0; /* --id-field and --proposals-id-field */
@@ -140,7 +123,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     /* One --residential per date. */
     static const char *const REPEATABLE[] = {"residential", NULL};
     cli_opts g = {.cmd = "check", .longopts = longopts,
-                  .repeatable = REPEATABLE};
+                  .repeatable = REPEATABLE, .settings = true};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -153,16 +136,8 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                        MAX_DATES);
             res[nres++] = optarg;
             break;
-        case O_RULES: rules = optarg; break;
         case O_ASRS: a_srs = optarg; break;
         case O_TSRS: t_srs = optarg; break;
-        case O_HAZARD: hazard = optarg; break;
-        case O_CODE_FIELD: code_field = optarg; break;
-        case O_RCF: rcf = optarg; break;
-        case O_CODES: codes = optarg; break;
-        case O_THREADS: threads = optarg; break;
-        case O_RINGS: rings_arg = optarg; break;
-        case O_PLANE: plane = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
@@ -223,21 +198,6 @@ int cmd_check(int argc, char **argv, cli_env *env)
     int frc = cli_check_output_flags("check", flags);
     if (frc)
         return frc;
-    double rings[32];
-    size_t nrings = 0;
-    if (rings_arg && (frc = cli_parse_rings("check", rings_arg, rings,
-                                            &nrings)))
-        return frc;
-    int nthreads = 0;
-    if (threads) {
-        char *end;
-        long v = strtol(threads, &end, 10);
-        if (*end || end == threads || v < 1 || v > 1024)
-            return cli_usage_error("check", "--threads must be a whole "
-                                   "number from 1 to 1024 (got '%s')",
-                                   threads);
-        nthreads = (int)v;
-    }
     if (geojson) {
         struct stat sb;
         if (stat(geojson, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -248,6 +208,14 @@ int cmd_check(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_settings *set = NULL;
+    if ((rc = cli_settings_new(ctx, &g, &set))) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
+    const char *rules = zg_settings_get(set, "rules"),
+               *codes = zg_settings_get(set, "codes"),
+               *plane = zg_settings_get(set, "plane_crs");
     zg_path_use uses[8 + 2 * MAX_DATES] = {
         {ZG_PATH_INPUT, "proposals", argv[optind], NULL},
         {ZG_PATH_INPUT, "--clusters", clusters, NULL},
@@ -269,6 +237,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
                                        argv[optind + i], NULL};
     rc = cli_check_paths(ctx, uses, n_uses);
     if (rc) {
+        zg_settings_free(set);
         zg_ctx_free(ctx);
         return rc;
     }
@@ -324,14 +293,11 @@ int cmd_check(int argc, char **argv, cli_env *env)
     if (!st && c_name) st = zg_input_opts_set_name_field(cin, c_name);
     if (!st && k_id) st = zg_input_opts_set_id_field(kin, k_id);
     if (!st && k_name) st = zg_input_opts_set_name_field(kin, k_name);
-    if (!st && rules) st = zg_check_opts_set_rules(co, rules);
-    if (!st && hazard) st = zg_check_opts_set_hazard_class(co, hazard);
-    if (!st && code_field) st = zg_check_opts_set_code_field(co, code_field);
-    if (!st && codes) st = zg_check_opts_set_codes(co, codes);
-    if (!st && rcf) st = zg_check_opts_set_residential_code_field(co, rcf);
-    if (!st && nthreads) st = zg_check_opts_set_threads(co, nthreads);
-    if (!st && nrings) st = zg_check_opts_set_rings_m(co, rings, nrings);
-    if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
+    /* The proposals have no declared area: their areas take the plane
+     * only. */
+    if (!st)
+        st = zg_settings_apply(set, &(zg_analysis_opts){
+                                        .proposal_areas = ao, .check = co});
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
     if (!st && t_srs)
@@ -383,6 +349,7 @@ int cmd_check(int argc, char **argv, cli_env *env)
     zg_input_opts_free(cin);
     zg_input_opts_free(kin);
     zg_input_opts_free(lin);
+    zg_settings_free(set);
     zg_ctx_free(ctx);
     return rc;
 }

@@ -26,9 +26,7 @@ static void help(cmd_mode mode)
              "cluster_overlap_slivers. The clusters table (as written by\n"
              "'areas') gets overlap_count. --geojson writes the overlaps.\n"
              "\n"
-             "      --min-overlap-m2 A  sliver threshold in m² (default 1)\n"
-             "\n"
-             "Other options as for 'zoneguard areas':\n");
+             "Options as for 'zoneguard areas', and:\n");
     else if (mode == MODE_LANDUSE)
         puts("usage: zoneguard landuse CLUSTERS --landuse PARCELS "
              "-o OUT.sqlite [options]\n"
@@ -44,14 +42,9 @@ static void help(cmd_mode mode)
              "      --landuse PARCELS     the land-use (parcel) layer\n"
              "      --landuse-layer NAME  its layer, when it has several\n"
              "      --landuse-encoding ENC  its text encoding (as --encoding)\n"
-             "      --code-field F        its code field (default: ma_ldat,\n"
-             "                            loaidat, loai_dat, mdsd, landuse, code)\n"
-             "      --codes T             code table: tt27_2018, tt08_2024\n"
-             "                            (default) or a CSV file\n"
-             "      --threads N           worker threads (default: all cores);\n"
-             "                            the output does not depend on it\n"
              "\n"
-             "Other options as for 'zoneguard areas':\n");
+             "Other options as for 'zoneguard areas', and the settings\n"
+             "below:\n");
     else
         puts("usage: zoneguard areas CLUSTERS -o OUT.sqlite [options]\n");
     puts("Measure every polygon of CLUSTERS (any vector source GDAL reads:\n"
@@ -87,18 +80,19 @@ static void help(cmd_mode mode)
          "      --id-field F        id column (default: ma_ccn, ma, id, code,\n"
          "                          else the FID)\n"
          "      --name-field F      name column (default: ten, ten_ccn, name)\n"
-         "      --declared-field F  declared area in ha, to compare with\n"
-         "      --plane-crs CRS     official plane (default EPSG:5897,\n"
-         "                          VN-2000 / TM-3 105°, k 0.9999)\n"
          "  -q, --quiet             no progress, no warnings\n"
-         "  -h, --help              this text");
+         "  -h, --help              this text\n"
+         "\n"
+         "settings (also scenario keys, '_' for '-'):");
+    cli_settings_help(mode == MODE_AREAS ? "areas" : mode == MODE_OVERLAPS
+                                                         ? "overlaps"
+                                                         : "landuse");
 }
 
 enum {
     OPT_GEOJSON = 256, OPT_OVERWRITE, OPT_LAYER, OPT_SSRS, OPT_ENCODING,
-    OPT_ID, OPT_NAME, OPT_DECLARED, OPT_PLANE, OPT_MIN_OVERLAP, OPT_LANDUSE,
-    OPT_LANDUSE_LAYER, OPT_LANDUSE_ENCODING, OPT_CODE_FIELD, OPT_CODES,
-    OPT_THREADS, OPT_APPEND, OPT_ASRS, OPT_TSRS
+    OPT_ID, OPT_NAME, OPT_LANDUSE, OPT_LANDUSE_LAYER, OPT_LANDUSE_ENCODING,
+    OPT_APPEND, OPT_ASRS, OPT_TSRS
 };
 
 static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
@@ -118,15 +112,9 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"id-field", required_argument, NULL, OPT_ID},
         {"name-field", required_argument, NULL, OPT_NAME},
-        {"declared-field", required_argument, NULL, OPT_DECLARED},
-        {"plane-crs", required_argument, NULL, OPT_PLANE},
-        {"min-overlap-m2", required_argument, NULL, OPT_MIN_OVERLAP},
         {"landuse", required_argument, NULL, OPT_LANDUSE},
         {"landuse-layer", required_argument, NULL, OPT_LANDUSE_LAYER},
         {"landuse-encoding", required_argument, NULL, OPT_LANDUSE_ENCODING},
-        {"code-field", required_argument, NULL, OPT_CODE_FIELD},
-        {"codes", required_argument, NULL, OPT_CODES},
-        {"threads", required_argument, NULL, OPT_THREADS},
         {"csv", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -134,13 +122,12 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     const char *a_srs = NULL, *t_srs = NULL;
     const char *output = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
-               *declared = NULL, *plane = NULL, *min_overlap = NULL,
-               *landuse = NULL, *landuse_layer = NULL, *code_field = NULL,
-               *codes = NULL, *threads = NULL, *landuse_encoding = NULL;
+               *landuse = NULL, *landuse_layer = NULL,
+               *landuse_encoding = NULL;
     unsigned flags = 0;
     const char *csv_dir = NULL;
     int c;
-    cli_opts g = {.cmd = cmd, .longopts = longopts};
+    cli_opts g = {.cmd = cmd, .longopts = longopts, .settings = true};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -154,29 +141,15 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         case OPT_ENCODING: encoding = optarg; break;
         case OPT_ID: id_field = optarg; break;
         case OPT_NAME: name_field = optarg; break;
-        case OPT_DECLARED: declared = optarg; break;
-        case OPT_PLANE: plane = optarg; break;
-        case OPT_MIN_OVERLAP:
-            if (mode != MODE_OVERLAPS)
-                return cli_usage_error(cmd, "--%s is an option of "
-                                       "'overlaps', not '%s'", g.name, cmd);
-            min_overlap = optarg;
-            break;
         case OPT_LANDUSE:
         case OPT_LANDUSE_LAYER:
         case OPT_LANDUSE_ENCODING:
-        case OPT_CODE_FIELD:
-        case OPT_CODES:
-        case OPT_THREADS:
             if (mode != MODE_LANDUSE)
                 return cli_usage_error(cmd, "--%s is an option of "
                                        "'landuse', not '%s'", g.name, cmd);
             if (c == OPT_LANDUSE) landuse = optarg;
             if (c == OPT_LANDUSE_LAYER) landuse_layer = optarg;
             if (c == OPT_LANDUSE_ENCODING) landuse_encoding = optarg;
-            if (c == OPT_CODE_FIELD) code_field = optarg;
-            if (c == OPT_CODES) codes = optarg;
-            if (c == OPT_THREADS) threads = optarg;
             break;
         case 'C': csv_dir = optarg; break;
         case 'q': break;
@@ -197,28 +170,17 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     const char *input = argv[optind];
     if (mode == MODE_LANDUSE && !landuse)
         return cli_usage_error(cmd, "give the land-use layer with --landuse");
-    int nthreads = 0;
-    if (threads) {
-        char *end;
-        long v = strtol(threads, &end, 10);
-        if (*end || end == threads || v < 1 || v > 1024)
-            return cli_usage_error(cmd, "--threads must be a whole number "
-                                   "from 1 to 1024 (got '%s')", threads);
-        nthreads = (int)v;
-    }
-    double min_overlap_m2 = 1.0;
-    if (min_overlap) {
-        char *end;
-        min_overlap_m2 = strtod(min_overlap, &end);
-        if (*end || end == min_overlap || !(min_overlap_m2 >= 0))
-            return cli_usage_error(cmd, "--min-overlap-m2 must be a number "
-                                   ">= 0 (got '%s')", min_overlap);
-    }
 
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_settings *set = NULL;
+    if ((rc = cli_settings_new(ctx, &g, &set))) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
+    const char *codes = zg_settings_get(set, "codes");
     const zg_path_use uses[] = {
         {ZG_PATH_INPUT, "clusters", input, NULL},
         {ZG_PATH_INPUT, "--landuse", landuse, NULL},
@@ -228,6 +190,7 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
         {ZG_PATH_OUTPUT_FILES, "--csv", csv_dir, ".csv"}};
     rc = cli_check_paths(ctx, uses, sizeof uses / sizeof uses[0]);
     if (rc) {
+        zg_settings_free(set);
         zg_ctx_free(ctx);
         return rc;
     }
@@ -247,19 +210,16 @@ static int run(int argc, char **argv, cli_env *env, cmd_mode mode)
     if (!st && landuse_layer) st = zg_input_opts_set_layer(lin, landuse_layer);
     if (!st && landuse_encoding)
         st = zg_input_opts_set_encoding(lin, landuse_encoding);
-    if (!st && code_field) st = zg_landuse_opts_set_code_field(lo, code_field);
-    if (!st && codes) st = zg_landuse_opts_set_codes(lo, codes);
-    if (!st && nthreads) st = zg_landuse_opts_set_threads(lo, nthreads);
     if (!st)
-        st = zg_overlaps_opts_set_min_overlap_m2(oo, min_overlap_m2);
+        st = zg_settings_apply(set, &(zg_analysis_opts){
+                                        .areas = ao, .overlaps = oo,
+                                        .landuse = lo});
     if (!st && layer) st = zg_input_opts_set_layer(in, layer);
     if (!st && ssrs) st = zg_input_opts_set_s_srs(in, ssrs);
     if (!st && a_srs) st = zg_input_opts_set_a_srs(in, a_srs);
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
-    if (!st && declared) st = zg_areas_opts_set_declared_field(ao, declared);
-    if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
     /* Open the output first: a clobber refusal costs nothing to find. */
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
@@ -328,6 +288,7 @@ done:
     zg_layer_free(lyr);
     zg_areas_opts_free(ao);
     zg_input_opts_free(in);
+    zg_settings_free(set);
     zg_ctx_free(ctx);
     return rc;
 }

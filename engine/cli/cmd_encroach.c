@@ -42,27 +42,22 @@ static void help(void)
          "      --residential-encoding ENC  text encoding of every\n"
          "                        --residential layer (as --encoding)\n"
          "      --epochs A,B,...  a label per date (default 1,2,...)\n"
-         "      --rings D1,D2,... outer ring distances in metres\n"
-         "                        (default 50,100,300,500,1000)\n"
-         "      --code-field F    the residential layers are land-use maps:\n"
-         "                        keep features whose code has role\n"
-         "                        residential (ONT, ODT)\n"
-         "      --codes T         code table (tt27_2018, tt08_2024, CSV)\n"
+         "      --code-field F    as --residential-code-field\n"
          "      --geojson DIR     write DIR/encroachment_new_<a>_<b>.geojson\n"
-         "      --threads N       worker threads (default: all cores)\n"
-         "      --plane-crs CRS   official plane (default EPSG:5897)\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --a-srs CRS, --t-srs CRS: as for 'zoneguard areas'\n"
          "      --overwrite, --layer, --s-srs, --encoding, --id-field,\n"
          "      --name-field      as for 'zoneguard areas'\n"
          "      --append          add a new run to an existing database\n"
          "                        (earlier runs kept; see 'zoneguard areas')\n"
-         "  -q, --quiet, -h, --help");
+         "  -q, --quiet, -h, --help\n"
+         "\n"
+         "settings (also scenario keys, '_' for '-'):");
+    cli_settings_help("encroach");
 }
 
 enum {
-    O_RES = 256, O_EPOCHS, O_RINGS, O_CODE_FIELD, O_CODES, O_GEOJSON,
-    O_THREADS, O_PLANE, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ENCODING, O_ID,
+    O_RES = 256, O_EPOCHS, O_CODE_FIELD, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ENCODING, O_ID,
     O_NAME, O_RES_ENCODING, O_APPEND
 };
 
@@ -82,12 +77,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"residential", required_argument, NULL, O_RES},
         {"residential-encoding", required_argument, NULL, O_RES_ENCODING},
         {"epochs", required_argument, NULL, O_EPOCHS},
-        {"rings", required_argument, NULL, O_RINGS},
         {"code-field", required_argument, NULL, O_CODE_FIELD},
-        {"codes", required_argument, NULL, O_CODES},
         {"geojson", required_argument, NULL, O_GEOJSON},
-        {"threads", required_argument, NULL, O_THREADS},
-        {"plane-crs", required_argument, NULL, O_PLANE},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"append", no_argument, NULL, O_APPEND},
         {"layer", required_argument, NULL, O_LAYER},
@@ -102,9 +93,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *a_srs = NULL, *t_srs = NULL;
-    const char *output = NULL, *epochs_arg = NULL, *rings_arg = NULL,
-               *code_field = NULL, *codes = NULL, *geojson = NULL,
-               *threads = NULL, *plane = NULL, *layer = NULL, *ssrs = NULL,
+    const char *output = NULL, *epochs_arg = NULL, *code_field = NULL,
+               *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *encoding = NULL, *id_field = NULL, *name_field = NULL,
                *res_encoding = NULL;
     const char *res[MAX_DATES];
@@ -115,7 +105,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     /* One --residential per date. */
     static const char *const REPEATABLE[] = {"residential", NULL};
     cli_opts g = {.cmd = "encroach", .longopts = longopts,
-                  .repeatable = REPEATABLE};
+                  .repeatable = REPEATABLE, .settings = true};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -126,12 +116,8 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
             res[nres++] = optarg;
             break;
         case O_EPOCHS: epochs_arg = optarg; break;
-        case O_RINGS: rings_arg = optarg; break;
         case O_CODE_FIELD: code_field = optarg; break;
-        case O_CODES: codes = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
-        case O_THREADS: threads = optarg; break;
-        case O_PLANE: plane = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
         case O_LAYER: layer = optarg; break;
@@ -173,23 +159,6 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
             epochs[i] = defaults[i];
         }
     }
-    double rings[32];
-    size_t nrings = 0;
-    if (rings_arg) {
-        int rrc = cli_parse_rings("encroach", rings_arg, rings, &nrings);
-        if (rrc)
-            return rrc;
-    }
-    int nthreads = 0;
-    if (threads) {
-        char *end;
-        long v = strtol(threads, &end, 10);
-        if (*end || end == threads || v < 1 || v > 1024)
-            return cli_usage_error("encroach", "--threads must be a whole "
-                                   "number from 1 to 1024 (got '%s')",
-                                   threads);
-        nthreads = (int)v;
-    }
     if (geojson) {
         struct stat sb;
         if (stat(geojson, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -201,6 +170,22 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_settings *set = NULL;
+    rc = cli_settings_new(ctx, &g, &set);
+    /* Its own name for the residential layers' code field. */
+    if (!rc && code_field && zg_settings_get(set, "residential_code_field"))
+        rc = cli_usage_error("encroach", "--code-field and "
+                             "--residential-code-field are one option: give "
+                             "one");
+    else if (!rc && code_field)
+        rc = cli_setting(ctx, set, "residential_code_field", code_field,
+                         "code-field");
+    if (rc) {
+        zg_settings_free(set);
+        zg_ctx_free(ctx);
+        return rc;
+    }
+    const char *codes = zg_settings_get(set, "codes");
     zg_path_use uses[5 + MAX_DATES] = {
         {ZG_PATH_INPUT, "clusters", argv[optind], NULL},
         {ZG_PATH_INPUT, "--codes", codes, NULL},
@@ -213,6 +198,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
                                        res[i], NULL};
     rc = cli_check_paths(ctx, uses, n_uses);
     if (rc) {
+        zg_settings_free(set);
         zg_ctx_free(ctx);
         return rc;
     }
@@ -239,12 +225,9 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     if (!st && encoding) st = zg_input_opts_set_encoding(in, encoding);
     if (!st && id_field) st = zg_input_opts_set_id_field(in, id_field);
     if (!st && name_field) st = zg_input_opts_set_name_field(in, name_field);
-    if (!st && nrings) st = zg_encroach_opts_set_rings_m(eo, rings, nrings);
-    if (!st && code_field) st = zg_encroach_opts_set_code_field(eo, code_field);
-    if (!st && codes) st = zg_encroach_opts_set_codes(eo, codes);
-    if (!st && nthreads) st = zg_encroach_opts_set_threads(eo, nthreads);
-    if (!st && plane) st = zg_encroach_opts_set_plane_crs(eo, plane);
-    if (!st && plane) st = zg_areas_opts_set_plane_crs(ao, plane);
+    if (!st)
+        st = zg_settings_apply(set, &(zg_analysis_opts){.areas = ao,
+                                                        .encroach = eo});
     if (!st)
         st = zg_output_open(ctx, output, flags, env->command, &out);
     if (!st && t_srs)
@@ -285,6 +268,7 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
     for (int i = 0; i < nres; i++)
         zg_input_opts_free(rin[i]);
     zg_input_opts_free(in);
+    zg_settings_free(set);
     zg_ctx_free(ctx);
     return rc;
 }

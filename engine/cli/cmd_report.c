@@ -101,6 +101,27 @@ static bool lang_ok(const char *lang)
     return strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0;
 }
 
+/* A context for drawing the results database `db` into `output`, once
+ * the paths are checked (an output that is an input): 0, or the exit code
+ * after printing why (*ctx is then NULL). */
+static int open_ctx(cli_env *env, const char *db, const zg_map_opts *mo,
+                    const char *output, zg_ctx **ctx)
+{
+    int rc = cli_ctx_new(env, ctx);
+    if (rc)
+        return rc;
+    const zg_path_use uses[] = {
+        {ZG_PATH_INPUT, "results database", db, NULL},
+        {ZG_PATH_INPUT, "--districts", mo->districts, NULL},
+        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
+    rc = cli_check_paths(*ctx, uses, sizeof uses / sizeof uses[0]);
+    if (rc) {
+        zg_ctx_free(*ctx);
+        *ctx = NULL;
+    }
+    return rc;
+}
+
 int cmd_map(int argc, char **argv, cli_env *env)
 {
     static const struct option longopts[] = {
@@ -166,19 +187,9 @@ int cmd_map(int argc, char **argv, cli_env *env)
         return cli_usage_error("map", "--page must be A4 or A3 (got '%s')",
                                page);
     zg_ctx *ctx = NULL;
-    int rc = cli_ctx_new(env, &ctx);
+    int rc = open_ctx(env, argv[optind], &mo, output, &ctx);
     if (rc)
         return rc;
-    const zg_path_use uses[] = {
-        {ZG_PATH_INPUT, "results database", argv[optind], NULL},
-        {ZG_PATH_INPUT, "--districts", mo.districts, NULL},
-        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
-    size_t n_uses = sizeof uses / sizeof uses[0];
-    rc = cli_check_paths(ctx, uses, n_uses);
-    if (rc) {
-        zg_ctx_free(ctx);
-        return rc;
-    }
     zg_status st = zg_render_map(ctx, argv[optind], output, flags, &mo);
     if (st)
         rc = cli_fail(ctx, st);
@@ -252,19 +263,9 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (urc)
         return urc;
     zg_ctx *ctx = NULL;
-    int rc = cli_ctx_new(env, &ctx);
+    int rc = open_ctx(env, argv[optind], &mo, output, &ctx);
     if (rc)
         return rc;
-    const zg_path_use uses[] = {
-        {ZG_PATH_INPUT, "results database", argv[optind], NULL},
-        {ZG_PATH_INPUT, "--districts", mo.districts, NULL},
-        {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
-    size_t n_uses = sizeof uses / sizeof uses[0];
-    rc = cli_check_paths(ctx, uses, n_uses);
-    if (rc) {
-        zg_ctx_free(ctx);
-        return rc;
-    }
     zg_status st = zg_write_report_opts(ctx, argv[optind], output, flags,
                                         &ro);
     if (st)

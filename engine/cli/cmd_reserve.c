@@ -32,12 +32,7 @@ static void help(void)
          "      --occupied F        occupied land: building footprints of\n"
          "                          any kind, leased plots (every feature;\n"
          "                          repeatable): not free, occupied_ha\n"
-         "      --residential-code-field F  the --residential layer is a\n"
-         "                          land-use map: only features whose code\n"
-         "                          in F is residential are housing\n"
-         "      --unbuildable R,..  land-use roles that are not free\n"
-         "                          (default residential,water,sensitive)\n"
-         "      --code-field F, --codes T, --threads N, --geojson FILE,\n"
+         "      --geojson FILE      the free land as GeoJSON\n"
          "      --csv DIR         also every table as CSV (UTF-8, BOM)\n"
          "      --a-srs CRS, --t-srs CRS: as for 'zoneguard areas'\n"
          "      --overwrite, --layer, --s-srs, --id-field, --name-field\n"
@@ -47,14 +42,16 @@ static void help(void)
          "      --residential-encoding ENC  the same for the other inputs\n"
          "      --append          add a new run to an existing database\n"
          "                        (earlier runs kept; see 'zoneguard areas')\n"
-         "  -q, --quiet, -h, --help");
+         "  -q, --quiet, -h, --help\n"
+         "\n"
+         "settings (also scenario keys, '_' for '-'):");
+    cli_settings_help("reserve");
 }
 
 enum {
-    O_PARKS = 256, O_LANDUSE, O_RES, O_UNB, O_CODE_FIELD, O_CODES,
-    O_THREADS, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ID,
+    O_PARKS = 256, O_LANDUSE, O_RES, O_GEOJSON, O_OVERWRITE, O_LAYER, O_SSRS, O_ASRS, O_TSRS, O_ID,
     O_NAME, O_ENCODING, O_PARKS_ENC, O_LANDUSE_ENC, O_RES_ENC, O_APPEND,
-    O_RCF, O_OCC
+    O_OCC
 };
 
 int cmd_reserve(int argc, char **argv, cli_env *env)
@@ -64,12 +61,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {"parks", required_argument, NULL, O_PARKS},
         {"landuse", required_argument, NULL, O_LANDUSE},
         {"residential", required_argument, NULL, O_RES},
-        {"unbuildable", required_argument, NULL, O_UNB},
-        {"code-field", required_argument, NULL, O_CODE_FIELD},
-        {"residential-code-field", required_argument, NULL, O_RCF},
         {"occupied", required_argument, NULL, O_OCC},
-        {"codes", required_argument, NULL, O_CODES},
-        {"threads", required_argument, NULL, O_THREADS},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"append", no_argument, NULL, O_APPEND},
@@ -89,8 +81,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
         {NULL, 0, NULL, 0}};
     const char *a_srs = NULL, *t_srs = NULL;
     const char *output = NULL, *parks = NULL, *landuse = NULL, *res = NULL,
-               *unb = NULL, *code_field = NULL, *codes = NULL, *rcf = NULL,
-               *threads = NULL, *geojson = NULL, *layer = NULL, *ssrs = NULL,
+               *geojson = NULL, *layer = NULL, *ssrs = NULL,
                *id_field = NULL, *name_field = NULL, *encoding = NULL,
                *parks_enc = NULL, *landuse_enc = NULL, *res_enc = NULL;
     const char *occ[ZG_RESERVE_MAX_OCCUPIED];
@@ -101,7 +92,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     /* One building or lease layer each (occupied land). */
     static const char *const REPEATABLE[] = {"occupied", NULL};
     cli_opts g = {.cmd = "reserve", .longopts = longopts,
-                  .repeatable = REPEATABLE};
+                  .repeatable = REPEATABLE, .settings = true};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -114,11 +105,6 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
                                        "layers", ZG_RESERVE_MAX_OCCUPIED);
             occ[nocc++] = optarg;
             break;
-        case O_UNB: unb = optarg; break;
-        case O_CODE_FIELD: code_field = optarg; break;
-        case O_RCF: rcf = optarg; break;
-        case O_CODES: codes = optarg; break;
-        case O_THREADS: threads = optarg; break;
         case O_GEOJSON: geojson = optarg; break;
         case O_OVERWRITE: flags |= ZG_OUTPUT_OVERWRITE; break;
         case O_APPEND: flags |= ZG_OUTPUT_APPEND; break;
@@ -157,20 +143,16 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     int frc = cli_check_output_flags("reserve", flags);
     if (frc)
         return frc;
-    int nthreads = 0;
-    if (threads) {
-        char *end;
-        long v = strtol(threads, &end, 10);
-        if (*end || end == threads || v < 1 || v > 1024)
-            return cli_usage_error("reserve", "--threads must be a whole "
-                                   "number from 1 to 1024 (got '%s')",
-                                   threads);
-        nthreads = (int)v;
-    }
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
+    zg_settings *set = NULL;
+    if ((rc = cli_settings_new(ctx, &g, &set))) {
+        zg_ctx_free(ctx);
+        return rc;
+    }
+    const char *codes = zg_settings_get(set, "codes");
     const zg_path_use uses[] = {
         {ZG_PATH_INPUT, "clusters", argv[optind], NULL},
         {ZG_PATH_INPUT, "--parks", parks, NULL},
@@ -183,6 +165,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     size_t n_uses = sizeof uses / sizeof uses[0];
     rc = cli_check_paths(ctx, uses, n_uses);
     if (rc) {
+        zg_settings_free(set);
         zg_ctx_free(ctx);
         return rc;
     }
@@ -211,11 +194,8 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     if (!st && parks_enc) st = zg_input_opts_set_encoding(kin, parks_enc);
     if (!st && landuse_enc) st = zg_input_opts_set_encoding(lin, landuse_enc);
     if (!st && res_enc) st = zg_input_opts_set_encoding(rin, res_enc);
-    if (!st && unb) st = zg_reserve_opts_set_unbuildable(ro, unb);
-    if (!st && code_field) st = zg_reserve_opts_set_code_field(ro, code_field);
-    if (!st && rcf) st = zg_reserve_opts_set_residential_code_field(ro, rcf);
-    if (!st && codes) st = zg_reserve_opts_set_codes(ro, codes);
-    if (!st && nthreads) st = zg_reserve_opts_set_threads(ro, nthreads);
+    if (!st)
+        st = zg_settings_apply(set, &(zg_analysis_opts){.reserve = ro});
     for (int i = 0; i < nocc && !st; i++) {
         char role[32];
         snprintf(role, sizeof role, "occupied_%d", i + 1);
@@ -269,6 +249,7 @@ int cmd_reserve(int argc, char **argv, cli_env *env)
     zg_input_opts_free(rin);
     for (int i = 0; i < nocc; i++)
         zg_input_opts_free(oin[i]);
+    zg_settings_free(set);
     zg_ctx_free(ctx);
     return rc;
 }

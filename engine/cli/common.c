@@ -186,14 +186,49 @@ static const char *bad_word(int argc, char **argv, int before, char *buf,
     return buf;
 }
 
-/* Print why the option `word` is unknown: ambiguous abbreviation, near
- * miss of a long option, or neither. */
+/* The setting an option names ("plane-crs" -> "plane_crs"), in buf; NULL
+ * when none does. */
+static const char *setting_of(const char *name, size_t n, char *buf,
+                              size_t cap)
+{
+    if (n >= cap)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = name[i] == '-' ? '_' : name[i];
+    buf[n] = '\0';
+    for (size_t i = 0; zg_setting_info_at(i); i++)
+        if (strcmp(zg_setting_info_at(i)->key, buf) == 0)
+            return buf;
+    return NULL;
+}
+
+/* Print why the option `word` is unknown: a setting of other commands,
+ * ambiguous abbreviation, near miss of a long option, or neither. */
 static void unknown_option(const cli_opts *g, const char *word)
 {
-    const struct option *o = g->longopts;
+    const struct option *o = g->all;
     if (word[0] == '-' && word[1] == '-') {
         const char *name = word + 2;
         size_t n = strcspn(name, "=");
+        char key[64];
+        const zg_setting_info *si = NULL;
+        if (g->settings && setting_of(name, n, key, sizeof key))
+            for (size_t i = 0; !si && zg_setting_info_at(i); i++)
+                if (strcmp(zg_setting_info_at(i)->key, key) == 0)
+                    si = zg_setting_info_at(i);
+        if (si) {
+            char users[128] = "";
+            for (const char *u = si->used_by; *u;) {
+                size_t m = strcspn(u, " "), used = strlen(users);
+                snprintf(users + used, sizeof users - used, "%s'%.*s'",
+                         used ? ", " : "", (int)m, u);
+                u += m;
+                u += *u == ' ';
+            }
+            cli_usage_error(g->cmd, "--%.*s is an option of %s, not '%s'",
+                            (int)n, name, users, g->cmd);
+            return;
+        }
         char list[512] = "", want[64];
         int matches = 0, best = 3;
         const char *nearest = NULL;
@@ -223,15 +258,53 @@ static void unknown_option(const cli_opts *g, const char *word)
     cli_usage_error(g->cmd, "unknown option %s", word);
 }
 
+static int next_option(cli_opts *g, int argc, char **argv);
+
+/* g->all: the command's options, then the settings it uses that it has
+ * no option of its own for. */
+static void merge_settings(cli_opts *g)
+{
+    size_t n = 0;
+    while (g->longopts[n].name && n < CLI_MAX_OPTIONS)
+        g->all[n] = g->longopts[n], n++;
+    for (size_t i = 0; g->settings && zg_setting_info_at(i); i++) {
+        const zg_setting_info *si = zg_setting_info_at(i);
+        if (!zg_setting_used_by(si->key, g->cmd) || n == CLI_MAX_OPTIONS)
+            continue;
+        char *name = g->setting_name[n];
+        snprintf(name, sizeof g->setting_name[n], "%s", si->key);
+        for (char *p = name; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        bool own = false;
+        for (size_t k = 0; g->longopts[k].name && !own; k++)
+            own = strcmp(g->longopts[k].name, name) == 0;
+        if (!own)
+            g->all[n++] = (struct option){name, required_argument, NULL,
+                                          CLI_SETTING + (int)i};
+    }
+    g->all[n] = (struct option){NULL, 0, NULL, 0};
+}
+
 int cli_getopt(cli_opts *g, int argc, char **argv)
 {
     if (!g->started) {
         optind = 1;
         opterr = 0;
         g->started = true;
+        merge_settings(g);
     }
+    int c;
+    /* A setting is kept in g->given for cli_settings_new. */
+    while ((c = next_option(g, argc, argv)) >= CLI_SETTING)
+        ;
+    return c;
+}
+
+static int next_option(cli_opts *g, int argc, char **argv)
+{
     int before = optind, idx = -1;
-    int c = getopt_long(argc, argv, ":o:qh", g->longopts, &idx);
+    int c = getopt_long(argc, argv, ":o:qh", g->all, &idx);
     if (c == -1)
         return -1;
     if (c == '?') {
@@ -242,16 +315,16 @@ int cli_getopt(cli_opts *g, int argc, char **argv)
     /* A short option has its long twin, with the same value. */
     int key = c == ':' ? optopt : c;
     if (idx < 0)
-        for (int i = 0; g->longopts[i].name && idx < 0; i++)
-            if (g->longopts[i].val == key)
+        for (int i = 0; g->all[i].name && idx < 0; i++)
+            if (g->all[i].val == key)
                 idx = i;
-    g->name = idx >= 0 ? g->longopts[idx].name : "?";
+    g->name = idx >= 0 ? g->all[idx].name : "?";
     if (c == ':') {
         cli_usage_error(g->cmd, "--%s needs a value", g->name);
         return '?';
     }
     if (idx < 0 || idx >= CLI_MAX_OPTIONS ||
-        g->longopts[idx].has_arg != required_argument)
+        g->all[idx].has_arg != required_argument)
         return c;
     for (const char *const *r = g->repeatable; r && *r; r++)
         if (strcmp(*r, g->name) == 0)
@@ -267,6 +340,80 @@ int cli_getopt(cli_opts *g, int argc, char **argv)
     return c;
 }
 
+int cli_setting(zg_ctx *ctx, zg_settings *s, const char *key,
+                const char *value, const char *flag)
+{
+    zg_status st = zg_settings_set(s, key, value);
+    if (!st)
+        return 0;
+    fputs("zoneguard: ", stderr);
+    cli_put_safe(zg_ctx_errmsg(ctx));
+    fprintf(stderr, " (from --%s)\n", flag);
+    return cli_exit_code(st);
+}
+
+int cli_settings_new(zg_ctx *ctx, const cli_opts *g, zg_settings **out)
+{
+    if (!(*out = zg_settings_new(ctx))) {
+        fputs("zoneguard: out of memory\n", stderr);
+        return ZG_EXIT_NOMEM;
+    }
+    for (int i = 0; g->all[i].name; i++) {
+        int k = g->all[i].val - CLI_SETTING;
+        if (k < 0 || !g->given[i])
+            continue;
+        int rc = cli_setting(ctx, *out, zg_setting_info_at((size_t)k)->key,
+                             g->given[i], g->all[i].name);
+        if (rc) {
+            zg_settings_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void cli_settings_help(const char *cmd)
+{
+    /* "      --threads N" in a column of 28, then the text, wrapped at 76
+     * under itself. */
+    for (size_t i = 0; zg_setting_info_at(i); i++) {
+        const zg_setting_info *si = zg_setting_info_at(i);
+        if (!zg_setting_used_by(si->key, cmd))
+            continue;
+        char left[64];
+        int n = snprintf(left, sizeof left, "      --%s %s", si->key,
+                         si->arg);
+        for (char *p = left + 8; *p && *p != ' '; p++)
+            if (*p == '_')
+                *p = '-';
+        fputs(left, stdout);
+        int col = n;
+        if (col > 27) {
+            fputs("\n", stdout);
+            col = 0;
+        }
+        printf("%*s", 28 - col, "");
+        col = 28;
+        for (const char *w = si->help; *w;) {
+            size_t len = strcspn(w, " ");
+            if (col > 28 && col + 1 + (int)len > 76) {
+                printf("\n%28s", "");
+                col = 28;
+            } else if (col > 28) {
+                fputc(' ', stdout);
+                col++;
+            }
+            fwrite(w, 1, len, stdout);
+            col += (int)len;
+            w += len;
+            while (*w == ' ')
+                w++;
+        }
+        fputc('\n', stdout);
+    }
+}
+
 int cli_encoding_needs_input(const char *cmd, const char *role,
                              const char *enc, bool input_given)
 {
@@ -274,31 +421,6 @@ int cli_encoding_needs_input(const char *cmd, const char *role,
         return 0;
     return cli_usage_error(cmd, "--%s-encoding is given without --%s", role,
                            role);
-}
-
-int cli_parse_rings(const char *cmd, const char *arg, double *rings_m,
-                    size_t *n)
-{
-    *n = 0;
-    for (const char *p = arg;;) {
-        size_t len = strcspn(p, ",");
-        if (*n == 32)
-            return cli_usage_error(cmd, "at most 32 rings (--rings)");
-        char num[64];
-        char *end = NULL;
-        if (len > 0 && len < sizeof num) {
-            memcpy(num, p, len);
-            num[len] = '\0';
-            rings_m[*n] = strtod(num, &end);
-        }
-        if (!end || *end || end == num)
-            return cli_usage_error(cmd, "--rings takes metres such as "
-                                   "50,100,300 (got '%.*s')", (int)len, p);
-        (*n)++;
-        if (!p[len])
-            return 0;
-        p += len + 1;
-    }
 }
 
 int cli_check_output_flags(const char *cmd, unsigned flags)

@@ -41,6 +41,7 @@ static void usage(FILE *f)
           "\n"
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
+          "  --help-settings  the settings commands and scenarios share\n"
           "  -h, --help  this text; 'zoneguard <command> --help' for one\n"
           "              command\n"
           "\n"
@@ -103,6 +104,18 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         usage(stdout);
+        return ZG_EXIT_OK;
+    }
+    if (strcmp(cmd, "--help-settings") == 0) {
+        /* One block a setting: "KEY ARG", then its text and users. */
+        for (size_t i = 0; zg_setting_info_at(i); i++) {
+            const zg_setting_info *si = zg_setting_info_at(i);
+            printf("%s %s\n    %s\n    option --", si->key, si->arg,
+                   si->help);
+            for (const char *p = si->key; *p; p++)
+                putchar(*p == '_' ? '-' : *p);
+            printf(" of: %s; scenario key %s\n", si->used_by, si->key);
+        }
         return ZG_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {

@@ -108,7 +108,7 @@ zg_status zg_codes_load(zg_ctx *ctx, const char *name, zg_codes **out)
         path = zg_asprintf(ctx, "%s/codes/%s.csv", zg_data_dir(), name);
     else
         return zg_fail(ctx, ZG_ERR_USAGE, "unknown code table '%s': give "
-                       "tt27_2018, tt08_2024 or a CSV file (--codes)", name);
+                       "tt27_2018, tt08_2024 or a CSV file (setting 'codes')", name);
     if (!path)
         return zg_nomem(ctx, "code table");
     char *text = NULL;

@@ -21,6 +21,7 @@
 #ifndef ZONEGUARD_H
 #define ZONEGUARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -623,6 +624,76 @@ ZG_API const char *zg_scenario_path(const zg_scenario *s);
 ZG_API zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
                                  const char *dir, unsigned flags,
                                  const char *command);
+
+/* ------------------------------------------------------------------------ */
+/* Shared settings: set once, range-checked once, handed to each analysis    */
+/* ------------------------------------------------------------------------ */
+
+/** The settings several analyses share (threads, code table, code fields,
+ *  plane CRS, rings...), each named by a key of one table: the scenario
+ *  key ("threads = 4") and, with '-' for '_', the command-line option
+ *  (--threads 4). */
+typedef struct zg_settings zg_settings;
+
+/** One setting of the table. */
+typedef struct zg_setting_info {
+    const char *key;     /**< "threads", "plane_crs" */
+    const char *arg;     /**< what its value is, for help texts: "N" */
+    const char *help;    /**< one sentence: meaning, range, default */
+    const char *used_by; /**< commands taking it as an option, space-
+                              separated ("landuse encroach"); `run` takes
+                              every setting from its scenario */
+} zg_setting_info;
+
+/** Setting @p i of the table (0, 1, ...); NULL past the last. Static. */
+ZG_API const zg_setting_info *zg_setting_info_at(size_t i);
+/** Does @p command take setting @p key (every setting for "run")? */
+ZG_API bool zg_setting_used_by(const char *key, const char *command);
+
+/** @return New settings, none set, or NULL when out of memory; caller
+ *  frees with zg_settings_free(). */
+ZG_API zg_settings *zg_settings_new(zg_ctx *ctx);
+ZG_API void zg_settings_free(zg_settings *s);
+/** Set @p key from its text (copied), checked against the table; the
+ *  message names the setting ("setting 'threads' must be a whole number
+ *  from 1 to 1024 (got '0')").
+ *  @return ZG_OK; ZG_ERR_USAGE for an unknown key or a value out of range
+ *          or of another type; ZG_ERR_CRS for a plane CRS PROJ does not
+ *          know or that is geographic; ZG_ERR_INPUT for a code table or
+ *          rules file that cannot be read; ZG_ERR_NOMEM. A failure leaves
+ *          the setting as it was. */
+ZG_API zg_status zg_settings_set(zg_settings *s, const char *key,
+                                 const char *value);
+/** The text a setting was given, NULL when not set. Borrowed: valid until
+ *  the setting is set again or @p s freed. */
+ZG_API const char *zg_settings_get(const zg_settings *s, const char *key);
+/** Typed forms of zg_settings_set, for C callers. */
+ZG_API zg_status zg_settings_set_threads(zg_settings *s, int threads);
+ZG_API zg_status zg_settings_set_rings_m(zg_settings *s,
+                                         const double *rings_m, size_t n);
+ZG_API zg_status zg_settings_set_min_overlap_m2(zg_settings *s,
+                                                double min_overlap_m2);
+
+/** The options of the analyses of one command or run; NULL members are
+ *  left out. All borrowed. */
+typedef struct zg_analysis_opts {
+    zg_areas_opts *areas;
+    zg_areas_opts *proposal_areas; /**< the proposals': plane CRS only */
+    zg_overlaps_opts *overlaps;
+    zg_landuse_opts *landuse;
+    zg_encroach_opts *encroach;
+    zg_reserve_opts *reserve;
+    zg_check_opts *check;
+} zg_analysis_opts;
+/** Hand every setting that is set to each analysis that uses it (threads
+ *  to land use, encroachment, free land and checks; rings to encroachment
+ *  and checks; ...). @p s may be NULL (nothing to do). */
+ZG_API zg_status zg_settings_apply(const zg_settings *s,
+                                   const zg_analysis_opts *to);
+/** The scenario's keys that are shared settings (threads, rings...; see
+ *  zg_setting_info_at), checked when the file was read. Borrowed: lives
+ *  with the scenario. */
+ZG_API const zg_settings *zg_scenario_settings(const zg_scenario *s);
 
 /* ------------------------------------------------------------------------ */
 /* Maps and the planner's report (read from a results database)              */

@@ -806,12 +806,17 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         if (code_idx < 0)
             st = o->code_field
                      ? zg_fail(ctx, ZG_ERR_USAGE, "no field '%s' for the "
-                               "land-use code (--code-field) (%s, layer %s)",
-                               o->code_field, o->input->path,
+                               "land-use code (setting '%s') (%s, layer %s)",
+                               o->code_field,
+                               strncmp(o->input->role, "residential", 11)
+                                   ? "code_field" : "residential_code_field",
+                               o->input->path,
                                shell->layer_name)
                      : zg_fail(ctx, ZG_ERR_USAGE, "no land-use code field "
                                "(ma_ldat, loai_dat, landuse, code...): name "
-                               "it with --code-field (%s, layer %s)",
+                               "it with setting '%s' (%s, layer %s)",
+                               strncmp(o->input->role, "residential", 11)
+                                   ? "code_field" : "residential_code_field",
                                o->input->path, shell->layer_name);
         else if (!(r->code_field = zg_strdup(ctx,
                                              src.field_names[code_idx])))

@@ -209,14 +209,16 @@ static const struct {
     {"outside the area of use of the plane %s (%s..%s E, %s..%s N)",
      "nằm ngoài phạm vi sử dụng của lưới chiếu %s (kinh độ %s..%s Đông, "
      "vĩ độ %s..%s Bắc)", false},
-    {"area_plane_ha distorted: choose --plane-crs",
-     "area_plane_ha bị biến dạng: hãy chọn --plane-crs", false},
+    {"area_plane_ha distorted: choose another plane (setting 'plane_crs')",
+     "area_plane_ha bị biến dạng: hãy chọn lưới chiếu khác (thiết lập "
+     "'plane_crs')", false},
     {"the plane %s is not equal-area here: its areas are %s % of the "
      "ellipsoid's (more than %s)", "lưới chiếu %s không bảo toàn diện tích "
      "ở đây: diện tích trên lưới chênh %s % so với elipxoit (quá %s)",
      false},
-    {"area_plane_ha kept as measured: choose --plane-crs",
-     "area_plane_ha giữ như đã đo: hãy chọn --plane-crs", false},
+    {"area_plane_ha kept as measured: choose another plane (setting "
+     "'plane_crs')", "area_plane_ha giữ như đã đo: hãy chọn lưới chiếu khác "
+     "(thiết lập 'plane_crs')", false},
 };
 
 #define MAX_VALS 6

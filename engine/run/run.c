@@ -169,7 +169,6 @@ typedef struct run_state {
     const zg_scenario *sc;
     const char *dir;
     unsigned flags;
-    int threads;
     char path[4096];
 } run_state;
 
@@ -247,10 +246,8 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                          const char *dir, unsigned flags, const char *base,
                          const char *command, const char *results_leaf)
 {
-    run_state rs = {ctx, sc, dir, flags, 0, ""};
+    run_state rs = {ctx, sc, dir, flags, ""};
     const char *v;
-    if ((v = zg_scenario_get(sc, "threads")))
-        rs.threads = atoi(v);
     step_clock clock = {ctx, (flags & ZG_RUN_TIMINGS) != 0, 0, 0};
     clock.start = clock.last = mono_s();
     zg_status st = make_dir(ctx, dir);
@@ -283,63 +280,16 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     if (!st && (!ao || !pao || !oo || !lo || !eo || !ro || !co))
         st = zg_nomem(ctx, "options");
 
-    /* Options from the scenario. */
-    const char *codes = zg_scenario_get(sc, "codes");
-    const char *code_field = zg_scenario_get(sc, "code_field");
-    if (!st && (v = zg_scenario_get(sc, "plane_crs"))) {
-        st = zg_areas_opts_set_plane_crs(ao, v);
-        if (!st)
-            st = zg_areas_opts_set_plane_crs(pao, v);
-        if (!st)
-            st = zg_encroach_opts_set_plane_crs(eo, v);
-    }
-    if (!st && (v = zg_scenario_get(sc, "declared_field")))
-        st = zg_areas_opts_set_declared_field(ao, v);
-    if (!st && (v = zg_scenario_get(sc, "min_overlap_m2")))
-        st = zg_overlaps_opts_set_min_overlap_m2(oo, atof(v));
-    if (!st && codes) {
-        st = zg_landuse_opts_set_codes(lo, codes);
-        if (!st) st = zg_encroach_opts_set_codes(eo, codes);
-        if (!st) st = zg_reserve_opts_set_codes(ro, codes);
-        if (!st) st = zg_check_opts_set_codes(co, codes);
-    }
-    if (!st && code_field) {
-        st = zg_landuse_opts_set_code_field(lo, code_field);
-        if (!st) st = zg_reserve_opts_set_code_field(ro, code_field);
-        if (!st) st = zg_check_opts_set_code_field(co, code_field);
-    }
-    if (!st && (v = zg_scenario_get(sc, "residential_code_field"))) {
-        st = zg_encroach_opts_set_code_field(eo, v);
-        if (!st)
-            st = zg_check_opts_set_residential_code_field(co, v);
-    }
-    if (!st && (v = zg_scenario_get(sc, "rings"))) {
-        /* The scenario checked the list (1 to 32 numbers); a buffer as
-         * long as its line keeps every one. */
-        double rings[33];
-        size_t nr = 0;
-        char buf[4096];
-        snprintf(buf, sizeof buf, "%s", v);
-        for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && nr < 33;
-             p = strtok_r(NULL, ",", &save))
-            rings[nr++] = atof(p);
-        st = zg_encroach_opts_set_rings_m(eo, rings, nr);
-        /* The proposals are judged on the same rings (R13). */
-        if (!st)
-            st = zg_check_opts_set_rings_m(co, rings, nr);
-    }
-    if (!st && (v = zg_scenario_get(sc, "unbuildable")))
-        st = zg_reserve_opts_set_unbuildable(ro, v);
-    if (!st && (v = zg_scenario_get(sc, "rules")))
-        st = zg_check_opts_set_rules(co, v);
-    if (!st && (v = zg_scenario_get(sc, "hazard_class")))
-        st = zg_check_opts_set_hazard_class(co, v);
-    if (!st && rs.threads > 0) {
-        st = zg_landuse_opts_set_threads(lo, rs.threads);
-        if (!st) st = zg_encroach_opts_set_threads(eo, rs.threads);
-        if (!st) st = zg_reserve_opts_set_threads(ro, rs.threads);
-        if (!st) st = zg_check_opts_set_threads(co, rs.threads);
-    }
+    /* Options from the scenario: its settings, checked when it was read,
+     * to every analysis. Proposals have no declared area: their areas
+     * take the plane only. */
+    if (!st)
+        st = zg_settings_apply(zg_scenario_settings(sc),
+                               &(zg_analysis_opts){
+                                   .areas = ao, .proposal_areas = pao,
+                                   .overlaps = oo, .landuse = lo,
+                                   .encroach = eo, .reserve = ro,
+                                   .check = co});
     if (!st)
         st = split_list(ctx, zg_scenario_get(sc, "residential"), &res, &nres);
     if (!st)

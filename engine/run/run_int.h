@@ -13,6 +13,7 @@ struct zg_scenario {
     char **keys;
     char **values; /* paths already resolved against the file's folder */
     size_t n, vcap;
+    zg_settings *settings; /* the keys that are settings, checked */
 };
 
 /* Parse scenario text; `base` is the folder relative paths start from. */

@@ -11,11 +11,10 @@
  * input.
  */
 #include "run_int.h"
+#include "../analyses/settings_int.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <libgen.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,66 +79,6 @@ static zg_status check_path_list(zg_ctx *ctx, const char *key,
     }
 }
 
-/* Is s (trimmed) a whole number / a finite number, all of it? */
-static bool whole_number(const char *s, long *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtol(s, &end, 10);
-    return end != s && *end == '\0' && errno == 0;
-}
-
-static bool real_number(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && isfinite(*v);
-}
-
-/* The keys whose values are numbers are read here, with the line, rather
- * than misread later: `zoneguard run` took "threads = two" for the
- * default and "min_overlap_m2 = 1 m2" for 0. Same ranges as the command's
- * options: threads 1..1024, min_overlap_m2 >= 0, rings 1 to 32 increasing
- * positive metres. */
-static zg_status check_number_value(zg_ctx *ctx, const char *key,
-                                    const char *v, size_t line,
-                                    const char *path)
-{
-    char vb[ZG_CLIP_BUF];
-    long n;
-    double d;
-    if (strcmp(key, "threads") == 0) {
-        if (!whole_number(v, &n) || n < 1 || n > 1024)
-            return zg_fail(ctx, ZG_ERR_INPUT, "threads must be a whole "
-                           "number from 1 to 1024 (got '%s') on line %zu "
-                           "(%s)", zg_clip(v, vb, sizeof vb), line, path);
-    } else if (strcmp(key, "min_overlap_m2") == 0) {
-        if (!real_number(v, &d) || d < 0)
-            return zg_fail(ctx, ZG_ERR_INPUT, "min_overlap_m2 must be a "
-                           "number >= 0 (got '%s') on line %zu (%s)",
-                           zg_clip(v, vb, sizeof vb), line, path);
-    } else if (strcmp(key, "rings") == 0) {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s", v);
-        size_t count = 0;
-        double prev = 0;
-        bool ok = true;
-        for (char *p = tmp, *comma; ok && p; p = comma ? comma + 1 : NULL) {
-            comma = strchr(p, ',');
-            if (comma)
-                *comma = '\0';
-            ok = real_number(trim(p), &d) && d > prev && ++count <= 32;
-            prev = d;
-        }
-        if (!ok)
-            return zg_fail(ctx, ZG_ERR_INPUT, "rings must be 1 to 32 "
-                           "increasing distances in metres, such as 50, 100, "
-                           "300 (got '%s') on line %zu (%s)",
-                           zg_clip(v, vb, sizeof vb), line, path);
-    }
-    return ZG_OK;
-}
-
 /* One path relative to base (a folder); GDAL virtual paths and absolute
  * paths are kept as they are. New string. */
 static char *resolve(zg_ctx *ctx, const char *base, const char *p)
@@ -147,6 +86,11 @@ static char *resolve(zg_ctx *ctx, const char *base, const char *p)
     if (p[0] == '/' || strncmp(p, "/vsi", 4) == 0)
         return zg_strdup(ctx, p);
     return zg_asprintf(ctx, "%s/%s", base, p);
+}
+
+const zg_settings *zg_scenario_settings(const zg_scenario *s)
+{
+    return s->settings;
 }
 
 const char *zg_scenario_get(const zg_scenario *s, const char *key)
@@ -173,6 +117,7 @@ void zg_scenario_free(zg_scenario *s)
     zg_free(s->ctx, s->keys);
     zg_free(s->ctx, s->values);
     zg_free(s->ctx, s->path);
+    zg_settings_free(s->settings);
     zg_free(s->ctx, s);
 }
 
@@ -182,7 +127,10 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
 {
     *out = NULL;
     zg_scenario *s = zg_calloc(ctx, 1, sizeof *s);
-    if (!s || !(s->path = zg_strdup(ctx, path))) {
+    if (!s || !(s->path = zg_strdup(ctx, path)) ||
+        !(s->settings = zg_settings_new(ctx))) {
+        if (s)
+            zg_free(ctx, s->path);
         zg_free(ctx, s);
         return zg_nomem(ctx, "scenario");
     }
@@ -244,8 +192,6 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                          "(%s)", line, path);
             break;
         }
-        if ((st = check_number_value(ctx, k, v, line, path)))
-            break;
         if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
             strcmp(v, "official") != 0) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
@@ -274,6 +220,17 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             }
         } else
             value = zg_strdup(ctx, v);
+        /* A setting is checked by the table of settings, as the same
+         * option on the command line. */
+        if (value && zg_setting_known(k)) {
+            char where[4200];
+            snprintf(where, sizeof where, " on line %zu (%s)", line, path);
+            if ((st = zg_settings_set_from(s->settings, k, value, "key",
+                                           where))) {
+                zg_free(ctx, value);
+                break;
+            }
+        }
         char *key = zg_strdup(ctx, k);
         if (!value || !key ||
             zg_grow(ctx, (void **)&s->keys, &cap, s->n + 1, sizeof *s->keys)) {

@@ -77,7 +77,7 @@ f.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((100 21,100.01 21,100.01 21.01,
 l.CreateFeature(f)
 PY
 expect_exit "encroach: rings outside the plane's area of use refused" 4 \
-  "outside its area of use (103.50..106.51 E.*choose --plane-crs (.*far.gpkg, layer clusters, feature F)" -- \
+  "outside its area of use (103.50..106.51 E.*choose another plane (setting .plane_crs.) (.*far.gpkg, layer clusters, feature F)" -- \
   "$ZG" encroach "$T/far.gpkg" --residential "$T/parcels_5897.gpkg" -o "$T/far.sqlite"
 "$ZG" encroach "$T/far.gpkg" --residential "$T/parcels_5897.gpkg" --plane-crs EPSG:32647 -o "$T/far47.sqlite" -q
 expect_eq "encroach: in a plane that covers it (UTM 47N), it runs" 1 "$(q "$T/far47.sqlite" "SELECT count(*) > 0 FROM encroachment")"

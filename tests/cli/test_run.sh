@@ -49,9 +49,9 @@ expect_exit "lone CR ends a line" 3 "key 'parks' given twice, again on line 3" -
 printf 'clusters = a.shp\nresidential = a.gpkg, , b.gpkg\n' > "$T/s/empty.scenario"
 expect_exit "empty path names the line" 3 "key 'residential' names an empty path on line 2" -- "$ZG" run "$T/s/empty.scenario" -o "$T/x"
 printf 'clusters = a.shp\nthreads = two\n' > "$T/s/threads.scenario"
-expect_exit "threads must be a number" 3 "threads must be a whole number.*got 'two'.*line 2" -- "$ZG" run "$T/s/threads.scenario" -o "$T/x"
+expect_exit "threads must be a number" 2 "key 'threads' must be a whole number.*got 'two'.*line 2" -- "$ZG" run "$T/s/threads.scenario" -o "$T/x"
 printf 'clusters = a.shp\nmin_overlap_m2 = 1 m2\n' > "$T/s/mo.scenario"
-expect_exit "min_overlap_m2 must be a number" 3 "min_overlap_m2 must be a number.*line 2" -- "$ZG" run "$T/s/mo.scenario" -o "$T/x"
+expect_exit "min_overlap_m2 must be a number" 2 "key 'min_overlap_m2' must be a number.*line 2" -- "$ZG" run "$T/s/mo.scenario" -o "$T/x"
 printf 'clusters = a.shp\nrings = 50, abc, 100\n' > "$T/s/rings.scenario"
-expect_exit "rings must be numbers" 3 "rings must be 1 to 32.*line 2" -- "$ZG" run "$T/s/rings.scenario" -o "$T/x"
+expect_exit "rings must be numbers" 2 "key 'rings' must be 1 to 32.*line 2" -- "$ZG" run "$T/s/rings.scenario" -o "$T/x"
 finish

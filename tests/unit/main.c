@@ -17,6 +17,7 @@ int test_context(void);
 int test_legacy_text(void);
 int test_report_scale(void);
 int test_label_grid(void);
+int test_settings(void);
 
 static const struct {
     const char *name;
@@ -32,6 +33,7 @@ static const struct {
     {"legacy_text", test_legacy_text},
     {"report_scale", test_report_scale},
     {"label_grid", test_label_grid},
+    {"settings", test_settings},
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "check_int.h"
 
 #include "../analyses_int.h"
+#include "../settings_int.h"
 #include "../../overlay/overlay.h"
 #include "../../output/table_writer.h"
 
@@ -144,11 +145,10 @@ zg_status zg_check_opts_set_rules(zg_check_opts *o, const char *path)
 
 zg_status zg_check_opts_set_hazard_class(zg_check_opts *o, const char *c)
 {
-    for (int k = 0; c && k < 5; k++)
-        if (strcmp(c, ZG_HAZARD_CLASSES[k]) == 0)
-            return set(o->ctx, &o->hazard_class, c, "I");
-    return zg_fail(o->ctx, ZG_ERR_USAGE, "hazard class must be I, II, III, "
-                   "IV or V (got '%s')", c ? c : "");
+    zg_status st = c ? zg_setting_check(o->ctx, "hazard_class", c, NULL,
+                                        NULL)
+                     : ZG_OK;
+    return st ? st : set(o->ctx, &o->hazard_class, c, "I");
 }
 
 zg_status zg_check_opts_set_code_field(zg_check_opts *o, const char *f)
@@ -164,16 +164,24 @@ zg_status zg_check_opts_set_codes(zg_check_opts *o, const char *c)
 zg_status zg_check_opts_set_rings_m(zg_check_opts *o, const double *rings_m,
                                     size_t n)
 {
-    if (n == 0 || n > ZG_CHECK_MAX_RINGS)
-        return zg_fail(o->ctx, ZG_ERR_USAGE, "give 1 to %d ring distances "
-                       "(--rings)", ZG_CHECK_MAX_RINGS);
+    zg_status st = zg_setting_check_rings(o->ctx, rings_m, n);
+    if (st)
+        return st;
+    if (n > ZG_CHECK_MAX_RINGS)
+        return zg_fail(o->ctx, ZG_ERR_USAGE, "setting 'rings' gives %zu "
+                       "distances; a check takes at most %d (it adds one out "
+                       "to the rules' farthest distance)", n,
+                       ZG_CHECK_MAX_RINGS);
     memcpy(o->rings_m, rings_m, n * sizeof *rings_m);
-    o->nrings = n; /* checked (increasing, positive) by the encroachment */
+    o->nrings = n;
     return ZG_OK;
 }
 
 zg_status zg_check_opts_set_threads(zg_check_opts *o, int threads)
 {
+    zg_status st = zg_setting_check_threads(o->ctx, threads);
+    if (st)
+        return st;
     o->threads = threads;
     return ZG_OK;
 }
@@ -610,7 +618,7 @@ static zg_status evaluate(zg_ctx *ctx, zg_check *ck, const zg_check_opts *o)
                    "empty (not 1) by the rules' conditions", f->id, lacks);
         if (!own_class && hazard_used)
             zg_msg(ctx, ZG_MSG_WARNING, "proposal %s has no hazard_class "
-                   "(or cap_doc_hai): class %s assumed (--hazard-class)",
+                   "(or cap_doc_hai): class %s assumed (setting 'hazard_class')",
                    f->id, hazard);
         for (size_t k = 0; k < ck->rules->n; k++) {
             const zg_rule *r = &ck->rules->r[k];
