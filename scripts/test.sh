@@ -19,11 +19,11 @@ t_all=$SECONDS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# build DIR cmake-options...: build.sh, and its wall seconds in DIR.build-time.
+# build DIR cmake-options...: build.sh, and its wall seconds in DIR/build.time.
 build() {
   local t=$SECONDS
   bash "$ROOT/scripts/build.sh" "$@"
-  echo $((SECONDS - t)) >"$ROOT/$1.build-time"
+  echo $((SECONDS - t)) >"$ROOT/$1/build.time"
 }
 # suite DIR ctest-options... &: DIR's tests, output in DIR/ctest.log, exit
 # code in DIR/ctest.rc, wall seconds in DIR/ctest.time.
@@ -61,7 +61,7 @@ for b in "build:plain" "build-asan:ASan + UBSan" "build-fuzz:libFuzzer + ASan + 
   echo "== tests, ${b#*:} build"
   cat "$d/ctest.log"
   [[ $(cat "$d/ctest.rc") -eq 0 ]] || status=1
-  parts+=", ${b#*:}: build $(cat "$d.build-time") s, tests $(cat "$d/ctest.time") s"
+  parts+=", ${b#*:}: build $(cat "$d/build.time") s, tests $(cat "$d/ctest.time") s"
 done
 # CPU: user + system seconds of every process this script waited for
 # (`times` in this shell: in a pipe it would count a subshell's).
