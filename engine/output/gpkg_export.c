@@ -30,8 +30,7 @@ bool zg_output_path_is_gpkg(const char *path)
  * their kin, the R*Tree indexes) stay behind: a GeoPackage has its own. */
 zg_status zg_output_gpkg_tables(zg_output *out, char ***names, size_t *n)
 {
-    static const char *const FIXED[] = {"runs", "run_inputs", "run_tables",
-                                        "qa_log", "layer_styles", NULL};
+    static const char *const STYLES[] = {"layer_styles", NULL};
     zg_ctx *ctx = out->ctx;
     size_t cap = 8;
     *n = 0;
@@ -39,8 +38,9 @@ zg_status zg_output_gpkg_tables(zg_output *out, char ***names, size_t *n)
     if (!*names)
         return zg_nomem(ctx, "table list");
     zg_status st = ZG_OK;
-    for (int pass = 0; pass < 2 && !st; pass++) {
-        const char *const *list = pass ? ZG_RESULT_TABLES : FIXED;
+    const char *const *lists[] = {ZG_RECORD_TABLES, STYLES, ZG_RESULT_TABLES};
+    for (int pass = 0; pass < 3 && !st; pass++) {
+        const char *const *list = lists[pass];
         for (size_t i = 0; list[i] && !st; i++) {
             bool exists = false;
             st = zg_schema_has_table(out, list[i], &exists);

@@ -5,7 +5,6 @@
 #ifndef ZG_OUTPUT_INT_H
 #define ZG_OUTPUT_INT_H
 
-#include "../analyses/analyses_int.h"
 #include "../core/zg_int.h"
 
 #include <sqlite3.h>
@@ -140,6 +139,9 @@ zg_status zg_output_set_options(zg_output *out, const char *options);
 
 /* Every table an analysis writes, each with a run_id column. */
 extern const char *const ZG_RESULT_TABLES[];
+/* The record of the runs: what ran, on what, what it wrote, what it
+ * repaired. Exported beside the results (CSV, GeoPackage). */
+extern const char *const ZG_RECORD_TABLES[];
 /* CREATE TABLE IF NOT EXISTS run_tables: which tables each run wrote. */
 extern const char ZG_RUN_TABLES_SQL[];
 

@@ -33,6 +33,9 @@ const char *const ZG_RESULT_TABLES[] = {
     "encroachment_lost", "proposals", "proposal_checks", "proposal_evidence",
     "reserve", NULL};
 
+const char *const ZG_RECORD_TABLES[] = {"runs", "run_inputs", "run_tables",
+                                        "qa_log", NULL};
+
 /* Which result tables each run wrote, so that a reader of one run can
  * tell "this run found no overlaps" from "this run did not look". */
 const char ZG_RUN_TABLES_SQL[] =

@@ -6,7 +6,6 @@
 #define ZG_RUN_INT_H
 
 #include "../core/zg_int.h"
-#include "../landuse/landuse_int.h"
 
 struct zg_scenario {
     zg_ctx *ctx;
@@ -20,10 +19,5 @@ struct zg_scenario {
 zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                             const char *path, const char *base,
                             zg_scenario **out);
-
-/* The map (PNG and PDF) and the report of a finished run. */
-zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
-                          const char *results_sqlite, const char *dir,
-                          unsigned flags);
 
 #endif

@@ -10,7 +10,7 @@
  * file would otherwise give an empty map and a report that says nothing,
  * with no hint of the mistake.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -135,9 +135,7 @@ static zg_status choose_run(zg_rdb *r, sqlite3_int64 want)
                        r->path);
     r->run_id = want ? want : hi;
     r->run_tables = main_has(r->db, "run_tables", NULL);
-    static const char *const RECORDS[] = {"runs", "run_inputs", "qa_log",
-                                          "run_tables", NULL};
-    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    const char *const *lists[] = {ZG_RESULT_TABLES, ZG_RECORD_TABLES};
     for (int l = 0; l < 2; l++)
         for (const char *const *t = lists[l]; *t; t++) {
             if (!main_has(r->db, *t, "run_id"))

@@ -13,7 +13,7 @@
  * rule against CSV injection). The test is SQLite's type of the value,
  * not its first character, so that a negative number stays a number.
  */
-#include "output_int.h"
+#include "../output/output_int.h"
 
 #include <errno.h>
 #include <gdal.h>
@@ -23,11 +23,6 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The tables zoneguard writes, in the order a reader meets them: the
- * results (ZG_RESULT_TABLES), then the record of the runs. */
-static const char *const RECORDS[] = {"qa_log", "runs", "run_inputs",
-                                      "run_tables", NULL};
 
 /* New SQL (caller frees with sqlite3_free; NULL when out of memory)
  * selecting what ogr2ogr would export of `table` (its attribute fields,
@@ -111,7 +106,8 @@ zg_status zg_export_csv(zg_ctx *ctx, const char *sqlite_path,
                        : zg_fail(ctx, ZG_ERR_OUTPUT, "cannot reopen %s to "
                                  "export CSV: %s", sqlite_path,
                                  zg_gdal_lastmsg(ctx));
-    const char *const *lists[] = {ZG_RESULT_TABLES, RECORDS};
+    /* The results first, then the record of the runs. */
+    const char *const *lists[] = {ZG_RESULT_TABLES, ZG_RECORD_TABLES};
     for (int l = 0; l < 2 && !st; l++)
         for (const char *const *t = lists[l]; *t && !st; t++)
             if (GDALDatasetGetLayerByName(src, *t))
