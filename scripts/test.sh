@@ -8,35 +8,66 @@
 # the bare-machine demo and the package, in the plain build only:
 # tests/CMakeLists.txt says why each), in the third the fuzz targets
 # replaying their seeds and past finds (label fuzz). Deterministic:
-# fuzzing for a time is scripts/fuzz.sh, not a test. Says how long each
-# part took.
+# fuzzing for a time is scripts/fuzz.sh, not a test.
+# Each build's tests start as soon as it is built, beside the next build
+# (each ctest -j2), so that no core waits for a link step or a suite's
+# last long test; each suite's output is shown when all are done. Says
+# how long each part took (wall seconds) and the CPU seconds of all.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-t0=$SECONDS
-bash "$ROOT/scripts/install_deps.sh" --tests
-# ZG_REQUIRE_UNIT_TESTS: here a missing cmocka is an error, not a skip.
-bash "$ROOT/scripts/build.sh" build -DZG_WERROR=ON -DZG_REQUIRE_UNIT_TESTS=ON
-bash "$ROOT/scripts/build.sh" build-asan -DZG_SANITIZE=ON -DZG_WERROR=ON \
-  -DZG_REQUIRE_UNIT_TESTS=ON -DCMAKE_BUILD_TYPE=Debug
-bash "$ROOT/scripts/build.sh" build-fuzz -DZG_FUZZ=ON -DZG_WERROR=ON \
-  -DCMAKE_C_COMPILER=clang
-t_build=$((SECONDS - t0))
+t_all=$SECONDS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# build DIR cmake-options...: build.sh, and its wall seconds in DIR/build.time.
+build() {
+  local t=$SECONDS
+  bash "$ROOT/scripts/build.sh" "$@"
+  echo $((SECONDS - t)) >"$ROOT/$1/build.time"
+}
+# suite DIR ctest-options... &: DIR's tests, output in DIR/ctest.log, exit
+# code in DIR/ctest.rc, wall seconds in DIR/ctest.time.
+suite() {
+  local dir=$ROOT/$1 t=$SECONDS rc=0
+  shift
+  rm -f "$dir/ctest.rc"
+  (cd "$dir" && ctest --output-on-failure -j2 "$@") >"$dir/ctest.log" 2>&1 || rc=$?
+  echo $((SECONDS - t)) >"$dir/ctest.time"
+  echo $rc >"$dir/ctest.rc"
+}
+t=$SECONDS
+bash "$ROOT/scripts/install_deps.sh" --tests
+t_install=$((SECONDS - t))
 status=0
-t0=$SECONDS
-echo "== tests, plain build"
-(cd "$ROOT/build" && ctest --output-on-failure -j2) || status=1
-t_plain=$((SECONDS - t0))
-t0=$SECONDS
-echo "== tests, ASan + UBSan build"
-(cd "$ROOT/build-asan" && ctest --output-on-failure -j2 -LE 'memcheck|once') || status=1
-t_asan=$((SECONDS - t0))
-t0=$SECONDS
-echo "== fuzz tests, libFuzzer + ASan + UBSan build"
-(cd "$ROOT/build-fuzz" && ctest --output-on-failure -j2 -L fuzz) || status=1
-t_fuzz=$((SECONDS - t0))
-echo "== time: install+builds ${t_build}s, plain tests ${t_plain}s," \
-     "ASan tests ${t_asan}s, fuzz tests ${t_fuzz}s"
+# ZG_REQUIRE_UNIT_TESTS: here a missing cmocka is an error, not a skip.
+build build -DZG_WERROR=ON -DZG_REQUIRE_UNIT_TESTS=ON
+suite build &
+if build build-asan -DZG_SANITIZE=ON -DZG_WERROR=ON \
+    -DZG_REQUIRE_UNIT_TESTS=ON -DCMAKE_BUILD_TYPE=Debug; then
+  suite build-asan -LE 'memcheck|once' &
+else
+  status=1
+fi
+if build build-fuzz -DZG_FUZZ=ON -DZG_WERROR=ON -DCMAKE_C_COMPILER=clang; then
+  suite build-fuzz -L fuzz &
+else
+  status=1
+fi
+wait
+parts=""
+for b in "build:plain" "build-asan:ASan + UBSan" "build-fuzz:libFuzzer + ASan + UBSan"; do
+  d=$ROOT/${b%%:*}
+  [[ -e $d/ctest.rc ]] || continue
+  echo "== tests, ${b#*:} build"
+  cat "$d/ctest.log"
+  [[ $(cat "$d/ctest.rc") -eq 0 ]] || status=1
+  parts+=", ${b#*:}: build $(cat "$d/build.time") s, tests $(cat "$d/ctest.time") s"
+done
+# CPU: user + system seconds of every process this script waited for
+# (`times` in this shell: in a pipe it would count a subshell's).
+times >"$ROOT/build/test.times"
+cpu=$(awk 'END { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.0f", s }' "$ROOT/build/test.times")
+echo "== time (wall seconds): install ${t_install} s${parts}" \
+     "(each build's tests beside the next build); total $((SECONDS - t_all)) s," \
+     "CPU ${cpu} s"
 exit $status

@@ -11,7 +11,16 @@ set -euo pipefail
 # shellcheck disable=SC2034 # for the tests that source this file
 GEO="$ZG_ROOT/geodata"
 T=$(mktemp -d /tmp/zg_cli_XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# python3 is Debian's (/usr/bin/python3, which has python3-gdal and all the
+# checks need): one earlier on PATH may be a version manager's shim, whose
+# every start costs ten times the interpreter's (pyenv's: 0.45 s of CPU).
+# A folder of its own, not in $T, whose contents some tests list.
+ZG_PYBIN=$(mktemp -d /tmp/zg_py_XXXXXX)
+trap 'rm -rf "$T" "$ZG_PYBIN"' EXIT
+if [[ -x /usr/bin/python3 ]]; then
+  ln -s /usr/bin/python3 "$ZG_PYBIN/python3"
+  PATH="$ZG_PYBIN:$PATH"
+fi
 FAILS=0
 CHECKS=0
 
@@ -53,6 +62,19 @@ expect_true() {
 }
 
 q() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# D=$(demo_run): the folder `zoneguard run -o D` made of the bundled demo
+# (its stderr in D.err). Under ctest, the fixture demo_run made it once
+# for every test that needs it (tests/CMakeLists.txt): read it, never
+# write there (copy it first). Run by hand, the test makes its own.
+demo_run() {
+  if [[ -n ${ZG_DEMO_RUN:-} ]]; then echo "$ZG_DEMO_RUN"; return; fi
+  if [[ ! -d $T/demo_run ]]; then
+    "$ZG" run -o "$T/demo_run" >/dev/null 2>"$T/demo_run.err" ||
+      { echo "zoneguard run of the demo failed: $(head -c 1000 "$T/demo_run.err")" >&2; return 1; }
+  fi
+  echo "$T/demo_run"
+}
 
 finish() {
   echo "$((CHECKS - FAILS)) passed, $FAILS failed"

@@ -10,22 +10,32 @@ import subprocess
 import sys
 
 
-def ring_area(ring):
-    pts = ring[:-1] if ring[0] == ring[-1] else ring
-    text = "\n".join("%.17g %.17g" % (p[1], p[0]) for p in pts)
+def ring_areas(rings):
+    """|area| of each ring, from one Planimeter process: a blank line ends
+    a polygon, and Planimeter prints one line per polygon."""
+    text = "".join("".join("%.17g %.17g\n" % (p[1], p[0])
+                           for p in (r[:-1] if r[0] == r[-1] else r)) + "\n"
+                   for r in rings)
     out = subprocess.run(["Planimeter", "-p", "10"], input=text,
                          capture_output=True, text=True, check=True).stdout
-    return abs(float(out.split()[2]))
+    areas = [abs(float(line.split()[2])) for line in out.splitlines()]
+    if len(areas) != len(rings):
+        sys.exit("Planimeter gave %d areas for %d rings" % (len(areas), len(rings)))
+    return areas
 
 
 def main():
     fc = json.load(open(sys.argv[1], encoding="utf-8"))
+    polys = []  # (feature index, [shell, holes...])
     for i, f in enumerate(fc["features"]):
         g = f["geometry"]
-        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        a = 0.0
-        for p in polys:
-            a += ring_area(p[0]) - sum(ring_area(h) for h in p[1:])
+        for p in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            polys.append((i, p))
+    areas = iter(ring_areas([r for _, p in polys for r in p]))
+    total = [0.0] * len(fc["features"])
+    for i, p in polys:
+        total[i] += next(areas) - sum(next(areas) for _ in p[1:])
+    for i, a in enumerate(total):
         print(i, repr(a))
 
 

@@ -168,7 +168,7 @@ for c in landuse encroach check reserve; do
 done
 
 # ---- zoneguard run --append ----------------------------------------------
-"$ZG" run -o "$T/out" -q
+cp -r "$(demo_run)" "$T/out"
 cp "$T/out/results.sqlite" "$T/out1.sqlite"
 expect_exit "run into a folder with results: refused" 6 "output exists.*--append" -- "$ZG" run -o "$T/out"
 "$ZG" run -o "$T/out" --append -q

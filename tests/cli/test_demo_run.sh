@@ -5,8 +5,9 @@
 # the bundled Hanoi demo (geodata/demo/hanoi.scenario). Each proposal of
 # the demo was drawn to show one outcome (geodata/demo/PROVENANCE.md).
 . "$(dirname "$0")/lib.sh"
-"$ZG" run -o "$T/out" -q
-R="$T/out/results.sqlite"
+# The run itself is the fixture demo_run (lib.sh).
+O=$(demo_run)
+R="$O/results.sqlite"
 for t in clusters cluster_overlaps landuse_composition encroachment encroachment_new reserve proposals proposal_checks proposal_evidence layer_styles qa_log runs run_inputs; do
   expect_eq "table $t written" 1 "$(q "$R" "SELECT count(*) > 0 FROM sqlite_master WHERE name = '$t'")"
 done
@@ -23,7 +24,7 @@ expect_eq "the deliberate defects are logged" 3 "$(q "$R" "SELECT (SELECT count(
 expect_eq "shares of every cluster add up to 100 %" 0 "$(q "$R" "SELECT count(*) FROM (SELECT cluster_id, sum(share_pct) s FROM landuse_composition GROUP BY cluster_id) WHERE abs(s - 100) > 1e-9")"
 expect_eq "housing grew between 2020 and 2025" 1 "$(q "$R" "SELECT sum(new_ha) > 0 FROM encroachment_new")"
 for f in csv/clusters.csv csv/proposal_checks.csv geojson/proposals.geojson geojson/reserve.geojson; do
-  if [[ -s "$T/out/$f" ]]; then ok "wrote $f"; else bad "missing $f"; fi
+  if [[ -s "$O/$f" ]]; then ok "wrote $f"; else bad "missing $f"; fi
 done
-expect_eq "no staging folder left" "" "$(ls -a "$T/out" | grep zoneguard-run || true)"
+expect_eq "no staging folder left" "" "$(ls -a "$O" | grep zoneguard-run || true)"
 finish

@@ -72,13 +72,15 @@ expect_exit "encroachment" 2 "did you mean 'encroach'?" -- "$ZG" encroachment
 expect_exit "a word near no command: no guess" 2 "unknown command 'zzzz' (see" -- "$ZG" zzzz
 
 # ---- run lists every file it wrote ------------------------------------------
-"$ZG" run -o "$T/out" 2>"$T/run.err"
-sed -n 's/^\r\{0,1\}zoneguard: wrote //p' "$T/run.err" >"$T/listed"
-(cd / && find "$T/out" -type f ! -name '.*' | LC_ALL=C sort) >"$T/found"
+# The demo run (lib.sh's demo_run, without -q): its stderr and its folder.
+D=$(demo_run)
+sed -n 's/^\r\{0,1\}zoneguard: wrote //p' "$D.err" >"$T/listed"
+(cd / && find "$D" -type f ! -name '.*' | LC_ALL=C sort) >"$T/found"
 expect_eq "run: the files listed are those in the folder" "$(cat "$T/found")" "$(LC_ALL=C sort "$T/listed")"
 for f in results.sqlite map.png map.pdf report.html csv/clusters.csv geojson/clusters.geojson; do
-  expect_eq "... $f listed" 1 "$(grep -cx "$T/out/$f" "$T/listed")"
+  expect_eq "... $f listed" 1 "$(grep -cx "$D/$f" "$T/listed")"
 done
+cp -r "$D" "$T/out"
 "$ZG" run -o "$T/out" --overwrite -q 2>"$T/run.err"
 # (grep: a sanitizer build adds its own report to stderr)
 expect_eq "... -q: nothing listed" 0 "$(grep -c 'zoneguard:' "$T/run.err" || true)"

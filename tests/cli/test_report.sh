@@ -11,8 +11,9 @@
 #               that the id also lands in qa_log)
 # The files are checked with tools that are not zoneguard's: a PNG decoder
 # and html.parser (report_check.py), the PDF's MediaBox, XML parsing of
-# the SVG. Headless Chromium's render and print of the same reports are
-# test_report_print.sh's (run once, in the plain build).
+# the SVG. Headless Chromium renders the reports in
+# test_report_browser.sh and prints them in test_report_print.sh (both
+# run once, in the plain build).
 . "$(dirname "$0")/lib.sh"
 CHECK="python3 $ZG_ROOT/tests/cli/report_check.py"
 # A4 and A3 landscape in points, and PNG pixels at 150 dpi.
@@ -100,8 +101,8 @@ expect_exit "an existing report is kept" 6 "use --overwrite" -- "$ZG" report "$T
 
 # Every table: the bundled scenario through `run`, which also writes its
 # map and report.
-"$ZG" run -o "$T/run" -q
-R="$T/run/results.sqlite"
+RUN=$(demo_run)
+R="$RUN/results.sqlite"
 "$ZG" report "$R" -o "$T/all.html" -q
 check "report of every table: well-formed and self-contained" -- $CHECK html "$T/all.html" vi
 for id in provenance map clusters overlaps landuse encroachment reserve proposals qa; do
@@ -127,9 +128,9 @@ expect_eq "one row per proposal and rule" "$n" "$(grep -c '^<tr><td class="id">R
 # Housing at the latest date in the pink of ODT (255,160,255), drawn
 # from the encroachment table's geometry.
 check "run's own map.png, with the housing of the latest date" -- \
-  $CHECK png "$T/run/map.png" 1754 1240 200 $FRAME 255,160,255,6,300
-check "run's own map.pdf" -- $CHECK pdf "$T/run/map.pdf" $A4
-check "run's own report.html" -- $CHECK html "$T/run/report.html" vi
+  $CHECK png "$RUN/map.png" 1754 1240 200 $FRAME 255,160,255,6,300
+check "run's own map.pdf" -- $CHECK pdf "$RUN/map.pdf" $A4
+check "run's own report.html" -- $CHECK html "$RUN/report.html" vi
 
 # Markup, quotes and a control character in a name, an id and a file
 # name: escaped everywhere, never raw.

@@ -7,10 +7,10 @@
 # html.parser on the demo run's report, in both languages; the clusters'
 # total is summed here from the database.
 . "$(dirname "$0")/lib.sh"
-"$ZG" run -o "$T/run" -q
-R="$T/run/results.sqlite"
+RUN=$(demo_run)
+R="$RUN/results.sqlite"
 "$ZG" report "$R" -o "$T/en.html" --lang en -q
-for f in "$T/run/report.html:Tổng" "$T/en.html:Total"; do
+for f in "$RUN/report.html:Tổng" "$T/en.html:Total"; do
   out=$(python3 - "${f%%:*}" "${f##*:}" "$R" <<'PY'
 import html.parser, sqlite3, sys
 

@@ -50,8 +50,7 @@ for kind in "''" NULL; do
     "$(q "$T/k.sqlite" "SELECT count(*) FROM layer_styles WHERE styleQML LIKE '%Lần chạy cũ%'")"
 done
 # Every geometry table of a full run (the bundled scenario) is styled.
-"$ZG" run -o "$T/run" -q
-R="$T/run/results.sqlite"
+R="$(demo_run)/results.sqlite"
 expect_eq "every geometry table of a run has its default style" "" \
   "$(q "$R" "SELECT group_concat(g.f_table_name) FROM geometry_columns g WHERE NOT EXISTS (SELECT 1 FROM layer_styles s WHERE s.f_table_name = g.f_table_name AND s.f_geometry_column = g.f_geometry_column AND s.useAsDefault = 1)")"
 expect_eq "housing per zone and date is a styled layer (both routes)" 2 \
