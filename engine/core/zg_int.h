@@ -71,6 +71,9 @@ struct zg_ctx {
         PJ *src, *dst, *op;
     } xform_memo[8];
     int nxform_memo;
+    /* The run's shared reads, when a run planned them (pass.c): the
+     * streaming overlay answers from them. Borrowed. */
+    struct zg_pass *pass;
 };
 
 /* ---- allocation (through the context's hooks) ------------------------- */

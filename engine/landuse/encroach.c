@@ -14,6 +14,7 @@
  * land the reverse.
  */
 #include "stream_int.h"
+#include "pass_int.h"
 
 #include "../analyses/analyses_int.h"
 #include "../output/table_writer.h"
@@ -580,7 +581,9 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                 en->nearest_m[c] = d;
         }
     }
-    if (!st) {
+    /* While a run plans its reads, the dates read as empty: no far
+     * search follows from them. */
+    if (!st && !zg_stream_planning(ctx)) {
         latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
         latest.progress_hi = 0.9;
