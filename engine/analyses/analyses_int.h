@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * analyses_int.h: the insides of the analysis results, shared with the
- * writers in engine/output/.
+ * analyses_int.h: the insides of the analysis results, shared by each
+ * analysis with its table writer beside it (clusters_table.c,
+ * overlaps_table.c) and with the proposal check (check/), which reads the
+ * others' results.
  */
 #ifndef ZG_ANALYSES_INT_H
 #define ZG_ANALYSES_INT_H
@@ -58,5 +60,34 @@ bool zg_plane_area_of_use(zg_ctx *ctx, const zg_crs *plane, double aou[4]);
 /* Is g_ll (WGS 84 lon/lat) inside the area of use, with a margin of 1°? */
 bool zg_inside_area_of_use(zg_ctx *ctx, const GEOSGeometry *g_ll,
                            const double aou[4]);
+
+/* Internal views of an encroachment result, for the proposal check. */
+struct zg_encroach;
+size_t zg_encroach_nrings(const struct zg_encroach *en);
+size_t zg_encroach_nepochs(const struct zg_encroach *en);
+/* Union of housing of a cluster's zone at a date, in the clusters' CRS;
+ * NULL when none. Borrowed. */
+const GEOSGeometry *zg_encroach_union(const struct zg_encroach *en,
+                                      size_t cluster, size_t zone,
+                                      size_t epoch);
+/* The outermost ring distance (m): how far housing is looked for. */
+double zg_encroach_reach_m(const struct zg_encroach *en);
+struct zg_encroach_opts;
+/* The residential layers are land-use maps whose code field has the
+ * default names (ma_ldat, loai_dat, ...) or `code_field` (copied; NULL:
+ * the default names); only codes of role residential count. For the
+ * proposal check, which reads housing from the land-use layer when it is
+ * given no residential layer. */
+zg_status zg_encroach_opts_classify(struct zg_encroach_opts *o,
+                                    const char *code_field);
+/* Does the residential layer of date e hold any feature (of any code)
+ * near the clusters and their rings? An empty layer, or one of another
+ * place, is no evidence that there is no housing. */
+bool zg_encroach_covers(const struct zg_encroach *en, size_t e);
+/* Provenance of the residential layer of date e. Borrowed. */
+const zg_layer *zg_encroach_source(const struct zg_encroach *en, size_t e);
+/* Housing added in a zone between date e-1 and e (m²). */
+double zg_encroach_added_m2(const struct zg_encroach *en, size_t cluster,
+                            size_t zone, size_t epoch);
 
 #endif

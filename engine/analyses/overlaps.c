@@ -12,6 +12,7 @@
  * then id_b), whatever the tree's internal order.
  */
 #include "analyses_int.h"
+#include "../overlay/overlay.h"
 
 #include <math.h>
 #include <stdlib.h>

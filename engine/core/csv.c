@@ -6,7 +6,7 @@
  * every record so that an error can name it. A NUL byte is refused.
  */
 #include "input_files.h"
-#include "zg_int.h"
+#include "core.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * thread-local handler stack for GDAL); here they all land in the context,
  * from where zg_fail() can quote them.
  */
-#include "zg_int.h"
+#include "core.h"
 
 #include <cpl_error.h>
 #include <gdal.h>

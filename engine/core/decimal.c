@@ -5,7 +5,7 @@
  * (1,234.5) separators; strtod would read "1.234,5" as 1.234 and "0x73"
  * as 115. Here a text is the number it means or no number at all.
  */
-#include "zg_int.h"
+#include "core.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #ifndef ZG_INPUT_FILES_H
 #define ZG_INPUT_FILES_H
 
-#include "zg_int.h"
+#include "core.h"
 
 /* The existing local files and folders behind the input `path`: for
  * /vsizip/A.zip/member (also /vsitar/, /vsigzip/, /vsi7z/, /vsirar/, and

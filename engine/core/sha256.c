@@ -5,7 +5,7 @@
  * machine with GnuTLS); reading goes through GDAL's VSI layer so that a
  * file inside a zip (/vsizip/) is hashed as GDAL reads it.
  */
-#include "zg_int.h"
+#include "core.h"
 
 #include <cpl_vsi.h>
 #include <nettle/sha2.h>

@@ -2,7 +2,7 @@
  *
  * status.c: names of the status codes and the library version.
  */
-#include "zg_int.h"
+#include "core.h"
 
 #include <gdal.h>
 #include <sqlite3.h>

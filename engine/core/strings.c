@@ -9,7 +9,7 @@
  * waiting for a combining tone mark, so GDAL drops the last character of
  * every TCVN3 string (shared/docs/domain.md §4). We flush.
  */
-#include "zg_int.h"
+#include "core.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -47,7 +47,7 @@
  * of which thread filled the lattice first: results are the same bytes
  * whatever the thread count.
  */
-#include "../core/zg_int.h"
+#include "crs.h"
 
 #include <math.h>
 

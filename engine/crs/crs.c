@@ -14,7 +14,7 @@
  *    They are read as their replacements 5896-5899, and the switch is
  *    logged.
  */
-#include "../core/zg_int.h"
+#include "crs.h"
 
 #include <math.h>
 #include <stdio.h>

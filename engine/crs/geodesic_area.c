@@ -11,7 +11,7 @@
  * vertex of each ring so that coordinates of millions of metres (false
  * northing) do not eat the significant digits of a small parcel.
  */
-#include "../core/zg_int.h"
+#include "crs.h"
 
 #include <math.h>
 

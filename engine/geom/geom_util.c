@@ -4,7 +4,7 @@
  * keeping the polygonal parts of a geometry, promoting to MultiPolygon,
  * repairing with MakeValid, and WKB export.
  */
-#include "../core/zg_int.h"
+#include "geom.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -114,7 +114,7 @@ char *zg_text_decode(zg_ctx *ctx, const zg_text_decoder *dec,
 
 /* The fields taken when none is named, first found wins (names compared
  * without case): the id and name of a feature (layer_read.c) and the
- * land-use code (landuse/stream.c). */
+ * land-use code (overlay/stream.c). */
 extern const char *const ZG_ID_FIELDS[];
 extern const char *const ZG_NAME_FIELDS[];
 extern const char *const ZG_CODE_FIELDS[];

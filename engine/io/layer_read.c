@@ -21,6 +21,11 @@ const char *const ZG_ID_FIELDS[] = {"ma_ccn", "ma_dx", "ma_kcn", "ma",
                                         "id", "code", NULL};
 const char *const ZG_NAME_FIELDS[] = {"ten", "ten_ccn", "ten_dx",
                                           "ten_kcn", "name", NULL};
+/* The land-use code field, for the overlay's reader and `info`; defined
+ * here beside the others so that io needs nothing from above it. */
+const char *const ZG_CODE_FIELDS[] = {"ma_ldat", "maloaidat", "loaidat",
+                                          "loai_dat", "mdsd", "landuse",
+                                          "code", NULL};
 
 char *zg_layer_label(zg_ctx *ctx, const zg_layer *layer)
 {

@@ -5,7 +5,6 @@
 #ifndef ZG_OUTPUT_INT_H
 #define ZG_OUTPUT_INT_H
 
-#include "../analyses/analyses_int.h"
 #include "../core/zg_int.h"
 
 #include <sqlite3.h>

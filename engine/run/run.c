@@ -10,6 +10,7 @@
  */
 #include "run_int.h"
 #include "../output/output_int.h"
+#include "../products/products.h"
 
 #include <dirent.h>
 #include <errno.h>

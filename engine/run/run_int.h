@@ -6,7 +6,6 @@
 #define ZG_RUN_INT_H
 
 #include "../core/zg_int.h"
-#include "../landuse/landuse_int.h"
 
 struct zg_scenario {
     zg_ctx *ctx;
@@ -54,10 +53,5 @@ typedef struct zg_run_steps {
 /* Plan the steps' reads, read each large layer once, then compute and
  * write each step the scenario wants. */
 zg_status zg_run_steps_go(zg_run_steps *s);
-
-/* The map (PNG and PDF) and the report of a finished run. */
-zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
-                          const char *results_sqlite, const char *dir,
-                          unsigned flags);
 
 #endif

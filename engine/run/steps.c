@@ -12,7 +12,7 @@
  * once for all of them, and the computes run for real on their views.
  */
 #include "run_int.h"
-#include "../landuse/pass_int.h"
+#include "../overlay/pass_int.h"
 
 #include <stdio.h>
 #include <string.h>

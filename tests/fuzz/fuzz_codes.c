@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * fuzz_codes.c: land-use code tables (engine/landuse/codes.c), parsed
+ * fuzz_codes.c: land-use code tables (engine/codes/codes.c), parsed
  * from memory as zg_codes_load parses a file.
  *
  * Checked: a failure names the file; a table that loads has codes that
@@ -9,7 +9,7 @@
  * spaces around it, as data has them) finds its own role.
  */
 #include "fuzz_common.h"
-#include "landuse/landuse_int.h"
+#include "codes/codes.h"
 
 #include <ctype.h>
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * fuzz_rules.c: the rules CSV of the proposal check (engine/check/
- * rules.c), parsed from memory as zg_rules_load parses a file, and then
+ * fuzz_rules.c: the rules CSV of the proposal check (engine/
+ * analyses/check/rules.c), parsed from memory as zg_rules_load parses a file, and then
  * every rule's `when` condition and threshold exercised on a proposal.
  *
  * Checked: a failure names the file; a table that loads has rules with an
@@ -13,7 +13,7 @@
  * gives no distance.
  */
 #include "fuzz_common.h"
-#include "check/check_int.h"
+#include "analyses/check/check_int.h"
 
 #include <math.h>
 #include <strings.h>

@@ -7,7 +7,7 @@
  */
 #include "zg_test.h"
 
-#include "landuse/stream_int.h"
+#include "overlay/overlay.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * test_label_grid.c: where map labels may go (engine/report/label_grid.c).
+ * test_label_grid.c: where map labels may go (engine/products/label_grid.c).
  * The grid must give the answer of a test against every box (the map's
  * bytes depend on it), whatever the boxes: past the frame's edges, larger
  * than the frame, infinite, NaN, the label's own feature. And a place
@@ -10,7 +10,7 @@
  */
 #include "zg_test.h"
 
-#include "report/report_int.h"
+#include "products/products_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  */
 #include "zg_test.h"
 
-#include "landuse/landuse_int.h"
+#include "codes/codes.h"
 
 #include <math.h>
 #include <string.h>

@@ -14,9 +14,9 @@
  */
 #include "check_int.h"
 
-#include "../analyses/analyses_int.h"
-#include "../landuse/stream_int.h"
-#include "../output/table_writer.h"
+#include "../analyses_int.h"
+#include "../../overlay/overlay.h"
+#include "../../output/table_writer.h"
 
 #include <math.h>
 #include <stdio.h>

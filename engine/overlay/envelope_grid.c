@@ -13,7 +13,7 @@
  * in a cell of both cell ranges, computed by the same rounding (a test
  * once caught a box touching the grid's last edge from outside).
  */
-#include "stream_int.h"
+#include "overlay.h"
 
 #include <math.h>
 #include <string.h>

@@ -24,7 +24,7 @@
  * point) and put into Vietnamese here, when the page is written
  * (report_vi.c), their values kept.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <errno.h>
 #include <math.h>

@@ -5,7 +5,7 @@
 #ifndef ZG_PASS_INT_H
 #define ZG_PASS_INT_H
 
-#include "stream_int.h"
+#include "overlay.h"
 
 /* New pass (NULL when out of memory); free with zg_pass_free, after
  * zg_pass_detach. */

@@ -7,7 +7,7 @@
  * recompiling.
  */
 #include "../core/zg_int.h"
-#include "landuse_int.h"
+#include "codes.h"
 
 #include <ctype.h>
 #include <limits.h>

@@ -10,7 +10,7 @@
  * file would otherwise give an empty map and a report that says nothing,
  * with no hint of the mistake.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -13,7 +13,7 @@
  * the place shares a point with it, so a cell with it: the answer is the
  * one a test of every box gives, and the map's bytes do not change.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <math.h>
 #include <string.h>

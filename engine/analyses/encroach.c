@@ -13,10 +13,10 @@
  * geometric difference of the later union minus the earlier one, and lost
  * land the reverse.
  */
-#include "stream_int.h"
-#include "pass_int.h"
+#include "../overlay/overlay.h"
+#include "../overlay/pass_int.h"
 
-#include "../analyses/analyses_int.h"
+#include "analyses_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>

@@ -13,7 +13,7 @@
  * of lon/lat rings. The colours are those of the QGIS styles written
  * into the database (styles.c), so the map and QGIS agree.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

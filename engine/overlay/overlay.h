@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT
  *
- * stream_int.h: the streaming overlay engine (stream.c), shared by the
- * land-use composition and the encroachment analyses.
+ * overlay.h: the streaming overlay (stream.c, its reader stream_read.c,
+ * envelope_grid.c, cuttable.c): a large layer cut by the zones, for the
+ * analyses above it (land use, encroachment, free land, the check).
  */
-#ifndef ZG_STREAM_INT_H
-#define ZG_STREAM_INT_H
+#ifndef ZG_OVERLAY_H
+#define ZG_OVERLAY_H
 
 #include "../io/io_int.h"
-#include "landuse_int.h"
+#include "../codes/codes.h"
 
 #include <stdint.h>
 
@@ -180,5 +181,11 @@ zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,
                                 bool (*keep)(const zg_stream_result *sr,
                                              size_t i, void *ud),
                                 void *ud, GEOSGeometry **out);
+
+/* ZG_ERR_GEOM, naming the file, layer and feature, when a feature of l
+ * spans what an overlay cannot cut (zg_span_problem_deg, in its own
+ * degrees or in WGS 84's): for the layers whose features an overlay cuts
+ * (clusters, proposals, parks). */
+zg_status zg_layer_check_cuttable(zg_ctx *ctx, const zg_layer *l);
 
 #endif

@@ -740,10 +740,6 @@ static int find_code_field(const zg_source *src, const char *want,
     return -1;
 }
 
-const char *const ZG_CODE_FIELDS[] = {"ma_ldat", "maloaidat", "loaidat",
-                                          "loai_dat", "mdsd", "landuse",
-                                          "code", NULL};
-
 /* Tell GDAL not to read the attributes the stream does not use (all but
  * the code field): with a GeoPackage it then selects fewer columns, with
  * a shapefile it skips them in the .dbf. */

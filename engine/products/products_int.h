@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT
  *
- * report_int.h: what the map (map.c) and the planner's report (report.c)
+ * products_int.h: what the map (map.c) and the planner's report (report.c)
  * share: a growable text buffer, read-only access to a results database,
  * the language switch, and the map drawn as SVG into memory so that the
  * report can inline it.
  */
-#ifndef ZG_REPORT_INT_H
-#define ZG_REPORT_INT_H
+#ifndef ZG_PRODUCTS_INT_H
+#define ZG_PRODUCTS_INT_H
 
 #include "../output/output_int.h"
 

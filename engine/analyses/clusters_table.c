@@ -5,7 +5,8 @@
  * flag, the input's attributes (UTF-8) and the geometry in WGS 84. The
  * same table goes to SpatiaLite and to GeoJSON.
  */
-#include "table_writer.h"
+#include "analyses_int.h"
+#include "../output/table_writer.h"
 
 #include <math.h>
 

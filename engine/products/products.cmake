@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 #
-# report.cmake: maps (cairo, with pango for Vietnamese labels) and the
+# products.cmake: maps (cairo, with pango for Vietnamese labels) and the
 # planner's HTML report, added to libzoneguard. Included by the top-level
 # CMakeLists.txt after the library target is defined.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo>=1.16 cairo-pdf

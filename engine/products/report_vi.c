@@ -7,7 +7,7 @@
  * table of the fixed message patterns the engine writes to qa_log, the
  * values in them (ids, codes, counts, file names) kept as they are.
  */
-#include "report_int.h"
+#include "products_int.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #ifndef ZG_CHECK_INT_H
 #define ZG_CHECK_INT_H
 
-#include "../core/zg_int.h"
+#include "../../core/zg_int.h"
 
 typedef enum zg_cmp {
     ZG_CMP_LE, ZG_CMP_LT, ZG_CMP_GE, ZG_CMP_GT, ZG_CMP_EQ, ZG_CMP_BETWEEN

@@ -4,7 +4,8 @@
  * (id_a, id_b, overlap_ha, share_a_pct, share_b_pct, geometry), and the
  * `overlap_count` column of `clusters`.
  */
-#include "table_writer.h"
+#include "analyses_int.h"
+#include "../output/table_writer.h"
 
 #include <stdio.h>
 

@@ -10,8 +10,8 @@
  * `dir` is the run's staging folder, so each product is staged again
  * inside it and moved into place like every other output.
  */
-#include "../run/run_int.h"
-#include "report_int.h"
+#include "products.h"
+#include "products_int.h"
 
 #include <stdio.h>
 

@@ -8,7 +8,7 @@
 #ifndef ZG_STREAM_PRIV_H
 #define ZG_STREAM_PRIV_H
 
-#include "stream_int.h"
+#include "overlay.h"
 
 #include <pthread.h>
 

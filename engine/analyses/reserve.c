@@ -8,9 +8,9 @@
  * geometric difference, measured on the ellipsoid, and kept as polygons
  * for the reservation map.
  */
-#include "stream_int.h"
+#include "../overlay/overlay.h"
 
-#include "../analyses/analyses_int.h"
+#include "analyses_int.h"
 #include "../output/table_writer.h"
 
 #include <math.h>

@@ -13,7 +13,7 @@
  * rule against CSV injection). The test is SQLite's type of the value,
  * not its first character, so that a negative number stays a number.
  */
-#include "output_int.h"
+#include "../output/output_int.h"
 
 #include <errno.h>
 #include <gdal.h>

@@ -13,9 +13,9 @@
  * What no parcel covers is the row with code NONE, so the shares of a
  * cluster add up to 100 %.
  */
-#include "stream_int.h"
+#include "../overlay/overlay.h"
 
-#include "../analyses/analyses_int.h"
+#include "analyses_int.h"
 
 #include <math.h>
 #include <pthread.h>
