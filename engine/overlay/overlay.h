@@ -153,13 +153,15 @@ typedef struct zg_stream_raw {
 
 /* Read o->input once for ngroups groups (o->zones: every zone of the
  * read; o->keep_class, when set, filters in the reader: only when every
- * view asks that filter). */
+ * view asks that filter). groups are borrowed until *raw is cleared;
+ * *raw is the caller's to clear (zg_stream_raw_clear), also on failure. */
 zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
                                 const zg_stream_group *groups,
                                 size_t ngroups, zg_stream_raw *raw);
 /* The result a reader asking `as` (its zones: group g's) would have had
- * from its own read, into *out. Pieces' geometries are moved out of raw
- * when `last` (no other reader will ask for them), else copied. */
+ * from its own read, into *out (new: zg_stream_result_clear, also on
+ * failure). Pieces' geometries are moved out of raw when `last` (no
+ * other reader will ask for them), else copied. */
 zg_status zg_stream_view(zg_ctx *ctx, zg_stream_raw *raw, size_t g,
                          const zg_stream_opts *as, bool last,
                          zg_stream_result *out);

@@ -72,7 +72,6 @@ typedef struct worker {
 typedef struct shared {
     const zg_stream_opts *o;
     zg_stream_raw *raw; /* groups, zone_groups, stats */
-    bool keep_tiny_any, keep_geometry_any;
     const char *where;  /* "landuse:parcels" for qa rows */
     const char *source; /* "FILE, layer NAME" for error messages */
     bool metre_plane;      /* the cut CRS is projected, in metres */
