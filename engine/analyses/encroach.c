@@ -14,6 +14,7 @@
  * land the reverse.
  */
 #include "encroach_int.h"
+#include "../overlay/pass_int.h"
 
 #include "analyses_int.h"
 #include "settings_int.h"
@@ -844,7 +845,9 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         zg_stream_result_clear(ctx, &sr);
     }
     pool_free(ctx, &pool);
-    if (!st) {
+    /* While a run plans its reads, the dates read as empty: no far
+     * search follows from them. */
+    if (!st && !zg_stream_planning(ctx)) {
         latest.count_near_dropped = false; /* distances only */
         latest.progress_lo = 0.8;
         latest.progress_hi = 0.9;

@@ -69,6 +69,9 @@ struct zg_ctx {
         PJ *src, *dst, *op;
     } xform_memo[8];
     int nxform_memo;
+    /* The run's shared reads, when a run planned them (overlay/pass.c):
+     * the streaming overlay answers from them. Borrowed. */
+    struct zg_pass *pass;
 };
 
 /* ---- allocation (through the context's hooks) ------------------------- */

@@ -20,6 +20,9 @@ typedef struct zg_piece {
     uint32_t cls;     /* index into zg_stream_result.classes */
     int64_t area_um2; /* ellipsoidal area, µm² (exact, order-free sums) */
     bool tiny;        /* under ZG_PIECE_MIN_M2: kept only on request */
+    /* In a shared read (pass.c): the groups whose view holds the piece
+     * (bit g for group g); 1 in a read of one group. */
+    uint64_t groups;
     /* The piece in the cut CRS, when kept; owned by the result (freed by
      * zg_stream_result_clear). A GEOS geometry, not its WKB: writing and
      * reading back WKB was a tenth of the workers' time. GEOS objects are
@@ -97,9 +100,76 @@ bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
                               double y0, double x1, double y1);
 void zg_envelope_grid_clear(zg_ctx *ctx, zg_envelope_grid *eg);
 
+/* Read o->input and cut it against o->zones: the result a reader asking
+ * `o` gets. Inside a run that planned its reads (pass.c), the answer is
+ * taken from the shared read of the layer, the same to the byte. */
 zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
                             zg_stream_result *r);
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r);
+
+/* ---- one read for several readers (stream_view.c, pass.c) ---------------
+ * A read of one layer may serve several groups of readers, each with its
+ * own zones among the read's (deduplicated: a zone several groups ask for
+ * is cut once). The read keeps every class; each reader's view applies
+ * its own class filter, keeps what it asked (tiny pieces, geometry) and
+ * gets the counters and qa_log rows its own read would have given. */
+#define ZG_STREAM_MAX_GROUPS 64
+
+typedef struct zg_stream_group {
+    uint32_t *zones; /* indices into the read's zones, in the group's
+                        order; owned by whoever made the group */
+    size_t nzones;
+    bool keep_geometry;    /* some reader of the group keeps it */
+    bool keep_tiny_pieces; /* some reader of the group keeps them */
+} zg_stream_group;
+
+/* What a group saw of one class of features. */
+typedef struct zg_stream_stat {
+    size_t candidates;
+    size_t no_geometry;       /* candidates without polygon */
+    uint64_t first_candidate; /* reading order; UINT64_MAX: none */
+    uint64_t first_near;      /* first feature whose box meets a zone's */
+} zg_stream_stat;
+
+/* A read with its groups: every piece (zone = the read's zone index,
+ * groups = who keeps it), every qa_log row tagged with its groups and
+ * class, and the per-group, per-class counts views are made of. */
+typedef struct zg_stream_raw {
+    zg_stream_result r;
+    const zg_stream_group *groups; /* borrowed */
+    size_t ngroups;
+    uint64_t *zone_groups; /* per zone of the read: groups holding it */
+    size_t nzones;
+    zg_stream_stat *stat; /* [class * ngroups + group] */
+    size_t stat_classes, statcap;
+    size_t *no_geometry; /* per class: features without polygon (all) */
+    size_t ngcap;
+    size_t qa_base;      /* source->qa rows before the read: for every view */
+    uint64_t *qa_groups; /* per row from qa_base */
+    uint32_t *qa_class;  /* per row from qa_base; UINT32_MAX: every class */
+    size_t names_undoubled, names_lossy, nfields;
+} zg_stream_raw;
+
+#define ZG_STREAM_ALL_CLASSES UINT32_MAX
+
+/* Read o->input once for ngroups groups (o->zones: every zone of the
+ * read; o->keep_class, when set, filters in the reader: only when every
+ * view asks that filter). groups are borrowed until *raw is cleared;
+ * *raw is the caller's to clear (zg_stream_raw_clear), also on failure. */
+zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
+                                const zg_stream_group *groups,
+                                size_t ngroups, zg_stream_raw *raw);
+/* The result a reader asking `as` (its zones: group g's) would have had
+ * from its own read, into *out (new: zg_stream_result_clear, also on
+ * failure). Pieces' geometries are moved out of raw when `last` (no
+ * other reader will ask for them), else copied. */
+zg_status zg_stream_view(zg_ctx *ctx, zg_stream_raw *raw, size_t g,
+                         const zg_stream_opts *as, bool last,
+                         zg_stream_result *out);
+void zg_stream_raw_clear(zg_ctx *ctx, zg_stream_raw *raw);
+
+/* The pass of a run (pass.c): see there. */
+typedef struct zg_pass zg_pass;
 
 /* Union (polygonal parts, zones' CRS) of pieces [first, last) whose code
  * passes `want` (NULL: all); *out is NULL when none. */

@@ -20,6 +20,11 @@
  *    on the order in which threads finish.
  *  - At the end the pieces are sorted by (zone, reading order): the result
  *    is the same, byte for byte, with 1 thread or N.
+ *  - One read may serve several groups of zones (a run's analyses, see
+ *    pass.c): every zone is cut once, each piece and qa_log row says
+ *    which groups it belongs to, and each group's pieces are measured by
+ *    a meter of its own zones' extent, as its own read measured them.
+ *    zg_stream_view (stream_view.c) makes each reader's result of it.
  */
 #include "stream_priv.h"
 
@@ -53,7 +58,8 @@ void zg_batch_free(zg_ctx *ctx, batch *b)
 }
 
 zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
-                           long long fid, uint32_t cls, OGRGeometryH g)
+                           long long fid, uint32_t cls, uint64_t groups,
+                           OGRGeometryH g)
 {
     size_t len = (size_t)OGR_G_WkbSize(g);
     zg_status st = zg_grow(ctx, (void **)&b->arena, &b->cap, b->used + len,
@@ -61,16 +67,38 @@ zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
     if (st)
         return st;
     OGR_G_ExportToIsoWkb(g, wkbNDR, b->arena + b->used);
-    b->items[b->n] = (item){seq, fid, cls, NULL, b->used, len};
+    b->items[b->n] = (item){seq, fid, cls, groups, NULL, b->used, len};
     b->used += len;
     b->n++;
     return ZG_OK;
 }
 
 void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
-                       GEOSGeometry *g)
+                       uint64_t groups, GEOSGeometry *g)
 {
-    b->items[b->n++] = (item){seq, fid, cls, g, 0, 0};
+    b->items[b->n++] = (item){seq, fid, cls, groups, g, 0, 0};
+}
+
+zg_status zg_stream_tag_row(zg_ctx *ctx, uint64_t **gr, uint32_t **cl,
+                            size_t *cap, size_t n, uint64_t groups,
+                            uint32_t cls)
+{
+    size_t c2 = *cap;
+    zg_status st = zg_grow(ctx, (void **)gr, cap, n + 1, sizeof **gr);
+    if (!st)
+        st = zg_grow(ctx, (void **)cl, &c2, n + 1, sizeof **cl);
+    if (st)
+        return st;
+    (*gr)[n] = groups;
+    (*cl)[n] = cls;
+    return ZG_OK;
+}
+
+/* Tag a worker's last row. */
+static zg_status wtag(struct worker *w, uint64_t groups, uint32_t cls)
+{
+    return zg_stream_tag_row(w->ctx, &w->qa_groups, &w->qa_class, &w->qtcap,
+                             w->qa.n - 1, groups, cls);
 }
 
 /* ---- errors from workers ----------------------------------------------- */
@@ -110,20 +138,28 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Measure a piece and keep it. `owned`: the piece is the caller's to give
- * (a cut); otherwise (a whole parcel, kept for several zones) a copy is
- * kept. */
-static zg_status add_piece(worker *w, const item *it, size_t zone,
-                           GEOSGeometry *piece, bool owned)
+/* Measure a piece for `groups` (of one meter, m) and keep it. `owned`:
+ * the piece is the caller's to give (a cut); otherwise (a whole parcel,
+ * kept for several zones) a copy is kept. */
+static zg_status add_piece_m(worker *w, const item *it, size_t zone,
+                             size_t m, uint64_t groups, GEOSGeometry *piece,
+                             bool owned)
 {
     zg_ctx *ctx = w->ctx;
-    double a = zg_area_meter_m2(ctx, w->meter, piece);
+    double a = zg_area_meter_m2(ctx, w->meters[m], piece);
     zg_status st = ZG_OK;
     bool tiny = a < ZG_PIECE_MIN_M2;
+    const zg_stream_raw *raw = w->sh->raw;
+    bool keep_tiny = false, keep_geom = false;
+    for (size_t g = 0; g < raw->ngroups; g++)
+        if (groups >> g & 1) {
+            keep_tiny = keep_tiny || raw->groups[g].keep_tiny_pieces;
+            keep_geom = keep_geom || raw->groups[g].keep_geometry;
+        }
     if (isnan(a))
         st = zg_fail(ctx, ZG_ERR_CRS, "a piece of feature %lld cannot be "
                      "transformed to WGS 84 (%s)", it->fid, w->sh->source);
-    else if (!tiny || w->sh->o->keep_tiny_pieces)
+    else if (!tiny || keep_tiny)
         st = zg_grow(ctx, (void **)&w->pieces, &w->cap, w->npieces + 1,
                      sizeof *w->pieces);
     else
@@ -138,7 +174,8 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
     p->cls = it->cls;
     p->area_um2 = llround(a * 1e6);
     p->tiny = tiny;
-    if (w->sh->o->keep_geometry) {
+    p->groups = groups;
+    if (keep_geom) {
         p->geom = owned ? piece : GEOSGeom_clone_r(ctx->geos, piece);
         if (!p->geom)
             return zg_nomem(ctx, "piece");
@@ -151,19 +188,45 @@ drop:
     return st;
 }
 
+/* The piece for each meter whose groups are among `groups`. */
+static zg_status add_piece(worker *w, const item *it, size_t zone,
+                           uint64_t groups, GEOSGeometry *piece, bool owned)
+{
+    const shared *sh = w->sh;
+    size_t last = sh->nmeters;
+    for (size_t m = 0; m < sh->nmeters; m++)
+        if (sh->groups_of[m] & groups)
+            last = m;
+    zg_status st = ZG_OK;
+    for (size_t m = 0; !st && m < last; m++)
+        if (sh->groups_of[m] & groups)
+            st = add_piece_m(w, it, zone, m, sh->groups_of[m] & groups,
+                             piece, false);
+    if (!st && last < sh->nmeters)
+        return add_piece_m(w, it, zone, last, sh->groups_of[last] & groups,
+                           piece, owned);
+    if (owned)
+        GEOSGeom_destroy_r(w->ctx->geos, piece);
+    return st;
+}
+
 /* How a parcel stands to each zone whose box it meets. */
 enum { REL_APART = 0, REL_CONTAINED = 1, REL_CROSSES = 2 };
 
-/* Find the zones near g (w->hits, in zone order) and how g stands to
- * each (w->rel); *any: g meets at least one. On a geometry not yet known
- * valid (`unsure`), GEOS failing a test is no error: *any is set, so that
- * the geometry is checked, repaired if need be, and asked again. */
+/* Find the zones near g (w->hits, in zone order; only the zones of the
+ * groups the item is a candidate of) and how g stands to each (w->rel);
+ * *any: the groups of which g meets at least one zone. On a geometry not
+ * yet known valid (`unsure`), GEOS failing a test is no error: *any is
+ * every group of the item, so that the geometry is checked, repaired if
+ * need be, and asked again. */
 static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
-                             bool unsure, bool *any, bool *failed)
+                             bool unsure, uint64_t *any, bool *failed)
 {
     zg_ctx *ctx = w->ctx;
     GEOSContextHandle_t h = ctx->geos;
-    *any = *failed = false;
+    const uint64_t *zg = w->sh->raw->zone_groups;
+    *any = 0;
+    *failed = false;
     w->nhits = 0;
     w->hits_oom = false;
     if (GEOSisEmpty_r(h, g) != 1)
@@ -171,6 +234,11 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
     if (w->hits_oom ||
         zg_grow(ctx, (void **)&w->rel, &w->rcap, w->nhits + 1, 1))
         return zg_nomem(ctx, "zone candidates");
+    size_t kept = 0;
+    for (size_t k = 0; k < w->nhits; k++)
+        if (zg[w->hits[k]] & it->groups)
+            w->hits[kept++] = w->hits[k];
+    w->nhits = kept;
     zg_sort(w->hits, w->nhits, sizeof *w->hits, cmp_size);
     for (size_t k = 0; k < w->nhits; k++) {
         size_t z = w->hits[k];
@@ -179,7 +247,8 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
                  : c == 0 ? GEOSPreparedIntersects_r(h, w->prep[z], g)
                           : 2;
         if ((c == 2 || i == 2) && unsure) {
-            *any = *failed = true;
+            *any = it->groups;
+            *failed = true;
             return ZG_OK;
         }
         if (c == 2 || i == 2)
@@ -187,7 +256,8 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
                            "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
                            w->sh->source);
         w->rel[k] = c == 1 ? REL_CONTAINED : i ? REL_CROSSES : REL_APART;
-        *any = *any || w->rel[k] != REL_APART;
+        if (w->rel[k] != REL_APART)
+            *any |= zg[z] & it->groups;
     }
     return ZG_OK;
 }
@@ -200,7 +270,7 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
  * then taken to the cut CRS. *g becomes the repair, or NULL when the
  * feature is skipped. */
 static zg_status repair(worker *w, const item *it, GEOSGeometry **g,
-                        const GEOSGeometry *stored)
+                        const GEOSGeometry *stored, uint64_t groups)
 {
     zg_ctx *ctx = w->ctx;
     GEOSContextHandle_t h = ctx->geos;
@@ -237,16 +307,13 @@ static zg_status repair(worker *w, const item *it, GEOSGeometry **g,
                        "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
                        w->sh->source);
     }
-    double before_m2 = NAN, after_m2 = NAN;
+    double before_m2 = NAN;
     if (!not_finite) {
         GEOSGeometry *ll = zg_geom_transform(ctx, *g, w->to_ll, NULL);
         if (ll) {
             before_m2 = zg_geodesic_signed_ring_sum_m2(ctx, ll);
             GEOSGeom_destroy_r(h, ll);
         }
-        after_m2 = GEOSisEmpty_r(h, v) == 1 ? 0
-                                             : zg_area_meter_m2(ctx, w->meter,
-                                                                v);
     }
     GEOSGeom_destroy_r(h, *g);
     *g = v;
@@ -261,15 +328,28 @@ static zg_status repair(worker *w, const item *it, GEOSGeometry **g,
     zg_free(ctx, reason);
     char label[32];
     snprintf(label, sizeof label, "%lld", it->fid);
-    zg_status st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
-                             not_finite ? "skipped: its land is counted as "
-                                          "NONE"
-                             : empty    ? "repair left no area: skipped"
-                                        : "repaired (GEOS MakeValid, "
-                                          "structure)",
-                             before_m2, after_m2);
-    if (!st)
-        w->qa.rows[w->qa.n - 1].order = it->seq;
+    /* One row per meter: the repair's area is each group's measure. */
+    zg_status st = ZG_OK;
+    const shared *sh = w->sh;
+    for (size_t m = 0; !st && m < sh->nmeters; m++) {
+        uint64_t gm = sh->groups_of[m] & groups;
+        if (!gm)
+            continue;
+        double after_m2 = not_finite                 ? NAN
+                          : GEOSisEmpty_r(h, v) == 1 ? 0
+                                                     : zg_area_meter_m2(
+                                                           ctx, w->meters[m],
+                                                           v);
+        st = zg_qa_add(ctx, &w->qa, w->sh->where, label, problem,
+                       not_finite ? "skipped: its land is counted as NONE"
+                       : empty    ? "repair left no area: skipped"
+                                  : "repaired (GEOS MakeValid, structure)",
+                       before_m2, after_m2);
+        if (!st)
+            w->qa.rows[w->qa.n - 1].order = it->seq;
+        if (!st)
+            st = wtag(w, gm, it->cls);
+    }
     if (not_finite || empty) {
         if (*g)
             GEOSGeom_destroy_r(h, *g);
@@ -300,6 +380,8 @@ static zg_status do_item(worker *w, const batch *b, item *it)
                                  "skipped", NAN, NAN);
         if (!st)
             w->qa.rows[w->qa.n - 1].order = it->seq;
+        if (!st)
+            st = wtag(w, it->groups, it->cls);
         return st;
     }
     zg_status st = ZG_OK;
@@ -335,6 +417,8 @@ static zg_status do_item(worker *w, const batch *b, item *it)
                            "skipped: its land is counted as NONE", NAN, NAN);
             if (!st)
                 w->qa.rows[w->qa.n - 1].order = it->seq;
+            if (!st)
+                st = wtag(w, it->groups, it->cls);
             return st;
         }
     }
@@ -377,11 +461,15 @@ static zg_status do_item(worker *w, const batch *b, item *it)
      * validity test (it was an eighth of the workers' time). For a valid
      * parcel, the common case, the answers are kept; for an invalid one
      * they are asked again of the repaired geometry. */
-    bool any = false, failed = false;
+    uint64_t any = 0;
+    bool failed = false;
     st = relate_hits(w, it, g, true, &any, &failed);
     bool valid = st || !any || GEOSisValid_r(h, g) == 1;
+    /* A group whose zones the feature as read does not meet gets none of
+     * its pieces, repaired or not: as its own read would have had it. */
+    uint64_t met = any;
     if (!valid) {
-        st = repair(w, it, &g, stored);
+        st = repair(w, it, &g, stored, any);
         if (stored)
             GEOSGeom_destroy_r(h, stored);
         stored = NULL;
@@ -392,10 +480,14 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         GEOSGeom_destroy_r(h, stored);
     if (!st && (!valid || failed))
         st = relate_hits(w, it, g, false, &any, &failed);
+    const uint64_t *zg = w->sh->raw->zone_groups;
     for (size_t k = 0; !st && any && k < w->nhits; k++) {
         size_t z = w->hits[k];
+        uint64_t gz = zg[z] & met;
+        if (!gz)
+            continue;
         if (w->rel[k] == REL_CONTAINED) {
-            st = add_piece(w, it, z, g, false); /* whole: no overlay */
+            st = add_piece(w, it, z, gz, g, false); /* whole: no overlay */
             continue;
         }
         if (w->rel[k] != REL_CROSSES)
@@ -411,7 +503,7 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         st = zg_geom_polygonal_parts(ctx, cut, &poly);
         GEOSGeom_destroy_r(h, cut);
         if (!st && poly)
-            st = add_piece(w, it, z, poly, true);
+            st = add_piece(w, it, z, gz, poly, true);
     }
     GEOSGeom_destroy_r(h, g);
     return st;
@@ -481,9 +573,17 @@ static zg_status worker_init(worker *w, shared *sh, zg_ctx *main_ctx,
         return zg_fail(main_ctx, ZG_ERR_CRS, "no transformation from %s to "
                        "the clusters' CRS %s: %s", parcel_crs->label,
                        o->cut_crs->label, zg_proj_lastmsg(ctx));
-    if (!(w->meter = zg_area_meter_new(ctx, w->to_ll, sh->metre_plane,
-                                       sh->extent_m)))
+    if (!(w->meters = zg_calloc(ctx, sh->nmeters, sizeof *w->meters)))
         return zg_nomem(main_ctx, "worker");
+    for (size_t m = 0; m < sh->nmeters; m++) {
+        size_t g = 0;
+        while (!(sh->groups_of[m] >> g & 1))
+            g++;
+        if (!(w->meters[m] = zg_area_meter_new(ctx, w->to_ll,
+                                               sh->metre_plane,
+                                               sh->extent_m[g])))
+            return zg_nomem(main_ctx, "worker");
+    }
     if (o->dist_to) {
         w->dist_to = zg_calloc(ctx, o->nzones + 1, sizeof *w->dist_to);
         w->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *w->dmin);
@@ -547,8 +647,12 @@ static void worker_clear(worker *w, size_t nzones)
             GEOSGeom_destroy_r(h, w->pieces[i].geom);
     zg_free(ctx, w->pieces);
     zg_qa_clear(ctx, &w->qa);
+    zg_free(ctx, w->qa_groups);
+    zg_free(ctx, w->qa_class);
     proj_destroy(w->to_cut);
-    zg_area_meter_free(ctx, w->meter);
+    for (size_t m = 0; w->meters && m < w->sh->nmeters; m++)
+        zg_area_meter_free(ctx, w->meters[m]);
+    zg_free(ctx, w->meters);
     proj_destroy(w->to_ll);
     zg_ctx_free(ctx);
     w->ctx = NULL;
@@ -610,7 +714,8 @@ static zg_status build_envelope_index(zg_ctx *ctx, const zg_stream_opts *o,
         if (!(*rects)[z])
             st = zg_nomem(ctx, "zone index");
         else
-            GEOSSTRtree_insert_r(h, *tree, (*rects)[z], (void *)1);
+            GEOSSTRtree_insert_r(h, *tree, (*rects)[z],
+                                 (void *)(uintptr_t)(z + 1));
     }
     proj_destroy(back);
     if (!st)
@@ -751,10 +856,73 @@ static zg_status gather_pieces(zg_ctx *ctx, worker *ws, int nthreads,
     return ZG_OK;
 }
 
-zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
-                            zg_stream_result *r)
+/* Each group's extent, and the meters: one per distinct extent. */
+static zg_status group_extents(zg_ctx *ctx, const zg_stream_opts *o,
+                               const zg_stream_raw *raw, shared *sh)
 {
-    memset(r, 0, sizeof *r);
+    size_t ng = raw->ngroups;
+    sh->extent_m = zg_calloc(ctx, ng, sizeof *sh->extent_m);
+    sh->meter_of = zg_calloc(ctx, ng, sizeof *sh->meter_of);
+    sh->groups_of = zg_calloc(ctx, ng, sizeof *sh->groups_of);
+    const GEOSGeometry **z = zg_calloc(ctx, o->nzones + 1, sizeof *z);
+    if (!sh->extent_m || !sh->meter_of || !sh->groups_of || !z) {
+        zg_free(ctx, (void *)z);
+        return zg_nomem(ctx, "extents");
+    }
+    for (size_t g = 0; g < ng; g++) {
+        const zg_stream_group *gr = &raw->groups[g];
+        for (size_t k = 0; k < gr->nzones; k++)
+            z[k] = o->zones[gr->zones[k]];
+        zg_geoms_extent(ctx, z, gr->nzones, sh->extent_m[g]);
+        size_t m = 0;
+        while (m < sh->nmeters &&
+               memcmp(sh->extent_m[g], sh->extent_m[sh->meter_of[m]],
+                      sizeof sh->extent_m[g]) != 0)
+            m++;
+        if (m == sh->nmeters)
+            sh->meter_of[sh->nmeters++] = g; /* the first group of m */
+        sh->groups_of[m] |= UINT64_C(1) << g;
+    }
+    /* meter_of served as each meter's first group: now each group's. */
+    for (size_t m = 0; m < sh->nmeters; m++)
+        for (size_t g = 0; g < ng; g++)
+            if (sh->groups_of[m] >> g & 1)
+                sh->meter_of[g] = m;
+    zg_free(ctx, (void *)z);
+    return ZG_OK;
+}
+
+/* A qa_log row with its tags, for sorting them together. */
+typedef struct tagged_row {
+    zg_qa_row row;
+    uint64_t groups;
+    uint32_t cls;
+} tagged_row;
+
+static int cmp_tagged(const void *a, const void *b)
+{
+    return cmp_qa(&((const tagged_row *)a)->row,
+                  &((const tagged_row *)b)->row);
+}
+
+zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
+                                const zg_stream_group *groups,
+                                size_t ngroups, zg_stream_raw *raw)
+{
+    memset(raw, 0, sizeof *raw);
+    zg_stream_result *r = &raw->r;
+    raw->groups = groups;
+    raw->ngroups = ngroups;
+    raw->nzones = o->nzones;
+    if (ngroups < 1 || ngroups > ZG_STREAM_MAX_GROUPS)
+        return zg_fail(ctx, ZG_ERR_INTERNAL, "%zu groups in one read",
+                       ngroups);
+    if (!(raw->zone_groups = zg_calloc(ctx, o->nzones + 1,
+                                       sizeof *raw->zone_groups)))
+        return zg_nomem(ctx, "zone groups");
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t k = 0; k < groups[g].nzones; k++)
+            raw->zone_groups[groups[g].zones[k]] |= UINT64_C(1) << g;
     int nthreads = o->threads > 0 ? o->threads : 1;
     zg_layer *shell = zg_calloc(ctx, 1, sizeof *shell);
     if (!shell)
@@ -779,6 +947,11 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     bool sync_ok = false;
     zg_qa_log reader_qa;
     memset(&reader_qa, 0, sizeof reader_qa);
+    uint64_t *rq_groups = NULL;
+    uint32_t *rq_class = NULL;
+    size_t rq_cap = 0;
+    tagged_row *tagged = NULL;
+    sh.raw = raw;
     zg_hash_job hash;
     memset(&hash, 0, sizeof hash);
     hash.done = true; /* nothing to wait for until it starts */
@@ -862,7 +1035,7 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         sh.src_geographic = shell->crs.geographic;
         sh.cut_geographic = o->cut_crs->geographic;
         sh.src_metre_plane = zg_crs_is_metre_plane(ctx, shell->crs.pj);
-        zg_geoms_extent(ctx, o->zones, o->nzones, sh.extent_m);
+        st = group_extents(ctx, o, raw, &sh);
     }
     for (int t = 0; !st && t < nthreads; t++)
         st = worker_init(&ws[t], &sh, ctx, &shell->crs, to_ll, to_cut);
@@ -888,7 +1061,8 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
     }
     if (!st)
         st = zg_stream_read(ctx, &sh, ws, nthreads, &src, code_idx, etree,
-                            &grid, r, &reader_qa);
+                            &grid, r, &reader_qa, &rq_groups, &rq_class,
+                            &rq_cap);
     if (sync_ok) {
         pthread_mutex_lock(&sh.mu);
         if (st)
@@ -936,64 +1110,52 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         }
     }
     if (!st) {
-        size_t base = shell->qa.n;
-        for (int t = -1; !st && t < nthreads; t++)
-            for (size_t i = 0; !st && i < (t < 0 ? reader_qa.n : ws[t].qa.n);
-                 i++) {
-                zg_qa_row *q = t < 0 ? &reader_qa.rows[i] : &ws[t].qa.rows[i];
-                st = zg_qa_add(ctx, &shell->qa, q->layer, q->feature_id,
-                               q->problem, q->action, q->area_before_m2,
-                               q->area_after_m2);
-                if (!st)
-                    shell->qa.rows[shell->qa.n - 1].order = q->order;
-            }
+        /* The rows of the reader and the workers, in reading order, each
+         * with its groups and class: a view takes its own. */
+        size_t base = shell->qa.n, nt = reader_qa.n;
+        for (int t = 0; t < nthreads; t++)
+            nt += ws[t].qa.n;
+        raw->qa_base = base;
+        if (!(tagged = zg_calloc(ctx, nt + 1, sizeof *tagged)))
+            st = zg_nomem(ctx, "qa rows");
+        size_t k = 0;
+        for (int t = -1; !st && t < nthreads; t++) {
+            const zg_qa_log *lg = t < 0 ? &reader_qa : &ws[t].qa;
+            const uint64_t *gr = t < 0 ? rq_groups : ws[t].qa_groups;
+            const uint32_t *cl = t < 0 ? rq_class : ws[t].qa_class;
+            for (size_t i = 0; i < lg->n; i++)
+                tagged[k++] = (tagged_row){lg->rows[i], gr[i], cl[i]};
+        }
         if (!st)
-            zg_sort(shell->qa.rows + base, shell->qa.n - base,
-                  sizeof *shell->qa.rows, cmp_qa);
+            zg_sort(tagged, nt, sizeof *tagged, cmp_tagged);
+        size_t tcap = 0;
+        for (size_t i = 0; !st && i < nt; i++) {
+            const zg_qa_row *q = &tagged[i].row;
+            st = zg_qa_add(ctx, &shell->qa, q->layer, q->feature_id,
+                           q->problem, q->action, q->area_before_m2,
+                           q->area_after_m2);
+            if (!st)
+                shell->qa.rows[shell->qa.n - 1].order = q->order;
+            if (!st)
+                st = zg_stream_tag_row(ctx, &raw->qa_groups, &raw->qa_class,
+                                       &tcap, i, tagged[i].groups,
+                                       tagged[i].cls);
+        }
+        /* ONT\0X: GDAL gave us ONT. Rows about the layer: every view's. */
+        size_t nul_from = shell->qa.n;
+        if (!st && code_idx >= 0)
+            st = zg_code_nul_scan(ctx, &src, shell, code_idx, where,
+                                  &r->codes_nul);
+        for (size_t i = nul_from; !st && i < shell->qa.n; i++)
+            st = zg_stream_tag_row(ctx, &raw->qa_groups, &raw->qa_class,
+                                   &tcap, i - base, UINT64_MAX,
+                                   ZG_STREAM_ALL_CLASSES);
         (void)nq;
     }
-    if (!st)
-        st = zg_text_log_undoubled(ctx, shell, NULL, src.names_undoubled,
-                                   (size_t)src.nfields);
-    if (!st && code_idx >= 0)
-        st = zg_text_log_undoubled(ctx, shell, src.field_names[code_idx],
-                                   r->codes_undoubled, (size_t)r->features);
-    if (!st && code_idx >= 0) /* ONT\0X: GDAL gave us ONT */
-        st = zg_code_nul_scan(ctx, &src, shell, code_idx, where,
-                              &r->codes_nul);
-    if (!st && (r->codes_lossy || src.names_lossy)) {
-        char p[600];
-        snprintf(p, sizeof p, "%zu text values were not valid in %s",
-                 r->codes_lossy + src.names_lossy, shell->encoding_used);
-        st = zg_qa_add(ctx, &shell->qa, where, "", p,
-                       "bad bytes replaced by U+FFFD; try --encoding", NAN,
-                       NAN);
-    }
-    if (!st && r->features == 0 && !o->quiet_when_empty) {
-        /* An empty layer measures nothing: no housing, no rice land, all
-         * free, unless the analyses are told; say so where they look. */
-        st = zg_qa_add(ctx, &shell->qa, where, "", "the layer has no "
-                       "feature", "nothing measured: an empty layer is no "
-                       "evidence", NAN, NAN);
-        zg_msg(ctx, ZG_MSG_WARNING, "%s has no feature: nothing measured "
-               "from it", where);
-    }
-    if (!st && r->features > 0 && r->candidates == 0 &&
-        r->near_dropped == 0 && !o->quiet_when_empty) {
-        /* Nothing to measure is a legitimate answer, but far more often a
-         * wrong layer or a wrong CRS: say so where the analyst looks. */
-        st = zg_qa_add(ctx, &shell->qa, where, "", "no feature lies near "
-                       "any cluster", "nothing measured: check the layer "
-                       "and its CRS", NAN, NAN);
-        zg_msg(ctx, ZG_MSG_WARNING, "no feature of %s lies near any "
-               "cluster: check the layer and its CRS", where);
-    }
-    if (!st && r->no_geometry) {
-        char p[128];
-        snprintf(p, sizeof p, "%zu features without polygon geometry",
-                 r->no_geometry);
-        st = zg_qa_add(ctx, &shell->qa, where, "", p, "skipped", NAN, NAN);
-    }
+    /* What the views say of the layer as a whole, from the source. */
+    raw->names_undoubled = src.names_undoubled;
+    raw->names_lossy = src.names_lossy;
+    raw->nfields = src.nfields > 0 ? (size_t)src.nfields : 0;
     /* Every path waits for the hashes: the thread writes into shell. */
     zg_status hst = zg_hash_finish(ctx, &hash);
     if (!st)
@@ -1002,12 +1164,18 @@ zg_status zg_stream_overlay(zg_ctx *ctx, const zg_stream_opts *o,
         worker_clear(&ws[t], o->nzones);
     zg_free(ctx, ws);
     zg_qa_clear(ctx, &reader_qa);
+    zg_free(ctx, rq_groups);
+    zg_free(ctx, rq_class);
+    zg_free(ctx, tagged);
     if (sync_ok) {
         pthread_mutex_destroy(&sh.mu);
         pthread_cond_destroy(&sh.not_empty);
         pthread_cond_destroy(&sh.not_full);
     }
     zg_free(ctx, sh.queue);
+    zg_free(ctx, sh.extent_m);
+    zg_free(ctx, sh.meter_of);
+    zg_free(ctx, sh.groups_of);
     if (etree)
         GEOSSTRtree_destroy_r(ctx->geos, etree);
     for (size_t z = 0; rects && z < o->nzones; z++)

@@ -24,6 +24,7 @@ typedef struct item {
     uint64_t seq;
     long long fid;
     uint32_t cls;
+    uint64_t groups; /* the groups it is a candidate of */
     /* The geometry, as the reader found it: parsed already (the Arrow
      * route parses to test the envelope; owned by the batch until a
      * worker takes it), else WKB in the batch arena. */
@@ -45,7 +46,9 @@ typedef struct worker {
     bool started;
     PJ *to_cut;  /* parcel CRS -> cut CRS, NULL when the same */
     PJ *to_ll;   /* cut CRS -> WGS 84 */
-    zg_area_meter *meter; /* pieces' areas, through to_ll */
+    /* Pieces' areas, through to_ll: one meter per extent (shared.meter_of),
+     * since a meter's lattice starts at its zones' corner. */
+    zg_area_meter **meters;
     PJ *to_plane; /* distance mode: cut CRS -> plane, NULL when the same */
     GEOSGeometry **dist_to; /* distance mode: own copies */
     double *dmin;
@@ -55,6 +58,10 @@ typedef struct worker {
     zg_piece *pieces;
     size_t npieces, cap;
     zg_qa_log qa;
+    /* Each row's groups and class (see zg_stream_raw). */
+    uint64_t *qa_groups;
+    uint32_t *qa_class;
+    size_t qtcap;
     size_t *hits;
     size_t nhits, hcap;
     bool hits_oom;
@@ -64,13 +71,21 @@ typedef struct worker {
 
 typedef struct shared {
     const zg_stream_opts *o;
+    zg_stream_raw *raw; /* groups, zone_groups, stats */
     const char *where;  /* "landuse:parcels" for qa rows */
     const char *source; /* "FILE, layer NAME" for error messages */
     bool metre_plane;      /* the cut CRS is projected, in metres */
     bool src_geographic;   /* the layer's CRS is in degrees */
     bool cut_geographic;   /* the cut CRS is in degrees */
     bool src_metre_plane;  /* the layer's CRS is projected, in metres */
-    double extent_m[4];    /* the zones' envelope in the cut CRS */
+    /* The zones' envelope in the cut CRS, per group: a group's pieces are
+     * measured by a meter of its own extent, as its own read measured
+     * them. Groups of one extent share a meter (meter_of[g]); groups_of
+     * [m] are the groups of meter m. */
+    double (*extent_m)[4];
+    size_t *meter_of;
+    uint64_t *groups_of;
+    size_t nmeters;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     batch **queue;
@@ -90,10 +105,16 @@ batch *zg_batch_new(zg_ctx *ctx);
 void zg_batch_free(zg_ctx *ctx, batch *b);
 /* Queue OGR geometry g (borrowed) as ISO WKB. */
 zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
-                           long long fid, uint32_t cls, OGRGeometryH g);
+                           long long fid, uint32_t cls, uint64_t groups,
+                           OGRGeometryH g);
 /* Queue a GEOS geometry; the batch owns it from here. */
 void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
-                       GEOSGeometry *g);
+                       uint64_t groups, GEOSGeometry *g);
+/* Tag qa_log row n (just added) with its groups and class, in the
+ * parallel arrays *gr and *cl. */
+zg_status zg_stream_tag_row(zg_ctx *ctx, uint64_t **gr, uint32_t **cl,
+                            size_t *cap, size_t n, uint64_t groups,
+                            uint32_t cls);
 /* Hand a full batch (owned) to the workers, or do it here with one
  * thread; ZG_ERR_INTERNAL when a worker failed (its error is in sh). */
 zg_status zg_stream_dispatch(zg_ctx *ctx, shared *sh, worker *ws,
@@ -107,6 +128,7 @@ zg_status zg_stream_dispatch(zg_ctx *ctx, shared *sh, worker *ws,
 zg_status zg_stream_read(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
                          zg_source *src, int code_idx, GEOSSTRtree *etree,
                          const zg_envelope_grid *grid, zg_stream_result *r,
-                         zg_qa_log *qa);
+                         zg_qa_log *qa, uint64_t **qa_groups,
+                         uint32_t **qa_class, size_t *qtcap);
 
 #endif

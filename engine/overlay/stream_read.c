@@ -15,13 +15,14 @@
 #include <string.h>
 
 struct env_hit {
-    bool hit;
+    const uint64_t *zone_groups;
+    uint64_t groups;
 };
 
 static void env_hit(void *it, void *ud)
 {
-    (void)it;
-    ((struct env_hit *)ud)->hit = true;
+    struct env_hit *e = ud;
+    e->groups |= e->zone_groups[(size_t)(uintptr_t)it - 1];
 }
 
 /* Index of the code of this feature among the classes met so far,
@@ -100,14 +101,84 @@ typedef struct reader {
     char *text;          /* the Arrow route's code, NUL-terminated */
     size_t text_cap;
     zg_qa_log *qa;       /* the reader's own rows, merged in reading order */
+    uint64_t **qa_groups; /* the rows' tags (zg_stream_tag_row) */
+    uint32_t **qa_class;
+    size_t *qtcap;
+    uint64_t all;  /* every group */
+    /* Groups for which a feature the reader does not keep may still say
+     * that the layer covers them: no candidate, no such feature yet. */
+    uint64_t open;
 } reader;
+
+/* Tag the reader's last row. */
+static zg_status tag(reader *rd, uint64_t groups, uint32_t cls)
+{
+    return zg_stream_tag_row(rd->ctx, rd->qa_groups, rd->qa_class, rd->qtcap,
+                             rd->qa->n - 1, groups, cls);
+}
+
+/* The counts of class cls, made when the class is new. */
+static zg_status grow_stats(reader *rd, uint32_t cls)
+{
+    zg_stream_raw *raw = rd->sh->raw;
+    size_t need = (size_t)cls + 1, ng = raw->ngroups;
+    if (need <= raw->stat_classes)
+        return ZG_OK;
+    zg_status st = zg_grow(rd->ctx, (void **)&raw->stat, &raw->statcap,
+                           need * ng, sizeof *raw->stat);
+    if (!st)
+        st = zg_grow(rd->ctx, (void **)&raw->no_geometry, &raw->ngcap, need,
+                     sizeof *raw->no_geometry);
+    if (st)
+        return st;
+    for (size_t c = raw->stat_classes; c < need; c++) {
+        raw->no_geometry[c] = 0;
+        for (size_t g = 0; g < ng; g++)
+            raw->stat[c * ng + g] = (zg_stream_stat){0, 0, UINT64_MAX,
+                                                     UINT64_MAX};
+    }
+    raw->stat_classes = need;
+    return ZG_OK;
+}
+
+static zg_stream_stat *stat_of(reader *rd, uint32_t cls, size_t g)
+{
+    return &rd->sh->raw->stat[(size_t)cls * rd->sh->raw->ngroups + g];
+}
+
+/* Feature `my` of class cls lies near the zones of `groups`. */
+static void saw_near(reader *rd, uint32_t cls, uint64_t groups, uint64_t my)
+{
+    for (size_t g = 0; groups && g < rd->sh->raw->ngroups; g++)
+        if (groups >> g & 1) {
+            zg_stream_stat *s = stat_of(rd, cls, g);
+            if (s->first_near == UINT64_MAX)
+                s->first_near = my;
+        }
+}
+
+/* Feature `my` of class cls is a candidate of `groups`. */
+static void saw_candidate(reader *rd, uint32_t cls, uint64_t groups,
+                          uint64_t my)
+{
+    rd->r->candidates++;
+    rd->open &= ~groups;
+    for (size_t g = 0; g < rd->sh->raw->ngroups; g++)
+        if (groups >> g & 1) {
+            zg_stream_stat *s = stat_of(rd, cls, g);
+            if (s->first_candidate == UINT64_MAX)
+                s->first_candidate = my;
+            s->candidates++;
+        }
+}
 
 /* A qa_log row of the reader's about feature fid, in reading order. Two
  * kinds: a geometry GDAL could not read (the feature is skipped, counted
  * nowhere, so its land goes to NONE: never silently), and GDAL failing on
  * something else of a feature it still read whole. */
 static zg_status log_feature(reader *rd, uint64_t my, long long fid,
-                             bool unreadable, const char *why)
+                             bool unreadable, const char *why,
+                             uint64_t groups, uint32_t cls)
 {
     char label[32], problem[ZG_LIBMSG_MAX + 64];
     snprintf(label, sizeof label, "%lld", fid);
@@ -120,6 +191,8 @@ static zg_status log_feature(reader *rd, uint64_t my, long long fid,
                              NAN, NAN);
     if (!st)
         rd->qa->rows[rd->qa->n - 1].order = my;
+    if (!st)
+        st = tag(rd, groups, cls);
     return st;
 }
 
@@ -135,7 +208,7 @@ static bool box_unreadable(double x0, double y0, double x1, double y1)
 /* A qa_log row of the reader's: feature fid is skipped (its land goes to
  * NONE) because of `why`. */
 static zg_status skip_feature(reader *rd, uint64_t my, long long fid,
-                              const char *why)
+                              const char *why, uint64_t groups, uint32_t cls)
 {
     char label[32];
     snprintf(label, sizeof label, "%lld", fid);
@@ -144,6 +217,8 @@ static zg_status skip_feature(reader *rd, uint64_t my, long long fid,
                              NAN);
     if (!st)
         rd->qa->rows[rd->qa->n - 1].order = my;
+    if (!st)
+        st = tag(rd, groups, cls);
     return st;
 }
 
@@ -197,6 +272,8 @@ static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
     if (rd->code_idx < 0)
         return ZG_OK;
     zg_status st = code_class(rd->ctx, rd->r, rd->src, raw ? raw : "", cls);
+    if (!st)
+        st = grow_stats(rd, *cls);
     if (st)
         return st;
     rd->r->class_count[*cls]++;
@@ -210,9 +287,9 @@ static zg_status take_class(reader *rd, const char *raw, uint32_t *cls,
  * the caller has it, else with a rectangle made for the purpose (a fifth
  * of the Arrow route's time, when made for every parcel). */
 static zg_status near_zone(reader *rd, const GEOSGeometry *g, double x0,
-                           double y0, double x1, double y1, bool *near)
+                           double y0, double x1, double y1, uint64_t *near)
 {
-    *near = false;
+    *near = 0;
     if (!zg_envelope_grid_may_hit(rd->grid, x0, y0, x1, y1))
         return ZG_OK;
     GEOSContextHandle_t h = rd->ctx->geos;
@@ -220,11 +297,11 @@ static zg_status near_zone(reader *rd, const GEOSGeometry *g, double x0,
                         : GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
     if (!g && !q)
         return zg_nomem(rd->ctx, "envelope");
-    struct env_hit eh = {false};
+    struct env_hit eh = {rd->sh->raw->zone_groups, 0};
     GEOSSTRtree_query_r(h, rd->etree, g ? g : q, env_hit, &eh);
     if (q)
         GEOSGeom_destroy_r(h, q);
-    *near = eh.hit;
+    *near = eh.groups;
     return ZG_OK;
 }
 
@@ -232,34 +309,35 @@ static zg_status near_zone(reader *rd, const GEOSGeometry *g, double x0,
  * borrowed): when asked, and until one is found, note whether its box
  * meets a zone's, so that a layer holding only other classes near the
  * zones is told from one that holds nothing there. */
-static zg_status note_dropped(reader *rd, OGRGeometryH g)
+static zg_status note_dropped(reader *rd, uint64_t my, uint32_t cls,
+                              OGRGeometryH g)
 {
-    if (!rd->sh->o->count_near_dropped || rd->r->near_dropped ||
-        rd->r->candidates || !g || OGR_G_IsEmpty(g))
+    if (!rd->open || !g || OGR_G_IsEmpty(g))
         return ZG_OK;
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
     if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
         return ZG_OK; /* logged if it is ever kept; no cover either way */
-    bool near = false;
+    uint64_t near = 0;
     zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
                              &near);
-    if (!st && near)
-        rd->r->near_dropped = 1;
+    if (!st && (near & rd->open)) {
+        saw_near(rd, cls, near & rd->open, my);
+        rd->open &= ~near;
+    }
     return st;
 }
 
 /* The same from WKB (the Arrow route). */
-static zg_status note_dropped_wkb(reader *rd, const unsigned char *wkb,
-                                  size_t len)
+static zg_status note_dropped_wkb(reader *rd, uint64_t my, uint32_t cls,
+                                  const unsigned char *wkb, size_t len)
 {
-    if (!rd->sh->o->count_near_dropped || rd->r->near_dropped ||
-        rd->r->candidates || !wkb || len == 0)
+    if (!rd->open || !wkb || len == 0)
         return ZG_OK;
     OGRGeometryH g = NULL;
     if (OGR_G_CreateFromWkbEx(wkb, NULL, &g, len) != OGRERR_NONE)
         return ZG_OK; /* not WKB: never a cover */
-    zg_status st = note_dropped(rd, g);
+    zg_status st = note_dropped(rd, my, cls, g);
     OGR_G_DestroyGeometry(g);
     return st;
 }
@@ -294,23 +372,26 @@ static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
 {
     if (!g || OGR_G_IsEmpty(g)) {
         rd->no_geom++;
+        rd->sh->raw->no_geometry[cls]++;
         return ZG_OK;
     }
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
     if (box_unreadable(e.MinX, e.MinY, e.MaxX, e.MaxY))
-        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
+        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY, rd->all,
+                           cls);
     char why[320];
     if (box_off_earth(rd, e.MinX, e.MinY, e.MaxX, e.MaxY, why, sizeof why))
-        return skip_feature(rd, my, fid, why);
-    bool near = false;
+        return skip_feature(rd, my, fid, why, rd->all, cls);
+    uint64_t near = 0;
     zg_status st = near_zone(rd, NULL, e.MinX, e.MinY, e.MaxX, e.MaxY,
                              &near);
     if (st || !near)
         return st;
+    saw_near(rd, cls, near, my);
     if (box_uncuttable(rd, e.MinX, e.MinY, e.MaxX, e.MaxY, why, sizeof why))
-        return skip_feature(rd, my, fid, why);
-    rd->r->candidates++;
+        return skip_feature(rd, my, fid, why, near, cls);
+    saw_candidate(rd, cls, near, my);
     /* A linear geometry is changed in place: it belongs to the feature (or
      * to the caller), destroyed right after. */
     OGRwkbGeometryType t = OGR_G_GetGeometryType(g);
@@ -326,9 +407,13 @@ static zg_status take_ogr_geometry(reader *rd, uint64_t my, long long fid,
         if (!open_batch(rd))
             st = zg_nomem(rd->ctx, "batch");
         else
-            st = zg_batch_add_wkb(rd->ctx, rd->b, my, fid, cls, lin);
-    } else
+            st = zg_batch_add_wkb(rd->ctx, rd->b, my, fid, cls, near, lin);
+    } else {
         rd->no_geom++;
+        for (size_t k = 0; k < rd->sh->raw->ngroups; k++)
+            if (near >> k & 1)
+                stat_of(rd, cls, k)->no_geometry++;
+    }
     if (curved)
         OGR_G_DestroyGeometry(lin);
     return st;
@@ -353,7 +438,8 @@ static zg_status read_features(reader *rd, uint64_t *seq)
         bool unreadable = failed && !OGR_F_GetGeometryRef(f);
         if (failed) {
             st = log_feature(rd, my, OGR_F_GetFID(f), unreadable,
-                             zg_gdal_lastmsg(ctx));
+                             zg_gdal_lastmsg(ctx), rd->all,
+                             ZG_STREAM_ALL_CLASSES);
             zg_libmsg_clear(ctx);
             if (st) {
                 OGR_F_Destroy(f);
@@ -369,7 +455,7 @@ static zg_status read_features(reader *rd, uint64_t *seq)
             st = take_ogr_geometry(rd, my, OGR_F_GetFID(f), cls,
                                    OGR_F_GetGeometryRef(f));
         else if (!st && !unreadable)
-            st = note_dropped(rd, OGR_F_GetGeometryRef(f));
+            st = note_dropped(rd, my, cls, OGR_F_GetGeometryRef(f));
         OGR_F_Destroy(f);
         if (!st)
             st = after_feature(rd, my);
@@ -393,6 +479,7 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
     GEOSContextHandle_t h = ctx->geos;
     if (!wkb) {
         rd->no_geom++;
+        rd->sh->raw->no_geometry[cls]++;
         return ZG_OK;
     }
     if (len == 0)
@@ -405,17 +492,30 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
     bool areal = t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON ||
                  t == GEOS_GEOMETRYCOLLECTION;
     if (!flat || !areal) {
+        /* Points or lines have no area, but they may say the layer covers
+         * a zone, as they would to a reader that does not keep them. */
+        double a0, b0, a1, b1;
+        uint64_t near = 0;
+        zg_status nst = ZG_OK;
+        if (g && flat && rd->open && GEOSisEmpty_r(h, g) == 0 &&
+            GEOSGeom_getExtent_r(h, g, &a0, &b0, &a1, &b1) &&
+            !box_unreadable(a0, b0, a1, b1))
+            nst = near_zone(rd, g, a0, b0, a1, b1, &near);
         if (g)
             GEOSGeom_destroy_r(h, g);
+        if (nst)
+            return nst;
+        saw_near(rd, cls, near, my);
         if (flat && t >= 0) { /* points or lines: no area */
             rd->no_geom++;
+            rd->sh->raw->no_geometry[cls]++;
             return ZG_OK;
         }
         OGRGeometryH og = NULL;
         if (OGR_G_CreateFromWkbEx(wkb, NULL, &og, len) != OGRERR_NONE) {
             char why[64];
             snprintf(why, sizeof why, "%zu bytes that are not WKB", len);
-            return log_feature(rd, my, fid, true, why);
+            return log_feature(rd, my, fid, true, why, rd->all, cls);
         }
         zg_status st = take_ogr_geometry(rd, my, fid, cls, og);
         OGR_G_DestroyGeometry(og);
@@ -426,30 +526,34 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
         !GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1)) {
         GEOSGeom_destroy_r(h, g);
         rd->no_geom++;
+        rd->sh->raw->no_geometry[cls]++;
         return ZG_OK;
     }
     if (box_unreadable(x0, y0, x1, y1)) {
         GEOSGeom_destroy_r(h, g);
-        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY);
+        return log_feature(rd, my, fid, true, ZG_NOT_FINITE_WHY, rd->all,
+                           cls);
     }
     char why[320];
     if (box_off_earth(rd, x0, y0, x1, y1, why, sizeof why)) {
         GEOSGeom_destroy_r(h, g);
-        return skip_feature(rd, my, fid, why);
+        return skip_feature(rd, my, fid, why, rd->all, cls);
     }
-    bool near = false;
+    uint64_t near = 0;
     zg_status st = near_zone(rd, g, x0, y0, x1, y1, &near);
+    if (!st)
+        saw_near(rd, cls, near, my);
     if (!st && near &&
         box_uncuttable(rd, x0, y0, x1, y1, why, sizeof why)) {
         GEOSGeom_destroy_r(h, g);
-        return skip_feature(rd, my, fid, why);
+        return skip_feature(rd, my, fid, why, near, cls);
     }
     if (!st && near) {
-        rd->r->candidates++;
+        saw_candidate(rd, cls, near, my);
         if (!open_batch(rd))
             st = zg_nomem(ctx, "batch");
         else {
-            zg_batch_add_geos(rd->b, my, fid, cls, g);
+            zg_batch_add_geos(rd->b, my, fid, cls, near, g);
             g = NULL;
         }
     }
@@ -502,7 +606,7 @@ static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
             } else if (!st) {
                 size_t wlen = 0;
                 const unsigned char *wkb = zg_arrow_rows_wkb(ar, i, &wlen);
-                st = note_dropped_wkb(rd, wkb, wlen);
+                st = note_dropped_wkb(rd, my, cls, wkb, wlen);
             }
             if (!st)
                 st = after_feature(rd, my);
@@ -516,12 +620,20 @@ static zg_status read_arrow(reader *rd, zg_arrow_rows *ar, uint64_t *seq)
 zg_status zg_stream_read(zg_ctx *ctx, shared *sh, worker *ws, int nthreads,
                          zg_source *src, int code_idx, GEOSSTRtree *etree,
                          const zg_envelope_grid *grid, zg_stream_result *r,
-                         zg_qa_log *qa)
+                         zg_qa_log *qa, uint64_t **qa_groups,
+                         uint32_t **qa_class, size_t *qtcap)
 {
-    reader rd = {ctx, sh, ws, nthreads, src, code_idx, etree, grid, r,
-                 NULL, 0, OGR_L_GetFeatureCount(src->lyr, 0), NULL, 0, qa};
+    size_t ng = sh->raw->ngroups;
+    uint64_t all = ng >= 64 ? UINT64_MAX : (UINT64_C(1) << ng) - 1;
+    reader rd = {ctx,    sh,        ws,       nthreads, src,
+                 code_idx, etree,   grid,     r,        NULL,
+                 0,      OGR_L_GetFeatureCount(src->lyr, 0), NULL, 0,
+                 qa,     qa_groups, qa_class, qtcap,    all, all};
     uint64_t seq = 0;
     zg_libmsg_clear(ctx);
+    zg_status gst = grow_stats(&rd, 0); /* the one class of a plain layer */
+    if (gst)
+        return gst;
     zg_arrow_rows ar;
     bool arrow = false;
     const char *code_name =

@@ -5,7 +5,8 @@
  * csv/, and the map and report. The analyses run in the order each one
  * needs the previous: areas, overlaps, land use, encroachment, free land,
  * proposal checks. Each is skipped, with a message, when its inputs are
- * not in the scenario.
+ * not in the scenario. The analyses that read the large layers are the
+ * steps of steps.c: each large layer is read once for all of them.
  */
 #include "run_int.h"
 #include "../output/output_int.h"
@@ -164,6 +165,12 @@ static void step_done(step_clock *c, zg_status st, const char *step)
     c->last = now;
 }
 
+/* A step of the analyses is done (steps.c): time it. */
+static void mark_step(void *ud, const char *step)
+{
+    step_done(ud, ZG_OK, step);
+}
+
 typedef struct run_state {
     zg_ctx *ctx;
     const zg_scenario *sc;
@@ -263,13 +270,9 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     zg_overlaps_opts *oo = zg_overlaps_opts_new(ctx);
     zg_overlaps *ov = NULL;
     zg_landuse_opts *lo = zg_landuse_opts_new(ctx);
-    zg_landuse *lu = NULL;
     zg_encroach_opts *eo = zg_encroach_opts_new(ctx);
-    zg_encroach *en = NULL;
     zg_reserve_opts *ro = zg_reserve_opts_new(ctx);
-    zg_reserve *rv = NULL;
     zg_check_opts *co = zg_check_opts_new(ctx);
-    zg_check *ck = NULL;
     /* Proposals have no declared area: their own area options. */
     zg_areas_opts *pao = zg_areas_opts_new(ctx);
     zg_output *out = NULL;
@@ -390,61 +393,34 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     if (!st && K)
         st = zg_output_add_input(out, K);
     step_done(&clock, st, "read parks");
-    /* Land use. */
-    if (!st && lin)
-        st = zg_landuse_compute(ctx, C, lin, lo, &lu);
-    if (!st && lu)
-        st = zg_output_write_landuse(out, lu);
-    step_done(&clock, st, "landuse");
-    /* Encroachment. */
-    if (!st && nres) {
-        char lb[MAX_DATES][24]; /* any size_t in decimal */
-        const char *labels[MAX_DATES];
-        for (size_t i = 0; i < nres; i++) {
-            snprintf(lb[i], sizeof lb[i], "%zu", i + 1);
-            labels[i] = nep ? epochs[i] : lb[i];
-        }
-        st = zg_encroach_compute(ctx, C, (const zg_input_opts *const *)rin,
-                                 labels, nres, eo, &en);
-        if (!st)
-            st = zg_output_write_encroach(out, en);
-        if (!st)
-            st = zg_write_encroach_geojson(ctx, out_path(&rs, NULL,
-                                                         "geojson"),
-                                           flags, en);
-    }
-    step_done(&clock, st, "encroach");
-    /* Free land. */
-    if (!st && (lin || nres || K || nocc)) {
-        /* Residential layers that are land-use maps speak through their
-         * codes, which the land-use layer already gives; footprints are
-         * housing as they stand. */
-        bool maps = zg_scenario_get(sc, "residential_code_field") != NULL;
-        const zg_input_opts *latest = nres && !maps ? rin[nres - 1] : NULL;
-        st = zg_reserve_compute(ctx, C, K, lin, latest, ro, &rv);
-        if (!st)
-            st = zg_output_write_reserve(out, rv);
-        if (!st)
-            st = zg_write_reserve_geojson(ctx, out_path(&rs, "geojson",
-                                                        "reserve.geojson"),
-                                          flags, rv);
-    }
-    step_done(&clock, st, "reserve");
-    /* Proposals. */
-    if (!st && nprop) {
+    if (!st && nprop)
         st = zg_layer_read_many(ctx, (const zg_input_opts *const *)pin,
                                 nprop, &P);
-        zg_check_inputs in = {C, K, lin, (const zg_input_opts *const *)rin,
-                              nres, pao, zg_scenario_get(sc, "plane_crs")};
-        if (!st)
-            st = zg_check_compute(ctx, P, &in, co, &ck);
-        if (!st)
-            st = zg_output_write_check(out, ck);
-        if (!st)
-            st = zg_write_check_geojson(ctx, out_path(&rs, NULL, "geojson"),
-                                        flags, ck);
+    if (nprop)
+        step_done(&clock, st, "read proposals");
+    /* The analyses that read the large layers: planned, each layer read
+     * once for all of them, then computed and written (steps.c). */
+    char lb[MAX_DATES][24]; /* any size_t in decimal */
+    const char *labels[MAX_DATES];
+    for (size_t i = 0; i < nres; i++) {
+        snprintf(lb[i], sizeof lb[i], "%zu", i + 1);
+        labels[i] = nep ? epochs[i] : lb[i];
     }
-    step_done(&clock, st, "check");
+    /* Residential layers that are land-use maps speak through their
+     * codes, which the land-use layer already gives; footprints are
+     * housing as they stand. */
+    bool maps = zg_scenario_get(sc, "residential_code_field") != NULL;
+    zg_run_steps steps = {
+        .ctx = ctx, .C = C, .K = K, .P = P, .lin = lin,
+        .rin = (const zg_input_opts *const *)rin, .nres = nres,
+        .labels = labels,
+        .latest = nres && !maps ? rin[nres - 1] : NULL,
+        .noccupied = nocc, .lo = lo, .eo = eo, .ro = ro, .co = co,
+        .pao = pao, .plane_crs = zg_scenario_get(sc, "plane_crs"),
+        .out = out, .dir = dir, .flags = flags,
+        .mark = clock.on ? mark_step : NULL, .mark_ud = &clock};
+    if (!st)
+        st = zg_run_steps_go(&steps);
     if (!st)
         st = zg_output_commit(out);
     step_done(&clock, st, "write database");
@@ -463,10 +439,6 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                mono_s() - clock.start);
 
     zg_output_free(out);
-    zg_check_free(ck);
-    zg_reserve_free(rv);
-    zg_encroach_free(en);
-    zg_landuse_free(lu);
     zg_overlaps_free(ov);
     zg_areas_free(areas);
     zg_layer_free(C);

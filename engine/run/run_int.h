@@ -21,4 +21,38 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                             const char *path, const char *base,
                             zg_scenario **out);
 
+/* What the analyses of a run that read the large layers need, and their
+ * results while they are written (steps.c). All borrowed but results. */
+typedef struct zg_run_steps {
+    zg_ctx *ctx;
+    const zg_layer *C, *K, *P; /* clusters, parks, proposals */
+    const zg_input_opts *lin;  /* land use, or NULL */
+    const zg_input_opts *const *rin; /* residential, oldest first */
+    size_t nres;
+    const char *const *labels; /* the dates' names */
+    const zg_input_opts *latest; /* housing for the free land, or NULL */
+    size_t noccupied;
+    const zg_landuse_opts *lo;
+    const zg_encroach_opts *eo;
+    const zg_reserve_opts *ro;
+    const zg_check_opts *co;
+    const zg_areas_opts *pao; /* the proposals' area options */
+    const char *plane_crs;
+    zg_output *out;
+    const char *dir; /* the run's staging folder */
+    unsigned flags;
+    /* Called after each step, named (the run's step times), when set. */
+    void (*mark)(void *ud, const char *step);
+    void *mark_ud;
+    zg_landuse *lu;
+    zg_encroach *en;
+    zg_reserve *rv;
+    zg_check *ck;
+    char path[4096];
+} zg_run_steps;
+
+/* Plan the steps' reads, read each large layer once, then compute and
+ * write each step the scenario wants. */
+zg_status zg_run_steps_go(zg_run_steps *s);
+
 #endif

@@ -22,9 +22,12 @@ for line in open(sys.argv[1], encoding="utf-8", newline="\n"):
     else:
         steps.append((m.group(1), float(m.group(2))))
 names = [s for s, _ in steps]
+# The analyses' reads planned, then each large layer read once (the
+# pass), then the analyses on what the pass read.
 want = ["options", "read clusters", "areas and overlaps", "read parks",
-        "landuse", "encroach", "reserve", "check", "write database", "csv",
-        "map and report"]
+        "read proposals", "plan", "pass landuse", "pass residential_1",
+        "pass residential_2", "landuse", "encroach", "reserve", "check",
+        "write database", "csv", "map and report"]
 bad = []
 if other:
     bad.append("other lines: %s" % other[:2])
