@@ -35,10 +35,15 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
         zg_free(ctx, path);
     }
     /* The atlas, when it has a page: a run of clusters alone, without
-     * housing, has none, and gets no atlas rather than an empty one. */
+     * housing, has none, and gets no atlas rather than an empty one. The
+     * scenario's `atlas` chooses its pages: flagged (the default), all,
+     * or none (a province of clusters is a long atlas: 45 ms a page). */
+    const char *which = zg_scenario_get(sc, "atlas");
+    bool all = which && strcmp(which, "all") == 0;
+    bool none = which && strcmp(which, "none") == 0;
     int npages = 0;
-    if (!st)
-        st = zg_atlas_count(ctx, results_sqlite, 0, false, &npages);
+    if (!st && !none)
+        st = zg_atlas_count(ctx, results_sqlite, 0, all, &npages);
     if (!st) {
         char *path = zg_asprintf(ctx, "%s/report.html", dir);
         /* The scenario's folder: input paths are shown relative to it. */
@@ -51,7 +56,8 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
         zg_report_opts ro = {&mo, zg_scenario_get(sc, "report_layout"),
                              zg_scenario_get(sc, "issuing_body"),
                              slash ? base : scp ? "." : NULL,
-                             npages ? "atlas.pdf" : NULL, ZG_ATLAS_FLAGGED};
+                             npages ? "atlas.pdf" : NULL,
+                             all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
         st = !path || (scp && !base)
                  ? zg_nomem(ctx, "report path")
                  : zg_write_report_opts(ctx, results_sqlite, path, flags,
@@ -61,7 +67,7 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     }
     if (!st && npages) {
         zg_atlas_opts ao = {zg_scenario_get(sc, "title"), "vi", 0,
-                            ZG_ATLAS_FLAGGED};
+                            all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
         char *path = zg_asprintf(ctx, "%s/atlas.pdf", dir);
         st = path ? zg_atlas_write(ctx, results_sqlite, path, flags, &ao)
                   : zg_nomem(ctx, "atlas path");

@@ -31,7 +31,7 @@ static const char *const KEYS[] = {
     "landuse_a_srs", "parks_a_srs", "proposals_a_srs", "residential_a_srs",
     "clusters_id_field", "clusters_name_field", "parks_id_field",
     "parks_name_field", "proposals_id_field", "proposals_name_field",
-    "occupied", "report_layout", "issuing_body", NULL};
+    "occupied", "report_layout", "issuing_body", "atlas", NULL};
 
 /* Keys whose values are paths (made absolute against the file's folder);
  * "residential" and "occupied" are comma-separated lists of paths. */
@@ -196,6 +196,12 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             strcmp(v, "official") != 0) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
                          "must be standard or official (%s)", line, path);
+            break;
+        }
+        if (strcmp(k, "atlas") == 0 && strcmp(v, "flagged") != 0 &&
+            strcmp(v, "all") != 0 && strcmp(v, "none") != 0) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'atlas' on line %zu must be "
+                         "flagged, all or none (%s)", line, path);
             break;
         }
         char *value = NULL;

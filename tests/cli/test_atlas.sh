@@ -85,6 +85,26 @@ expect_true "--run 1 of two: the atlas of run 1" cmp -s "$T/r1.pdf" "$T/a2.pdf"
 "$ZG" atlas "$R" -o "$T/r2.pdf" -q --run 2 --title "$title"
 expect_true "--run 2: run's own atlas of its second run" cmp -s "$T/r2.pdf" "$T/run/atlas.pdf"
 
+# The scenario's `atlas` key: all (every cluster, as --atlas all), none
+# (no atlas, no links in the report), anything else refused (exit 3,
+# naming the line). The page count of "all" is counted by sqlite3.
+for w in all none bogus; do
+  sed -e "s#= hanoi_#= $GEO/demo/hanoi_#g" -e "s#, hanoi_#, $GEO/demo/hanoi_#g" \
+      -e "s#= \.\./real#= $GEO/real#" "$GEO/demo/hanoi.scenario" > "$T/atlas_$w.scenario"
+  echo "atlas = $w" >> "$T/atlas_$w.scenario"
+done
+"$ZG" run "$T/atlas_all.scenario" -o "$T/run_all" -q
+A="$T/run_all/results.sqlite"
+want=$(( $(q "$A" "SELECT count(*) FROM proposals") + $(q "$A" "SELECT count(*) FROM clusters") ))
+expect_eq "atlas = all: a page per proposal and per cluster" "$want" \
+  "$(pdfinfo "$T/run_all/atlas.pdf" | awk '/^Pages:/ {print $2}')"
+"$ZG" run "$T/atlas_none.scenario" -o "$T/run_none" -q
+expect_true "atlas = none: no atlas" test ! -e "$T/run_none/atlas.pdf"
+expect_true "atlas = none: the report links to no atlas" \
+  bash -c "! grep -q 'atlas.pdf#page' '$T/run_none/report.html'"
+expect_exit "atlas = bogus is refused" 3 "flagged, all or none" -- \
+  "$ZG" run "$T/atlas_bogus.scenario" -o "$T/run_bogus"
+
 # Errors.
 expect_exit "an existing -o without --overwrite" 6 "exists" -- \
   "$ZG" atlas "$R" -o "$T/a1.pdf"
