@@ -36,22 +36,8 @@ char *zg_atlas_text_copy(zg_ctx *ctx, const char *s)
 PangoLayout *zg_atlas_text(atlas *a, const char *text, double size, bool bold,
                         double width)
 {
-    PangoLayout *lay = pango_layout_new(a->pc);
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, "DejaVu Sans");
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    if (bold)
-        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-    pango_layout_set_font_description(lay, fd);
-    pango_font_description_free(fd);
-    if (width > 0) {
-        pango_layout_set_width(lay, (int)(width * PANGO_SCALE));
-        pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-    }
-    pango_layout_set_text(lay, text, -1);
-    a->unknown_glyphs +=
-        (unsigned)pango_layout_get_unknown_glyphs_count(lay);
-    return lay;
+    return zg_map_text_layout(a->pc, text, size, bold, width,
+                              &a->unknown_glyphs);
 }
 
 double zg_atlas_show(atlas *a, double x, double y, const char *text,

@@ -761,10 +761,11 @@ static void draw_markers(map_draw *m, int layer)
     }
 }
 
-static PangoLayout *text_layout(map_draw *m, const char *text, double size,
-                                bool bold, double width)
+PangoLayout *zg_map_text_layout(PangoContext *pc, const char *text,
+                                double size, bool bold, double width,
+                                unsigned *unknown_glyphs)
 {
-    PangoLayout *lay = pango_layout_new(m->pc);
+    PangoLayout *lay = pango_layout_new(pc);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, "DejaVu Sans");
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -777,9 +778,15 @@ static PangoLayout *text_layout(map_draw *m, const char *text, double size,
         pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_text(lay, text, -1);
-    m->d->unknown_glyphs += (unsigned)pango_layout_get_unknown_glyphs_count(
-        lay);
+    *unknown_glyphs += (unsigned)pango_layout_get_unknown_glyphs_count(lay);
     return lay;
+}
+
+static PangoLayout *text_layout(map_draw *m, const char *text, double size,
+                                bool bold, double width)
+{
+    return zg_map_text_layout(m->pc, text, size, bold, width,
+                              &m->d->unknown_glyphs);
 }
 
 static void layout_size(PangoLayout *lay, double *w, double *h)

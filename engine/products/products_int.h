@@ -12,6 +12,7 @@
 #include "../output/output_int.h"
 
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <sqlite3.h>
 
 /* ---- a growable text buffer -------------------------------------------- */
@@ -204,6 +205,12 @@ int zg_map_verdict_class(const char *v);
 /* Fill (when the style fills) and stroke the current path; the path is
  * consumed. */
 void zg_map_apply_style(cairo_t *cr, const zg_map_style *st);
+/* A new layout (caller unrefs) of `text` in the maps' face, `size` px,
+ * wrapped at `width` (<= 0: not wrapped); the glyphs the face lacks are
+ * added to *unknown_glyphs. The map's and the atlas's one text maker. */
+PangoLayout *zg_map_text_layout(PangoContext *pc, const char *text,
+                                double size, bool bold, double width,
+                                unsigned *unknown_glyphs);
 
 /* ---- the housing of a zone, per zone and date -------------------------- */
 
