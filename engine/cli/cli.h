@@ -59,7 +59,7 @@ void cli_eprintf(const char *fmt, ...)
  * zg_setting_info_at) are options too, --KEY with '-' for '_', unless
  * the command has its own option of that name: cli_getopt keeps their
  * values and cli_settings_new checks and sets them. */
-#define CLI_MAX_OPTIONS 64
+#define CLI_MAX_OPTIONS 96
 #define CLI_SETTING 0x10000 /* getopt value of setting i: CLI_SETTING + i */
 typedef struct cli_opts {
     const char *cmd;                    /* for messages */

@@ -11,7 +11,7 @@
 static void help(void)
 {
     puts("usage: zoneguard run [SCENARIO] [-o DIR] [--overwrite|--append] "
-         "[-q]\n"
+         "[--KEY VALUE...] [-q]\n"
          "\n"
          "Run every analysis a scenario file has inputs for (areas,\n"
          "overlaps, land use, encroachment, free land, proposal checks)\n"
@@ -35,7 +35,14 @@ static void help(void)
          "clusters_encoding (or encoding), landuse_encoding,\n"
          "parks_encoding, proposals_encoding, residential_encoding (all\n"
          "dates), districts_encoding: auto (default), tcvn3, vni, cp1258,\n"
-         "utf8, latin1 or a name iconv knows.\n"
+         "utf8, latin1 or a name iconv knows; report_layout (standard or\n"
+         "official), issuing_body, boundaries_label, occupied, and atlas\n"
+         "(flagged, the default: a page per proposal and per cluster with\n"
+         "housing inside or growth around; all; none).\n"
+         "\n"
+         "Each key is also an option, --KEY VALUE ('-' for '_': --atlas\n"
+         "none, --threads 1, --code-field ma_ldat), whose value replaces\n"
+         "the file's; its relative paths start from the current folder.\n"
          "\n"
          "options:\n"
          "  -o, --output DIR  output folder (default zoneguard-out)\n"
@@ -49,9 +56,12 @@ static void help(void)
          "  -q, --quiet, -h, --help");
 }
 
+/* getopt value of scenario key i */
+#define RUN_KEY 0x1000 /* below CLI_SETTING, which cli_getopt keeps */
+
 int cmd_run(int argc, char **argv, cli_env *env)
 {
-    static const struct option longopts[] = {
+    static const struct option own[] = {
         {"output", required_argument, NULL, 'o'},
         {"overwrite", no_argument, NULL, 'W'},
         {"append", no_argument, NULL, 'A'},
@@ -59,11 +69,35 @@ int cmd_run(int argc, char **argv, cli_env *env)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    /* The scenario's keys are options too ("scenario keys = long option
+     * names"), '-' for '_' as the settings of the other commands. */
+    struct option longopts[CLI_MAX_OPTIONS + 1];
+    static char names[CLI_MAX_OPTIONS][40];
+    size_t n = 0;
+    for (; own[n].name; n++)
+        longopts[n] = own[n];
+    for (size_t i = 0; zg_scenario_key_at(i) && n < CLI_MAX_OPTIONS; i++) {
+        snprintf(names[n], sizeof names[n], "%s", zg_scenario_key_at(i));
+        for (char *c = names[n]; *c; c++)
+            if (*c == '_')
+                *c = '-';
+        longopts[n] = (struct option){names[n], required_argument, NULL,
+                                      RUN_KEY + (int)i};
+        n++;
+    }
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+    const char *keys[CLI_MAX_OPTIONS], *values[CLI_MAX_OPTIONS];
+    size_t nset = 0;
     const char *dir = "zoneguard-out";
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "run", .longopts = longopts};
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
+        if (c >= RUN_KEY && nset < CLI_MAX_OPTIONS) {
+            keys[nset] = zg_scenario_key_at((size_t)(c - RUN_KEY));
+            values[nset++] = optarg;
+            continue;
+        }
         switch (c) {
         case 'o': dir = optarg; break;
         case 'W': flags |= ZG_OUTPUT_OVERWRITE; break;
@@ -86,7 +120,8 @@ int cmd_run(int argc, char **argv, cli_env *env)
     if (rc)
         return rc;
     zg_scenario *sc = NULL;
-    zg_status st = zg_scenario_load(ctx, scenario, &sc);
+    zg_status st = zg_scenario_load_with(ctx, scenario, nset, keys, values,
+                                         &sc);
     if (!st)
         st = zg_run_scenario(ctx, sc, dir, flags, env->command);
     if (st)

@@ -608,6 +608,17 @@ typedef struct zg_scenario zg_scenario;
  *  New scenario; caller frees with zg_scenario_free(). */
 ZG_API zg_status zg_scenario_load(zg_ctx *ctx, const char *path,
                                   zg_scenario **out);
+/** zg_scenario_load, then @p n keys set from elsewhere (a command line):
+ *  keys[i] is a key of the file, values[i] its value, checked as a line
+ *  of the file is (a bad one is ZG_ERR_USAGE), its relative paths taken
+ *  from the current folder; each replaces the file's value. Borrowed
+ *  arrays. New scenario; caller frees with zg_scenario_free(). */
+ZG_API zg_status zg_scenario_load_with(zg_ctx *ctx, const char *path,
+                                       size_t n, const char *const *keys,
+                                       const char *const *values,
+                                       zg_scenario **out);
+/** The i-th key a scenario file may hold, NULL past the last. Static. */
+ZG_API const char *zg_scenario_key_at(size_t i);
 ZG_API void zg_scenario_free(zg_scenario *s);
 /** Value of a key (paths already made absolute), NULL when absent.
  *  Borrowed: lives with the scenario. */

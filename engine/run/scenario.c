@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const KEYS[] = {
     "title", "clusters", "clusters_layer", "id_field", "name_field",
@@ -60,8 +61,8 @@ static char *trim(char *s)
 /* Refuse a path key whose value, or one of whose comma-separated
  * elements, is empty ("residential = a.gpkg, , b.gpkg", "parks ="). */
 static zg_status check_path_list(zg_ctx *ctx, const char *key,
-                                 const char *v, size_t line,
-                                 const char *path)
+                                 const char *v, const char *where,
+                                 zg_status bad)
 {
     const char *p = v;
     for (;;) {
@@ -71,8 +72,8 @@ static zg_status check_path_list(zg_ctx *ctx, const char *key,
         for (size_t i = 0; i < n && blank; i++)
             blank = isspace((unsigned char)p[i]) != 0;
         if (blank)
-            return zg_fail(ctx, ZG_ERR_INPUT, "key '%s' names an empty path "
-                           "on line %zu (%s)", key, line, path);
+            return zg_fail(ctx, bad, "key '%s' names an empty path%s", key,
+                           where);
         if (!end)
             return ZG_OK;
         p = end + 1;
@@ -121,22 +122,88 @@ void zg_scenario_free(zg_scenario *s)
     zg_free(s->ctx, s);
 }
 
-zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
-                            const char *path, const char *base,
-                            zg_scenario **out)
+/* Store key k = v (v checked and its paths resolved against base), or
+ * replace its value when `replace`; `where` ends each message (" on line
+ * 3 (path)", " (from --atlas on the command line)") and `bad` is the
+ * status of a bad value (ZG_ERR_INPUT for a file's line, ZG_ERR_USAGE for
+ * an option). */
+static zg_status put_key(zg_scenario *s, const char *k, const char *v,
+                         const char *base, const char *where, zg_status bad,
+                         bool replace, size_t *cap)
 {
-    *out = NULL;
-    zg_scenario *s = zg_calloc(ctx, 1, sizeof *s);
-    if (!s || !(s->path = zg_strdup(ctx, path)) ||
-        !(s->settings = zg_settings_new(ctx))) {
-        if (s)
-            zg_free(ctx, s->path);
-        zg_free(ctx, s);
+    zg_ctx *ctx = s->ctx;
+    if (!zg_utf8_valid(v, strlen(v)))
+        return zg_fail(ctx, bad, "key '%s' is not valid UTF-8%s", k, where);
+    if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
+        strcmp(v, "official") != 0)
+        return zg_fail(ctx, bad, "key 'report_layout'%s must be standard or "
+                       "official", where);
+    if (strcmp(k, "atlas") == 0 && strcmp(v, "flagged") != 0 &&
+        strcmp(v, "all") != 0 && strcmp(v, "none") != 0)
+        return zg_fail(ctx, bad, "key 'atlas'%s must be flagged, all or "
+                       "none", where);
+    zg_status st = ZG_OK;
+    char *value = NULL;
+    if (in_list(PATH_KEYS, k)) {
+        /* Resolve each comma-separated path. An empty one would resolve
+         * to the base folder and fail later with a confusing message (or
+         * open the folder as a dataset). */
+        if ((st = check_path_list(ctx, k, v, where, bad)))
+            return st;
+        char tmp[4096];
+        if (strlen(v) >= sizeof tmp)
+            return zg_fail(ctx, bad, "key '%s' is too long%s", k, where);
+        snprintf(tmp, sizeof tmp, "%s", v);
+        value = zg_strdup(ctx, "");
+        for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
+             p && value; p = strtok_r(NULL, ",", &save)) {
+            char *r = resolve(ctx, base, trim(p));
+            char *nv = r ? zg_asprintf(ctx, "%s%s%s", value,
+                                       *value ? "," : "", r)
+                         : NULL;
+            zg_free(ctx, r);
+            zg_free(ctx, value);
+            value = nv;
+        }
+    } else
+        value = zg_strdup(ctx, v);
+    if (!value)
+        return zg_nomem(ctx, "scenario");
+    /* A setting is checked by the table of settings, as the same option
+     * of a single command. */
+    if (zg_setting_known(k) &&
+        (st = zg_settings_set_from(s->settings, k, value, "key", where))) {
+        zg_free(ctx, value);
+        return st;
+    }
+    for (size_t i = 0; replace && i < s->n; i++)
+        if (strcmp(s->keys[i], k) == 0) {
+            zg_free(ctx, s->values[i]);
+            s->values[i] = value;
+            return ZG_OK;
+        }
+    char *key = zg_strdup(ctx, k);
+    if (!key ||
+        zg_grow(ctx, (void **)&s->keys, cap, s->n + 1, sizeof *s->keys) ||
+        zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
+                sizeof *s->values)) {
+        zg_free(ctx, value);
+        zg_free(ctx, key);
         return zg_nomem(ctx, "scenario");
     }
-    s->ctx = ctx;
+    s->keys[s->n] = key;
+    s->values[s->n] = value;
+    s->n++;
+    return ZG_OK;
+}
+
+static zg_status parse_lines(zg_scenario *s, const char *text, size_t len,
+                             const char *base)
+{
+    zg_ctx *ctx = s->ctx;
+    const char *path = s->path;
     zg_status st = ZG_OK;
-    size_t cap = 0, line = 0, i = 0;
+    size_t line = 0, i = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && !st) {
@@ -152,118 +219,78 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
         line++;
         char buf[4096];
         size_t n = j - i;
-        if (n >= sizeof buf) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is too long (%s)",
-                         line, path);
-            break;
-        }
+        if (n >= sizeof buf)
+            return zg_fail(ctx, ZG_ERR_INPUT, "line %zu is too long (%s)",
+                           line, path);
         memcpy(buf, text + i, n);
         buf[n] = '\0';
         i = next;
-        if (memchr(buf, '\0', n)) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte (%s)",
-                         line, path);
-            break;
-        }
+        if (memchr(buf, '\0', n))
+            return zg_fail(ctx, ZG_ERR_INPUT, "line %zu holds a NUL byte "
+                           "(%s)", line, path);
         char *l = trim(buf);
         if (!*l || *l == '#')
             continue;
         char *eq = strchr(l, '=');
-        if (!eq) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is not 'key = value' "
-                         "(%s)", line, path);
-            break;
-        }
+        if (!eq)
+            return zg_fail(ctx, ZG_ERR_INPUT, "line %zu is not 'key = "
+                           "value' (%s)", line, path);
         *eq = '\0';
         char *k = trim(l), *v = trim(eq + 1);
         if (!in_list(KEYS, k)) {
             char kb[ZG_CLIP_BUF]; /* a line can be 4 KiB: cut to fit */
-            st = zg_fail(ctx, ZG_ERR_INPUT, "unknown key '%s' on line %zu "
-                         "(%s)", zg_clip(k, kb, sizeof kb), line, path);
-            break;
+            return zg_fail(ctx, ZG_ERR_INPUT, "unknown key '%s' on line %zu "
+                           "(%s)", zg_clip(k, kb, sizeof kb), line, path);
         }
-        if (zg_scenario_get(s, k)) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "key '%s' given twice, again on "
-                         "line %zu (%s)", k, line, path);
-            break;
-        }
-        if (!zg_utf8_valid(v, strlen(v))) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "line %zu is not valid UTF-8 "
-                         "(%s)", line, path);
-            break;
-        }
-        if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
-            strcmp(v, "official") != 0) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
-                         "must be standard or official (%s)", line, path);
-            break;
-        }
-        if (strcmp(k, "atlas") == 0 && strcmp(v, "flagged") != 0 &&
-            strcmp(v, "all") != 0 && strcmp(v, "none") != 0) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'atlas' on line %zu must be "
-                         "flagged, all or none (%s)", line, path);
-            break;
-        }
-        char *value = NULL;
-        if (in_list(PATH_KEYS, k)) {
-            /* Resolve each comma-separated path. An empty one would
-             * resolve to the scenario's own folder and fail later with a
-             * confusing message (or open the folder as a dataset). */
-            if ((st = check_path_list(ctx, k, v, line, path)))
-                break;
-            char tmp[4096];
-            snprintf(tmp, sizeof tmp, "%s", v);
-            value = zg_strdup(ctx, "");
-            for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
-                 p && value; p = strtok_r(NULL, ",", &save)) {
-                char *r = resolve(ctx, base, trim(p));
-                char *nv = r ? zg_asprintf(ctx, "%s%s%s", value,
-                                           *value ? "," : "", r)
-                             : NULL;
-                zg_free(ctx, r);
-                zg_free(ctx, value);
-                value = nv;
-            }
-        } else
-            value = zg_strdup(ctx, v);
-        /* A setting is checked by the table of settings, as the same
-         * option on the command line. */
-        if (value && zg_setting_known(k)) {
-            char where[4200];
-            snprintf(where, sizeof where, " on line %zu (%s)", line, path);
-            if ((st = zg_settings_set_from(s->settings, k, value, "key",
-                                           where))) {
-                zg_free(ctx, value);
-                break;
-            }
-        }
-        char *key = zg_strdup(ctx, k);
-        if (!value || !key ||
-            zg_grow(ctx, (void **)&s->keys, &cap, s->n + 1, sizeof *s->keys)) {
-            zg_free(ctx, value);
-            zg_free(ctx, key);
-            st = zg_nomem(ctx, "scenario");
-            break;
-        }
-        if (zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
-                    sizeof *s->values)) {
-            zg_free(ctx, value);
-            zg_free(ctx, key);
-            st = zg_nomem(ctx, "scenario");
-            break;
-        }
-        s->keys[s->n] = key;
-        s->values[s->n] = value;
-        s->n++;
+        if (zg_scenario_get(s, k))
+            return zg_fail(ctx, ZG_ERR_INPUT, "key '%s' given twice, again "
+                           "on line %zu (%s)", k, line, path);
+        char where[4200];
+        snprintf(where, sizeof where, " on line %zu (%s)", line, path);
+        st = put_key(s, k, v, base, where, ZG_ERR_INPUT, false, &s->kcap);
     }
-    if (!st && zg_scenario_get(s, "encoding") &&
+    return st;
+}
+
+/* What no single line can say. */
+static zg_status check_whole(zg_scenario *s)
+{
+    if (zg_scenario_get(s, "encoding") &&
         zg_scenario_get(s, "clusters_encoding"))
-        st = zg_fail(ctx, ZG_ERR_INPUT, "keys 'encoding' and "
-                     "'clusters_encoding' both give the clusters layer's "
-                     "encoding: keep one (%s)", path);
-    if (!st && !zg_scenario_get(s, "clusters"))
-        st = zg_fail(ctx, ZG_ERR_INPUT, "the scenario names no clusters "
-                     "layer (key 'clusters') (%s)", path);
+        return zg_fail(s->ctx, ZG_ERR_INPUT, "keys 'encoding' and "
+                       "'clusters_encoding' both give the clusters layer's "
+                       "encoding: keep one (%s)", s->path);
+    if (!zg_scenario_get(s, "clusters"))
+        return zg_fail(s->ctx, ZG_ERR_INPUT, "the scenario names no "
+                       "clusters layer (key 'clusters') (%s)", s->path);
+    return ZG_OK;
+}
+
+static zg_scenario *scenario_new(zg_ctx *ctx, const char *path)
+{
+    zg_scenario *s = zg_calloc(ctx, 1, sizeof *s);
+    if (!s || !(s->path = zg_strdup(ctx, path)) ||
+        !(s->settings = zg_settings_new(ctx))) {
+        if (s)
+            zg_free(ctx, s->path);
+        zg_free(ctx, s);
+        return NULL;
+    }
+    s->ctx = ctx;
+    return s;
+}
+
+zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
+                            const char *path, const char *base,
+                            zg_scenario **out)
+{
+    *out = NULL;
+    zg_scenario *s = scenario_new(ctx, path);
+    if (!s)
+        return zg_nomem(ctx, "scenario");
+    zg_status st = parse_lines(s, text, len, base);
+    if (!st)
+        st = check_whole(s);
     if (st) {
         zg_scenario_free(s);
         return st;
@@ -272,7 +299,14 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
     return ZG_OK;
 }
 
-zg_status zg_scenario_load(zg_ctx *ctx, const char *path, zg_scenario **out)
+const char *zg_scenario_key_at(size_t i)
+{
+    return i < sizeof KEYS / sizeof *KEYS - 1 ? KEYS[i] : NULL;
+}
+
+zg_status zg_scenario_load_with(zg_ctx *ctx, const char *path, size_t n,
+                                const char *const *keys,
+                                const char *const *values, zg_scenario **out)
 {
     *out = NULL;
     char *own = NULL;
@@ -282,16 +316,50 @@ zg_status zg_scenario_load(zg_ctx *ctx, const char *path, zg_scenario **out)
             return zg_nomem(ctx, "scenario path");
         path = own;
     }
-    char *text = NULL;
+    char *text = NULL, *dir = NULL;
     size_t len = 0;
+    zg_scenario *s = NULL;
     zg_status st = zg_read_file(ctx, path, &text, &len);
-    char *dir = st ? NULL : zg_strdup(ctx, path);
-    if (!st && !dir)
-        st = zg_nomem(ctx, "scenario path");
+    if (!st && (!(dir = zg_strdup(ctx, path)) || !(s = scenario_new(ctx, path))))
+        st = zg_nomem(ctx, "scenario");
     if (!st)
-        st = zg_scenario_parse(ctx, text, len, path, dirname(dir), out);
+        st = parse_lines(s, text, len, dirname(dir));
+    /* A value given beside the file wins over the file's; its relative
+     * paths start where the command was given, as any path on a command
+     * line does. */
+    char cwd[4096];
+    if (!st && n && !getcwd(cwd, sizeof cwd))
+        st = zg_fail(ctx, ZG_ERR_INPUT, "cannot tell the current folder, "
+                     "against which the paths of the command line are "
+                     "read");
+    for (size_t i = 0; i < n && !st; i++) {
+        if (!in_list(KEYS, keys[i]))
+            st = zg_fail(ctx, ZG_ERR_USAGE, "unknown scenario key '%s'",
+                         keys[i]);
+        else {
+            char where[200];
+            snprintf(where, sizeof where, " (from --%s on the command line)",
+                     keys[i]);
+            for (char *c = where; *c; c++)
+                if (*c == '_')
+                    *c = '-';
+            st = put_key(s, keys[i], values[i], cwd, where, ZG_ERR_USAGE,
+                         true, &s->kcap);
+        }
+    }
+    if (!st)
+        st = check_whole(s);
+    if (st)
+        zg_scenario_free(s);
+    else
+        *out = s;
     zg_free(ctx, dir);
     zg_free(ctx, text);
     zg_free(ctx, own);
     return st;
+}
+
+zg_status zg_scenario_load(zg_ctx *ctx, const char *path, zg_scenario **out)
+{
+    return zg_scenario_load_with(ctx, path, 0, NULL, NULL, out);
 }

@@ -105,7 +105,7 @@ run_size() {
     for ((rnd = 1; rnd <= REPEAT; rnd++)); do
         has_route zoneguard || break
         round "$size zoneguard run" run "$logs/zg_run.out" "$logs/zg_run.err" \
-            "$ZG" run "$dir/job.scenario" -o "$zg_dir" --overwrite -q
+            "$ZG" run "$dir/job.scenario" -o "$zg_dir" --overwrite --atlas none -q
         round "$size zoneguard encroach" enc "$logs/zg_encroach.out" "$logs/zg_encroach.err" \
             "$ZG" encroach "$dir/clusters.gpkg" --residential "$h1" --residential "$h2" \
             --epochs "$ep1,$ep2" --rings "$rings" -o "$zg_enc" --overwrite -q
@@ -151,7 +151,7 @@ run_size() {
         ZS[encroach]=$zenc; ZK[encroach]=$zenck
         # `run` reports its own step times where it can (--timings)
         if "$ZG" run --help 2>&1 | grep -q -- '--timings'; then
-            if "$ZG" run "$dir/job.scenario" -o "$zg_dir" --overwrite --timings \
+            if "$ZG" run "$dir/job.scenario" -o "$zg_dir" --overwrite --atlas none --timings \
                     >"$logs/zg_run_timings.out" 2>"$logs/zg_run_timings.err"; then
                 TIMINGS_OUT+=$'\n'"#### $size: \`zoneguard run --timings\`"$'\n\n```\n'"$(cat "$logs/zg_run_timings.out" "$logs/zg_run_timings.err")"$'\n```\n'
             fi

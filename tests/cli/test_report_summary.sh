@@ -40,6 +40,6 @@ expect_exit "an unknown --layout" 2 "--layout must be standard or official" -- \
   "$ZG" report "$R" -o "$T/x.html" --layout fancy
 printf 'clusters = %s\nreport_layout = fancy\n' "$GEO/demo/hanoi_clusters_vn2000.shp" > "$T/bad.scenario"
 expect_exit "an unknown report_layout in a scenario, with its line" 3 \
-  "key 'report_layout' on line 2 must be standard or official.*bad.scenario" -- \
+  "key 'report_layout' on line 2 (.*bad.scenario) must be standard or official" -- \
   "$ZG" run "$T/bad.scenario" -o "$T/bad"
 finish
