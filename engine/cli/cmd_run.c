@@ -11,7 +11,7 @@
 static void help(void)
 {
     puts("usage: zoneguard run [SCENARIO] [-o DIR] [--overwrite|--append] "
-         "[-q]\n"
+         "[--atlas flagged|all|none] [-q]\n"
          "\n"
          "Run every analysis a scenario file has inputs for (areas,\n"
          "overlaps, land use, encroachment, free land, proposal checks)\n"
@@ -44,6 +44,8 @@ static void help(void)
          "                    runs kept, rows carry run_id); geojson/,\n"
          "                    csv/, the map and the report are replaced by\n"
          "                    this run's (csv/: every run)\n"
+         "      --atlas flagged|all|none  the pages of atlas.pdf (none: no\n"
+         "                    atlas), instead of the scenario's key 'atlas'\n"
          "      --timings     each step's wall time on stderr (\"timing:\n"
          "                    STEP S s\", also with -q)\n"
          "  -q, --quiet, -h, --help");
@@ -56,10 +58,11 @@ int cmd_run(int argc, char **argv, cli_env *env)
         {"overwrite", no_argument, NULL, 'W'},
         {"append", no_argument, NULL, 'A'},
         {"timings", no_argument, NULL, 'T'},
+        {"atlas", required_argument, NULL, 'a'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *dir = "zoneguard-out";
+    const char *dir = "zoneguard-out", *atlas = NULL;
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "run", .longopts = longopts};
@@ -69,6 +72,7 @@ int cmd_run(int argc, char **argv, cli_env *env)
         case 'W': flags |= ZG_OUTPUT_OVERWRITE; break;
         case 'A': flags |= ZG_OUTPUT_APPEND; break;
         case 'T': flags |= ZG_RUN_TIMINGS; env->timings = true; break;
+        case 'a': atlas = optarg; break;
         case 'q': break;
         case 'h': help(); return ZG_EXIT_OK;
         default: /* cli_getopt said why */
@@ -87,6 +91,8 @@ int cmd_run(int argc, char **argv, cli_env *env)
         return rc;
     zg_scenario *sc = NULL;
     zg_status st = zg_scenario_load(ctx, scenario, &sc);
+    if (!st && atlas)
+        st = zg_scenario_set(sc, "atlas", atlas, " (from --atlas)");
     if (!st)
         st = zg_run_scenario(ctx, sc, dir, flags, env->command);
     if (st)

@@ -612,6 +612,14 @@ ZG_API void zg_scenario_free(zg_scenario *s);
 /** Value of a key (paths already made absolute), NULL when absent.
  *  Borrowed: lives with the scenario. */
 ZG_API const char *zg_scenario_get(const zg_scenario *s, const char *key);
+/** Set @p key (not a path key) to @p value, replacing the file's value,
+ *  checked as the file's line would be; for the command line's options
+ *  that override a key (`run --atlas`). @p where ends a message (" (from
+ *  --atlas)"; may be NULL). A failure leaves the scenario as it was.
+ *  @return ZG_OK; ZG_ERR_USAGE for an unknown key, a path key or a bad
+ *          value (a setting's statuses as zg_settings_set's); ZG_ERR_NOMEM. */
+ZG_API zg_status zg_scenario_set(zg_scenario *s, const char *key,
+                                 const char *value, const char *where);
 /** The file the scenario was read from, as given (NULL read the bundled
  *  demo: its path); its folder is where relative paths start. Borrowed:
  *  lives with the scenario. */
@@ -643,6 +651,18 @@ typedef struct zg_setting_info {
     const char *used_by; /**< commands taking it as an option, space-
                               separated ("landuse encroach"); `run` takes
                               every setting from its scenario */
+    /* For programs that offer the settings (the QGIS plugin): */
+    const char *type;    /**< int, real, rings, text, crs, codes, file,
+                              one_of or list_of */
+    double min, max;     /**< int: its range; real: its least value;
+                              rings: the range of their count; else 0 */
+    const char *values;  /**< one_of, list_of, codes: the words it takes
+                              (codes: the bundled tables), space-
+                              separated; else "" */
+    const char *default_value; /**< the value that applies when it is not
+                              given, "" when that is not one fixed value
+                              (threads: all cores; code_field: the first
+                              field of a list the layer has) */
 } zg_setting_info;
 
 /** Setting @p i of the table (0, 1, ...); NULL past the last. Static. */

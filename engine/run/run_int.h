@@ -12,7 +12,7 @@ struct zg_scenario {
     char *path;
     char **keys;
     char **values; /* paths already resolved against the file's folder */
-    size_t n, vcap;
+    size_t n, kcap, vcap;
     zg_settings *settings; /* the keys that are settings, checked */
 };
 

@@ -88,6 +88,70 @@ static char *resolve(zg_ctx *ctx, const char *base, const char *p)
     return zg_asprintf(ctx, "%s/%s", base, p);
 }
 
+/* The keys whose value is one of a few words: NULL when `v` is one,
+ * else what it must be. */
+static const char *bad_word(const char *k, const char *v)
+{
+    if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
+        strcmp(v, "official") != 0)
+        return "standard or official";
+    if (strcmp(k, "atlas") == 0 && strcmp(v, "flagged") != 0 &&
+        strcmp(v, "all") != 0 && strcmp(v, "none") != 0)
+        return "flagged, all or none";
+    return NULL;
+}
+
+/* Append key k (copied) with `value` (taken on success). */
+static zg_status add_key(zg_scenario *s, const char *k, char *value)
+{
+    char *key = zg_strdup(s->ctx, k);
+    if (!key ||
+        zg_grow(s->ctx, (void **)&s->keys, &s->kcap, s->n + 1,
+                sizeof *s->keys) ||
+        zg_grow(s->ctx, (void **)&s->values, &s->vcap, s->n + 1,
+                sizeof *s->values)) {
+        zg_free(s->ctx, key);
+        return ZG_ERR_NOMEM;
+    }
+    s->keys[s->n] = key;
+    s->values[s->n] = value;
+    s->n++;
+    return ZG_OK;
+}
+
+zg_status zg_scenario_set(zg_scenario *s, const char *key, const char *value,
+                          const char *where)
+{
+    zg_ctx *ctx = s->ctx;
+    if (!where)
+        where = "";
+    if (!key || !in_list(KEYS, key) || in_list(PATH_KEYS, key))
+        return zg_fail(ctx, ZG_ERR_USAGE, "key '%s' cannot be set here%s",
+                       key ? key : "", where);
+    const char *must = bad_word(key, value);
+    if (must)
+        return zg_fail(ctx, ZG_ERR_USAGE, "key '%s' must be %s%s", key, must,
+                       where);
+    zg_status st = zg_setting_known(key)
+                       ? zg_settings_set_from(s->settings, key, value, "key",
+                                              where)
+                       : ZG_OK;
+    char *v = st ? NULL : zg_strdup(ctx, value);
+    if (st || !v)
+        return st ? st : zg_nomem(ctx, "scenario");
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->keys[i], key) == 0) {
+            zg_free(ctx, s->values[i]);
+            s->values[i] = v;
+            return ZG_OK;
+        }
+    if (add_key(s, key, v)) {
+        zg_free(ctx, v);
+        return zg_nomem(ctx, "scenario");
+    }
+    return ZG_OK;
+}
+
 const zg_settings *zg_scenario_settings(const zg_scenario *s)
 {
     return s->settings;
@@ -136,7 +200,7 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
     }
     s->ctx = ctx;
     zg_status st = ZG_OK;
-    size_t cap = 0, line = 0, i = 0;
+    size_t line = 0, i = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && !st) {
@@ -192,16 +256,10 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                          "(%s)", line, path);
             break;
         }
-        if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
-            strcmp(v, "official") != 0) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
-                         "must be standard or official (%s)", line, path);
-            break;
-        }
-        if (strcmp(k, "atlas") == 0 && strcmp(v, "flagged") != 0 &&
-            strcmp(v, "all") != 0 && strcmp(v, "none") != 0) {
-            st = zg_fail(ctx, ZG_ERR_INPUT, "key 'atlas' on line %zu must be "
-                         "flagged, all or none (%s)", line, path);
+        const char *must = bad_word(k, v);
+        if (must) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "key '%s' on line %zu must be %s "
+                         "(%s)", k, line, must, path);
             break;
         }
         char *value = NULL;
@@ -237,24 +295,11 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                 break;
             }
         }
-        char *key = zg_strdup(ctx, k);
-        if (!value || !key ||
-            zg_grow(ctx, (void **)&s->keys, &cap, s->n + 1, sizeof *s->keys)) {
+        if (!value || (st = add_key(s, k, value))) {
             zg_free(ctx, value);
-            zg_free(ctx, key);
             st = zg_nomem(ctx, "scenario");
             break;
         }
-        if (zg_grow(ctx, (void **)&s->values, &s->vcap, s->n + 1,
-                    sizeof *s->values)) {
-            zg_free(ctx, value);
-            zg_free(ctx, key);
-            st = zg_nomem(ctx, "scenario");
-            break;
-        }
-        s->keys[s->n] = key;
-        s->values[s->n] = value;
-        s->n++;
     }
     if (!st && zg_scenario_get(s, "encoding") &&
         zg_scenario_get(s, "clusters_encoding"))
