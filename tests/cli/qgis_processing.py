@@ -375,8 +375,8 @@ def check_two_files(processing, q):
     processing.run('zoneguard:check', {
         'INPUT': files, 'ID_FIELD': 'ma', 'OUTPUT': db}, feedback=Progress())
     con = sqlite3.connect(db)
-    rows = con.execute('SELECT proposal_id, source, area_plane_ha FROM proposals'
-                       ).fetchall()
+    rows = con.execute('SELECT proposal_id, source, area_plane_ha'
+                       ' FROM proposals').fetchall()
     con.close()
     got = {r[0]: (os.path.basename(r[1] or ''), r[2]) for r in rows}
     bad = [k for k in want if k not in got or got[k][0] != want[k][0] or
