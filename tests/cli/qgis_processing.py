@@ -312,6 +312,21 @@ def settings_from_the_command(provider):
         settings.read_table(ZG) == cmd,
         'settings: read from the command, none from one that cannot say')
 
+    # Every setting the command takes as an option is offered by its
+    # algorithm (encroach's --code-field is its residential_code_field).
+    missing = []
+    for r in rows.values():
+        for c in r['used_by']:
+            opts = {getattr(a, 'option', None) or
+                    ('--codes' if a.name == 'CODES' else None)
+                    for a in type(provider.algorithm(c)).ARGS}
+            if r['option'] not in opts and not (
+                    c == 'encroach' and r['key'] == 'residential_code_field'
+                    and '--code-field' in opts):
+                missing.append('%s %s' % (c, r['option']))
+    say(not missing, 'settings: each algorithm offers every setting its '
+        'command takes (missing: %s)' % (missing or 'none'))
+
     def par(alg, name):
         return provider.algorithm(alg).parameterDefinition(name)
     th = par('landuse', 'THREADS')
