@@ -35,6 +35,19 @@ expect_exit "run --overwrite, results.sqlite a link" 0 "done ->" -- \
 expect_eq "still a link after --overwrite" "../real/r.sqlite" "$(readlink "$OUT/results.sqlite")"
 expect_eq "the file it points at was replaced: one run" 1 "$(runs "$T/real/r.sqlite")"
 expect_eq "no lock or staging left" "" "$(left)"
+# The lock is beside the file the link points at: a holder of that lock
+# file (another writer of r.sqlite by its own name) stops the run.
+python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "w"); fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close(); time.sleep(60)' \
+  "$T/real/.r.sqlite.zoneguard-lock" "$T/held" & holder=$!
+for _ in $(seq 1 500); do [[ -e $T/held ]] && break; sleep 0.01; done
+expect_exit "run --append while r.sqlite's lock is held: refused" 6 \
+  "another zoneguard run is writing .*real/r.sqlite" -- \
+  "$ZG" run "$T/s.scenario" -o "$OUT" --append
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
+rm -f "$T/real/.r.sqlite.zoneguard-lock"
+expect_eq "... the database as it was: one run" 1 "$(runs "$T/real/r.sqlite")"
 
 # ---- the other outputs, links into another file system ---------------------
 for f in map.png map.pdf report.html geojson/clusters.geojson csv/clusters.csv; do
