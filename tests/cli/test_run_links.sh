@@ -7,7 +7,8 @@
 # results.sqlite), the link stays a link; also when that file is on
 # another file system (/dev/shm). A link to nothing is refused (exit 6)
 # before any output moves. Runs counted with sqlite3, files by their
-# magic bytes and hashes.
+# magic bytes and hashes. A folder of the run (csv/) that is a link into
+# another file system gets its files the same way.
 . "$(dirname "$0")/lib.sh"
 G="$GEO/demo"
 SHM=$(mktemp -d /dev/shm/zg_links_XXXXXX)
@@ -75,6 +76,17 @@ expect_eq "clusters.geojson behind its link has the clusters" \
   "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$SHM/geojson_clusters.geojson")" \
   "$(q "$SHM/r.sqlite" "SELECT count(*) FROM clusters WHERE run_id = 2")"
 expect_eq "the database behind its link got the run: 2 runs" 2 "$(runs "$SHM/r.sqlite")"
+expect_eq "no lock or staging left" "" "$(left)"
+
+# ---- a folder of the run a link into another file system -------------------
+mkdir "$SHM/csv_dir"
+mv "$OUT/csv"/* "$SHM/csv_dir/" && rmdir "$OUT/csv" && ln -s "$SHM/csv_dir" "$OUT/csv"
+expect_exit "run --overwrite, csv/ a link to a folder in /dev/shm" 0 "done ->" -- \
+  "$ZG" run "$T/s.scenario" -o "$OUT" --overwrite
+expect_eq "csv/ still a link" "$SHM/csv_dir" "$(readlink "$OUT/csv")"
+expect_eq "clusters.csv in it: a header and a row per cluster of the database" \
+  "$(( $(q "$SHM/r.sqlite" "SELECT count(*) FROM clusters") + 1 ))" \
+  "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))))' "$SHM/csv_dir/clusters.csv")"
 expect_eq "no lock or staging left" "" "$(left)"
 
 # ---- a link to nothing ------------------------------------------------------
