@@ -25,58 +25,56 @@ typedef enum {
     T_CRS,   /* a projected CRS PROJ knows */
     T_CODES, /* a bundled code table or a readable CSV file */
     T_FILE,  /* a readable file */
-    T_ONE_OF, /* one word of `words` */
-    T_LIST_OF /* comma-separated words of `words` */
+    T_ONE_OF, /* one word of `values` */
+    T_LIST_OF /* comma-separated words of `values` */
 } setting_type;
+
+/* The names of the types, as zg_setting_info.type gives them. */
+static const char *const TYPE_NAMES[] = {
+    "int", "real", "rings", "text", "crs", "codes", "file", "one_of",
+    "list_of"};
 
 typedef struct setting_def {
     zg_setting_info info;
-    setting_type type;
-    double min, max;
-    const char *words; /* T_ONE_OF, T_LIST_OF: space-separated */
     const char *noun;  /* T_ONE_OF: what a word is */
 } setting_def;
 
 /* The one table. `used_by` lists the commands that take the setting as
- * an option; `zoneguard run` takes every one from its scenario. */
+ * an option; `zoneguard run` takes every one from its scenario. After
+ * the help text: type, min, max, values, default (zg_setting_info). */
 static const setting_def TABLE[] = {
     {{"threads", "N", "worker threads, 1 to 1024 (default: all cores); the "
-      "output does not depend on it", "landuse encroach reserve check"},
-     T_INT, 1, 1024, NULL, NULL},
+      "output does not depend on it", "landuse encroach reserve check",
+      "int", 1, 1024, "", ""}, NULL},
     {{"codes", "T", "land-use code table: tt27_2018, tt08_2024 (default) "
-      "or a CSV file", "landuse encroach reserve check"},
-     T_CODES, 0, 0, NULL, NULL},
+      "or a CSV file", "landuse encroach reserve check",
+      "codes", 0, 0, "tt08_2024 tt27_2018", "tt08_2024"}, NULL},
     {{"code_field", "F", "the land-use layer's code field (default: "
       "ma_ldat, loaidat, loai_dat, mdsd, landuse, code)",
-      "landuse reserve check"},
-     T_TEXT, 0, 0, NULL, NULL},
+      "landuse reserve check", "text", 0, 0, "", ""}, NULL},
     {{"residential_code_field", "F", "the residential layers are land-use "
       "maps: keep the features whose code in F has role residential (ONT, "
-      "ODT)", "encroach reserve check"},
-     T_TEXT, 0, 0, NULL, NULL},
+      "ODT)", "encroach reserve check", "text", 0, 0, "", ""}, NULL},
     {{"plane_crs", "CRS", "official plane, projected (default EPSG:5897, "
       "VN-2000 / TM-3 105°, k 0.9999)", "areas overlaps landuse encroach "
-      "check"},
-     T_CRS, 0, 0, NULL, NULL},
+      "check", "crs", 0, 0, "", "EPSG:5897"}, NULL},
     {{"declared_field", "F", "declared area in ha, to compare with",
-      "areas overlaps landuse"},
-     T_TEXT, 0, 0, NULL, NULL},
+      "areas overlaps landuse", "text", 0, 0, "", ""}, NULL},
     {{"min_overlap_m2", "A", "overlaps under A m² are slivers (default 1)",
-      "overlaps"},
-     T_REAL, 0, 0, NULL, NULL},
+      "overlaps", "real", 0, 0, "", "1"}, NULL},
     {{"rings", "D1,D2,...", "outer ring distances in metres, 1 to 32, "
-      "increasing (default 50,100,300,500,1000)", "encroach check"},
-     T_RINGS, 1, 32, NULL, NULL},
+      "increasing (default 50,100,300,500,1000)", "encroach check",
+      "rings", 1, 32, "", "50,100,300,500,1000"}, NULL},
     {{"unbuildable", "R1,R2,...", "land-use roles not free for industry "
-      "(default residential,water,sensitive)", "reserve"},
-     T_LIST_OF, 0, 0, "residential protected_agri agri industrial water "
-     "infrastructure sensitive unused other unknown", NULL},
+      "(default residential,water,sensitive)", "reserve", "list_of", 0, 0,
+      "residential protected_agri agri industrial water infrastructure "
+      "sensitive unused other unknown", "residential,water,sensitive"},
+     NULL},
     {{"rules", "FILE", "rules CSV (default geodata/rules/hanoi_ccn.csv)",
-      "check"},
-     T_FILE, 0, 0, NULL, NULL},
+      "check", "file", 0, 0, "", ""}, NULL},
     {{"hazard_class", "C", "hazard class I to V of proposals without a "
-      "hazard_class attribute (default I)", "check"},
-     T_ONE_OF, 0, 0, "I II III IV V", "a hazard class"},
+      "hazard_class attribute (default I)", "check", "one_of", 0, 0,
+      "I II III IV V", "I"}, "a hazard class"},
 };
 #define NSETTINGS (sizeof TABLE / sizeof TABLE[0])
 
@@ -171,6 +169,15 @@ static const char *parse_rings(const char *s, double *rings, size_t max,
     }
 }
 
+static setting_type type_of(const setting_def *d)
+{
+    size_t t = 0;
+    while (t + 1 < sizeof TYPE_NAMES / sizeof TYPE_NAMES[0] &&
+           strcmp(TYPE_NAMES[t], d->info.type) != 0)
+        t++;
+    return (setting_type)t;
+}
+
 /* Why `v` is not a value of setting d (a static text or buf), NULL when
  * it is. Sets *st to the failure's status. */
 static const char *why_not(zg_ctx *ctx, const setting_def *d, const char *v,
@@ -179,20 +186,20 @@ static const char *why_not(zg_ctx *ctx, const setting_def *d, const char *v,
     char vb[ZG_CLIP_BUF];
     const char *shown = zg_clip(v, vb, sizeof vb);
     *st = ZG_ERR_USAGE;
-    switch (d->type) {
+    switch (type_of(d)) {
     case T_INT: {
         long n;
-        if (whole_number(v, &n) && n >= d->min && n <= d->max)
+        if (whole_number(v, &n) && n >= d->info.min && n <= d->info.max)
             return NULL;
         snprintf(buf, cap, "must be a whole number from %.0f to %.0f (got "
-                 "'%s')", d->min, d->max, shown);
+                 "'%s')", d->info.min, d->info.max, shown);
         return buf;
     }
     case T_REAL: {
         double x;
-        if (real_number(v, strlen(v), &x) && x >= d->min)
+        if (real_number(v, strlen(v), &x) && x >= d->info.min)
             return NULL;
-        snprintf(buf, cap, "must be a number >= %g (got '%s')", d->min,
+        snprintf(buf, cap, "must be a number >= %g (got '%s')", d->info.min,
                  shown);
         return buf;
     }
@@ -211,7 +218,7 @@ static const char *why_not(zg_ctx *ctx, const setting_def *d, const char *v,
                      (int)(bad_len < 40 ? bad_len : 40), bad, shown);
             return buf;
         }
-        if (n < d->min || n > d->max) {
+        if (n < d->info.min || n > d->info.max) {
             snprintf(buf, cap, "%s (got %zu distances)", what, n);
             return buf;
         }
@@ -262,18 +269,18 @@ static const char *why_not(zg_ctx *ctx, const setting_def *d, const char *v,
                  strerror(errno), shown);
         return buf;
     case T_ONE_OF:
-        if (*v && has_word(d->words, v, strlen(v)))
+        if (*v && has_word(d->info.values, v, strlen(v)))
             return NULL;
         snprintf(buf, cap, "must be %s: one of %s (got '%s')", d->noun,
-                 d->words, shown);
+                 d->info.values, shown);
         return buf;
     case T_LIST_OF: /* empty: none */
         for (const char *p = v; *v;) {
             size_t n = strcspn(p, ",");
-            if (n == 0 || !has_word(d->words, p, n)) {
+            if (n == 0 || !has_word(d->info.values, p, n)) {
                 snprintf(buf, cap, "has an unknown land-use role '%.*s' in "
                          "'%s' (roles: %s)", (int)(n < 40 ? n : 40), p,
-                         shown, d->words);
+                         shown, d->info.values);
                 return buf;
             }
             if (!p[n])

@@ -42,6 +42,7 @@ static void usage(FILE *f)
           "options:\n"
           "  --version   print the versions of zoneguard and its libraries\n"
           "  --help-settings  the settings commands and scenarios share\n"
+          "  --help-settings=json  the same, as JSON for programs\n"
           "  -h, --help  this text; 'zoneguard <command> --help' for one\n"
           "              command\n"
           "\n"
@@ -63,6 +64,68 @@ static void CPL_STDCALL on_gdal_message(CPLErr cls, CPLErrorNum num,
         return;
     cli_eprintf("%s %d: %s\n", cls == CE_Debug ? "Debug" : cls == CE_Warning
                 ? "Warning" : "ERROR", (int)num, msg);
+}
+
+static void json_string(const char *s)
+{
+    /* The table's texts hold no control characters: GDAL's backslash
+     * escaping of quotes and backslashes is JSON's. */
+    char *e = CPLEscapeString(s, -1, CPLES_BackslashQuotable);
+    printf("\"%s\"", e ? e : "");
+    CPLFree(e);
+}
+
+/* Space-separated words as a JSON array. */
+static void json_words(const char *s)
+{
+    putchar('[');
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) {
+            char w[64];
+            snprintf(w, sizeof w, "%.*s", (int)n, p);
+            if (p != s)
+                fputs(", ", stdout);
+            json_string(w);
+        }
+        p += n;
+        p += *p == ' ';
+    }
+    putchar(']');
+}
+
+/* --help-settings=json: the table of shared settings for a program that
+ * offers them (the QGIS plugin takes its ranges and defaults from here). */
+static int print_settings_json(void)
+{
+    fputs("{\"settings\": [", stdout);
+    for (size_t i = 0; zg_setting_info_at(i); i++) {
+        const zg_setting_info *si = zg_setting_info_at(i);
+        char opt[64];
+        snprintf(opt, sizeof opt, "--%s", si->key);
+        for (char *p = opt; *p; p++)
+            *p = *p == '_' ? '-' : *p;
+        printf("%s\n {\"key\": ", i ? "," : "");
+        json_string(si->key);
+        fputs(", \"option\": ", stdout);
+        json_string(opt);
+        fputs(", \"arg\": ", stdout);
+        json_string(si->arg);
+        fputs(", \"type\": ", stdout);
+        json_string(si->type);
+        printf(", \"min\": %.17g, \"max\": %.17g, \"values\": ", si->min,
+               si->max);
+        json_words(si->values);
+        fputs(", \"default\": ", stdout);
+        json_string(si->default_value);
+        fputs(", \"used_by\": ", stdout);
+        json_words(si->used_by);
+        fputs(", \"help\": ", stdout);
+        json_string(si->help);
+        putchar('}');
+    }
+    fputs("\n]}\n", stdout);
+    return ZG_EXIT_OK;
 }
 
 /* A mistyped command gets the nearest one (by edit distance), when it is
@@ -106,6 +169,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return ZG_EXIT_OK;
     }
+    if (strcmp(cmd, "--help-settings=json") == 0)
+        return print_settings_json();
     if (strcmp(cmd, "--help-settings") == 0) {
         /* One block a setting: "KEY ARG", then its text and users. */
         for (size_t i = 0; zg_setting_info_at(i); i++) {

@@ -6,7 +6,7 @@ _zoneguard() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   local cmds="run areas overlaps landuse encroach check reserve map report atlas info"
   if ((COMP_CWORD == 1)); then
-    mapfile -t COMPREPLY < <(compgen -W "$cmds --help --help-settings --version" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "$cmds --help --help-settings --help-settings=json --version" -- "$cur")
     return
   fi
   local cmd=${COMP_WORDS[1]}

@@ -654,6 +654,18 @@ typedef struct zg_setting_info {
     const char *used_by; /**< commands taking it as an option, space-
                               separated ("landuse encroach"); `run` takes
                               every setting from its scenario */
+    /* For programs that offer the settings (the QGIS plugin): */
+    const char *type;    /**< int, real, rings, text, crs, codes, file,
+                              one_of or list_of */
+    double min, max;     /**< int: its range; real: its least value;
+                              rings: the range of their count; else 0 */
+    const char *values;  /**< one_of, list_of, codes: the words it takes
+                              (codes: the bundled tables), space-
+                              separated; else "" */
+    const char *default_value; /**< the value that applies when it is not
+                              given, "" when that is not one fixed value
+                              (threads: all cores; code_field: the first
+                              field of a list the layer has) */
 } zg_setting_info;
 
 /** Setting @p i of the table (0, 1, ...); NULL past the last. Static. */

@@ -12,8 +12,10 @@
 #include "../output/output_int.h"
 #include "../products/products.h"
 
+#include <cpl_conv.h>
 #include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,12 @@ static zg_status make_dir(zg_ctx *ctx, const char *d)
     return ZG_OK;
 }
 
-/* Every file under `from` (one level of sub-folders) whose twin exists
- * under `to`: a run does not start when it would clobber. */
-static zg_status check_clobber(zg_ctx *ctx, const char *from, const char *to)
+/* Before any file is moved: every file under `from` (one level of
+ * sub-folders) whose twin under `to` exists, unless `replace` (a run
+ * does not start when it would clobber), or is a symbolic link to
+ * nothing (there is no file to write through it). */
+static zg_status check_targets(zg_ctx *ctx, const char *from, const char *to,
+                               bool replace)
 {
     DIR *d = opendir(from);
     if (!d)
@@ -50,12 +55,55 @@ static zg_status check_clobber(zg_ctx *ctx, const char *from, const char *to)
         if (stat(a, &sa) != 0)
             continue;
         if (S_ISDIR(sa.st_mode))
-            st = check_clobber(ctx, a, b);
-        else if (stat(b, &sb) == 0)
+            st = check_targets(ctx, a, b, replace);
+        else if (stat(b, &sb) == 0 && !replace)
             st = zg_fail(ctx, ZG_ERR_OUTPUT, "output exists; it is left "
                          "untouched (use --overwrite to replace it) (%s)", b);
+        else if (lstat(b, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+                 stat(b, &sa) != 0)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "output is a symbolic link to "
+                         "a file that does not exist; it is left untouched "
+                         "(%s)", b);
     }
     closedir(d);
+    return st;
+}
+
+/* Move the finished file `a` to `b`. Through a symbolic link the file it
+ * points at is replaced and the link stays, as for every command's
+ * output (staging.c): the user's link, and whatever else points at that
+ * file, keep seeing the results. On another file system the file is
+ * copied beside its target first, then renamed over it. */
+static zg_status place(zg_ctx *ctx, const char *a, const char *b)
+{
+    char *target = zg_output_follow(ctx, b);
+    if (!target)
+        return zg_nomem(ctx, "output path");
+    zg_status st = ZG_OK;
+    if (rename(a, target) == 0)
+        ;
+    else if (errno != EXDEV)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move %s into place: %s", b,
+                     strerror(errno));
+    else {
+        char *dir = zg_strdup(ctx, target);
+        char *tmp = dir ? zg_asprintf(ctx, "%s/.zoneguard-tmp-XXXXXX",
+                                      dirname(dir)) : NULL;
+        char *copy = tmp && mkdtemp(tmp)
+                         ? zg_asprintf(ctx, "%s/copy", tmp) : NULL;
+        if (copy)
+            zg_stage_mark(tmp);
+        if (!copy || CPLCopyFile(copy, a) != 0 || rename(copy, target) != 0)
+            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move %s into place "
+                         "(through a symbolic link, to %s): %s", b, target,
+                         strerror(errno));
+        if (copy)
+            zg_remove_tree(tmp);
+        zg_free(ctx, copy);
+        zg_free(ctx, tmp);
+        zg_free(ctx, dir);
+    }
+    zg_free(ctx, target);
     return st;
 }
 
@@ -87,9 +135,8 @@ static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
         if (S_ISDIR(sa.st_mode)) {
             st = move_all(ctx, a, b);
             rmdir(a);
-        } else if (rename(a, b) != 0)
-            st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot move %s into place: %s",
-                         b, strerror(errno));
+        } else if ((st = place(ctx, a, b)) != ZG_OK)
+            ;
         else
             zg_msg(ctx, ZG_MSG_INFO, "wrote %s", b);
     }
@@ -532,8 +579,14 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/%s", dir, leaf);
     zg_lock lock = {-1, -1, NULL};
+    /* Through a link, locked beside the file it points at, as every
+     * command's database is. */
+    char *lock_at = st ? NULL : zg_output_follow(ctx, final_db);
+    if (!st && !lock_at)
+        st = zg_nomem(ctx, "output path");
     if (!st)
-        st = zg_lock_acquire(ctx, final_db, &lock);
+        st = zg_lock_acquire(ctx, lock_at, &lock);
+    zg_free(ctx, lock_at);
     zg_file_id before;
     zg_file_id_get(final_db, &before);
     bool replace = (flags & (ZG_OUTPUT_OVERWRITE | ZG_OUTPUT_APPEND)) != 0;
@@ -558,8 +611,8 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!st)
         st = run_into(ctx, sc, tmp, flags | ZG_OUTPUT_OVERWRITE, base,
                       command, leaf);
-    if (!st && !replace)
-        st = check_clobber(ctx, tmp, dir);
+    if (!st)
+        st = check_targets(ctx, tmp, dir, replace);
     zg_file_id now;
     zg_file_id_get(final_db, &now);
     if (!st && base && !zg_file_id_same(&now, &before))

@@ -143,6 +143,16 @@ class ZoneguardAlgorithm(QgsProcessingAlgorithm):
         return {'OUTPUT': self._out, 'LAYERS': ids}
 
 
+def plane_crs():
+    return Crs('PLANE_CRS', 'Official plane (default {default})',
+               '--plane-crs', advanced=True, key='plane_crs')
+
+
+def rings(desc):
+    return Text('RINGS', desc + ' in m (default {default})', '--rings',
+                advanced=True, key='rings')
+
+
 # Options shared by the commands that read CLUSTERS ('as for areas').
 def clusters_args(layer=True, s_srs=True, declared=True, plane=True):
     a = [Source('INPUT', 'Clusters (cụm công nghiệp)',
@@ -157,14 +167,13 @@ def clusters_args(layer=True, s_srs=True, declared=True, plane=True):
         a.append(Crs('S_SRS', 'CRS to assume when the source has none',
                      '--s-srs', advanced=True))
     if plane:
-        a.append(Crs('PLANE_CRS', 'Official plane (default EPSG:5897)',
-                     '--plane-crs', advanced=True))
+        a.append(plane_crs())
     return a
 
 
 def threads():
     return Number('THREADS', 'Worker threads (0: all cores)', '--threads',
-                  integer=True, unset=0, advanced=True)
+                  integer=True, unset=0, advanced=True, key='threads')
 
 
 class Areas(ZoneguardAlgorithm):
@@ -183,7 +192,7 @@ class Overlaps(ZoneguardAlgorithm):
             '(cluster_overlaps; slivers under the threshold apart).')
     ARGS = clusters_args() + [
         Number('MIN_OVERLAP_M2', 'Sliver threshold (m²)', '--min-overlap-m2',
-               unset=1.0)]
+               minimum=None, key='min_overlap_m2')]
 
 
 class Landuse(ZoneguardAlgorithm):
@@ -209,8 +218,7 @@ class Encroach(ZoneguardAlgorithm):
         Sources('RESIDENTIAL', 'Residential layers (oldest date first)',
                 '--residential', encoding='--residential-encoding'),
         Text('EPOCHS', 'Date labels (e.g. 2020,2025)', '--epochs'),
-        Text('RINGS', 'Ring distances in m (default 50,100,300,500,1000)',
-             '--rings'),
+        rings('Ring distances'),
         Text('CODE_FIELD', 'Land-use code field of the residential layers '
              '(they are land-use maps)', '--code-field'),
         Codes(), threads()]
@@ -221,13 +229,20 @@ class Check(ZoneguardAlgorithm):
     TITLE = 'Check proposed clusters against the rules'
     HELP = ('The verdict on each proposed cluster, rule by rule (Decree '
             '32/2024, QCVN 01:2021, TCVN 4449:1987): proposals styled by '
-            'verdict, proposal_checks, proposal_evidence. Every input but '
+            'verdict, proposal_checks, proposal_evidence. Several '
+            'proposal layers are judged together (ids unique across them; '
+            'each row\'s source names its file). Every input but '
             'the proposals is optional; rules that need a missing one are '
             'skipped.')
+    # Several proposal files are judged together (ids unique across
+    # them); their id and name fields are named, as they are the same in
+    # each.
     ARGS = [
-        Source('INPUT', 'Proposed clusters', encoding='--encoding'),
-        Field('ID_FIELD', 'Id field', '--id-field', 'INPUT'),
-        Field('NAME_FIELD', 'Name field', '--name-field', 'INPUT'),
+        Sources('INPUT', 'Proposed clusters (one or several layers)', None,
+                encoding='--encoding'),
+        Text('ID_FIELD', 'Id field (default: found by name)', '--id-field'),
+        Text('NAME_FIELD', 'Name field (default: found by name)',
+             '--name-field'),
         Source('CLUSTERS', 'Existing clusters', '--clusters', optional=True,
                encoding='--clusters-encoding'),
         Source('PARKS', 'Existing industrial parks', '--parks',
@@ -244,12 +259,9 @@ class Check(ZoneguardAlgorithm):
         File('RULES', 'Rules (CSV; default: the bundled Hanoi rules)',
              '--rules', 'csv', advanced=True),
         Enum('HAZARD_CLASS', 'Hazard class of proposals without one',
-             '--hazard-class', ['I', 'II', 'III', 'IV', 'V']),
-        Text('RINGS', 'Bands for housing growth in m (default '
-             '50,100,300,500,1000)', '--rings', advanced=True),
-        Codes(), threads(),
-        Crs('PLANE_CRS', 'Official plane (default EPSG:5897)', '--plane-crs',
-            advanced=True)]
+             '--hazard-class', key='hazard_class'),
+        rings('Bands for housing growth'),
+        Codes(), threads(), plane_crs()]
 
 
 class Reserve(ZoneguardAlgorithm):
@@ -271,7 +283,7 @@ class Reserve(ZoneguardAlgorithm):
         Text('RESIDENTIAL_CODE_FIELD', 'Land-use code field of the housing '
              'layer (it is a land-use map)', '--residential-code-field'),
         Text('UNBUILDABLE', 'Unbuildable land-use roles (default '
-             'residential,water,sensitive)', '--unbuildable', advanced=True),
+             '{default})', '--unbuildable', advanced=True, key='unbuildable'),
         Codes(), threads()]
 
 
@@ -280,10 +292,19 @@ class Run(ZoneguardAlgorithm):
     TITLE = 'Run a scenario (every analysis)'
     HELP = ('Every analysis a scenario file has inputs for, into one '
             'folder: results.sqlite (loaded, styled), geojson/, csv/, '
-            'map.png, map.pdf and report.html. Without a scenario, the '
-            'bundled Hanoi demo.')
+            'map.png, map.pdf, report.html and atlas.pdf (its pages: the '
+            'scenario\'s key atlas, or the choice here). Without a '
+            'scenario, the bundled Hanoi demo.')
     GROUP = ('analyses', 'Analyses')
-    ARGS = [File('SCENARIO', 'Scenario file', None, 'scenario')]
+    ARGS = [File('SCENARIO', 'Scenario file', None, 'scenario'),
+            Enum('ATLAS', 'Atlas pages (atlas.pdf)', '--atlas',
+                 [None, 'flagged', 'all', 'none'],
+                 labels=['as the scenario says (default: flagged)',
+                         'flagged: proposals, clusters with housing inside '
+                         'or growth in a ring',
+                         'all: every proposal and cluster',
+                         'none: no atlas']),
+            ]
 
     def define_output(self):
         self.addParameter(QgsProcessingParameterFolderDestination(
@@ -309,8 +330,8 @@ class Run(ZoneguardAlgorithm):
 
 
 class _Drawn(ZoneguardAlgorithm):
-    """map and report: a file drawn from a results database."""
-    GROUP = ('outputs', 'Map and report')
+    """map, report and atlas: a file drawn from a results database."""
+    GROUP = ('outputs', 'Map, report and atlas')
     FILTER = ''
 
     def define_output(self):
@@ -356,8 +377,35 @@ class Report(_Drawn):
             'that needs nothing else, in Vietnamese or English.')
     FILTER = 'HTML (*.html)'
     ARGS = [RESULTS, Enum('LANG', 'Language', '--lang', ['vi', 'en']),
+            Text('TITLE', 'Title of its map', '--title'),
+            Enum('LAYOUT', 'Printed form', '--layout',
+                 ['standard', 'official'],
+                 labels=['standard',
+                         'official: Decree 30/2020/NĐ-CP (Times New Roman '
+                         '13 pt, its margins, national heading)']),
+            Text('ISSUING_BODY', 'Issuing body (top left of the official '
+                 'form)', '--issuing-body'),
+            RUN_N]
+
+
+class Atlas(_Drawn):
+    COMMAND = 'atlas'
+    TITLE = 'Atlas (PDF, a page per proposal and cluster)'
+    HELP = ('The atlas of a results database: an A4 landscape PDF with one '
+            'page per proposal, then one per cluster (flagged: with '
+            'housing inside or growth in its rings; or all): a zoom map '
+            'in the plane CRS with its grid and scale bar, the figures, '
+            'the verdicts and the housing per ring and date.')
+    FILTER = 'PDF (*.pdf)'
+    ARGS = [RESULTS,
+            Enum('ATLAS', 'Clusters that get a page', '--atlas',
+                 ['flagged', 'all'],
+                 labels=['flagged: housing inside or growth in a ring',
+                         'all']),
+            Enum('LANG', 'Language', '--lang', ['vi', 'en']),
+            Text('TITLE', 'Running head', '--title'),
             RUN_N]
 
 
 ALGORITHMS = (Run, Areas, Overlaps, Landuse, Encroach, Check, Reserve, Map,
-              Report)
+              Report, Atlas)

@@ -21,6 +21,8 @@ from qgis.core import (QgsProcessing, QgsProcessingException,
                        QgsProcessingParameterDefinition,
                        QgsProcessingParameterString, QgsProcessingUtils)
 
+from . import settings
+
 # Extensions of sources the command reads as they are (any GDAL vector
 # format would do; these are the ones planners use). Anything else (a
 # memory layer, a database table, a layer with a filter or a selection)
@@ -29,7 +31,6 @@ COMPATIBLE = ['shp', 'gpkg', 'geojson', 'json', 'kml', 'sqlite', 'fgb',
               'gml', 'zip', 'tab', 'mif', 'gdb', 'osm', 'pbf']
 
 ENCODINGS = ['auto', 'tcvn3', 'vni', 'cp1258', 'utf8', 'latin1']
-CODE_TABLES = ['tt08_2024', 'tt27_2018']
 POLYGONS = [QgsProcessing.TypeVectorPolygon]
 
 
@@ -47,6 +48,14 @@ def _layer_count(path):
 
 class Arg:
     advanced = False
+    key = None  # the shared setting it stands for (settings.py)
+
+    def described(self):
+        """desc, its {default} the setting's default as the command
+        states it."""
+        if not self.key:
+            return self.desc
+        return self.desc.format(default=settings.setting(self.key)[4])
 
     def define(self, alg):
         alg.addParameter(_advanced(self.param(), self.advanced))
@@ -146,7 +155,7 @@ class Sources(Arg):
                 QgsProcessingUtils.convertToCompatibleFormatAndLayerName(
                     vl, False, '%s_%d' % (self.name, i), COMPATIBLE, 'gpkg',
                     context, feedback)
-            words += [self.option] + fit_layer(
+            words += ([self.option] if self.option else []) + fit_layer(
                 path, layer, None, context, feedback, lambda vl=vl: vl,
                 '%s_%d' % (self.name, i))
         if words:
@@ -171,12 +180,12 @@ class Field(Arg):
 
 
 class Text(Arg):
-    def __init__(self, name, desc, option, advanced=False):
+    def __init__(self, name, desc, option, advanced=False, key=None):
         self.name, self.desc, self.option = name, desc, option
-        self.advanced = advanced
+        self.advanced, self.key = advanced, key
 
     def param(self):
-        return QgsProcessingParameterString(self.name, self.desc,
+        return QgsProcessingParameterString(self.name, self.described(),
                                             optional=True)
 
     def argv(self, alg, parameters, context, feedback):
@@ -185,12 +194,13 @@ class Text(Arg):
 
 
 class Crs(Arg):
-    def __init__(self, name, desc, option, advanced=False):
+    def __init__(self, name, desc, option, advanced=False, key=None):
         self.name, self.desc, self.option = name, desc, option
-        self.advanced = advanced
+        self.advanced, self.key = advanced, key
 
     def param(self):
-        return QgsProcessingParameterCrs(self.name, self.desc, optional=True)
+        return QgsProcessingParameterCrs(self.name, self.described(),
+                                         optional=True)
 
     def argv(self, alg, parameters, context, feedback):
         if not self.given(alg, parameters):
@@ -203,31 +213,42 @@ class Crs(Arg):
 
 class Enum(Arg):
     """A choice; the first value is the command's default and is not
-    passed."""
+    passed (None: a choice that passes nothing). labels: what the user
+    sees, when not the values. key: a shared setting, whose words (its
+    default first) are the values."""
 
-    def __init__(self, name, desc, option, values, advanced=False):
+    def __init__(self, name, desc, option, values=None, advanced=False,
+                 labels=None, key=None):
         self.name, self.desc, self.option = name, desc, option
         self.values, self.advanced = values, advanced
+        self.labels, self.key = labels, key
 
     def param(self):
-        return QgsProcessingParameterEnum(self.name, self.desc, self.values,
-                                          defaultValue=0, optional=True)
+        if self.key:
+            self.values = settings.default_first(self.key)
+        return QgsProcessingParameterEnum(
+            self.name, self.desc, self.labels or self.values,
+            defaultValue=0, optional=True)
 
     def argv(self, alg, parameters, context, feedback):
         if not self.given(alg, parameters):
             return []
         i = alg.parameterAsEnum(parameters, self.name, context)
-        return [self.option, self.values[i]] if i > 0 else []
+        v = self.values[i] if 0 < i < len(self.values) else None
+        return [self.option, v] if v is not None else []
 
 
 class Codes(Arg):
-    """--codes: a bundled table, or a CSV file of one's own."""
+    """--codes: a bundled table (the command's list, its default first),
+    or a CSV file of one's own."""
     name = 'CODES'
     advanced = True
+    key = 'codes'
 
     def define(self, alg):
+        self.tables = settings.default_first(self.key)
         alg.addParameter(_advanced(QgsProcessingParameterEnum(
-            'CODES', 'Land-use code table', CODE_TABLES, defaultValue=0,
+            'CODES', 'Land-use code table', self.tables, defaultValue=0,
             optional=True), True))
         alg.addParameter(_advanced(QgsProcessingParameterFile(
             'CODES_FILE', 'Land-use code table (CSV file, instead)',
@@ -240,24 +261,39 @@ class Codes(Arg):
         if parameters.get('CODES') is None:
             return []
         i = alg.parameterAsEnum(parameters, 'CODES', context)
-        return ['--codes', CODE_TABLES[i]] if i > 0 else []
+        return ['--codes', self.tables[i]] if i > 0 else []
 
 
 class Number(Arg):
-    """A number; `unset` (the command's default) is not passed."""
+    """A number; `unset` (the command's default) is not passed. key: a
+    shared setting, whose type, range and default (when it has one) the
+    command states; `minimum` given still wins (threads: 0, all cores)."""
 
     def __init__(self, name, desc, option, integer=False, unset=None,
-                 minimum=0, advanced=False):
+                 minimum=0, advanced=False, key=None):
         self.name, self.desc, self.option = name, desc, option
         self.integer, self.unset = integer, unset
         self.minimum, self.advanced = minimum, advanced
+        self.maximum, self.key = None, key
 
     def param(self):
-        return QgsProcessingParameterNumber(
+        if self.key:
+            typ, lo, hi, _, default = settings.setting(self.key)
+            self.integer = typ == 'int'
+            if self.integer:
+                self.maximum = hi
+            if self.minimum is None:
+                self.minimum = lo
+            if default != '':
+                self.unset = (int if self.integer else float)(default)
+        p = QgsProcessingParameterNumber(
             self.name, self.desc,
             QgsProcessingParameterNumber.Integer if self.integer
             else QgsProcessingParameterNumber.Double,
             defaultValue=self.unset, optional=True, minValue=self.minimum)
+        if self.maximum is not None:
+            p.setMaximum(self.maximum)
+        return p
 
     def argv(self, alg, parameters, context, feedback):
         if not self.given(alg, parameters):

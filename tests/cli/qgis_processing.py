@@ -11,6 +11,7 @@ Usage: qgis_processing.py ZG GEODATA WORKDIR (the provider finds the
 command through $ZONEGUARD, which the caller sets to ZG).
 """
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -101,7 +102,7 @@ def main():
     say(started and provider is not None and
         sorted(a.name() for a in provider.algorithms()) == sorted(
             ['run', 'areas', 'overlaps', 'landuse', 'encroach', 'check',
-             'reserve', 'map', 'report']),
+             'reserve', 'map', 'report', 'atlas']),
         'the plugin starts and registers one algorithm per command')
 
     project = QgsProject.instance()
@@ -226,6 +227,10 @@ def main():
         say(da == db and len(da) > 1000, '%s: the same %d bytes as the CLI'
             % (alg, len(db)))
 
+    settings_from_the_command(provider)
+    check_two_files(processing, q)
+    atlas_and_report(processing, q, c, cdb)
+
     # A memory layer (nothing on disk): written to a temporary GeoPackage.
     mem = QgsVectorLayer('MultiPolygon?crs=EPSG:5897', 'drawn', 'memory')
     mem.dataProvider().addAttributes(cl.fields().toList())
@@ -288,6 +293,189 @@ def main():
         say('Processing setting' in str(e) and notexe in str(e),
             'a command setting that names no program: "%s"' % e)
     ProcessingConfig.setSettingValue('ZONEGUARD_COMMAND', '')
+
+
+def settings_from_the_command(provider):
+    """The plugin's ranges and defaults of the shared settings are the
+    command's (--help-settings=json); its fallback table equals it."""
+    from zoneguard_processing import settings
+    out = subprocess.run([ZG, '--help-settings=json'], check=True,
+                         capture_output=True, encoding='utf-8').stdout
+    rows = {r['key']: r for r in json.loads(out)['settings']}
+    cmd = {k: (r['type'], r['min'], r['max'], r['values'], r['default'])
+           for k, r in rows.items()}
+    say(settings.FALLBACK == cmd,
+        'settings: the plugin\'s fallback table equals --help-settings=json'
+        '%s' % ('' if settings.FALLBACK == cmd else ' (%s vs %s)' % (
+            settings.FALLBACK, cmd)))
+    say(settings.read_table('/bin/false') is None and
+        settings.read_table(ZG) == cmd,
+        'settings: read from the command, none from one that cannot say')
+
+    # Every setting the command takes as an option is offered by its
+    # algorithm (encroach's --code-field is its residential_code_field).
+    missing = []
+    for r in rows.values():
+        for c in r['used_by']:
+            opts = {getattr(a, 'option', None) or
+                    ('--codes' if a.name == 'CODES' else None)
+                    for a in type(provider.algorithm(c)).ARGS}
+            if r['option'] not in opts and not (
+                    c == 'encroach' and r['key'] == 'residential_code_field'
+                    and '--code-field' in opts):
+                missing.append('%s %s' % (c, r['option']))
+    say(not missing, 'settings: each algorithm offers every setting its '
+        'command takes (missing: %s)' % (missing or 'none'))
+
+    def par(alg, name):
+        return provider.algorithm(alg).parameterDefinition(name)
+    th = par('landuse', 'THREADS')
+    mo = par('overlaps', 'MIN_OVERLAP_M2')
+    hz = par('check', 'HAZARD_CLASS')
+    codes = par('landuse', 'CODES')
+    rings = par('encroach', 'RINGS')
+    hzr, cr = rows['hazard_class'], rows['codes']
+    got = (th.maximum(), mo.defaultValue(), mo.minimum(), hz.options()[0],
+           sorted(hz.options()), codes.options()[0], sorted(codes.options()),
+           rows['rings']['default'] in rings.description())
+    want = (rows['threads']['max'], float(rows['min_overlap_m2']['default']),
+            rows['min_overlap_m2']['min'], hzr['default'],
+            sorted(hzr['values']), cr['default'], sorted(cr['values']), True)
+    say(got == want, 'settings: threads\' maximum, the sliver threshold\'s '
+        'default and minimum, hazard classes, code tables, rings\' default '
+        'as the command states them (%s)' % (got,))
+
+
+def ogr_areas(path):
+    """{id: plane area in ha} of a layer in EPSG:5897, by OGR/GEOS."""
+    from osgeo import ogr
+    ds = ogr.Open(path)
+    lyr = ds.GetLayer(0)
+    return {f.GetField('ma'): f.GetGeometryRef().GetArea() / 1e4
+            for f in lyr}
+
+
+def check_two_files(processing, q):
+    """Two proposal files judged together: every proposal of both, each
+    with its file, its plane area as OGR measures it."""
+    from osgeo import ogr
+    src = ogr.Open(demo('hanoi_proposals_vn2000.gpkg'))
+    lyr = src.GetLayer(0)
+    files = [os.path.join(WORK, 'props_a.gpkg'),
+             os.path.join(WORK, 'props_b.shp')]
+    drivers = ['GPKG', 'ESRI Shapefile']
+    outs = []
+    for f, d in zip(files, drivers):
+        ds = ogr.GetDriverByName(d).CreateDataSource(f)
+        out = ds.CreateLayer('proposals', lyr.GetSpatialRef(),
+                             ogr.wkbPolygon)
+        defn = lyr.GetLayerDefn()
+        for i in range(defn.GetFieldCount()):
+            out.CreateField(defn.GetFieldDefn(i))
+        outs.append((ds, out))
+    for n, feat in enumerate(lyr):
+        ds, out = outs[n % 2]
+        g = ogr.Feature(out.GetLayerDefn())
+        for i in range(feat.GetFieldCount()):
+            g.SetField(i, feat.GetField(i))
+        g.SetGeometry(feat.GetGeometryRef())
+        out.CreateFeature(g)
+    # GDAL writes a data source out when its last reference goes.
+    del ds, out, outs, feat, g, lyr, src
+    want = {}
+    for f in files:
+        for k, a in ogr_areas(f).items():
+            want[k] = (os.path.basename(f), a)
+    db = os.path.join(q, 'check2.sqlite')
+    processing.run('zoneguard:check', {
+        'INPUT': files, 'ID_FIELD': 'ma', 'OUTPUT': db}, feedback=Progress())
+    con = sqlite3.connect(db)
+    rows = con.execute('SELECT proposal_id, source, area_plane_ha'
+                       ' FROM proposals').fetchall()
+    con.close()
+    got = {r[0]: (os.path.basename(r[1] or ''), r[2]) for r in rows}
+    bad = [k for k in want if k not in got or got[k][0] != want[k][0] or
+           abs(got[k][1] - want[k][1]) > 1e-7 * want[k][1]]
+    say(len(rows) == len(want) == 8 and set(got) == set(want) and not bad,
+        'check, two proposal files (GeoPackage, shapefile): the %d '
+        'proposals of both, each with its file and its plane area as OGR '
+        'measures it (differ: %s)' % (len(want), bad or 'none'))
+
+
+def pdf_pages(path):
+    out = subprocess.run(['pdfinfo', path], check=True, capture_output=True,
+                         encoding='utf-8').stdout
+    return int([line.split()[1] for line in out.splitlines()
+                if line.startswith('Pages:')][0])
+
+
+def atlas_and_report(processing, q, c, cdb):
+    """The atlas algorithm (pages as the database's proposals and flagged
+    clusters count them), the run's atlas choice, the report's options."""
+    con = sqlite3.connect(cdb)
+    nprop = con.execute('SELECT count(*) FROM proposals').fetchone()[0]
+    ncl = con.execute('SELECT count(*) FROM clusters').fetchone()[0]
+    # README: a cluster is flagged with housing inside at any date or new
+    # housing in a ring.
+    nflag = con.execute(
+        "SELECT count(*) FROM (SELECT cluster_id FROM encroachment WHERE "
+        "zone = 'inside' AND residential_ha > 0 UNION SELECT cluster_id "
+        "FROM encroachment_new WHERE zone <> 'inside' AND new_ha > 0)"
+    ).fetchone()[0]
+    con.close()
+    for choice, i, want in (('flagged', 0, nprop + nflag),
+                            ('all', 1, nprop + ncl)):
+        out = os.path.join(q, 'atlas_%s.pdf' % choice)
+        processing.run('zoneguard:atlas', {
+            'RESULTS': cdb, 'OUTPUT': out, 'ATLAS': i, 'LANG': 1,
+            'TITLE': 'Atlas test'}, feedback=Progress())
+        ref = os.path.join(c, 'atlas_%s.pdf' % choice)
+        cli('atlas', cdb, '-o', ref, '--atlas', choice, '--lang', 'en',
+            '--title', 'Atlas test')
+        with open(out, 'rb') as a, open(ref, 'rb') as b:
+            same = a.read() == b.read()
+        n = pdf_pages(out)
+        say(n == want and same, 'atlas %s: %d pages (%d proposals + %d '
+            'clusters by sqlite3: %d), the same bytes as the CLI'
+            % (choice, n, nprop, want - nprop, want))
+
+    # run's atlas choice, on a scenario of clusters alone (no housing:
+    # flagged would give no page).
+    sc = os.path.join(WORK, 'clusters.scenario')
+    with open(sc, 'w') as f:
+        f.write('clusters = %s\n' % demo('hanoi_clusters_vn2000.shp'))
+    nogr = ogr_count(demo('hanoi_clusters_vn2000.shp'))
+    got = []
+    for i, name in ((2, 'all'), (3, 'none')):
+        res = processing.run('zoneguard:run', {
+            'SCENARIO': sc, 'ATLAS': i,
+            'OUTPUT': os.path.join(q, 'run_atlas_' + name)},
+            feedback=Progress())
+        pdf = os.path.join(res['OUTPUT'], 'atlas.pdf')
+        got.append(pdf_pages(pdf) if os.path.exists(pdf) else 0)
+    say(got == [nogr, 0], 'run: atlas all, a page per cluster (%d by OGR);'
+        ' none, no atlas.pdf (pages %s)' % (nogr, got))
+
+    # The report's official layout, issuing body and title.
+    out = os.path.join(q, 'report_official.html')
+    body = 'Sở Công Thương Hà Nội'
+    processing.run('zoneguard:report', {
+        'RESULTS': cdb, 'OUTPUT': out, 'LAYOUT': 1, 'ISSUING_BODY': body,
+        'TITLE': 'Báo cáo thử'}, feedback=Progress())
+    ref = os.path.join(c, 'report_official.html')
+    cli('report', cdb, '-o', ref, '--layout', 'official', '--issuing-body',
+        body, '--title', 'Báo cáo thử')
+    with open(out, encoding='utf-8') as a, open(ref, encoding='utf-8') as b:
+        html, want_html = a.read(), b.read()
+    say(html == want_html and body in html and 'Times New Roman' in html,
+        'report: official layout, issuing body and title: the same bytes as'
+        ' the CLI, the body and the form\'s font in it')
+
+
+def ogr_count(path):
+    from osgeo import ogr
+    ds = ogr.Open(path)
+    return ds.GetLayer(0).GetFeatureCount()
 
 
 class Progress(QgsProcessingFeedback):

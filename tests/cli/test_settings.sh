@@ -64,6 +64,47 @@ for key in "${KEYS[@]}"; do
   [[ ! -e $T/out && ! -e $T/out.sqlite ]] || bad "$key: an output was written"
 done
 
+# The same table for programs (the QGIS plugin): --help-settings=json
+# has the text table's keys, options and commands, and the ranges,
+# words and defaults the README's settings table documents.
+"$ZG" --help-settings=json >"$T/table.json"
+res=$(python3 - "$T/table.json" "$T/table" <<'EOF2'
+import json, re, sys
+rows = json.load(open(sys.argv[1]))["settings"]
+text = open(sys.argv[2]).read()
+want_users = {m.group(1): m.group(2).split() for m in re.finditer(
+    r"^(\w+) .*\n.*\n    option --[\w-]+ of: ([^;]*);", text, re.M)}
+bad = []
+if [r["key"] for r in rows] != list(want_users):
+    bad.append("keys %s" % [r["key"] for r in rows])
+# README, `zoneguard run`, "Settings".
+readme = {
+    "threads": ("int", 1, 1024, [], ""),
+    "codes": ("codes", 0, 0, ["tt08_2024", "tt27_2018"], "tt08_2024"),
+    "plane_crs": ("crs", 0, 0, [], "EPSG:5897"),
+    "min_overlap_m2": ("real", 0, 0, [], "1"),
+    "rings": ("rings", 1, 32, [], "50,100,300,500,1000"),
+    "hazard_class": ("one_of", 0, 0, ["I", "II", "III", "IV", "V"], "I"),
+    "rules": ("file", 0, 0, [], ""),
+    "code_field": ("text", 0, 0, [], ""),
+}
+for r in rows:
+    if r["option"] != "--" + r["key"].replace("_", "-"):
+        bad.append("%s: option %s" % (r["key"], r["option"]))
+    if r["used_by"] != want_users.get(r["key"]):
+        bad.append("%s: used_by %s" % (r["key"], r["used_by"]))
+    w = readme.get(r["key"])
+    if w and (r["type"], r["min"], r["max"], r["values"], r["default"]) != w:
+        bad.append("%s: %s" % (r["key"], r))
+ub = [r for r in rows if r["key"] == "unbuildable"][0]
+if ub["default"] != "residential,water,sensitive" or \
+        not set(ub["default"].split(",")) <= set(ub["values"]):
+    bad.append("unbuildable: %s" % ub)
+print("; ".join(bad) or "ok")
+EOF2
+)
+expect_eq "--help-settings=json: the table's keys, options, commands; README's ranges and defaults" ok "$res"
+
 # A setting is an option only of the commands that use it.
 expect_exit "areas --threads" 2 "--threads is an option of 'landuse', 'encroach', 'reserve', 'check', not 'areas'" -- \
   "$ZG" areas "$T/none.shp" --threads 2 -o "$T/out.sqlite"

@@ -22,7 +22,7 @@ static void refused(zg_ctx *ctx, zg_status st, zg_status want,
 
 static void table_is_complete(void **state)
 {
-    (void)state;
+    zg_ctx *ctx = *state;
     static const char *const COMMANDS =
         " areas overlaps landuse encroach check reserve ";
     size_t n = 0;
@@ -41,6 +41,22 @@ static void table_is_complete(void **state)
             assert_true(zg_setting_used_by(si->key, c));
         }
         assert_true(zg_setting_used_by(si->key, "run"));
+        /* Its type is one the checks know, and its stated default (for
+         * the QGIS plugin) is a value they accept. */
+        static const char *const TYPES =
+            " int real rings text crs codes file one_of list_of ";
+        char type[40];
+        snprintf(type, sizeof type, " %s ", si->type);
+        if (!strstr(TYPES, type))
+            fail_msg("%s: unknown type '%s'", si->key, si->type);
+        assert_non_null(si->values);
+        if (*si->default_value) {
+            zg_settings *s = zg_settings_new(ctx);
+            if (zg_settings_set(s, si->key, si->default_value) != ZG_OK)
+                fail_msg("%s: default '%s' refused: %s", si->key,
+                         si->default_value, zg_ctx_errmsg(ctx));
+            zg_settings_free(s);
+        }
     }
     assert_int_equal(n, 11);
     assert_false(zg_setting_used_by("threads", "areas"));
@@ -141,7 +157,8 @@ static void typed_setters_share_the_ranges(void **state)
 int test_settings(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(table_is_complete),
+        cmocka_unit_test_setup_teardown(table_is_complete, zg_test_setup,
+                                        zg_test_teardown),
         cmocka_unit_test_setup_teardown(set_get_and_refuse, zg_test_setup,
                                         zg_test_teardown),
         cmocka_unit_test_setup_teardown(typed_setters_share_the_ranges,
