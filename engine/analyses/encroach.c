@@ -571,23 +571,6 @@ static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
     return ZG_OK;
 }
 
-/* Per zone z, the first piece of zone z in sr (sorted by zone). */
-static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
-                             size_t nzones, size_t **out)
-{
-    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
-    if (!at)
-        return zg_nomem(ctx, "pieces");
-    size_t p = 0;
-    for (size_t z = 0; z <= nzones; z++) {
-        while (p < sr->npieces && sr->pieces[p].zone < z)
-            p++;
-        at[z] = p;
-    }
-    *out = at;
-    return ZG_OK;
-}
-
 /* Run pp's job for every cluster on the pool's threads. */
 static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
 {
@@ -626,7 +609,7 @@ static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
                            GEOSGeometry **cplane)
 {
     size_t *at = NULL;
-    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
+    zg_status st = zg_stream_zone_starts(ctx, sr, en->nzones, &at);
     post_pass pp = {en, cluster_date, e, sr, at, cplane};
     if (!st)
         st = run_pass(ctx, pool, &pp);

@@ -213,4 +213,31 @@ zg_status zg_qa_add(zg_ctx *ctx, zg_qa_log *log, const char *layer,
                     double area_after_m2);
 void zg_qa_clear(zg_ctx *ctx, zg_qa_log *log);
 
+/* ---- independent items on threads (workers.c) ------------------------ */
+
+/* One thread of a zg_workers: its own context (GEOS, PROJ, errors), its
+ * index, and what the caller keeps per thread (state: set and freed by
+ * the caller, e.g. PJ clones made in ctx->pj). */
+typedef struct zg_worker {
+    zg_ctx *ctx;
+    size_t t;
+    void *state;
+} zg_worker;
+typedef struct zg_workers zg_workers;
+
+/* At most `threads` threads (at least 1, at most nitems) for nitems
+ * items; free with zg_workers_free (after the caller's states). */
+zg_status zg_workers_new(zg_ctx *ctx, int threads, size_t nitems,
+                         zg_workers **out);
+size_t zg_workers_count(const zg_workers *ws);
+zg_worker *zg_workers_get(zg_workers *ws, size_t t);
+void zg_workers_free(zg_workers *ws);
+/* job(w, i, ud) for every item i < nitems, on the threads, in no set
+ * order; a thread stops at its first failure. Returns the failure of the
+ * least item that failed (its message copied into ctx), or ZG_OK. */
+zg_status zg_workers_for(zg_ctx *ctx, zg_workers *ws, size_t nitems,
+                         zg_status (*job)(zg_worker *w, size_t item,
+                                          void *ud),
+                         void *ud);
+
 #endif /* ZG_CORE_H */

@@ -171,6 +171,11 @@ void zg_stream_raw_clear(zg_ctx *ctx, zg_stream_raw *raw);
 /* The pass of a run (pass.c): see there. */
 typedef struct zg_pass zg_pass;
 
+/* Per zone z < nzones, the index of its first piece in sr (sorted by
+ * zone); at[nzones] = sr->npieces. New array (zg_free). */
+zg_status zg_stream_zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t nzones, size_t **at);
+
 /* Union (polygonal parts, zones' CRS) of pieces [first, last) whose code
  * passes `want` (NULL: all); *out is NULL when none. */
 zg_status zg_stream_union(zg_ctx *ctx, const zg_stream_result *sr,

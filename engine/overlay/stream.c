@@ -1208,6 +1208,22 @@ void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
     memset(r, 0, sizeof *r);
 }
 
+zg_status zg_stream_zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t nzones, size_t **out)
+{
+    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
+    if (!at)
+        return zg_nomem(ctx, "pieces");
+    size_t p = 0;
+    for (size_t z = 0; z <= nzones; z++) {
+        while (p < sr->npieces && sr->pieces[p].zone < z)
+            p++;
+        at[z] = p;
+    }
+    *out = at;
+    return ZG_OK;
+}
+
 zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,
                                 size_t first, size_t last,
                                 bool (*keep)(const zg_stream_result *sr,
