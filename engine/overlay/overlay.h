@@ -168,6 +168,12 @@ zg_status zg_stream_view(zg_ctx *ctx, zg_stream_raw *raw, size_t g,
                          zg_stream_result *out);
 void zg_stream_raw_clear(zg_ctx *ctx, zg_stream_raw *raw);
 
+/* The layer a read's result names (*out: new, owned by the result, also
+ * on failure): in's role and path, the rest filled as the read goes; a
+ * planned read (pass.c) gives it as it is. */
+zg_status zg_stream_source_new(zg_ctx *ctx, const zg_input_opts *in,
+                               zg_layer **out);
+
 /* The pass of a run (pass.c): see there. */
 typedef struct zg_pass zg_pass;
 
