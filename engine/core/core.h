@@ -240,4 +240,21 @@ zg_status zg_workers_for(zg_ctx *ctx, zg_workers *ws, size_t nitems,
                                           void *ud),
                          void *ud);
 
+/* Messages of a context used on another thread, held (install
+ * zg_held_msg_fn with the zg_held_msgs as ud) and said later, in order,
+ * on the caller's context: stderr stays the same whatever the threads. */
+typedef struct zg_held_msgs {
+    zg_ctx *owner; /* whose allocator holds them */
+    struct zg_held_msg {
+        zg_msg_level level;
+        char *text;
+    } *m;
+    size_t n, cap;
+    bool nomem;
+} zg_held_msgs;
+void zg_held_msg_fn(zg_msg_level level, const char *msg, void *ud);
+/* Say the held messages on ctx and free them; ZG_ERR_NOMEM when some
+ * could not be held. */
+zg_status zg_held_msgs_say(zg_ctx *ctx, zg_held_msgs *hm);
+
 #endif /* ZG_CORE_H */

@@ -128,3 +128,29 @@ zg_status zg_workers_for(zg_ctx *ctx, zg_workers *ws, size_t nitems,
         st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->w.ctx));
     return st;
 }
+
+void zg_held_msg_fn(zg_msg_level level, const char *msg, void *ud)
+{
+    zg_held_msgs *hm = ud;
+    char *t = zg_strdup(hm->owner, msg);
+    if (!t || zg_grow(hm->owner, (void **)&hm->m, &hm->cap, hm->n + 1,
+                      sizeof *hm->m)) {
+        zg_free(hm->owner, t);
+        hm->nomem = true;
+        return;
+    }
+    hm->m[hm->n].level = level;
+    hm->m[hm->n++].text = t;
+}
+
+zg_status zg_held_msgs_say(zg_ctx *ctx, zg_held_msgs *hm)
+{
+    for (size_t k = 0; k < hm->n; k++) {
+        zg_msg(ctx, hm->m[k].level, "%s", hm->m[k].text);
+        zg_free(hm->owner, hm->m[k].text);
+    }
+    zg_free(hm->owner, hm->m);
+    bool nomem = hm->nomem;
+    memset(hm, 0, sizeof *hm);
+    return nomem ? zg_nomem(ctx, "messages") : ZG_OK;
+}
