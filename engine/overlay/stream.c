@@ -1204,7 +1204,7 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
 
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
 {
-    for (size_t i = 0; i < r->npieces; i++)
+    for (size_t i = 0; !r->geoms_lent && i < r->npieces; i++)
         if (r->pieces[i].geom)
             GEOSGeom_destroy_r(ctx->geos, r->pieces[i].geom);
     zg_free(ctx, r->pieces);
