@@ -132,9 +132,18 @@ zg_status zg_workers_for(zg_ctx *ctx, zg_workers *ws, size_t nitems,
 void zg_held_msg_fn(zg_msg_level level, const char *msg, void *ud)
 {
     zg_held_msgs *hm = ud;
+    /* Called on the other thread: nothing here may touch the owner's
+     * error state (zg_grow would, through zg_nomem). */
     char *t = zg_strdup(hm->owner, msg);
-    if (!t || zg_grow(hm->owner, (void **)&hm->m, &hm->cap, hm->n + 1,
-                      sizeof *hm->m)) {
+    if (t && hm->n == hm->cap) {
+        size_t ncap = hm->cap ? 2 * hm->cap : 8;
+        void *m = zg_realloc(hm->owner, hm->m, ncap * sizeof *hm->m);
+        if (m) {
+            hm->m = m;
+            hm->cap = ncap;
+        }
+    }
+    if (!t || hm->n == hm->cap) {
         zg_free(hm->owner, t);
         hm->nomem = true;
         return;
