@@ -78,6 +78,9 @@ struct zg_encroach {
     double *new_inside_m2;            /* per cluster: latest minus first */
     char *plane_label;
     zg_qa_log qa;
+    /* Made while a run plans its reads (zg_stream_planning): only the
+     * zones count, the result is dropped. */
+    bool planning;
 };
 
 zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
@@ -341,6 +344,10 @@ static zg_status cluster_zones(post_thread *pt, size_t c)
         en->zone_cut[c * per + 1 + k] = cut;
     }
     GEOSGeom_destroy_r(h, prev);
+    /* The zones' areas on the ellipsoid: two fifths of this work, of no
+     * use to a plan. */
+    if (en->planning)
+        return ZG_OK;
     for (size_t z = c * per; z < (c + 1) * per; z++) {
         GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
                                ? NULL
@@ -571,23 +578,6 @@ static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
     return ZG_OK;
 }
 
-/* Per zone z, the first piece of zone z in sr (sorted by zone). */
-static zg_status zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
-                             size_t nzones, size_t **out)
-{
-    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
-    if (!at)
-        return zg_nomem(ctx, "pieces");
-    size_t p = 0;
-    for (size_t z = 0; z <= nzones; z++) {
-        while (p < sr->npieces && sr->pieces[p].zone < z)
-            p++;
-        at[z] = p;
-    }
-    *out = at;
-    return ZG_OK;
-}
-
 /* Run pp's job for every cluster on the pool's threads. */
 static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
 {
@@ -626,7 +616,7 @@ static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
                            GEOSGeometry **cplane)
 {
     size_t *at = NULL;
-    zg_status st = zone_starts(ctx, sr, en->nzones, &at);
+    zg_status st = zg_stream_zone_starts(ctx, sr, en->nzones, &at);
     post_pass pp = {en, cluster_date, e, sr, at, cplane};
     if (!st)
         st = run_pass(ctx, pool, &pp);
@@ -739,6 +729,7 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
         return zg_nomem(ctx, "encroachment");
     }
     en->ctx = ctx;
+    en->planning = zg_stream_planning(ctx);
     en->clusters = clusters;
     en->nrings = o->nrings;
     memcpy(en->rings_m, o->rings_m, sizeof en->rings_m);

@@ -684,7 +684,8 @@ static void *post_main(void *arg)
         /* The zone's pieces are done with: free them here, beside the
          * other threads, not one by one on the main thread afterwards (a
          * twentieth of the whole run on 2 M parcels). */
-        for (size_t i = job->first; i < job->last; i++) {
+        for (size_t i = job->first;
+             !job->lu->sr.geoms_lent && i < job->last; i++) {
             zg_piece *p = &job->lu->sr.pieces[i];
             if (p->geom)
                 GEOSGeom_destroy_r(pt->ctx->geos, p->geom);
@@ -972,8 +973,9 @@ zg_status zg_landuse_compute(zg_ctx *ctx, const zg_layer *clusters,
         st = log_unknown_codes(ctx, lu);
     zg_free(ctx, jobs);
     zg_free(ctx, sums);
-    /* The pieces' geometry is no longer needed: give the memory back. */
-    for (size_t i = 0; i < lu->sr.npieces; i++) {
+    /* The pieces' geometry is no longer needed: give the memory back (a
+     * shared read's lent pieces go back with the read). */
+    for (size_t i = 0; !lu->sr.geoms_lent && i < lu->sr.npieces; i++) {
         if (lu->sr.pieces[i].geom)
             GEOSGeom_destroy_r(ctx->geos, lu->sr.pieces[i].geom);
         lu->sr.pieces[i].geom = NULL;

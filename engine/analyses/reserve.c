@@ -253,15 +253,6 @@ static zg_status stream(zg_ctx *ctx, const zg_layer *cl,
     return st;
 }
 
-/* Range of pieces of zone z in a result sorted by zone. */
-static void zone_range(const zg_stream_result *sr, size_t z, size_t *p,
-                       size_t *first)
-{
-    *first = *p;
-    while (*p < sr->npieces && sr->pieces[*p].zone == z)
-        (*p)++;
-}
-
 /* Land of the cluster (zone, the clusters' CRS) no piece in [first,
  * last) covers, m², into *out: counted as free (nothing the inputs hold
  * is on it), and said so: the cluster less its pieces' areas (exact
@@ -310,6 +301,250 @@ static void unseen_text(reserve_row *r, bool map, bool map_blind,
         u[n - 2] = '\0'; /* the last "; " */
 }
 
+/* ---- per cluster, on the threads ---------------------------------------- */
+
+/* What the clusters' jobs share. The work of a cluster depends on it
+ * alone (its pieces, its accumulators), so the numbers are the same
+ * whatever the threads; the streams, and their messages, stay on the
+ * caller's thread. */
+typedef struct reserve_work {
+    zg_reserve *rv;
+    const zg_reserve_opts *o;
+    const zg_codes *codes;
+    const zg_stream_result *sr; /* the layer just streamed */
+    const size_t *at;           /* sr's first piece of each cluster */
+    GEOSGeometry **blocked, **housing, **occupied; /* per cluster */
+    GEOSGeometry *const *parks; /* in the clusters' CRS; nparks */
+    size_t nparks;
+    bool landuse, lu_blind, res_blind, occ_blind;
+} reserve_work;
+
+/* A thread's transformation to WGS 84 (zg_worker.state), in its context. */
+static PJ *worker_to_ll(const zg_worker *w) { return w->state; }
+
+/* The land-use pieces of cluster z: what the map leaves unmapped, and its
+ * residential, water and other unbuildable land. */
+static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
+{
+    reserve_work *rw = ud;
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_reserve *rv = rw->rv;
+    const zg_reserve_opts *o = rw->o;
+    PJ *to_ll = worker_to_ll(w);
+    size_t first = rw->at[z], last = rw->at[z + 1];
+    struct role_filter fr = {rw->codes, o, "residential", false};
+    struct role_filter fw = {rw->codes, o, "water", false};
+    struct role_filter fo = {rw->codes, o, NULL, true};
+    GEOSGeometry *ur = NULL, *uw = NULL, *uo = NULL;
+    zg_status st = ZG_OK;
+    rv->rows[z].no_parcel = first == last;
+    unmapped(ctx, rw->sr, first, last, rv->clusters->feats[z].geom_src, to_ll,
+             &rv->rows[z].unmapped_m2);
+    if (role_listed(o, "residential"))
+        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fr, &ur);
+    if (!st && role_listed(o, "water"))
+        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fw, &uw);
+    if (!st)
+        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fo, &uo);
+    if (!st && ur && !(rw->housing[z] = GEOSGeom_clone_r(h, ur)))
+        st = zg_nomem(ctx, "reserve");
+    rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
+    rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
+    if (!st)
+        st = absorb(ctx, &rw->blocked[z], ur);
+    else if (ur)
+        GEOSGeom_destroy_r(h, ur);
+    if (!st)
+        st = absorb(ctx, &rw->blocked[z], uw);
+    else if (uw)
+        GEOSGeom_destroy_r(h, uw);
+    if (!st)
+        st = absorb(ctx, &rw->blocked[z], uo);
+    else if (uo)
+        GEOSGeom_destroy_r(h, uo);
+    return st;
+}
+
+/* The housing pieces of cluster z. */
+static zg_status housing_job(zg_worker *w, size_t z, void *ud)
+{
+    reserve_work *rw = ud;
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *u = NULL, *u2 = NULL;
+    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                   NULL, NULL, &u);
+    /* Housing from footprints and from the land-use map together,
+     * counted once. */
+    if (!st && u && !(u2 = GEOSGeom_clone_r(h, u)))
+        st = zg_nomem(ctx, "reserve");
+    if (!st)
+        st = absorb(ctx, &rw->housing[z], u2);
+    else if (u2)
+        GEOSGeom_destroy_r(h, u2);
+    if (!st)
+        st = absorb(ctx, &rw->blocked[z], u);
+    else if (u)
+        GEOSGeom_destroy_r(h, u);
+    return st;
+}
+
+/* The pieces of an occupied layer in cluster z. */
+static zg_status occupied_job(zg_worker *w, size_t z, void *ud)
+{
+    reserve_work *rw = ud;
+    zg_ctx *ctx = w->ctx;
+    GEOSGeometry *u = NULL;
+    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                   NULL, NULL, &u);
+    if (!st)
+        st = absorb(ctx, &rw->occupied[z], u);
+    else if (u)
+        GEOSGeom_destroy_r(ctx->geos, u);
+    return st;
+}
+
+/* Cluster z's occupied land and parks, then its free land: the cluster
+ * less all that is blocked; unknown when a layer it rests on saw
+ * nothing of the clusters. */
+static zg_status finish_job(zg_worker *w, size_t z, void *ud)
+{
+    reserve_work *rw = ud;
+    zg_ctx *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_reserve *rv = rw->rv;
+    const zg_layer *cl = rv->clusters;
+    const zg_reserve_opts *o = rw->o;
+    PJ *to_ll = worker_to_ll(w);
+    reserve_row *r = &rv->rows[z];
+    zg_status st = ZG_OK;
+    r->occupied_m2 = o->noccupied ? area_ll(ctx, rw->occupied[z], to_ll)
+                                  : NAN;
+    GEOSGeometry *c = rw->occupied[z] ? GEOSGeom_clone_r(h, rw->occupied[z])
+                                      : NULL;
+    if (rw->occupied[z] && !c)
+        return zg_nomem(ctx, "reserve");
+    st = absorb(ctx, &rw->blocked[z], c);
+    /* Parks: what they already hold inside the cluster. */
+    for (size_t j = 0; !st && j < rw->nparks; j++) {
+        const GEOSGeometry *g = rw->parks[j];
+        if (GEOSRelatePattern_r(h, cl->feats[z].geom_src, g, "T********") != 1)
+            continue;
+        GEOSGeometry *x = GEOSIntersection_r(h, cl->feats[z].geom_src, g);
+        GEOSGeometry *xp = NULL;
+        if (!x)
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s", zg_geos_lastmsg(ctx));
+        else {
+            st = zg_geom_polygonal_parts(ctx, x, &xp);
+            GEOSGeom_destroy_r(h, x);
+        }
+        if (!st && xp) {
+            r->park_m2 += area_ll(ctx, xp, to_ll);
+            st = absorb(ctx, &rw->blocked[z], xp);
+        }
+    }
+    if (st)
+        return st;
+    r->resid_m2 = area_ll(ctx, rw->housing[z], to_ll);
+    r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
+    /* A cluster the map does not reach is as unknown as a map that
+     * reaches none. */
+    bool lu_none = rw->landuse && !rw->lu_blind && r->no_parcel;
+    unseen_text(r, rw->landuse, rw->lu_blind, lu_none, rw->res_blind,
+                o->noccupied > 0);
+    if (rw->lu_blind)
+        r->water_m2 = r->other_m2 = r->unmapped_m2 = NAN;
+    if (lu_none)
+        r->water_m2 = r->other_m2 = NAN;
+    if (rw->lu_blind || rw->res_blind)
+        r->resid_m2 = NAN;
+    if (rw->occ_blind)
+        r->occupied_m2 = NAN;
+    if (rw->lu_blind || lu_none || rw->res_blind || rw->occ_blind) {
+        r->free_m2 = NAN;
+        return ZG_OK;
+    }
+    GEOSGeometry *free_cut = rw->blocked[z]
+        ? GEOSDifference_r(h, cl->feats[z].geom_src, rw->blocked[z])
+        : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
+    GEOSGeometry *fp = NULL;
+    if (!free_cut)
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
+                       "cluster %s: %s", cl->feats[z].id,
+                       zg_geos_lastmsg(ctx));
+    st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
+    GEOSGeom_destroy_r(h, free_cut);
+    if (!st && fp) {
+        r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
+        GEOSGeom_destroy_r(h, fp);
+        if (!r->free_ll)
+            st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
+                         "transformed to WGS 84");
+        else
+            r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
+    }
+    return st;
+}
+
+/* The threads, each with its clone of to_ll (made once: a clone costs a
+ * fortieth of asking PROJ's database again). */
+static zg_status workers_new(zg_ctx *ctx, const zg_reserve_opts *o,
+                             size_t n, PJ *to_ll, zg_workers **out)
+{
+    zg_status st = zg_workers_new(ctx, o->threads > 0 ? o->threads
+                                                      : zg_default_threads(),
+                                  n, out);
+    for (size_t t = 0; !st && t < zg_workers_count(*out); t++) {
+        zg_worker *w = zg_workers_get(*out, t);
+        if (!(w->state = proj_clone(w->ctx->pj, to_ll)))
+            st = zg_fail(ctx, ZG_ERR_CRS, "cannot copy a transformation "
+                         "for a thread: %s", zg_proj_lastmsg(w->ctx));
+    }
+    return st;
+}
+
+static void workers_free(zg_workers *ws)
+{
+    for (size_t t = 0; ws && t < zg_workers_count(ws); t++)
+        proj_destroy(zg_workers_get(ws, t)->state);
+    zg_workers_free(ws);
+}
+
+/* Stream `in` against the clusters, then run job on each cluster's
+ * pieces; the layer's provenance goes to *source. */
+static zg_status stream_and_run(zg_ctx *ctx, zg_workers *ws, reserve_work *rw,
+                                const zg_input_opts *in,
+                                const char *code_field, bool classify,
+                                bool (*keep)(const char *, void *), void *kud,
+                                double lo, double hi,
+                                zg_status (*job)(zg_worker *, size_t, void *),
+                                bool *blind, zg_layer **source)
+{
+    const zg_layer *cl = rw->rv->clusters;
+    zg_stream_result sr;
+    zg_status st = stream(ctx, cl, in, rw->o, code_field, classify, keep, kud,
+                          lo, hi, &sr);
+    if (!st && !covers(ctx, &sr))
+        *blind = true;
+    size_t *at = NULL;
+    if (!st)
+        st = zg_stream_zone_starts(ctx, &sr, cl->n, &at);
+    rw->sr = &sr;
+    rw->at = at;
+    if (!st)
+        st = zg_workers_for(ctx, ws, cl->n, job, rw);
+    rw->sr = NULL;
+    rw->at = NULL;
+    zg_free(ctx, at);
+    if (!st) {
+        *source = sr.source;
+        sr.source = NULL;
+    }
+    zg_stream_result_clear(ctx, &sr);
+    return st;
+}
+
 zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
                              const zg_layer *parks,
                              const zg_input_opts *landuse,
@@ -348,141 +583,47 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st && !to_ll)
         st = zg_fail(ctx, ZG_ERR_CRS, "no transformation to WGS 84");
     /* What is not free, per cluster, in the clusters' CRS. */
-    GEOSGeometry **blocked = zg_calloc(ctx, cl->n + 1, sizeof *blocked);
-    GEOSGeometry **housing = zg_calloc(ctx, cl->n + 1, sizeof *housing);
-    if (!st && (!blocked || !housing))
+    reserve_work rw = {0};
+    rw.rv = rv;
+    rw.o = o;
+    rw.landuse = landuse != NULL;
+    rw.blocked = zg_calloc(ctx, cl->n + 1, sizeof *rw.blocked);
+    rw.housing = zg_calloc(ctx, cl->n + 1, sizeof *rw.housing);
+    rw.occupied = zg_calloc(ctx, cl->n + 1, sizeof *rw.occupied);
+    GEOSGeometry **pk = parks ? zg_calloc(ctx, parks->n + 1, sizeof *pk)
+                              : NULL;
+    if (!st && (!rw.blocked || !rw.housing || !rw.occupied || (parks && !pk)))
         st = zg_nomem(ctx, "reserve");
-
-    /* Layers that saw nothing of the clusters. */
-    bool lu_blind = false, res_blind = false, occ_blind = false;
-    GEOSGeometry **occupied = zg_calloc(ctx, cl->n + 1, sizeof *occupied);
-    if (!st && !occupied)
-        st = zg_nomem(ctx, "reserve");
+    zg_workers *ws = NULL;
+    if (!st)
+        st = workers_new(ctx, o, cl->n, to_ll, &ws);
     zg_codes *codes = NULL;
     if (!st && (landuse || (residential && o->resid_code_field)))
         st = zg_codes_load(ctx, o->codes, &codes);
-    if (!st && landuse) {
-        zg_stream_result sr;
-        /* Every code is kept: what the map covers of each cluster is the
-         * union of all its parcels there. */
-        st = stream(ctx, cl, landuse, o, o->code_field, true, NULL, NULL, 0,
-                    0.5, &sr);
-        if (!st && !covers(ctx, &sr))
-            lu_blind = true;
-        size_t p = 0;
-        for (size_t z = 0; !st && z < cl->n; z++) {
-            size_t first;
-            zone_range(&sr, z, &p, &first);
-            struct role_filter fr = {codes, o, "residential", false};
-            struct role_filter fw = {codes, o, "water", false};
-            struct role_filter fo = {codes, o, NULL, true};
-            GEOSGeometry *ur = NULL, *uw = NULL, *uo = NULL;
-            if (!st) {
-                rv->rows[z].no_parcel = first == p;
-                unmapped(ctx, &sr, first, p, cl->feats[z].geom_src, to_ll,
-                         &rv->rows[z].unmapped_m2);
-            }
-            if (!st && role_listed(o, "residential"))
-                st = zg_stream_union(ctx, &sr, first, p, keep_role, &fr, &ur);
-            if (!st && role_listed(o, "water"))
-                st = zg_stream_union(ctx, &sr, first, p, keep_role, &fw, &uw);
-            if (!st)
-                st = zg_stream_union(ctx, &sr, first, p, keep_role, &fo, &uo);
-            if (!st && ur && !(housing[z] = GEOSGeom_clone_r(h, ur)))
-                st = zg_nomem(ctx, "reserve");
-            rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
-            rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
-            if (!st)
-                st = absorb(ctx, &blocked[z], ur);
-            else if (ur)
-                GEOSGeom_destroy_r(h, ur);
-            if (!st)
-                st = absorb(ctx, &blocked[z], uw);
-            else if (uw)
-                GEOSGeom_destroy_r(h, uw);
-            if (!st)
-                st = absorb(ctx, &blocked[z], uo);
-            else if (uo)
-                GEOSGeom_destroy_r(h, uo);
-        }
-        if (!st) {
-            rv->sources[0] = sr.source;
-            sr.source = NULL;
-        }
-        zg_stream_result_clear(ctx, &sr);
-    }
+    rw.codes = codes;
+    /* Every code is kept: what the map covers of each cluster is the
+     * union of all its parcels there. */
+    if (!st && landuse)
+        st = stream_and_run(ctx, ws, &rw, landuse, o->code_field, true, NULL,
+                            NULL, 0, 0.5, landuse_job, &rw.lu_blind,
+                            &rv->sources[0]);
     if (!st && residential) {
-        zg_stream_result sr;
         /* Footprints are housing as they stand; a land-use map as
          * --residential counts through its residential codes. */
         struct role_filter fr = {codes, o, "residential", false};
         bool map = o->resid_code_field != NULL;
-        st = stream(ctx, cl, residential, o, o->resid_code_field, map,
-                    map ? keep_role : NULL, map ? &fr : NULL, 0.5, 0.9, &sr);
-        if (!st && !covers(ctx, &sr))
-            res_blind = true;
-        size_t p = 0;
-        for (size_t z = 0; !st && z < cl->n; z++) {
-            size_t first;
-            zone_range(&sr, z, &p, &first);
-            GEOSGeometry *u = NULL, *u2 = NULL;
-            st = zg_stream_union(ctx, &sr, first, p, NULL, NULL, &u);
-            /* Housing from footprints and from the land-use map together,
-             * counted once. */
-            if (!st && u && !(u2 = GEOSGeom_clone_r(h, u)))
-                st = zg_nomem(ctx, "reserve");
-            if (!st)
-                st = absorb(ctx, &housing[z], u2);
-            else if (u2)
-                GEOSGeom_destroy_r(h, u2);
-            if (!st)
-                st = absorb(ctx, &blocked[z], u);
-            else if (u)
-                GEOSGeom_destroy_r(h, u);
-        }
-        if (!st) {
-            rv->sources[1] = sr.source;
-            sr.source = NULL;
-        }
-        zg_stream_result_clear(ctx, &sr);
+        st = stream_and_run(ctx, ws, &rw, residential, o->resid_code_field,
+                            map, map ? keep_role : NULL, map ? &fr : NULL,
+                            0.5, 0.9, housing_job, &rw.res_blind,
+                            &rv->sources[1]);
     }
     /* Occupied land: building footprints of any kind, leased plots. Every
      * feature holds its ground, whatever its attributes. */
-    for (size_t k = 0; !st && k < o->noccupied; k++) {
-        zg_stream_result sr;
-        st = stream(ctx, cl, o->occupied[k], o, NULL, false, NULL, NULL,
-                    0.9, 0.95, &sr);
-        if (!st && !covers(ctx, &sr))
-            occ_blind = true; /* no evidence of what is free */
-        size_t p = 0;
-        for (size_t z = 0; !st && z < cl->n; z++) {
-            size_t first;
-            zone_range(&sr, z, &p, &first);
-            GEOSGeometry *u = NULL;
-            st = zg_stream_union(ctx, &sr, first, p, NULL, NULL, &u);
-            if (!st)
-                st = absorb(ctx, &occupied[z], u);
-            else if (u)
-                GEOSGeom_destroy_r(h, u);
-        }
-        if (!st) {
-            rv->sources[2 + k] = sr.source;
-            sr.source = NULL;
-        }
-        zg_stream_result_clear(ctx, &sr);
-    }
-    for (size_t z = 0; !st && z < cl->n; z++) {
-        rv->rows[z].occupied_m2 = o->noccupied ? area_ll(ctx, occupied[z],
-                                                         to_ll)
-                                               : NAN;
-        GEOSGeometry *c = occupied[z] ? GEOSGeom_clone_r(h, occupied[z])
-                                      : NULL;
-        if (occupied[z] && !c)
-            st = zg_nomem(ctx, "reserve");
-        else
-            st = absorb(ctx, &blocked[z], c);
-    }
-    /* Parks: what they already hold inside the cluster. */
+    for (size_t k = 0; !st && k < o->noccupied; k++)
+        st = stream_and_run(ctx, ws, &rw, o->occupied[k], NULL, false, NULL,
+                            NULL, 0.9, 0.95, occupied_job, &rw.occ_blind,
+                            &rv->sources[2 + k]);
+    /* The parks in the clusters' CRS, for every cluster's job. */
     if (!st && parks) {
         bool same = proj_is_equivalent_to_with_ctx(
             ctx->pj, parks->crs.pj, cl->crs.pj, PJ_COMP_EQUIVALENT);
@@ -492,96 +633,36 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
             st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to %s",
                          parks->crs.label, cl->crs.label);
         for (size_t j = 0; !st && j < parks->n; j++) {
-            GEOSGeometry *g = tr ? zg_geom_transform(ctx,
-                                                     parks->feats[j].geom_src,
-                                                     tr, NULL)
-                                 : GEOSGeom_clone_r(h,
-                                                    parks->feats[j].geom_src);
-            if (!g) {
+            pk[j] = tr ? zg_geom_transform(ctx, parks->feats[j].geom_src, tr,
+                                           NULL)
+                       : GEOSGeom_clone_r(h, parks->feats[j].geom_src);
+            if (!pk[j])
                 st = zg_fail(ctx, ZG_ERR_CRS, "park %s cannot be "
                              "transformed", parks->feats[j].id);
-                break;
-            }
-            for (size_t z = 0; !st && z < cl->n; z++) {
-                if (GEOSRelatePattern_r(h, cl->feats[z].geom_src, g,
-                                        "T********") != 1)
-                    continue;
-                GEOSGeometry *x = GEOSIntersection_r(h, cl->feats[z].geom_src,
-                                                     g);
-                GEOSGeometry *xp = NULL;
-                if (!x)
-                    st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s",
-                                 zg_geos_lastmsg(ctx));
-                else {
-                    st = zg_geom_polygonal_parts(ctx, x, &xp);
-                    GEOSGeom_destroy_r(h, x);
-                }
-                if (!st && xp) {
-                    rv->rows[z].park_m2 += area_ll(ctx, xp, to_ll);
-                    st = absorb(ctx, &blocked[z], xp);
-                }
-            }
-            GEOSGeom_destroy_r(h, g);
         }
         proj_destroy(tr);
+        rw.parks = pk;
+        rw.nparks = parks->n;
     }
-    /* Free land = cluster - blocked; unknown when a layer it rests on
-     * saw nothing of the clusters. */
-    for (size_t z = 0; !st && z < cl->n; z++) {
-        reserve_row *r = &rv->rows[z];
-        r->resid_m2 = area_ll(ctx, housing[z], to_ll);
-        r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
-        /* A cluster the map does not reach is as unknown as a map that
-         * reaches none. */
-        bool lu_none = landuse && !lu_blind && r->no_parcel;
-        unseen_text(r, landuse != NULL, lu_blind, lu_none, res_blind,
-                    o->noccupied > 0);
-        if (lu_blind)
-            r->water_m2 = r->other_m2 = r->unmapped_m2 = NAN;
-        if (lu_none)
-            r->water_m2 = r->other_m2 = NAN;
-        if (lu_blind || res_blind)
-            r->resid_m2 = NAN;
-        if (occ_blind)
-            r->occupied_m2 = NAN;
-        if (lu_blind || lu_none || res_blind || occ_blind) {
-            r->free_m2 = NAN;
-            continue;
-        }
-        GEOSGeometry *free_cut = blocked[z]
-            ? GEOSDifference_r(h, cl->feats[z].geom_src, blocked[z])
-            : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
-        GEOSGeometry *fp = NULL;
-        if (!free_cut) {
-            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
-                         "cluster %s: %s", cl->feats[z].id,
-                         zg_geos_lastmsg(ctx));
-            break;
-        }
-        st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
-        GEOSGeom_destroy_r(h, free_cut);
-        if (!st && fp) {
-            r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
-            GEOSGeom_destroy_r(h, fp);
-            if (!r->free_ll)
-                st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
-                             "transformed to WGS 84");
-            else
-                r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
-        }
-    }
-    for (size_t z = 0; blocked && z < cl->n; z++)
-        if (blocked[z])
-            GEOSGeom_destroy_r(h, blocked[z]);
-    for (size_t z = 0; housing && z < cl->n; z++)
-        if (housing[z])
-            GEOSGeom_destroy_r(h, housing[z]);
-    for (size_t z = 0; occupied && z < cl->n; z++)
-        if (occupied[z])
-            GEOSGeom_destroy_r(h, occupied[z]);
-    zg_free(ctx, blocked);
-    zg_free(ctx, housing);
-    zg_free(ctx, occupied);
+    if (!st)
+        st = zg_workers_for(ctx, ws, cl->n, finish_job, &rw);
+    workers_free(ws);
+    for (size_t z = 0; rw.blocked && z < cl->n; z++)
+        if (rw.blocked[z])
+            GEOSGeom_destroy_r(h, rw.blocked[z]);
+    for (size_t z = 0; rw.housing && z < cl->n; z++)
+        if (rw.housing[z])
+            GEOSGeom_destroy_r(h, rw.housing[z]);
+    for (size_t z = 0; rw.occupied && z < cl->n; z++)
+        if (rw.occupied[z])
+            GEOSGeom_destroy_r(h, rw.occupied[z]);
+    for (size_t j = 0; pk && j < parks->n; j++)
+        if (pk[j])
+            GEOSGeom_destroy_r(h, pk[j]);
+    zg_free(ctx, pk);
+    zg_free(ctx, rw.blocked);
+    zg_free(ctx, rw.housing);
+    zg_free(ctx, rw.occupied);
     zg_codes_free(codes);
     proj_destroy(to_ll);
     proj_destroy(wgs);

@@ -213,4 +213,48 @@ zg_status zg_qa_add(zg_ctx *ctx, zg_qa_log *log, const char *layer,
                     double area_after_m2);
 void zg_qa_clear(zg_ctx *ctx, zg_qa_log *log);
 
+/* ---- independent items on threads (workers.c) ------------------------ */
+
+/* One thread of a zg_workers: its own context (GEOS, PROJ, errors), its
+ * index, and what the caller keeps per thread (state: set and freed by
+ * the caller, e.g. PJ clones made in ctx->pj). */
+typedef struct zg_worker {
+    zg_ctx *ctx;
+    size_t t;
+    void *state;
+} zg_worker;
+typedef struct zg_workers zg_workers;
+
+/* At most `threads` threads (at least 1, at most nitems) for nitems
+ * items; free with zg_workers_free (after the caller's states). */
+zg_status zg_workers_new(zg_ctx *ctx, int threads, size_t nitems,
+                         zg_workers **out);
+size_t zg_workers_count(const zg_workers *ws);
+zg_worker *zg_workers_get(zg_workers *ws, size_t t);
+void zg_workers_free(zg_workers *ws);
+/* job(w, i, ud) for every item i < nitems, on the threads, in no set
+ * order; a thread stops at its first failure. Returns the failure of the
+ * least item that failed (its message copied into ctx), or ZG_OK. */
+zg_status zg_workers_for(zg_ctx *ctx, zg_workers *ws, size_t nitems,
+                         zg_status (*job)(zg_worker *w, size_t item,
+                                          void *ud),
+                         void *ud);
+
+/* Messages of a context used on another thread, held (install
+ * zg_held_msg_fn with the zg_held_msgs as ud) and said later, in order,
+ * on the caller's context: stderr stays the same whatever the threads. */
+typedef struct zg_held_msgs {
+    zg_ctx *owner; /* whose allocator holds them */
+    struct zg_held_msg {
+        zg_msg_level level;
+        char *text;
+    } *m;
+    size_t n, cap;
+    bool nomem;
+} zg_held_msgs;
+void zg_held_msg_fn(zg_msg_level level, const char *msg, void *ud);
+/* Say the held messages on ctx and free them; ZG_ERR_NOMEM when some
+ * could not be held. */
+zg_status zg_held_msgs_say(zg_ctx *ctx, zg_held_msgs *hm);
+
 #endif /* ZG_CORE_H */

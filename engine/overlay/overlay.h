@@ -81,6 +81,13 @@ typedef struct zg_stream_result {
     size_t codes_lossy;     /* codes with undecodable bytes */
     size_t codes_nul;       /* codes with a NUL inside, read up to it */
     double *dmin; /* distance mode: per zone, INFINITY when none */
+    /* The pieces' geometries are a shared read's (pass.c), lent to a
+     * reader that is not its last: read them, never free or keep them;
+     * the read frees them, or gives them to its last reader, once every
+     * reader had its view (so a lent view must be cleared before the
+     * read's last reader asks). Copying them was a tenth of the main
+     * thread's time in `run` on the medium bench scene. */
+    bool geoms_lent;
 } zg_stream_result;
 
 /* A grid of cells over the zones' boxes, each marked when a box overlaps
@@ -168,8 +175,19 @@ zg_status zg_stream_view(zg_ctx *ctx, zg_stream_raw *raw, size_t g,
                          zg_stream_result *out);
 void zg_stream_raw_clear(zg_ctx *ctx, zg_stream_raw *raw);
 
+/* The layer a read's result names (*out: new, owned by the result, also
+ * on failure): in's role and path, the rest filled as the read goes; a
+ * planned read (pass.c) gives it as it is. */
+zg_status zg_stream_source_new(zg_ctx *ctx, const zg_input_opts *in,
+                               zg_layer **out);
+
 /* The pass of a run (pass.c): see there. */
 typedef struct zg_pass zg_pass;
+
+/* Per zone z < nzones, the index of its first piece in sr (sorted by
+ * zone); at[nzones] = sr->npieces. New array (zg_free). */
+zg_status zg_stream_zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t nzones, size_t **at);
 
 /* Union (polygonal parts, zones' CRS) of pieces [first, last) whose code
  * passes `want` (NULL: all); *out is NULL when none. */

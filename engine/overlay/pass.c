@@ -161,15 +161,9 @@ static zg_status record(zg_pass *p, const zg_stream_opts *o,
                         zg_stream_result *r)
 {
     zg_ctx *ctx = p->ctx;
-    zg_layer *shell = zg_calloc(ctx, 1, sizeof *shell);
-    if (!shell)
-        return zg_nomem(ctx, "layer");
-    r->source = shell;
-    shell->ctx = ctx;
-    shell->role = zg_strdup(ctx, o->input->role);
-    shell->path = zg_strdup(ctx, o->input->path);
-    if (!shell->role || !shell->path)
-        return zg_nomem(ctx, "layer");
+    zg_status st = zg_stream_source_new(ctx, o->input, &r->source);
+    if (st)
+        return st;
     if (o->dist_to) {
         /* The far search waits for what the reads find: not planned. */
         if (!(r->dmin = zg_calloc(ctx, o->nzones + 1, sizeof *r->dmin)))
@@ -178,8 +172,7 @@ static zg_status record(zg_pass *p, const zg_stream_opts *o,
             r->dmin[z] = INFINITY;
         return ZG_OK;
     }
-    zg_status st = zg_grow(ctx, (void **)&p->rq, &p->rqcap, p->nrq + 1,
-                           sizeof *p->rq);
+    st = zg_grow(ctx, (void **)&p->rq, &p->rqcap, p->nrq + 1, sizeof *p->rq);
     if (st)
         return st;
     request *q = &p->rq[p->nrq];

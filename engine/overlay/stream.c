@@ -905,6 +905,21 @@ static int cmp_tagged(const void *a, const void *b)
                   &((const tagged_row *)b)->row);
 }
 
+zg_status zg_stream_source_new(zg_ctx *ctx, const zg_input_opts *in,
+                               zg_layer **out)
+{
+    zg_layer *shell = zg_calloc(ctx, 1, sizeof *shell);
+    *out = shell;
+    if (!shell)
+        return zg_nomem(ctx, "layer");
+    shell->ctx = ctx;
+    shell->role = zg_strdup(ctx, in->role);
+    shell->path = zg_strdup(ctx, in->path);
+    if (!shell->role || !shell->path)
+        return zg_nomem(ctx, "layer");
+    return ZG_OK;
+}
+
 zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
                                 const zg_stream_group *groups,
                                 size_t ngroups, zg_stream_raw *raw)
@@ -924,15 +939,10 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
         for (size_t k = 0; k < groups[g].nzones; k++)
             raw->zone_groups[groups[g].zones[k]] |= UINT64_C(1) << g;
     int nthreads = o->threads > 0 ? o->threads : 1;
-    zg_layer *shell = zg_calloc(ctx, 1, sizeof *shell);
-    if (!shell)
-        return zg_nomem(ctx, "layer");
-    r->source = shell;
-    shell->ctx = ctx;
-    shell->role = zg_strdup(ctx, o->input->role);
-    shell->path = zg_strdup(ctx, o->input->path);
-    if (!shell->role || !shell->path)
-        return zg_nomem(ctx, "layer");
+    zg_status sst = zg_stream_source_new(ctx, o->input, &r->source);
+    if (sst)
+        return sst;
+    zg_layer *shell = r->source;
     zg_source src;
     memset(&src, 0, sizeof src);
     shared sh;
@@ -1194,7 +1204,7 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
 
 void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
 {
-    for (size_t i = 0; i < r->npieces; i++)
+    for (size_t i = 0; !r->geoms_lent && i < r->npieces; i++)
         if (r->pieces[i].geom)
             GEOSGeom_destroy_r(ctx->geos, r->pieces[i].geom);
     zg_free(ctx, r->pieces);
@@ -1206,6 +1216,22 @@ void zg_stream_result_clear(zg_ctx *ctx, zg_stream_result *r)
     zg_free(ctx, r->dmin);
     zg_layer_free(r->source);
     memset(r, 0, sizeof *r);
+}
+
+zg_status zg_stream_zone_starts(zg_ctx *ctx, const zg_stream_result *sr,
+                                size_t nzones, size_t **out)
+{
+    size_t *at = zg_calloc(ctx, nzones + 1, sizeof *at);
+    if (!at)
+        return zg_nomem(ctx, "pieces");
+    size_t p = 0;
+    for (size_t z = 0; z <= nzones; z++) {
+        while (p < sr->npieces && sr->pieces[p].zone < z)
+            p++;
+        at[z] = p;
+    }
+    *out = at;
+    return ZG_OK;
 }
 
 zg_status zg_stream_union_where(zg_ctx *ctx, const zg_stream_result *sr,

@@ -198,6 +198,9 @@ static zg_status view_pieces(zg_ctx *ctx, zg_stream_raw *raw, size_t g,
                 if (final) {
                     q->geom = p->geom;
                     p->geom = NULL;
+                } else if (!last) {
+                    q->geom = p->geom; /* lent: the read keeps it */
+                    v->geoms_lent = true;
                 } else if (!(q->geom = GEOSGeom_clone_r(ctx->geos, p->geom)))
                     st = zg_nomem(ctx, "pieces");
             }

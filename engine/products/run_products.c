@@ -14,8 +14,86 @@
 #include "products.h"
 #include "products_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* map.png and map.pdf: two drawings of one database, side by side (each
+ * reads it on its own connection). The report follows, alone: the ids
+ * cairo gives its surfaces count every surface the process made before,
+ * and the report's SVG map writes them (<g id="surface256">), so it
+ * starts once both maps are done, after the same number of surfaces
+ * whatever the threads. */
+enum { NMAPS = 2 };
+
+typedef struct maps_work {
+    zg_ctx *ctx; /* the caller's: progress goes there, one at a time */
+    pthread_mutex_t lock;
+    const char *results, *dir;
+    unsigned flags;
+    const zg_map_opts *mo;
+    zg_held_msgs msgs[NMAPS];
+} maps_work;
+
+/* Progress of a map's thread, passed on to the caller's handler (which
+ * may cancel) under the lock. */
+static int pass_progress(double frac, const char *stage, void *ud)
+{
+    maps_work *mw = ud;
+    pthread_mutex_lock(&mw->lock);
+    zg_status st = zg_progress(mw->ctx, 0, 1, frac, stage);
+    pthread_mutex_unlock(&mw->lock);
+    return st == ZG_OK;
+}
+
+static zg_status map_job(zg_worker *w, size_t item, void *ud)
+{
+    maps_work *mw = ud;
+    zg_ctx *ctx = w->ctx;
+    zg_ctx_set_msg_handler(ctx, zg_held_msg_fn, &mw->msgs[item]);
+    zg_ctx_set_progress(ctx, mw->ctx->progress_fn ? pass_progress : NULL,
+                        mw);
+    static const char *const NAMES[NMAPS] = {"map.png", "map.pdf"};
+    char *path = zg_asprintf(ctx, "%s/%s", mw->dir, NAMES[item]);
+    zg_status st = path ? zg_render_map(ctx, mw->results, path, mw->flags,
+                                        mw->mo)
+                        : zg_nomem(ctx, "map path");
+    zg_free(ctx, path);
+    zg_ctx_set_msg_handler(ctx, NULL, NULL);
+    zg_ctx_set_progress(ctx, NULL, NULL);
+    return st;
+}
+
+/* The two maps on up to `threads` threads; their messages said after, in
+ * order (map.png's first), and map.png's failure told before map.pdf's. */
+static zg_status draw_maps(zg_ctx *ctx, int threads, const char *results,
+                           const char *dir, unsigned flags,
+                           const zg_map_opts *mo)
+{
+    maps_work mw;
+    memset(&mw, 0, sizeof mw);
+    mw.ctx = ctx;
+    mw.results = results;
+    mw.dir = dir;
+    mw.flags = flags;
+    mw.mo = mo;
+    for (size_t i = 0; i < NMAPS; i++)
+        mw.msgs[i].owner = ctx;
+    pthread_mutex_init(&mw.lock, NULL);
+    zg_workers *ws = NULL;
+    zg_status st = zg_workers_new(ctx, threads, NMAPS, &ws);
+    if (!st)
+        st = zg_workers_for(ctx, ws, NMAPS, map_job, &mw);
+    zg_workers_free(ws);
+    pthread_mutex_destroy(&mw.lock);
+    for (size_t i = 0; i < NMAPS; i++) {
+        zg_status mst = zg_held_msgs_say(ctx, &mw.msgs[i]);
+        if (!st)
+            st = mst;
+    }
+    return st;
+}
 
 zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                           const char *results_sqlite, const char *dir,
@@ -26,14 +104,10 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                       zg_scenario_get(sc, "districts_encoding"),
                       0 /* the latest run: the one just added */,
                       zg_scenario_get(sc, "boundaries_label")};
-    static const char *const NAMES[] = {"map.png", "map.pdf"};
-    zg_status st = ZG_OK;
-    for (size_t i = 0; !st && i < 2; i++) {
-        char *path = zg_asprintf(ctx, "%s/%s", dir, NAMES[i]);
-        st = path ? zg_render_map(ctx, results_sqlite, path, flags, &mo)
-                  : zg_nomem(ctx, "map path");
-        zg_free(ctx, path);
-    }
+    /* The scenario's threads (checked with the settings), else all. */
+    const char *tv = zg_scenario_get(sc, "threads");
+    int threads = tv ? atoi(tv) : zg_default_threads();
+    zg_status st = draw_maps(ctx, threads, results_sqlite, dir, flags, &mo);
     /* The atlas, when it has a page: a run of clusters alone, without
      * housing, has none, and gets no atlas rather than an empty one. The
      * scenario's `atlas` chooses its pages: flagged (the default), all,

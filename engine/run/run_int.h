@@ -48,7 +48,6 @@ typedef struct zg_run_steps {
     zg_encroach *en;
     zg_reserve *rv;
     zg_check *ck;
-    char path[4096];
 } zg_run_steps;
 
 /* Plan the steps' reads, read each large layer once, then compute and

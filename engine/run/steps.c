@@ -14,17 +14,9 @@
 #include "run_int.h"
 #include "../overlay/pass_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-/* dir/sub/name, in s->path. */
-static const char *out_path(zg_run_steps *s, const char *sub,
-                            const char *name)
-{
-    snprintf(s->path, sizeof s->path, "%s%s%s/%s", s->dir, sub ? "/" : "",
-             sub ? sub : "", name);
-    return s->path;
-}
 
 /* ---- land use ----------------------------------------------------------- */
 
@@ -58,11 +50,13 @@ static zg_status encroach_compute(zg_run_steps *s)
 
 static zg_status encroach_write(zg_run_steps *s)
 {
-    zg_status st = zg_output_write_encroach(s->out, s->en);
-    if (!st)
-        st = zg_write_encroach_geojson(s->ctx, out_path(s, NULL, "geojson"),
-                                       s->flags, s->en);
-    return st;
+    return zg_output_write_encroach(s->out, s->en);
+}
+
+static zg_status encroach_geojson(zg_ctx *ctx, const zg_run_steps *s,
+                                  const char *dir)
+{
+    return zg_write_encroach_geojson(ctx, dir, s->flags, s->en);
 }
 
 static void encroach_drop(zg_run_steps *s)
@@ -86,12 +80,15 @@ static zg_status reserve_compute(zg_run_steps *s)
 
 static zg_status reserve_write(zg_run_steps *s)
 {
-    zg_status st = zg_output_write_reserve(s->out, s->rv);
-    if (!st)
-        st = zg_write_reserve_geojson(s->ctx, out_path(s, "geojson",
-                                                       "reserve.geojson"),
-                                      s->flags, s->rv);
-    return st;
+    return zg_output_write_reserve(s->out, s->rv);
+}
+
+static zg_status reserve_geojson(zg_ctx *ctx, const zg_run_steps *s,
+                                 const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/reserve.geojson", dir);
+    return zg_write_reserve_geojson(ctx, path, s->flags, s->rv);
 }
 
 static void reserve_drop(zg_run_steps *s)
@@ -113,11 +110,13 @@ static zg_status check_compute(zg_run_steps *s)
 
 static zg_status check_write(zg_run_steps *s)
 {
-    zg_status st = zg_output_write_check(s->out, s->ck);
-    if (!st)
-        st = zg_write_check_geojson(s->ctx, out_path(s, NULL, "geojson"),
-                                    s->flags, s->ck);
-    return st;
+    return zg_output_write_check(s->out, s->ck);
+}
+
+static zg_status check_geojson(zg_ctx *ctx, const zg_run_steps *s,
+                               const char *dir)
+{
+    return zg_write_check_geojson(ctx, dir, s->flags, s->ck);
 }
 
 static void check_drop(zg_run_steps *s)
@@ -132,22 +131,94 @@ typedef struct step {
     const char *name;
     bool (*wanted)(const zg_run_steps *s);
     zg_status (*compute)(zg_run_steps *s);
-    zg_status (*write)(zg_run_steps *s);
+    zg_status (*write)(zg_run_steps *s); /* its tables */
+    /* Its GeoJSON files into dir (the run's geojson/), or NULL; reads the
+     * step's result only, on ctx, which may be another thread's. */
+    zg_status (*geojson)(zg_ctx *ctx, const zg_run_steps *s,
+                         const char *dir);
     void (*drop)(zg_run_steps *s);
 } step;
 
 /* In the order of the tables in the results: each step needs only the
  * clusters, parks and proposals read before, and its own large layers. */
 static const step STEPS[] = {
-    {"landuse", landuse_wanted, landuse_compute, landuse_write,
+    {"landuse", landuse_wanted, landuse_compute, landuse_write, NULL,
      landuse_drop},
     {"encroach", encroach_wanted, encroach_compute, encroach_write,
-     encroach_drop},
+     encroach_geojson, encroach_drop},
     {"reserve", reserve_wanted, reserve_compute, reserve_write,
-     reserve_drop},
-    {"check", check_wanted, check_compute, check_write, check_drop},
+     reserve_geojson, reserve_drop},
+    {"check", check_wanted, check_compute, check_write, check_geojson,
+     check_drop},
 };
 #define NSTEPS (sizeof STEPS / sizeof STEPS[0])
+
+/* A step's GeoJSON files, written on a thread of their own while the run
+ * goes on: GDAL's GeoJSON writer spends most of its time formatting
+ * coordinates (reserve.geojson: a twentieth of `run` on the medium bench
+ * scene, all of it on the main thread), which the next steps need not
+ * wait for. The step's result is dropped once they are written. */
+typedef struct geojson_job {
+    const step *step; /* NULL: none under way */
+    zg_run_steps *s;
+    zg_ctx *ctx; /* the thread's own */
+    zg_held_msgs msgs;
+    zg_status st;
+    pthread_t thread;
+} geojson_job;
+
+static void *geojson_main(void *arg)
+{
+    geojson_job *j = arg;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/geojson", j->s->dir);
+    j->st = j->step->geojson(j->ctx, j->s, dir);
+    return NULL;
+}
+
+/* Wait for the files under way, say their messages, drop their step's
+ * result; the first failure of the run stays the one told (*st). */
+static void geojson_join(geojson_job *j, zg_status *st)
+{
+    if (!j->step)
+        return;
+    pthread_join(j->thread, NULL);
+    zg_status mst = zg_held_msgs_say(j->s->ctx, &j->msgs);
+    /* The files come before the steps that ran beside them. */
+    if (j->st)
+        *st = zg_fail(j->s->ctx, j->st, "%s", zg_ctx_errmsg(j->ctx));
+    else if (!*st)
+        *st = mst;
+    j->step->drop(j->s);
+    zg_ctx_free(j->ctx);
+    j->ctx = NULL;
+    j->step = NULL;
+}
+
+/* Start writing step t's GeoJSON files; on failure to start, write them
+ * here. The step's result is dropped by geojson_join (or here). */
+static zg_status geojson_start(geojson_job *j, zg_run_steps *s,
+                               const step *t)
+{
+    zg_ctx_config cfg = {&s->ctx->alloc};
+    memset(j, 0, sizeof *j);
+    j->s = s;
+    j->msgs.owner = s->ctx;
+    if (zg_ctx_new(&cfg, &j->ctx) == ZG_OK) {
+        zg_ctx_set_msg_handler(j->ctx, zg_held_msg_fn, &j->msgs);
+        j->step = t;
+        if (pthread_create(&j->thread, NULL, geojson_main, j) == 0)
+            return ZG_OK;
+        zg_ctx_free(j->ctx);
+        j->ctx = NULL;
+        j->step = NULL;
+    }
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/geojson", s->dir);
+    zg_status st = t->geojson(s->ctx, s, dir);
+    t->drop(s);
+    return st;
+}
 
 zg_status zg_run_steps_go(zg_run_steps *s)
 {
@@ -170,17 +241,26 @@ zg_status zg_run_steps_go(zg_run_steps *s)
     if (!st)
         st = zg_pass_run(pass, s->mark, s->mark_ud);
     /* The steps, on their views of the pass. */
+    geojson_job gj = {0};
     for (size_t i = 0; !st && i < NSTEPS; i++) {
-        if (!STEPS[i].wanted(s))
+        const step *t = &STEPS[i];
+        if (!t->wanted(s))
             continue;
-        st = STEPS[i].compute(s);
+        st = t->compute(s);
         if (!st)
-            st = STEPS[i].write(s);
-        /* The tables are written: the step's memory goes back. */
-        STEPS[i].drop(s);
+            st = t->write(s);
+        /* One step's files at a time; their messages (held) are said
+         * when they are done. */
+        geojson_join(&gj, &st);
+        if (!st && t->geojson)
+            st = geojson_start(&gj, s, t);
+        else
+            /* The tables are written: the step's memory goes back. */
+            t->drop(s);
         if (!st && s->mark)
-            s->mark(s->mark_ud, STEPS[i].name);
+            s->mark(s->mark_ud, t->name);
     }
+    geojson_join(&gj, &st);
     zg_pass_free(pass);
     return st;
 }

@@ -26,5 +26,15 @@ expect_eq "housing grew between 2020 and 2025" 1 "$(q "$R" "SELECT sum(new_ha) >
 for f in csv/clusters.csv csv/proposal_checks.csv geojson/proposals.geojson geojson/reserve.geojson; do
   if [[ -s "$O/$f" ]]; then ok "wrote $f"; else bad "missing $f"; fi
 done
+# The run draws map.png and map.pdf side by side on its threads: each is
+# the `map` command's, drawn alone, byte for byte (the same database, so
+# the same run time in the sources line; the same day), but for the PDF's
+# creation time (cairo's clock, to the second).
+undated() { LC_ALL=C sed 's#/CreationDate (D:[0-9]*Z)#/CreationDate ()#' "$1"; }
+for f in png pdf; do
+  "$ZG" map "$R" -o "$T/map.$f" --title "Cụm công nghiệp Hà Nội (dữ liệu minh hoạ)" \
+    --districts "$GEO/real/dvhcvn/hanoi_districts.geojson" -q
+  expect_true "map.$f: the map command's, byte for byte" cmp -s <(undated "$O/map.$f") <(undated "$T/map.$f")
+done
 expect_eq "no staging folder left" "" "$(ls -a "$O" | grep zoneguard-run || true)"
 finish

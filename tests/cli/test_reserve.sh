@@ -45,5 +45,37 @@ expect_rel "land-use map as housing: 1 ha (ONT only)" 1 "$(q "$T/r4.sqlite" "SEL
 expect_rel "and 3 ha free" 3 "$(q "$T/r4.sqlite" "SELECT free_ha FROM reserve")" 2e-4
 "$ZG" reserve "$T/k.geojson" --residential "$T/lu.geojson" -o "$T/r5.sqlite" -q
 expect_rel "the same map as footprints: all of it, 3.6 ha" 3.6 "$(q "$T/r5.sqlite" "SELECT residential_ha FROM reserve")" 2e-4
+# Five clusters, each the layout above shifted 1 km east per cluster, with
+# i + 1 house footprints (10 x 10 m, 0.01 ha each) in cluster i: free land
+# 2.30 - 0.01 (i + 1) ha. Worked out per cluster on the threads: each
+# row is its own cluster's, and 1 and 3 threads write the same bytes.
+K5= L5= H5= P5=
+for i in 0 1 2 3 4; do
+  o=$((i * 1000)) s=,
+  [ $i = 0 ] && s=
+  K5+="$s$(box "\"ma_ccn\":\"K$i\"" $o 0 $((o + 200)) 200)"
+  L5+="$s$(box '"ma_ldat":"ONT"' $o 0 $((o + 50)) 200),$(box '"ma_ldat":"SON"' $((o + 50)) 0 $((o + 180)) 20),$(box '"ma_ldat":"DGD"' $((o + 100)) 100 $((o + 120)) 120),$(box '"ma_ldat":"LUC"' $((o + 50)) 20 $((o + 180)) 200)"
+  P5+="$s$(box "\"ma_kcn\":\"P$i\"" $((o + 180)) 0 $((o + 200)) 200)"
+  for j in $(seq 0 $i); do
+    [ -n "$H5" ] && H5+=,
+    H5+="$(box '"h":1' $((o + 60)) $((60 + 20 * j)) $((o + 70)) $((70 + 20 * j)))"
+  done
+done
+fc "$K5" > "$T/k5.geojson"; fc "$L5" > "$T/lu5.geojson"; fc "$H5" > "$T/h5.geojson"; fc "$P5" > "$T/p5.geojson"
+for t in 1 3; do
+  "$ZG" reserve "$T/k5.geojson" --landuse "$T/lu5.geojson" --codes "$T/codes.csv" --residential "$T/h5.geojson" \
+    --parks "$T/p5.geojson" --threads $t -o "$T/r5_$t.sqlite" --geojson "$T/r5_$t.geojson" -q
+done
+for i in 0 1 2 3 4; do
+  expect_rel "five clusters: K$i free $(echo "2.30 - 0.01 * ($i + 1)" | bc) ha" "$(echo "2.30 - 0.01 * ($i + 1)" | bc)" \
+    "$(q "$T/r5_3.sqlite" "SELECT free_ha FROM reserve WHERE cluster_id = 'K$i'")" 2e-4
+done
+expect_eq "five clusters: 1 and 3 threads, the same rows" \
+  "$(q "$T/r5_1.sqlite" "SELECT * FROM reserve")" "$(q "$T/r5_3.sqlite" "SELECT * FROM reserve")"
+if cmp -s "$T/r5_1.geojson" "$T/r5_3.geojson"; then
+  ok "five clusters: 1 and 3 threads, the same GeoJSON bytes"
+else
+  bad "five clusters: the GeoJSON differs between 1 and 3 threads"
+fi
 expect_exit "unknown role" 2 "unknown land-use role 'beach'" -- "$ZG" reserve "$T/k.geojson" --unbuildable water,beach -o "$T/x.sqlite"
 finish

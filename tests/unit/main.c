@@ -18,6 +18,7 @@ int test_legacy_text(void);
 int test_report_scale(void);
 int test_label_grid(void);
 int test_settings(void);
+int test_workers(void);
 
 static const struct {
     const char *name;
@@ -34,6 +35,7 @@ static const struct {
     {"report_scale", test_report_scale},
     {"label_grid", test_label_grid},
     {"settings", test_settings},
+    {"workers", test_workers},
 };
 
 int main(int argc, char **argv)
