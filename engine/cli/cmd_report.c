@@ -339,11 +339,25 @@ static void atlas_help(void)
          "                        Hà Nội\")\n"
          "      --run N           the run to draw, of a database that holds\n"
          "                        several (--append); default: the latest\n"
+         "      --landuse F       the parcels drawn by land-use role\n"
+         "                        (default: the land-use layer the run read,\n"
+         "                        as run_inputs records it)\n"
+         "      --landuse-layer NAME  its layer, when it has several\n"
+         "      --code-field F    its code field (default: the run's, else\n"
+         "                        ma_ldat, loaidat, loai_dat, mdsd, landuse,\n"
+         "                        code)\n"
+         "      --codes T         code table: tt27_2018, tt08_2024 or a CSV\n"
+         "                        file (default: the run's)\n"
+         "      --verbose         a line per page: the parcels drawn by role,\n"
+         "                        the housing by date, whether new housing\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
 
-enum { O_ATLAS = 300 };
+enum {
+    O_ATLAS = 300, O_ATLAS_LANDUSE, O_ATLAS_LANDUSE_LAYER, O_CODE_FIELD,
+    O_CODES, O_VERBOSE
+};
 
 int cmd_atlas(int argc, char **argv, cli_env *env)
 {
@@ -353,6 +367,11 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
         {"lang", required_argument, NULL, O_LANG},
         {"title", required_argument, NULL, O_TITLE},
         {"run", required_argument, NULL, O_RUN},
+        {"landuse", required_argument, NULL, O_ATLAS_LANDUSE},
+        {"landuse-layer", required_argument, NULL, O_ATLAS_LANDUSE_LAYER},
+        {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"codes", required_argument, NULL, O_CODES},
+        {"verbose", no_argument, NULL, O_VERBOSE},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -375,6 +394,11 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
         }
         case O_LANG: ao.lang = optarg; break;
         case O_TITLE: ao.title = optarg; break;
+        case O_ATLAS_LANDUSE: ao.landuse = optarg; break;
+        case O_ATLAS_LANDUSE_LAYER: ao.landuse_layer = optarg; break;
+        case O_CODE_FIELD: ao.code_field = optarg; break;
+        case O_CODES: ao.codes = optarg; break;
+        case O_VERBOSE: ao.verbose = true; break;
         case O_RUN:
             if (!parse_run(optarg, &ao.run_id))
                 return cli_usage_error("atlas", "--run takes a run number "
@@ -395,12 +419,16 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
     if (ao.lang && !lang_ok(ao.lang))
         return cli_usage_error("atlas", "--lang must be vi or en (got '%s')",
                                ao.lang);
+    if (ao.landuse_layer && !ao.landuse)
+        return cli_usage_error("atlas", "--landuse-layer names a layer of "
+                               "--landuse: give --landuse too");
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
     const zg_path_use uses[] = {
         {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--landuse", ao.landuse, NULL},
         {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
     rc = cli_check_paths(ctx, uses, sizeof uses / sizeof uses[0]);
     if (rc) {

@@ -66,8 +66,10 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
         zg_free(ctx, path);
     }
     if (!st && npages) {
-        zg_atlas_opts ao = {zg_scenario_get(sc, "title"), "vi", 0,
-                            all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
+        /* The parcels and housing are the sources run_inputs records. */
+        zg_atlas_opts ao = {.title = zg_scenario_get(sc, "title"),
+                            .lang = "vi",
+                            .pages = all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
         char *path = zg_asprintf(ctx, "%s/atlas.pdf", dir);
         st = path ? zg_atlas_write(ctx, results_sqlite, path, flags, &ao)
                   : zg_nomem(ctx, "atlas path");
