@@ -90,13 +90,14 @@ double zg_atlas_round_scale(double extent_m, double frame_mm)
 
 /* ---- what every page reads -------------------------------------------- */
 
-/* The value of `key=` in the runs' options text (the last one: a
- * scenario's keys come after the defaults); NULL when absent. New
- * string. */
-static char *run_option(atlas *a, const char *key)
+char *zg_atlas_run_option(atlas *a, const char *key, bool *set)
 {
     sqlite3_stmt *s = NULL;
     char *v = NULL;
+    bool dummy;
+    if (!set)
+        set = &dummy;
+    *set = false;
     if (zg_rdb_prepare(&a->r, "SELECT options FROM runs", &s))
         return NULL;
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
@@ -107,6 +108,7 @@ static char *run_option(atlas *a, const char *key)
             if (n > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
                 zg_free(a->ctx, v);
                 v = zg_asprintf(a->ctx, "%.*s", (int)(n - kl - 1), p + kl + 1);
+                *set = true;
             }
             p += n;
             p += strspn(p, " \n");
@@ -121,7 +123,7 @@ static char *run_option(atlas *a, const char *key)
  * first cluster or proposal, and the page says which. */
 static zg_status open_plane(atlas *a)
 {
-    char *crs = run_option(a, "plane_crs");
+    char *crs = zg_atlas_run_option(a, "plane_crs", NULL);
     if (!crs) {
         /* The zone of the middle of the clusters (or proposals), when
          * they are in lon/lat; else 48, Hà Nội's. */
@@ -164,7 +166,7 @@ static zg_status open_plane(atlas *a)
 
 static zg_status open_rings(atlas *a)
 {
-    char *rings = run_option(a, "rings_m");
+    char *rings = zg_atlas_run_option(a, "rings_m", NULL);
     for (char *p = rings; p && *p && a->nrings < ATLAS_MAX_RINGS;) {
         char *end;
         double v = strtod(p, &end);

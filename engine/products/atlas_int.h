@@ -126,6 +126,11 @@ void zg_atlas_frame_place(atlas *a, atlas_page *p, double x0, double y0,
 void zg_atlas_panel_draw(atlas *a, atlas_page *p, double x, double y,
                       double w, double h);
 
+/* The value of `key=` in the run's options text (the last one: a
+ * scenario's keys come after the defaults), or NULL; *set (may be NULL)
+ * says whether the key is there ("key=" is set, empty). New string. */
+char *zg_atlas_run_option(atlas *a, const char *key, bool *set);
+
 /* Open the run's land-use and residential sources as run_inputs (or
  * opts) name them; a missing or changed one is a warning and a note. */
 zg_status zg_atlas_sources_open(atlas *a, const zg_atlas_opts *o);

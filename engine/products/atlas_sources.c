@@ -13,6 +13,7 @@
 #include "atlas_int.h"
 #include "../io/io_int.h"
 
+#include <cpl_vsi.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,37 +57,6 @@ int zg_atlas_role_index(const char *role)
     return role ? ZG_ATLAS_NROLES - 2 : ZG_ATLAS_NROLES - 1;
 }
 
-/* ---- the run's record ------------------------------------------------- */
-
-/* The value of `key=` in the run's options (the last one), or NULL; *set
- * says whether the key is there at all ("key=" sets it empty). New
- * string. */
-static char *run_option(atlas *a, const char *key, bool *set)
-{
-    sqlite3_stmt *s = NULL;
-    char *v = NULL;
-    *set = false;
-    if (zg_rdb_prepare(&a->r, "SELECT options FROM runs", &s))
-        return NULL;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
-        const char *o = (const char *)sqlite3_column_text(s, 0);
-        size_t kl = strlen(key);
-        for (const char *p = o; *p;) {
-            size_t n = strcspn(p, " \n");
-            if (n >= kl + 1 && strncmp(p, key, kl) == 0 && p[kl] == '=') {
-                zg_free(a->ctx, v);
-                v = zg_asprintf(a->ctx, "%.*s", (int)(n - kl - 1),
-                                p + kl + 1);
-                *set = true;
-            }
-            p += n;
-            p += strspn(p, " \n");
-        }
-    }
-    sqlite3_finalize(s);
-    return v;
-}
-
 /* ---- opening a source ------------------------------------------------- */
 
 void zg_atlas_source_close(atlas *a, zg_atlas_src *s)
@@ -103,14 +73,15 @@ void zg_atlas_source_close(atlas *a, zg_atlas_src *s)
 }
 
 /* Do the files of the source opened as `l` have the SHA-256 the run
- * recorded for role `role` and path `path`? */
+ * recorded for role `role` and path `path`? Compared by content alone:
+ * a source found beside the database has other file names. */
 static bool unchanged(atlas *a, const zg_layer *l, const char *role,
                       const char *path)
 {
     sqlite3_stmt *s = NULL;
     if (zg_rdb_prepare(&a->r, "SELECT count(DISTINCT file), sum(sha256 = "
-                       "?3 AND file = ?4) FROM run_inputs WHERE role = ?1 "
-                       "AND path = ?2", &s))
+                       "?3) FROM run_inputs WHERE role = ?1 AND path = ?2",
+                       &s))
         return false;
     bool same = true;
     size_t nrec = 0;
@@ -119,7 +90,6 @@ static bool unchanged(atlas *a, const zg_layer *l, const char *role,
         sqlite3_bind_text(s, 1, role, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, l->files[i].sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, l->files[i].path, -1, SQLITE_STATIC);
         same = sqlite3_step(s) == SQLITE_ROW &&
                sqlite3_column_int64(s, 1) > 0;
         nrec = (size_t)sqlite3_column_int64(s, 0);
@@ -127,6 +97,33 @@ static bool unchanged(atlas *a, const zg_layer *l, const char *role,
     sqlite3_finalize(s);
     /* A file added or taken away (a .dbf lost) is a change too. */
     return same && nrec == l->nfiles;
+}
+
+/* The CRS the run read a source in when the source declares none (its
+ * --s-srs: "EPSG:5897", or "EPSG:5897 (assigned; ...)"), or NULL. */
+static OGRSpatialReferenceH recorded_crs(atlas *a, const char *role,
+                                         const char *path)
+{
+    sqlite3_stmt *s = NULL;
+    OGRSpatialReferenceH srs = NULL;
+    if (zg_rdb_prepare(&a->r, "SELECT crs FROM run_inputs WHERE role = ?1 "
+                       "AND path = ?2 AND crs <> '' ORDER BY rowid LIMIT 1",
+                       &s))
+        return NULL;
+    sqlite3_bind_text(s, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+        const char *c = (const char *)sqlite3_column_text(s, 0);
+        char *code = zg_asprintf(a->ctx, "%.*s", (int)strcspn(c, " "), c);
+        srs = code ? OSRNewSpatialReference(NULL) : NULL;
+        if (srs && OSRSetFromUserInput(srs, code) != OGRERR_NONE) {
+            OSRDestroySpatialReference(srs);
+            srs = NULL;
+        }
+        zg_free(a->ctx, code);
+    }
+    sqlite3_finalize(s);
+    return srs;
 }
 
 /* Open `path` (layer `layer`, NULL: the only one) for drawing: its code
@@ -141,8 +138,25 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
                              const char **why)
 {
     *why = NULL;
+    /* A path the run recorded as typed (relative, by a command run in
+     * another folder) is looked for beside the database as well; the
+     * SHA-256 says whether what is found there is what the run read. */
+    char *beside = NULL;
+    VSIStatBufL sb;
+    if (role && path[0] != '/' && VSIStatL(path, &sb) != 0) {
+        const char *slash = strrchr(a->r.path, '/');
+        beside = slash ? zg_asprintf(a->ctx, "%.*s/%s",
+                                     (int)(slash - a->r.path), a->r.path,
+                                     path)
+                       : NULL;
+        if (beside && VSIStatL(beside, &sb) != 0) {
+            zg_free(a->ctx, beside);
+            beside = NULL;
+        }
+    }
+    const char *open_path = beside ? beside : path;
     zg_input_opts *o = zg_input_opts_new(a->ctx, role ? role : "landuse",
-                                         path);
+                                         open_path);
     zg_layer *l = zg_calloc(a->ctx, 1, sizeof *l);
     zg_source src;
     memset(&src, 0, sizeof src);
@@ -152,14 +166,14 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
     if (!st) {
         l->ctx = a->ctx;
         l->role = zg_strdup(a->ctx, o->role);
-        l->path = zg_strdup(a->ctx, path);
+        l->path = zg_strdup(a->ctx, open_path);
         if (!l->role || !l->path)
             st = zg_nomem(a->ctx, "atlas source");
     }
     if (!st) {
         st = zg_source_open(a->ctx, o, l, &src);
         if (st && st != ZG_ERR_NOMEM && !strict) {
-            *why = "missing";
+            *why = VSIStatL(open_path, &sb) != 0 ? "missing" : "unreadable";
             st = ZG_OK;
         }
     }
@@ -168,7 +182,7 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
     OGRSpatialReferenceH srs = NULL;
     if (!st && !*why) {
         OGRSpatialReferenceH ls = OGR_L_GetSpatialRef(src.lyr);
-        srs = ls ? OSRClone(ls) : NULL;
+        srs = ls ? OSRClone(ls) : role ? recorded_crs(a, role, path) : NULL;
         if (!srs) {
             if (strict)
                 st = zg_fail(a->ctx, ZG_ERR_CRS, "the layer declares no CRS "
@@ -222,7 +236,7 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
         s->ds = src.ds;
         s->lyr = src.lyr;
         src.ds = NULL; /* the atlas's now */
-        s->path = zg_strdup(a->ctx, path);
+        s->path = zg_strdup(a->ctx, open_path);
         if (!s->path)
             st = zg_nomem(a->ctx, "atlas source");
     }
@@ -236,6 +250,7 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
     zg_source_close(a->ctx, &src);
     zg_layer_free(l);
     zg_input_opts_free(o);
+    zg_free(a->ctx, beside);
     zg_libmsg_clear(a->ctx);
     return st;
 }
@@ -244,13 +259,13 @@ static zg_status source_open(atlas *a, zg_atlas_src *s, const char *role,
 
 static zg_status open_parcels(atlas *a, const zg_atlas_opts *o)
 {
-    bool set = false;
-    char *field = o && o->code_field ? zg_strdup(a->ctx, o->code_field)
-                                     : run_option(a, "code_field", &set);
+    char *field = o && o->code_field
+                      ? zg_strdup(a->ctx, o->code_field)
+                      : zg_atlas_run_option(a, "code_field", NULL);
     if (!field)
         field = zg_strdup(a->ctx, "");
     char *codes = o && o->codes ? zg_strdup(a->ctx, o->codes)
-                                : run_option(a, "codes", &set);
+                                : zg_atlas_run_option(a, "codes", NULL);
     char *path = NULL, *layer = NULL;
     zg_status st = field ? ZG_OK : zg_nomem(a->ctx, "atlas parcels");
     bool explicit_path = o && o->landuse;
@@ -305,18 +320,18 @@ static zg_status open_housing(atlas *a)
         return ZG_OK;
     /* Land-use maps (residential_code_field) or footprints: what the run's
      * encroachment said it read. */
-    bool recorded = false, set = false;
-    char *how = run_option(a, "residential_by_code", &recorded);
+    bool recorded = false;
+    char *how = zg_atlas_run_option(a, "residential_by_code", &recorded);
     bool by_code = how && strcmp(how, "yes") == 0;
     zg_free(a->ctx, how);
     if (!recorded) {
         /* A run before the record said how: its housing as it stored it. */
         return ZG_OK;
     }
-    char *field = run_option(a, "residential_code_field", &set);
+    char *field = zg_atlas_run_option(a, "residential_code_field", NULL);
     zg_status cst = ZG_OK;
     if (by_code && !a->codes) {
-        char *codes = run_option(a, "residential_codes", &set);
+        char *codes = zg_atlas_run_option(a, "residential_codes", NULL);
         cst = zg_codes_load(a->ctx, codes ? codes : "tt08_2024", &a->codes);
         if (cst && cst != ZG_ERR_NOMEM)
             cst = zg_codes_load(a->ctx, "tt08_2024", &a->codes);

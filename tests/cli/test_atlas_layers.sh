@@ -147,6 +147,16 @@ PY
 expect_eq "the LUC parcel in the official colour of rice land (#fefc8c)" "fefc8c" "$(colour "$T/s.pdf" -75 130)"
 expect_eq "the ONT parcel in that of residential land (#ffd0ff)" "ffd0ff" "$(colour "$T/s.pdf" 265 130)"
 
+# A command given relative paths records them as typed: the atlas, run
+# from another folder, finds the parcels beside the database (the same
+# SHA-256).
+(cd "$S" && "$ZG" landuse clusters.gpkg --landuse parcels.gpkg --code-field ma_ldat -o rel.sqlite -q)
+expect_eq "run_inputs holds the path as typed" "parcels.gpkg" \
+  "$(q "$S/rel.sqlite" "SELECT DISTINCT path FROM run_inputs WHERE role = 'landuse'")"
+(cd / && "$ZG" atlas "$S/rel.sqlite" --atlas all -o "$T/rel.pdf" --verbose 2>"$T/rel.err")
+expect_eq "relative path: the parcels found beside the database" \
+  "zoneguard: ${C1/page 2/page 1}" "$(grep 'page 1 ' "$T/rel.err" | tr -d '\r')"
+
 # 4. The source moved: the atlas is still written, with a warning naming
 # the file and a note on each page; --landuse points at it.
 mv "$S/parcels.gpkg" "$T/parcels_moved.gpkg"
