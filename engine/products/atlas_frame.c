@@ -295,7 +295,7 @@ static void draw_housing(atlas *a, const atlas_page *p, OGRGeometryH frame)
 static void draw_notes(atlas *a, const atlas_page *p, double y)
 {
     char *t = NULL;
-    if (a->parcels_note) {
+    if (a->parcels_note && a->parcels_missing) {
         t = zg_asprintf(a->ctx, a->en ? "Parcels by land use not shown: "
                                         "the land-use source is %s (%s)"
                                       : "Không hiển thị thửa đất theo loại "
@@ -307,7 +307,7 @@ static void draw_notes(atlas *a, const atlas_page *p, double y)
                         : strcmp(a->parcels_note, "changed") == 0
                             ? "đã thay đổi sau lượt chạy"
                             : "không đọc được",
-                        a->parcels.path ? a->parcels.path : "run_inputs");
+                        a->parcels_missing);
     }
     if (t) {
         char *tt = zg_atlas_text_copy(a->ctx, t);

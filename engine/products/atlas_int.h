@@ -82,6 +82,7 @@ typedef struct atlas {
     int nhousing;
     zg_codes *codes;
     const char *parcels_note, *housing_note;
+    char *parcels_missing; /* the path the note names; owned */
     bool verbose;
     /* what the page being drawn shows, for its legend and --verbose */
     size_t role_n[ZG_ATLAS_NROLES];

@@ -304,6 +304,9 @@ static zg_status open_parcels(atlas *a, const zg_atlas_opts *o)
                "land-use source the run read is %s (%s); give it with "
                "--landuse", why, path);
         a->parcels_note = why;
+        a->parcels_missing = zg_strdup(a->ctx, path);
+        if (!a->parcels_missing)
+            st = zg_nomem(a->ctx, "atlas parcels");
     }
     zg_free(a->ctx, field);
     zg_free(a->ctx, codes);
@@ -405,4 +408,6 @@ void zg_atlas_sources_close(atlas *a)
     if (a->codes)
         zg_codes_free(a->codes);
     a->codes = NULL;
+    zg_free(a->ctx, a->parcels_missing);
+    a->parcels_missing = NULL;
 }

@@ -164,8 +164,8 @@ mv "$S/parcels.gpkg" "$T/parcels_moved.gpkg"
 expect_true "source missing: a warning naming the file" \
   grep -qF "warning: the atlas shows no parcels: the land-use source the run read is missing ($S/parcels.gpkg)" "$T/m.err"
 expect_true "and no parcels drawn" grep -q "page 2 C1: parcels not drawn" "$T/m.err"
-expect_true "the page says the parcels are not shown" \
-  bash -c "pdftotext -f 2 -l 2 '$T/m.pdf' - | tr '\n' ' ' | grep -q 'Không hiển thị thửa đất theo loại sử dụng'"
+expect_true "the page says the parcels are not shown, naming the file" \
+  bash -c "pdftotext -f 2 -l 2 '$T/m.pdf' - | tr '\n' ' ' | grep -qF 'Không hiển thị thửa đất theo loại sử dụng: nguồn dữ liệu sử dụng đất không còn ($S/parcels.gpkg)'"
 expect_eq "the frame's background where the LUC parcel was" "fbfbf9" "$(colour "$T/m.pdf" -75 130)"
 "$ZG" atlas "$SR" --atlas all -o "$T/l.pdf" --title Scene --verbose --landuse "$T/parcels_moved.gpkg" \
   --code-field ma_ldat --codes tt08_2024 2>"$T/l.err"
