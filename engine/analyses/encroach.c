@@ -77,6 +77,11 @@ struct zg_encroach {
     double *nearest_m;                /* per cluster, NaN: none in reach */
     double *new_inside_m2;            /* per cluster: latest minus first */
     char *plane_label;
+    /* " residential_by_code=yes residential_code_field=F
+     * residential_codes=T" when the layers are land-use maps (F empty:
+     * the default names), for the record (the atlas reads the housing
+     * again as the run did); NULL for footprints (by_code=no). */
+    char *by_code;
     zg_qa_log qa;
     /* Made while a run plans its reads (zg_stream_planning): only the
      * zones count, the result is dropped. */
@@ -804,8 +809,15 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
     }
 
     zg_codes *codes = NULL;
-    if (!st && (o->code_field || o->classify))
+    if (!st && (o->code_field || o->classify)) {
         st = zg_codes_load(ctx, o->codes, &codes);
+        if (!st && !(en->by_code = zg_asprintf(
+                         ctx, " residential_by_code=yes "
+                         "residential_code_field=%s residential_codes=%s",
+                         o->code_field ? o->code_field : "",
+                         zg_codes_source(codes))))
+            st = zg_nomem(ctx, "options");
+    }
     struct keep_ud kud = {codes};
     zg_stream_opts latest = {0}; /* the last date's stream, for far_nearest */
     for (size_t e = 0; e < nepochs && !st; e++) {
@@ -896,6 +908,7 @@ void zg_encroach_free(zg_encroach *en)
     zg_free(ctx, en->nearest_m);
     zg_free(ctx, en->new_inside_m2);
     zg_free(ctx, en->plane_label);
+    zg_free(ctx, en->by_code);
     zg_qa_clear(ctx, &en->qa);
     zg_free(ctx, en);
 }
@@ -1106,6 +1119,11 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             n += snprintf(opt + n, sizeof opt - (size_t)n, "%s%g",
                           k ? "," : "", en->rings_m[k]);
         st = zg_output_append_options(out, opt);
+        if (!st)
+            st = zg_output_append_options(out, en->by_code
+                                                   ? en->by_code
+                                                   : " residential_by_code"
+                                                     "=no");
     }
     return st;
 }

@@ -75,14 +75,34 @@ static void report_help(void)
          "                        Roman 13 pt, its margins, national heading)\n"
          "      --issuing-body TEXT  the issuing body, top left of the\n"
          "                        official layout\n"
+         "      --atlas PATH      link each proposal and cluster that has a\n"
+         "                        page in the atlas to it (PATH#page=N;\n"
+         "                        PATH as the report's reader reaches it,\n"
+         "                        e.g. atlas.pdf beside the report)\n"
+         "      --atlas-pages flagged|all  the pages of that atlas, as\n"
+         "                        'zoneguard atlas --atlas' chose them\n"
+         "                        (default flagged)\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
 
 enum {
     O_TITLE = 256, O_LANG, O_DISTRICTS, O_PAGE, O_DATE, O_OVERWRITE,
-    O_DISTRICTS_ENC, O_RUN, O_BOUNDARIES_LABEL, O_LAYOUT, O_ISSUING_BODY
+    O_DISTRICTS_ENC, O_RUN, O_BOUNDARIES_LABEL, O_LAYOUT, O_ISSUING_BODY,
+    O_ATLAS_HREF, O_ATLAS_PAGES
 };
+
+/* --atlas flagged|all (atlas), --atlas-pages flagged|all (report). */
+static bool parse_pages(const char *v, int *pages)
+{
+    if (strcmp(v, "all") == 0)
+        *pages = ZG_ATLAS_ALL;
+    else if (strcmp(v, "flagged") == 0)
+        *pages = ZG_ATLAS_FLAGGED;
+    else
+        return false;
+    return true;
+}
 
 /* --run N: a run_id, a whole number from 1. */
 static bool parse_run(const char *v, int64_t *run_id)
@@ -211,6 +231,8 @@ int cmd_report(int argc, char **argv, cli_env *env)
         {"run", required_argument, NULL, O_RUN},
         {"layout", required_argument, NULL, O_LAYOUT},
         {"issuing-body", required_argument, NULL, O_ISSUING_BODY},
+        {"atlas", required_argument, NULL, O_ATLAS_HREF},
+        {"atlas-pages", required_argument, NULL, O_ATLAS_PAGES},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -218,6 +240,7 @@ int cmd_report(int argc, char **argv, cli_env *env)
     const char *output = NULL;
     zg_map_opts mo = {0}; /* the report's map, as 'map' draws it */
     zg_report_opts ro = {&mo, NULL, NULL, NULL, NULL, ZG_ATLAS_FLAGGED};
+    bool pages_given = false;
     unsigned flags = 0;
     int c;
     cli_opts g = {.cmd = "report", .longopts = longopts};
@@ -231,6 +254,18 @@ int cmd_report(int argc, char **argv, cli_env *env)
         case O_BOUNDARIES_LABEL: mo.boundaries_label = optarg; break;
         case O_LAYOUT: ro.layout = optarg; break;
         case O_ISSUING_BODY: ro.issuing_body = optarg; break;
+        case O_ATLAS_HREF:
+            if (!*optarg)
+                return cli_usage_error("report", "--atlas needs the path "
+                                       "of the atlas");
+            ro.atlas_href = optarg;
+            break;
+        case O_ATLAS_PAGES:
+            if (!parse_pages(optarg, &ro.atlas_pages))
+                return cli_usage_error("report", "--atlas-pages must be "
+                                       "flagged or all (got '%s')", optarg);
+            pages_given = true;
+            break;
         case O_RUN:
             if (!parse_run(optarg, &mo.run_id))
                 return cli_usage_error("report", "--run takes a run number "
@@ -253,6 +288,10 @@ int cmd_report(int argc, char **argv, cli_env *env)
     if (mo.lang && !lang_ok(mo.lang))
         return cli_usage_error("report", "--lang must be vi or en (got "
                                "'%s')", mo.lang);
+    if (pages_given && !ro.atlas_href)
+        return cli_usage_error("report", "--atlas-pages says which pages "
+                               "the atlas of --atlas has: give --atlas "
+                               "too");
     if (ro.layout && strcmp(ro.layout, "standard") != 0 &&
         strcmp(ro.layout, "official") != 0)
         return cli_usage_error("report", "--layout must be standard or "
@@ -286,7 +325,11 @@ static void atlas_help(void)
          "page: a zoom map at a round scale 1:N in the run's plane CRS\n"
          "(VN-2000) with a grid of its coordinates in metres and a scale\n"
          "bar (the feature, its rings, housing, new housing, free land,\n"
-         "overlaps, the evidence of failed rules), and beside it the\n"
+         "overlaps, the evidence of failed rules, over the parcels by\n"
+         "land-use role read again from the land-use layer the run read;\n"
+         "around a proposal, the housing of each date from the run's\n"
+         "residential layers; one missing or changed since the run is a\n"
+         "warning, and the pages say what they leave out), and beside it the\n"
          "figures, the verdicts and a bar chart of the housing per ring\n"
          "and date. The same database gives the same bytes.\n"
          "\n"
@@ -300,11 +343,25 @@ static void atlas_help(void)
          "                        Hà Nội\")\n"
          "      --run N           the run to draw, of a database that holds\n"
          "                        several (--append); default: the latest\n"
+         "      --landuse F       the parcels drawn by land-use role\n"
+         "                        (default: the land-use layer the run read,\n"
+         "                        as run_inputs records it)\n"
+         "      --landuse-layer NAME  its layer, when it has several\n"
+         "      --code-field F    its code field (default: the run's, else\n"
+         "                        ma_ldat, loaidat, loai_dat, mdsd, landuse,\n"
+         "                        code)\n"
+         "      --codes T         code table: tt27_2018, tt08_2024 or a CSV\n"
+         "                        file (default: the run's)\n"
+         "      --verbose         a line per page: the parcels drawn by role,\n"
+         "                        the housing by date, whether new housing\n"
          "      --overwrite       replace an existing file\n"
          "  -q, --quiet, -h, --help");
 }
 
-enum { O_ATLAS = 300 };
+enum {
+    O_ATLAS = 300, O_ATLAS_LANDUSE, O_ATLAS_LANDUSE_LAYER, O_CODE_FIELD,
+    O_CODES, O_VERBOSE
+};
 
 int cmd_atlas(int argc, char **argv, cli_env *env)
 {
@@ -314,6 +371,11 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
         {"lang", required_argument, NULL, O_LANG},
         {"title", required_argument, NULL, O_TITLE},
         {"run", required_argument, NULL, O_RUN},
+        {"landuse", required_argument, NULL, O_ATLAS_LANDUSE},
+        {"landuse-layer", required_argument, NULL, O_ATLAS_LANDUSE_LAYER},
+        {"code-field", required_argument, NULL, O_CODE_FIELD},
+        {"codes", required_argument, NULL, O_CODES},
+        {"verbose", no_argument, NULL, O_VERBOSE},
         {"overwrite", no_argument, NULL, O_OVERWRITE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -326,17 +388,21 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
     while ((c = cli_getopt(&g, argc, argv)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
-        case O_ATLAS:
-            if (strcmp(optarg, "all") == 0)
-                ao.pages = ZG_ATLAS_ALL;
-            else if (strcmp(optarg, "flagged") == 0)
-                ao.pages = ZG_ATLAS_FLAGGED;
-            else
+        case O_ATLAS: {
+            int pages;
+            if (!parse_pages(optarg, &pages))
                 return cli_usage_error("atlas", "--atlas must be flagged or "
                                        "all (got '%s')", optarg);
+            ao.pages = (zg_atlas_pages)pages;
             break;
+        }
         case O_LANG: ao.lang = optarg; break;
         case O_TITLE: ao.title = optarg; break;
+        case O_ATLAS_LANDUSE: ao.landuse = optarg; break;
+        case O_ATLAS_LANDUSE_LAYER: ao.landuse_layer = optarg; break;
+        case O_CODE_FIELD: ao.code_field = optarg; break;
+        case O_CODES: ao.codes = optarg; break;
+        case O_VERBOSE: ao.verbose = true; break;
         case O_RUN:
             if (!parse_run(optarg, &ao.run_id))
                 return cli_usage_error("atlas", "--run takes a run number "
@@ -357,12 +423,16 @@ int cmd_atlas(int argc, char **argv, cli_env *env)
     if (ao.lang && !lang_ok(ao.lang))
         return cli_usage_error("atlas", "--lang must be vi or en (got '%s')",
                                ao.lang);
+    if (ao.landuse_layer && !ao.landuse)
+        return cli_usage_error("atlas", "--landuse-layer names a layer of "
+                               "--landuse: give --landuse too");
     zg_ctx *ctx = NULL;
     int rc = cli_ctx_new(env, &ctx);
     if (rc)
         return rc;
     const zg_path_use uses[] = {
         {ZG_PATH_INPUT, "results database", argv[optind], NULL},
+        {ZG_PATH_INPUT, "--landuse", ao.landuse, NULL},
         {ZG_PATH_OUTPUT_FILE, "-o", output, NULL}};
     rc = cli_check_paths(ctx, uses, sizeof uses / sizeof uses[0]);
     if (rc) {

@@ -800,6 +800,16 @@ typedef struct zg_atlas_opts {
     const char *lang;     /**< "vi" (default) or "en" */
     int64_t run_id;       /**< run drawn (runs.run_id); 0: the latest */
     zg_atlas_pages pages; /**< which clusters get a page */
+    const char *landuse;  /**< the parcels drawn by land-use role; NULL:
+                               the land-use source the run recorded in
+                               run_inputs (its path as recorded) */
+    const char *landuse_layer; /**< its layer; NULL: as recorded (or the
+                                    only one) */
+    const char *code_field; /**< its code field; NULL: as the run read it
+                                 (runs.options), else the default names */
+    const char *codes;    /**< code table (as zg_codes_load takes it);
+                               NULL: the run's */
+    bool verbose;         /**< an info message per page: what was drawn */
 } zg_atlas_opts;
 
 /** Write the atlas of a results database: a multi-page A4 landscape PDF,
@@ -808,11 +818,18 @@ typedef struct zg_atlas_opts {
  *  the plane CRS the run used, with a grid of its coordinates, scale bar,
  *  rings, housing, new housing, free land, overlaps and the evidence of
  *  failed rules, and beside it the feature's figures, verdicts and a bar
- *  chart of housing per zone and date. The same inputs give the same
- *  bytes (the PDF's dates are the run's). Strings are borrowed. Same
- *  no-clobber rule as every output.
- *  @return ZG_OK, ZG_ERR_INPUT (not a results database), ZG_ERR_USAGE
- *          (no such run, unknown language), ZG_ERR_OUTPUT. */
+ *  chart of housing per zone and date. Under them, the parcels by
+ *  land-use role, read from the run's land-use source (run_inputs, or
+ *  opts->landuse) with a spatial filter on each page's frame; on a
+ *  proposal's page, the housing of each date and what is new, read from
+ *  the run's residential sources. A source missing, or changed since the
+ *  run (SHA-256), is a warning naming the file, and the pages say what
+ *  they do not show. The same inputs give the same bytes (the PDF's
+ *  dates are the run's). Strings are borrowed. Same no-clobber rule as
+ *  every output.
+ *  @return ZG_OK, ZG_ERR_INPUT (not a results database; an explicit
+ *          opts->landuse that cannot be read), ZG_ERR_USAGE (no such
+ *          run, unknown language, no such code field), ZG_ERR_OUTPUT. */
 ZG_API zg_status zg_atlas_write(zg_ctx *ctx, const char *results_sqlite,
                                 const char *pdf_path, unsigned flags,
                                 const zg_atlas_opts *opts);

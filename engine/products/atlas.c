@@ -90,13 +90,14 @@ double zg_atlas_round_scale(double extent_m, double frame_mm)
 
 /* ---- what every page reads -------------------------------------------- */
 
-/* The value of `key=` in the runs' options text (the last one: a
- * scenario's keys come after the defaults); NULL when absent. New
- * string. */
-static char *run_option(atlas *a, const char *key)
+char *zg_atlas_run_option(atlas *a, const char *key, bool *set)
 {
     sqlite3_stmt *s = NULL;
     char *v = NULL;
+    bool dummy;
+    if (!set)
+        set = &dummy;
+    *set = false;
     if (zg_rdb_prepare(&a->r, "SELECT options FROM runs", &s))
         return NULL;
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
@@ -107,6 +108,7 @@ static char *run_option(atlas *a, const char *key)
             if (n > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
                 zg_free(a->ctx, v);
                 v = zg_asprintf(a->ctx, "%.*s", (int)(n - kl - 1), p + kl + 1);
+                *set = true;
             }
             p += n;
             p += strspn(p, " \n");
@@ -121,7 +123,7 @@ static char *run_option(atlas *a, const char *key)
  * first cluster or proposal, and the page says which. */
 static zg_status open_plane(atlas *a)
 {
-    char *crs = run_option(a, "plane_crs");
+    char *crs = zg_atlas_run_option(a, "plane_crs", NULL);
     if (!crs) {
         /* The zone of the middle of the clusters (or proposals), when
          * they are in lon/lat; else 48, Hà Nội's. */
@@ -164,7 +166,7 @@ static zg_status open_plane(atlas *a)
 
 static zg_status open_rings(atlas *a)
 {
-    char *rings = run_option(a, "rings_m");
+    char *rings = zg_atlas_run_option(a, "rings_m", NULL);
     for (char *p = rings; p && *p && a->nrings < ATLAS_MAX_RINGS;) {
         char *end;
         double v = strtod(p, &end);
@@ -237,6 +239,97 @@ static zg_status open_layers(atlas *a)
     return ZG_OK;
 }
 
+/* A keyed copy the pages look their rows up in (zg_rdb_keyed_copy): the
+ * results tables have no index on their ids, and a page that scanned
+ * each table made the atlas quadratic in the clusters. A table or
+ * column the run lacks leaves the copy out (*made false): the page then
+ * shows what it showed without it. */
+static zg_status lookup(atlas *a, const char *name, const char *select,
+                        const char *key, bool *made)
+{
+    *made = false;
+    sqlite3_stmt *s = NULL;
+    /* Prepared first: a select the database cannot run is no error. */
+    if (sqlite3_prepare_v2(a->r.db, select, -1, &s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return ZG_OK;
+    }
+    sqlite3_finalize(s);
+    zg_status st = zg_rdb_keyed_copy(&a->r, name, select, key);
+    *made = !st;
+    return st;
+}
+
+/* The FID column of layer li, quoted for SQL (new string), or NULL. */
+static char *fid_column(atlas *a, int li)
+{
+    const char *f = a->lyr[li] ? OGR_L_GetFIDColumn(a->lyr[li]) : NULL;
+    return f && *f ? sqlite3_mprintf("\"%w\"", f) : NULL;
+}
+
+/* The page's feature by its FID (GDAL's key of its table: one
+ * OGR_L_GetFeature), and the panel's rows by id, in the tables' order
+ * (pk). */
+static zg_status open_lookups(atlas *a)
+{
+    char *pf = fid_column(a, AL_PROPOSALS), *cf = fid_column(a, AL_CLUSTERS);
+    char *feat = sqlite3_mprintf(
+        "SELECT 'proposal' AS kind, %s AS id, %s AS fid FROM %s WHERE %s "
+        "UNION ALL SELECT 'cluster', %s, %s FROM %s WHERE %s",
+        pf ? "proposal_id" : "NULL", pf ? pf : "NULL",
+        pf ? "proposals" : "runs", pf ? "geom IS NOT NULL" : "0",
+        cf ? "id" : "NULL", cf ? cf : "NULL", cf ? "clusters" : "runs",
+        cf ? "geom IS NOT NULL" : "0");
+    char *clus = sqlite3_mprintf(
+        "SELECT id, area_ha, area_plane_ha, declared_ha, overlap_count, %s "
+        "AS trang_thai FROM clusters",
+        zg_rdb_has_column(&a->r, "clusters", "trang_thai") ? "trang_thai"
+                                                           : "NULL");
+    zg_status st = feat && clus ? ZG_OK : zg_nomem(a->ctx, "atlas lookups");
+    bool made = false;
+    if (!st)
+        st = lookup(a, "zg_atlas_feature", feat, "kind, id", &made);
+    if (!st && !made)
+        st = zg_fail(a->ctx, ZG_ERR_INPUT, "cannot read the features of "
+                     "the atlas's pages: %s (%s)", sqlite3_errmsg(a->r.db),
+                     a->r.path);
+    struct {
+        const char *name, *select, *key;
+        bool *made;
+    } L[] = {
+        {"zg_atlas_proposal", "SELECT proposal_id, area_ha, area_plane_ha, "
+         "verdict, residential_ha, luc_ha, cluster_overlap_ha, "
+         "min_dist_residential_m FROM proposals",
+         "proposal_id", &a->k_proposal},
+        {"zg_atlas_checks", "SELECT proposal_id, rule_id, verdict, value, "
+         "unit, threshold, description_vi, description_en, pk FROM "
+         "proposal_checks ORDER BY pk", "proposal_id", &a->k_checks},
+        {"zg_atlas_evidence", "SELECT proposal_id, rule_id, kind, "
+         "other_id, area_ha, pk FROM proposal_evidence ORDER BY pk",
+         "proposal_id", &a->k_evidence},
+        {"zg_atlas_cluster", clus, "id", &a->k_cluster},
+        {"zg_atlas_landuse", "SELECT cluster_id, code, name_vi, name_en, "
+         "area_ha, share_pct FROM landuse_composition ORDER BY pk",
+         "cluster_id", &a->k_landuse},
+        {"zg_atlas_reserve", "SELECT cluster_id, free_ha, free_pct FROM "
+         "reserve", "cluster_id", &a->k_reserve},
+        {"zg_atlas_new", "SELECT cluster_id, zone, new_ha FROM "
+         "encroachment_new ORDER BY pk", "cluster_id", &a->k_new},
+    };
+    static const char *const T[] = {"proposals", "proposal_checks",
+                                    "proposal_evidence", "clusters",
+                                    "landuse_composition", "reserve",
+                                    "encroachment_new"};
+    for (size_t i = 0; !st && i < sizeof L / sizeof L[0]; i++)
+        if (zg_rdb_has_table(&a->r, T[i]))
+            st = lookup(a, L[i].name, L[i].select, L[i].key, L[i].made);
+    sqlite3_free(pf);
+    sqlite3_free(cf);
+    sqlite3_free(feat);
+    sqlite3_free(clus);
+    return st;
+}
+
 /* Running head, the run's date as the language writes it, the dates of
  * the housing drawn. */
 static zg_status open_meta(atlas *a, const zg_atlas_opts *o)
@@ -281,6 +374,7 @@ static zg_status open_meta(atlas *a, const zg_atlas_opts *o)
 
 static void atlas_close(atlas *a)
 {
+    zg_atlas_sources_close(a);
     for (int i = 0; i < AL_N; i++) {
         if (a->to_plane[i])
             OCTDestroyCoordinateTransformation(a->to_plane[i]);
@@ -301,37 +395,28 @@ static void atlas_close(atlas *a)
 
 /* ---- pages ------------------------------------------------------------- */
 
-/* The page's feature, brought to the plane. */
-static zg_status page_geom(atlas *a, atlas_page *p)
+/* The page's feature (its FID from zg_atlas_feature), brought to the
+ * plane. */
+static zg_status page_geom(atlas *a, atlas_page *p, sqlite3_int64 fid)
 {
     int li = p->proposal ? AL_PROPOSALS : AL_CLUSTERS;
     OGRLayerH l = a->lyr[li];
-    if (!l)
+    if (!l || fid < 0)
         return ZG_OK;
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(l);
-    int fi = OGR_FD_GetFieldIndex(defn, p->proposal ? "proposal_id" : "id");
-    OGR_L_SetSpatialFilter(l, NULL);
-    OGR_L_ResetReading(l);
-    OGRFeatureH f;
+    OGRFeatureH f = OGR_L_GetFeature(l, (GIntBig)fid);
+    OGRGeometryH g = f ? OGR_F_GetGeometryRef(f) : NULL;
     zg_status st = ZG_OK;
-    /* The id compared in C: data never becomes SQL. */
-    while (!p->geom && (f = OGR_L_GetNextFeature(l)) != NULL) {
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (fi >= 0 && OGR_F_IsFieldSetAndNotNull(f, fi) && g &&
-            !OGR_G_IsEmpty(g) &&
-            strcmp(OGR_F_GetFieldAsString(f, fi), p->id) == 0) {
-            p->geom = OGR_G_Clone(g);
-            if (!p->geom)
-                st = zg_nomem(a->ctx, "atlas geometry");
-            else if (OGR_G_Transform(p->geom, a->to_plane[li]) !=
-                     OGRERR_NONE)
-                st = zg_fail(a->ctx, ZG_ERR_INPUT, "table %s: %s cannot be "
-                             "brought to %s: %s (%s)", TABLE[li], p->id,
-                             a->plane_name, zg_gdal_lastmsg(a->ctx),
-                             a->r.path);
-        }
-        OGR_F_Destroy(f);
+    if (g && !OGR_G_IsEmpty(g)) {
+        p->geom = OGR_G_Clone(g);
+        if (!p->geom)
+            st = zg_nomem(a->ctx, "atlas geometry");
+        else if (OGR_G_Transform(p->geom, a->to_plane[li]) != OGRERR_NONE)
+            st = zg_fail(a->ctx, ZG_ERR_INPUT, "table %s: %s cannot be "
+                         "brought to %s: %s (%s)", TABLE[li], p->id,
+                         a->plane_name, zg_gdal_lastmsg(a->ctx), a->r.path);
     }
+    if (f)
+        OGR_F_Destroy(f);
     return st;
 }
 
@@ -365,12 +450,43 @@ static void draw_page(atlas *a, atlas_page *p)
     draw_footer(a, p);
 }
 
+/* --verbose: what page p drew of the run's sources, in one line
+ * ("page 3 CCN-01: parcels industrial 2, residential 1; housing 2020 4,
+ * 2025 6; new housing"). */
+static void say_drawn(atlas *a, const atlas_page *p)
+{
+    zg_sbuf b;
+    zg_sbuf_init(&b, a->ctx);
+    zg_sbuf_addf(&b, "atlas page %d %s: parcels", p->no, p->id);
+    int n = 0;
+    for (int k = 0; k < ZG_ATLAS_NROLES; k++)
+        if (a->role_n[k])
+            zg_sbuf_addf(&b, "%s %s %zu", n++ ? "," : "",
+                         ZG_ATLAS_ROLES[k].role, a->role_n[k]);
+    if (!n)
+        zg_sbuf_add(&b, a->parcels.ds ? " none" : " not drawn");
+    if (p->proposal && a->nhousing) {
+        zg_sbuf_add(&b, "; housing");
+        for (int d = 0; d < a->nhousing; d++)
+            zg_sbuf_addf(&b, "%s %s %zu", d ? "," : "", a->housing[d].label,
+                         a->housing_n[d]);
+        zg_sbuf_add(&b, a->new_drawn ? "; new housing" : "; no new housing");
+    }
+    if (!b.failed)
+        zg_msg(a->ctx, ZG_MSG_INFO, "%s", b.s);
+    zg_sbuf_free(&b);
+}
+
 static zg_status draw_pages(atlas *a, cairo_surface_t *surf)
 {
     sqlite3_stmt *s = NULL;
+    /* Each page's feature by an indexed lookup of its FID. */
     zg_status st = zg_rdb_prepare(&a->r, "SELECT page, kind, id, "
-                                  "coalesce(name, '') FROM zg_atlas_pages "
-                                  "ORDER BY page", &s);
+                                  "coalesce(name, ''), (SELECT f.fid FROM "
+                                  "zg_atlas_feature f WHERE f.kind = "
+                                  "p.kind AND f.id = p.id ORDER BY f.rowid "
+                                  "LIMIT 1) FROM zg_atlas_pages p ORDER BY "
+                                  "page", &s);
     if (st)
         return st;
     a->cr = cairo_create(surf);
@@ -394,10 +510,14 @@ static zg_status draw_pages(atlas *a, cairo_surface_t *surf)
                                (const char *)sqlite3_column_text(s, 2));
         p.name = zg_atlas_text_copy(a->ctx,
                                  (const char *)sqlite3_column_text(s, 3));
-        st = p.id && p.name ? page_geom(a, &p)
-                            : zg_nomem(a->ctx, "atlas page");
+        st = p.id && p.name
+                 ? page_geom(a, &p, sqlite3_column_type(s, 4) == SQLITE_NULL
+                                        ? -1 : sqlite3_column_int64(s, 4))
+                 : zg_nomem(a->ctx, "atlas page");
         if (!st) {
             draw_page(a, &p);
+            if (a->verbose)
+                say_drawn(a, &p);
             cairo_show_page(a->cr);
             if (cairo_status(a->cr) != CAIRO_STATUS_SUCCESS && !a->st)
                 a->st = zg_fail(a->ctx, ZG_ERR_OUTPUT, "cairo cannot draw "
@@ -449,6 +569,7 @@ zg_status zg_atlas_write(zg_ctx *ctx, const char *results_sqlite,
     atlas a;
     memset(&a, 0, sizeof a);
     a.ctx = ctx;
+    a.verbose = opts && opts->verbose;
     zg_status st = zg_report_lang(ctx, opts ? opts->lang : NULL, &a.en);
     if (st)
         return st;
@@ -478,6 +599,10 @@ zg_status zg_atlas_write(zg_ctx *ctx, const char *results_sqlite,
         st = open_rings(&a);
     if (!st)
         st = open_layers(&a);
+    if (!st)
+        st = open_lookups(&a);
+    if (!st)
+        st = zg_atlas_sources_open(&a, opts);
     if (!st)
         st = open_meta(&a, opts);
     char *date = st ? NULL : create_date(&a);

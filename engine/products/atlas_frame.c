@@ -166,6 +166,170 @@ static void draw_table(atlas *a, const atlas_page *p, int li,
     OGR_L_SetSpatialFilter(l, NULL);
 }
 
+/* ---- the run's sources: parcels by role, housing of each date -------- */
+
+const zg_map_style ZG_ATLAS_ST_EARLIER[1] = {
+    {{0, 0, 0, 0}, {0.70, 0.25, 0.60, 1}, 0.6, true}};
+
+typedef void (*feature_fn)(atlas *a, const atlas_page *p, OGRGeometryH g,
+                           const char *code, void *ud);
+
+/* Each feature of source s that the frame's filter finds, brought to the
+ * plane, with its code (NULL without a code field), in reading order. */
+static void source_each(atlas *a, const atlas_page *p, zg_atlas_src *s,
+                        OGRGeometryH frame, feature_fn fn, void *ud)
+{
+    if (!s->ds || a->st)
+        return;
+    OGRGeometryH f_src = OGR_G_Clone(frame);
+    if (!f_src || OGR_G_Transform(f_src, s->from_plane) != OGRERR_NONE) {
+        if (f_src)
+            OGR_G_DestroyGeometry(f_src);
+        return; /* a frame beyond the source's CRS: nothing of it here */
+    }
+    OGR_L_SetSpatialFilter(s->lyr, f_src);
+    OGR_G_DestroyGeometry(f_src);
+    OGR_L_ResetReading(s->lyr);
+    OGRFeatureH f;
+    while (!a->st && (f = OGR_L_GetNextFeature(s->lyr)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        const char *code = s->code_i >= 0 ? field(f, s->code_i) : NULL;
+        if (g && !OGR_G_IsEmpty(g) && s->in_plane) {
+            fn(a, p, g, code, ud);
+        } else if (g && !OGR_G_IsEmpty(g)) {
+            OGRGeometryH pg = OGR_G_Clone(g);
+            if (pg && OGR_G_Transform(pg, s->to_plane) == OGRERR_NONE)
+                fn(a, p, pg, code, ud);
+            if (pg)
+                OGR_G_DestroyGeometry(pg);
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_SetSpatialFilter(s->lyr, NULL);
+}
+
+static void draw_parcel(atlas *a, const atlas_page *p, OGRGeometryH g,
+                        const char *code, void *ud)
+{
+    (void)ud;
+    int k = zg_atlas_role_index(code && a->codes
+                                    ? zg_codes_role(a->codes, code) : NULL);
+    draw_geom(a, p, g, &ZG_ATLAS_ROLES[k].st);
+    a->role_n[k]++;
+}
+
+/* The polygons of g added to the multipolygon m. */
+static void add_polygons(OGRGeometryH m, OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolygon) {
+        OGR_G_AddGeometry(m, g);
+    } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+            add_polygons(m, OGR_G_GetGeometryRef(g, i));
+    }
+}
+
+typedef struct housing_ud {
+    int date;            /* index in a->housing */
+    OGRGeometryH keep;   /* the first or latest date's housing; NULL */
+} housing_ud;
+
+static void draw_house(atlas *a, const atlas_page *p, OGRGeometryH g,
+                       const char *code, void *ud)
+{
+    housing_ud *h = ud;
+    /* A land-use map's housing is its residential parcels (ONT, ODT). */
+    if (a->housing[h->date].code_i >= 0 &&
+        !(code && a->codes &&
+          zg_codes_role(a->codes, code) &&
+          strcmp(zg_codes_role(a->codes, code), "residential") == 0))
+        return;
+    draw_geom(a, p, g, h->date + 1 == a->nhousing ? ZG_ST_RESID
+                                                  : ZG_ATLAS_ST_EARLIER);
+    a->housing_n[h->date]++;
+    if (h->keep)
+        add_polygons(h->keep, g);
+}
+
+/* The housing of each date around a proposal, from the run's residential
+ * sources (the results hold it only where a cluster's rings reached), and
+ * what is new between the first and the latest: the latest's union less
+ * the first's, by GEOS, as encroachment_new measures it. */
+static void draw_housing(atlas *a, const atlas_page *p, OGRGeometryH frame)
+{
+    OGRGeometryH first = NULL, last = NULL;
+    if (a->nhousing > 1) {
+        first = OGR_G_CreateGeometry(wkbMultiPolygon);
+        last = OGR_G_CreateGeometry(wkbMultiPolygon);
+    }
+    for (int d = 0; d < a->nhousing && !a->st; d++) {
+        housing_ud h = {d, d == 0 ? first
+                               : d + 1 == a->nhousing ? last : NULL};
+        source_each(a, p, &a->housing[d], frame, draw_house, &h);
+    }
+    if (first && last && !OGR_G_IsEmpty(last)) {
+        OGRGeometryH uf = OGR_G_UnionCascaded(first);
+        OGRGeometryH ul = OGR_G_UnionCascaded(last);
+        OGRGeometryH nw = ul ? (uf ? OGR_G_Difference(ul, uf)
+                                   : OGR_G_Clone(ul))
+                             : NULL;
+        if (nw && !OGR_G_IsEmpty(nw) && OGR_G_Area(nw) >= 0.01) {
+            draw_geom(a, p, nw, ZG_ST_NEW);
+            a->new_drawn = true;
+        }
+        if (nw)
+            OGR_G_DestroyGeometry(nw);
+        if (uf)
+            OGR_G_DestroyGeometry(uf);
+        if (ul)
+            OGR_G_DestroyGeometry(ul);
+    }
+    if (first)
+        OGR_G_DestroyGeometry(first);
+    if (last)
+        OGR_G_DestroyGeometry(last);
+}
+
+/* Under the frame: what the page leaves out, and why. */
+static void draw_notes(atlas *a, const atlas_page *p, double y)
+{
+    char *t = NULL;
+    if (a->parcels_note && a->parcels_missing) {
+        t = zg_asprintf(a->ctx, a->en ? "Parcels by land use not shown: "
+                                        "the land-use source is %s (%s)"
+                                      : "Không hiển thị thửa đất theo loại "
+                                        "sử dụng: nguồn dữ liệu sử dụng "
+                                        "đất %s (%s)",
+                        a->en ? a->parcels_note
+                        : strcmp(a->parcels_note, "missing") == 0
+                            ? "không còn"
+                        : strcmp(a->parcels_note, "changed") == 0
+                            ? "đã thay đổi sau lượt chạy"
+                            : "không đọc được",
+                        a->parcels_missing);
+    }
+    if (t) {
+        char *tt = zg_atlas_text_copy(a->ctx, t);
+        if (tt)
+            y += zg_atlas_show(a, p->fx0, y, tt, 6.5, false, p->fw, 0.35);
+        zg_free(a->ctx, tt);
+        zg_free(a->ctx, t);
+        t = NULL;
+    }
+    if (p->proposal && a->housing_note) {
+        t = zg_strdup(a->ctx, a->en ? "Housing: as the results hold it "
+                                      "(the residential sources are not "
+                                      "as the run read them)"
+                                    : "Nhà ở: theo kết quả đã lưu (nguồn "
+                                      "dữ liệu nhà ở không còn như lúc "
+                                      "chạy)");
+        if (t)
+            zg_atlas_show(a, p->fx0, y, t, 6.5, false, p->fw, 0.35);
+        zg_free(a->ctx, t);
+    }
+}
+
 /* Largest 1, 2 or 5 times a power of ten not above x. */
 static double round_step(double x)
 {
@@ -292,8 +456,20 @@ void zg_atlas_frame_draw(atlas *a, atlas_page *p)
     cairo_clip(cr);
     cairo_set_source_rgb(cr, 0.985, 0.985, 0.975);
     cairo_paint(cr);
-    for (int li = 0; li < AL_N; li++)
+    memset(a->role_n, 0, sizeof a->role_n);
+    memset(a->housing_n, 0, sizeof a->housing_n);
+    a->new_drawn = false;
+    /* The parcels first, under everything; on a proposal's page, the
+     * housing of the run's sources in place of the results' own. */
+    source_each(a, p, &a->parcels, frame, draw_parcel, NULL);
+    for (int li = 0; li < AL_N; li++) {
+        if (p->proposal && a->nhousing && (li == AL_RESID || li == AL_NEW)) {
+            if (li == AL_RESID)
+                draw_housing(a, p, frame);
+            continue;
+        }
         draw_table(a, p, li, frame);
+    }
     /* The rings, by GEOS's buffer with the run's quadrant segments, so
      * that they are the rings the run measured. */
     for (int i = 0; p->geom && i < a->nrings; i++) {
@@ -314,4 +490,5 @@ void zg_atlas_frame_draw(atlas *a, atlas_page *p)
     cairo_set_line_width(cr, 0.8);
     cairo_stroke(cr);
     draw_scale(a, p, p->fx0, p->fy0 + p->fh + 5 * MM);
+    draw_notes(a, p, p->fy0 + p->fh + 9.5 * MM);
 }

@@ -23,6 +23,36 @@ enum {
     AL_EVIDENCE, AL_N
 };
 
+#define ATLAS_MAX_DATES 8
+#define ZG_ATLAS_NROLES 10
+
+/* A land-use role as the atlas draws its parcels (atlas_sources.c). */
+typedef struct zg_atlas_role {
+    const char *role; /* as the code tables name it */
+    const char *vi, *en;
+    zg_map_style st;
+} zg_atlas_role;
+extern const zg_atlas_role ZG_ATLAS_ROLES[ZG_ATLAS_NROLES];
+/* The entry of `role` (group and foreign roles: "other"; NULL, a code
+ * not in the table: "unknown"). */
+int zg_atlas_role_index(const char *role);
+
+/* Housing of a date before the latest, on a proposal's page: its
+ * outline, so that each date shows beside the latest's fill
+ * (atlas_frame.c). */
+extern const zg_map_style ZG_ATLAS_ST_EARLIER[1];
+
+/* A source of the run reopened to draw from (atlas_sources.c). */
+typedef struct zg_atlas_src {
+    char *path;      /* owned */
+    char *label;     /* a housing layer's date; owned */
+    GDALDatasetH ds; /* NULL: not drawn */
+    OGRLayerH lyr;
+    int code_i; /* the code field; -1: every feature is housing */
+    OGRCoordinateTransformationH to_plane, from_plane;
+    bool in_plane; /* its CRS is the plane's: drawn as read */
+} zg_atlas_src;
+
 typedef struct atlas {
     zg_ctx *ctx;
     bool en;
@@ -39,6 +69,25 @@ typedef struct atlas {
     char *run_date;  /* the run's date as the language writes it; owned */
     char *resid_epoch, *first_epoch; /* latest and first housing dates */
     int npages;
+    /* The keyed copies the panel reads (atlas.c's open_lookups); false:
+     * the run has no such table. */
+    bool k_proposal, k_checks, k_evidence, k_cluster, k_landuse, k_reserve,
+        k_new;
+    /* The run's sources (atlas_sources.c): the parcels, drawn by role,
+     * and the housing of each date, drawn on a proposal's page. A note
+     * says why one is not drawn ("missing", "changed"); NULL: drawn or
+     * never read by the run. */
+    zg_atlas_src parcels;
+    zg_atlas_src housing[ATLAS_MAX_DATES];
+    int nhousing;
+    zg_codes *codes;
+    const char *parcels_note, *housing_note;
+    char *parcels_missing; /* the path the note names; owned */
+    bool verbose;
+    /* what the page being drawn shows, for its legend and --verbose */
+    size_t role_n[ZG_ATLAS_NROLES];
+    size_t housing_n[ATLAS_MAX_DATES];
+    bool new_drawn;
     /* drawing */
     cairo_t *cr;
     PangoContext *pc;
@@ -77,6 +126,17 @@ void zg_atlas_frame_place(atlas *a, atlas_page *p, double x0, double y0,
 /* The panel beside it: names, figures, verdicts, bar chart. */
 void zg_atlas_panel_draw(atlas *a, atlas_page *p, double x, double y,
                       double w, double h);
+
+/* The value of `key=` in the run's options text (the last one: a
+ * scenario's keys come after the defaults), or NULL; *set (may be NULL)
+ * says whether the key is there ("key=" is set, empty). New string. */
+char *zg_atlas_run_option(atlas *a, const char *key, bool *set);
+
+/* Open the run's land-use and residential sources as run_inputs (or
+ * opts) name them; a missing or changed one is a warning and a note. */
+zg_status zg_atlas_sources_open(atlas *a, const zg_atlas_opts *o);
+void zg_atlas_sources_close(atlas *a);
+void zg_atlas_source_close(atlas *a, zg_atlas_src *s);
 
 /* 1:N for a frame of frame_mm that must show extent_m: the smallest N of
  * the list of round scales (1:1000 ... 1:1000000) at which it fits. */

@@ -160,11 +160,11 @@ static void proposal_figures(panel *q)
 {
     atlas *a = q->a;
     sqlite3_stmt *s = NULL;
-    if (!zg_rdb_has_table(&a->r, "proposals") ||
+    if (!a->k_proposal ||
         zg_rdb_prepare(&a->r, "SELECT area_ha, area_plane_ha, verdict, "
                        "residential_ha, luc_ha, cluster_overlap_ha, "
-                       "min_dist_residential_m FROM proposals WHERE "
-                       "proposal_id = ?1", &s))
+                       "min_dist_residential_m FROM zg_atlas_proposal WHERE "
+                       "proposal_id = ?1 ORDER BY rowid", &s))
         return;
     sqlite3_bind_text(s, 1, q->p->id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW) {
@@ -203,10 +203,10 @@ static void proposal_figures(panel *q)
                                           "gần nhất %s m", n3, n4, n5, n6);
     }
     sqlite3_finalize(s);
-    if (!zg_rdb_has_table(&a->r, "proposal_checks") ||
+    if (!a->k_checks ||
         zg_rdb_prepare(&a->r, "SELECT rule_id, verdict, value, unit, "
                        "threshold, description_vi, description_en FROM "
-                       "proposal_checks WHERE proposal_id = ?1 ORDER BY pk",
+                       "zg_atlas_checks WHERE proposal_id = ?1 ORDER BY pk",
                        &s))
         return;
     heading(q, "Các tiêu chí", "Rules");
@@ -253,9 +253,9 @@ static void proposal_figures(panel *q)
     }
     sqlite3_finalize(s);
     /* What the map frame hatches in dark red, in words. */
-    if (!zg_rdb_has_table(&a->r, "proposal_evidence") ||
+    if (!a->k_evidence ||
         zg_rdb_prepare(&a->r, "SELECT rule_id, kind, other_id, area_ha FROM "
-                       "proposal_evidence WHERE proposal_id = ?1 ORDER BY "
+                       "zg_atlas_evidence WHERE proposal_id = ?1 ORDER BY "
                        "pk", &s))
         return;
     sqlite3_bind_text(s, 1, q->p->id, -1, SQLITE_STATIC);
@@ -286,15 +286,11 @@ static void cluster_figures(panel *q)
 {
     atlas *a = q->a;
     sqlite3_stmt *s = NULL;
-    bool status = zg_rdb_has_column(&a->r, "clusters", "trang_thai");
-    char *sql = zg_asprintf(a->ctx, "SELECT area_ha, area_plane_ha, "
-                            "declared_ha, overlap_count, %s FROM clusters "
-                            "WHERE id = ?1", status ? "trang_thai" : "NULL");
-    if (!sql || zg_rdb_prepare(&a->r, sql, &s)) {
-        zg_free(a->ctx, sql);
+    if (!a->k_cluster ||
+        zg_rdb_prepare(&a->r, "SELECT area_ha, area_plane_ha, declared_ha, "
+                       "overlap_count, trang_thai FROM zg_atlas_cluster "
+                       "WHERE id = ?1 ORDER BY rowid", &s))
         return;
-    }
-    zg_free(a->ctx, sql);
     sqlite3_bind_text(s, 1, q->p->id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW) {
         char n1[64], n2[64], n3[64];
@@ -321,9 +317,9 @@ static void cluster_figures(panel *q)
                   sqlite3_column_int(s, 3));
     }
     sqlite3_finalize(s);
-    if (zg_rdb_has_table(&a->r, "landuse_composition") &&
+    if (a->k_landuse &&
         !zg_rdb_prepare(&a->r, "SELECT code, name_vi, name_en, area_ha, "
-                        "share_pct FROM landuse_composition WHERE "
+                        "share_pct FROM zg_atlas_landuse WHERE "
                         "cluster_id = ?1 AND code <> 'NONE' ORDER BY "
                         "area_ha DESC, code LIMIT 5", &s)) {
         heading(q, "Sử dụng đất (5 loại lớn nhất)",
@@ -343,9 +339,10 @@ static void cluster_figures(panel *q)
         }
         sqlite3_finalize(s);
     }
-    if (zg_rdb_has_table(&a->r, "reserve") &&
-        !zg_rdb_prepare(&a->r, "SELECT free_ha, free_pct FROM reserve "
-                        "WHERE cluster_id = ?1", &s)) {
+    if (a->k_reserve &&
+        !zg_rdb_prepare(&a->r, "SELECT free_ha, free_pct FROM "
+                        "zg_atlas_reserve WHERE cluster_id = ?1 ORDER BY "
+                        "rowid", &s)) {
         sqlite3_bind_text(s, 1, q->p->id, -1, SQLITE_STATIC);
         if (sqlite3_step(s) == SQLITE_ROW) {
             char ha[64], pct[64];
@@ -410,9 +407,9 @@ static bool load_housing(atlas *a, const char *id, housing *h)
             h->ha[z][e] = col_num(s, 2);
     }
     sqlite3_finalize(s);
-    if (zg_rdb_has_table(&a->r, "encroachment_new") &&
+    if (a->k_new &&
         !zg_rdb_prepare(&a->r, "SELECT zone, sum(new_ha) FROM "
-                        "encroachment_new WHERE cluster_id = ?1 GROUP BY "
+                        "zg_atlas_new WHERE cluster_id = ?1 GROUP BY "
                         "zone", &s)) {
         sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
         while (sqlite3_step(s) == SQLITE_ROW)
@@ -544,10 +541,23 @@ static void housing_chart(panel *q, const housing *h, double ch)
 
 /* ---- legend ------------------------------------------------------------ */
 
-static void legend(panel *q)
+/* The legend's entries beyond the fixed ones: each land-use role drawn
+ * on the page, and on a proposal's page each earlier date's housing. */
+static int extra_entries(const atlas *a, const atlas_page *p)
+{
+    int n = 0;
+    for (int k = 0; k < ZG_ATLAS_NROLES; k++)
+        n += a->role_n[k] > 0;
+    for (int d = 0; p->proposal && d + 1 < a->nhousing; d++)
+        n += a->housing_n[d] > 0;
+    return n;
+}
+
+static void legend(panel *q, double bottom)
 {
     atlas *a = q->a;
     bool en = a->en;
+    bool src_housing = q->p->proposal && a->nhousing > 0;
     struct {
         const zg_map_style *st;
         zg_map_style own;
@@ -560,9 +570,9 @@ static void legend(panel *q)
          "Đề xuất (màu theo kết luận)", "Proposal (colour of verdict)",
          a->lyr[AL_PROPOSALS] != NULL},
         {ZG_ST_RESID, {{0}, {0}, 0, false}, "Đất ở", "Residential land",
-         a->lyr[AL_RESID] != NULL},
+         a->lyr[AL_RESID] != NULL || src_housing},
         {ZG_ST_NEW, {{0}, {0}, 0, false}, "Nhà ở mới xây", "New housing",
-         a->lyr[AL_NEW] != NULL},
+         a->lyr[AL_NEW] != NULL || (src_housing && a->nhousing > 1)},
         {ZG_ST_RESERVE, {{0}, {0}, 0, false}, "Đất còn trống",
          "Free land", a->lyr[AL_RESERVE] != NULL},
         {ZG_ST_OVERLAP, {{0}, {0}, 0, false}, "Chồng lấn", "Overlap",
@@ -574,12 +584,16 @@ static void legend(panel *q)
          q->p->proposal && a->lyr[AL_EVIDENCE] != NULL},
     };
     size_t n = sizeof it / sizeof it[0];
-    int rows = 0;
+    int rows = extra_entries(a, q->p);
     for (size_t i = 0; i < n; i++)
         rows += it[i].show;
-    double y = q->bottom + 2 - ((rows + 1) / 2) * 11.0;
+    double y = bottom + 2 - ((rows + 1) / 2) * 11.0;
     double cw = q->w / 2;
     int k = 0;
+    /* The dates of the housing drawn: the sources' on a proposal's page. */
+    const char *first = src_housing ? a->housing[0].label : a->first_epoch;
+    const char *latest = src_housing ? a->housing[a->nhousing - 1].label
+                                     : a->resid_epoch;
     for (size_t i = 0; i < n; i++) {
         if (!it[i].show)
             continue;
@@ -589,14 +603,38 @@ static void legend(panel *q)
         zg_map_apply_style(a->cr, it[i].st ? it[i].st : &it[i].own);
         const char *t = en ? it[i].en : it[i].vi;
         char buf[160];
-        if (i == 2 && a->resid_epoch)
-            snprintf(buf, sizeof buf, "%s %s", t, a->resid_epoch);
-        else if (i == 3 && a->first_epoch && a->resid_epoch)
-            snprintf(buf, sizeof buf, "%s %s–%s", t, a->first_epoch,
-                     a->resid_epoch);
+        if (i == 2 && latest)
+            snprintf(buf, sizeof buf, "%s %s", t, latest);
+        else if (i == 3 && first && latest)
+            snprintf(buf, sizeof buf, "%s %s–%s", t, first, latest);
         else
             snprintf(buf, sizeof buf, "%s", t);
         zg_atlas_show(a, x + 17, yy, buf, 6.5, false, cw - 18, 0.2);
+        k++;
+    }
+    for (int d = 0; src_housing && d + 1 < a->nhousing; d++) {
+        if (!a->housing_n[d])
+            continue;
+        double x = q->x + (k % 2) * cw, yy = y + (k / 2) * 11.0;
+        cairo_new_path(a->cr);
+        cairo_rectangle(a->cr, x + 1, yy + 1, 13, 7);
+        zg_map_apply_style(a->cr, ZG_ATLAS_ST_EARLIER);
+        char buf[160];
+        snprintf(buf, sizeof buf, "%s %s", en ? "Housing" : "Nhà ở",
+                 a->housing[d].label);
+        zg_atlas_show(a, x + 17, yy, buf, 6.5, false, cw - 18, 0.2);
+        k++;
+    }
+    for (int r = 0; r < ZG_ATLAS_NROLES; r++) {
+        if (!a->role_n[r])
+            continue;
+        double x = q->x + (k % 2) * cw, yy = y + (k / 2) * 11.0;
+        cairo_new_path(a->cr);
+        cairo_rectangle(a->cr, x + 1, yy + 1, 13, 7);
+        zg_map_apply_style(a->cr, &ZG_ATLAS_ROLES[r].st);
+        zg_atlas_show(a, x + 17, yy, en ? ZG_ATLAS_ROLES[r].en
+                                        : ZG_ATLAS_ROLES[r].vi,
+                      6.5, false, cw - 18, 0.2);
         k++;
     }
 }
@@ -604,7 +642,10 @@ static void legend(panel *q)
 void zg_atlas_panel_draw(atlas *a, atlas_page *p, double x, double y,
                       double w, double h)
 {
-    panel q = {a, p, x, y, w, y + h - 48};
+    /* The legend's extra rows (parcels by role) come off the figures. */
+    double legend_bottom = y + h - 48;
+    panel q = {a, p, x, y, w,
+               legend_bottom - ((extra_entries(a, p) + 1) / 2) * 11.0};
     line(&q, a->title, 7, false, 0.45, 3);
     line(&q, p->proposal ? (a->en ? "PROPOSED CLUSTER" : "ĐỀ XUẤT CỤM CÔNG "
                                                          "NGHIỆP")
@@ -625,5 +666,5 @@ void zg_atlas_panel_draw(atlas *a, atlas_page *p, double x, double y,
                 housing_chart(&q, &hs, 46);
         }
     }
-    legend(&q);
+    legend(&q, legend_bottom);
 }

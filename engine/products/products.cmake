@@ -13,6 +13,7 @@ target_sources(zoneguard_obj PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/atlas.c
   ${CMAKE_CURRENT_LIST_DIR}/atlas_frame.c
   ${CMAKE_CURRENT_LIST_DIR}/atlas_panel.c
+  ${CMAKE_CURRENT_LIST_DIR}/atlas_sources.c
   ${CMAKE_CURRENT_LIST_DIR}/label_grid.c
   ${CMAKE_CURRENT_LIST_DIR}/map.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c

@@ -514,9 +514,22 @@ zg_status zg_rdb_housing(zg_rdb *r, const char *cluster_id,
                          sqlite3_stmt **stmt)
 {
     *stmt = NULL;
-    zg_status st = zg_rdb_prepare(r, "SELECT zone, epoch, residential_ha "
-                                  "FROM encroachment WHERE cluster_id = ?1 "
-                                  "ORDER BY pk", stmt);
+    /* Looked up in a keyed copy, made at the first call: a scan of the
+     * table per cluster made the atlas quadratic in the clusters. */
+    zg_status st = ZG_OK;
+    sqlite3_stmt *made = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM temp.sqlite_master WHERE "
+                           "name = 'zg_housing_rows'", -1, &made,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(made) != SQLITE_ROW)
+        st = zg_rdb_keyed_copy(r, "zg_housing_rows", "SELECT cluster_id, "
+                               "zone, epoch, residential_ha FROM "
+                               "encroachment ORDER BY pk", "cluster_id");
+    sqlite3_finalize(made);
+    if (!st)
+        st = zg_rdb_prepare(r, "SELECT zone, epoch, residential_ha FROM "
+                            "zg_housing_rows WHERE cluster_id = ?1 ORDER BY "
+                            "rowid", stmt);
     if (!st)
         sqlite3_bind_text(*stmt, 1, cluster_id, -1, SQLITE_TRANSIENT);
     return st;

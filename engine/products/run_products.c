@@ -111,7 +111,8 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     /* The atlas, when it has a page: a run of clusters alone, without
      * housing, has none, and gets no atlas rather than an empty one. The
      * scenario's `atlas` chooses its pages: flagged (the default), all,
-     * or none (a province of clusters is a long atlas: 45 ms a page). */
+     * or none (a province of clusters is a long atlas: with its parcels,
+     * about 90 ms of CPU a page on the medium bench scene). */
     const char *which = zg_scenario_get(sc, "atlas");
     bool all = which && strcmp(which, "all") == 0;
     bool none = which && strcmp(which, "none") == 0;
@@ -140,8 +141,10 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
         zg_free(ctx, path);
     }
     if (!st && npages) {
-        zg_atlas_opts ao = {zg_scenario_get(sc, "title"), "vi", 0,
-                            all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
+        /* The parcels and housing are the sources run_inputs records. */
+        zg_atlas_opts ao = {.title = zg_scenario_get(sc, "title"),
+                            .lang = "vi",
+                            .pages = all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
         char *path = zg_asprintf(ctx, "%s/atlas.pdf", dir);
         st = path ? zg_atlas_write(ctx, results_sqlite, path, flags, &ao)
                   : zg_nomem(ctx, "atlas path");

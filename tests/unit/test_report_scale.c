@@ -7,7 +7,8 @@
  * sqlite3_auto_extension), which is the same number on every machine.
  * A report of 8 times the clusters must cost about 8 times the
  * instructions; one that looks a row up by scanning a whole table costs
- * up to 64 times (the report of 10 000 clusters took minutes).
+ * up to 64 times (the report of 10 000 clusters took minutes). The
+ * atlas likewise, a page per cluster and proposal.
  *
  * The databases are built here in SQL: every table the report reads,
  * rows in proportion to the clusters (composition, housing per zone and
@@ -183,10 +184,52 @@ static void report_linear(void **state)
     assert_true(ratio < 11.0);
 }
 
+/* The instructions (in 64s) of the atlas of every cluster and proposal
+ * of n clusters (n + n / 5 pages). */
+static unsigned long long atlas_cost(zg_ctx *ctx, const char *dir, int n)
+{
+    char db[128], pdf[128];
+    snprintf(db, sizeof db, "%s/results_%d.sqlite", dir, n);
+    snprintf(pdf, sizeof pdf, "%s/atlas_%d.pdf", dir, n);
+    make_db(db, n);
+    ticks = 0;
+    assert_int_equal(sqlite3_auto_extension((void (*)(void))count_on_open),
+                     SQLITE_OK);
+    zg_atlas_opts ao = {.lang = "en", .pages = ZG_ATLAS_ALL};
+    zg_status st = zg_atlas_write(ctx, db, pdf, ZG_OUTPUT_OVERWRITE, &ao);
+    sqlite3_cancel_auto_extension((void (*)(void))count_on_open);
+    if (st)
+        print_error("%s\n", zg_ctx_errmsg(ctx));
+    assert_int_equal(st, ZG_OK);
+    assert_true(ticks > 0);
+    unlink(db);
+    unlink(pdf);
+    return ticks;
+}
+
+/* The atlas looked each page's rows up by a scan of seven tables (and
+ * its feature by a scan of the clusters' layer): 617 pages of the medium
+ * bench scene were quadratic. */
+static void atlas_linear(void **state)
+{
+    zg_ctx *ctx = *state;
+    char dir[] = "/tmp/zg_unit_atlas_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    unsigned long long small = atlas_cost(ctx, dir, 50);
+    unsigned long long big = atlas_cost(ctx, dir, 400);
+    rmdir(dir);
+    double ratio = (double)big / (double)small;
+    print_message("atlas of 50 clusters: %llu, of 400: %llu (x %.2f; "
+                  "linear: 8)\n", small * 64, big * 64, ratio);
+    assert_true(ratio < 11.0);
+}
+
 int test_report_scale(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(report_linear, zg_test_setup,
+                                        zg_test_teardown),
+        cmocka_unit_test_setup_teardown(atlas_linear, zg_test_setup,
                                         zg_test_teardown),
     };
     return cmocka_run_group_tests_name("report_scale", tests, NULL, NULL);
