@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const KEYS[] = {
     "title", "clusters", "clusters_layer", "id_field", "name_field",
@@ -33,11 +34,18 @@ static const char *const KEYS[] = {
     "parks_name_field", "proposals_id_field", "proposals_name_field",
     "occupied", "report_layout", "issuing_body", "atlas", NULL};
 
+/* Keys whose values are free text, which may be empty. */
+static const char *const TEXT_KEYS[] = {
+    "title", "issuing_body", "boundaries_label", NULL};
+
 /* Keys whose values are paths (made absolute against the file's folder);
- * "residential" and "occupied" are comma-separated lists of paths. */
+ * those of LIST_KEYS are comma-separated lists of paths, the others one
+ * path each, a comma in it included. */
 static const char *const PATH_KEYS[] = {
     "clusters", "parks", "landuse", "residential", "proposals", "rules",
     "districts", "occupied", NULL};
+static const char *const LIST_KEYS[] = {
+    "residential", "proposals", "occupied", NULL};
 
 static bool in_list(const char *const *list, const char *k)
 {
@@ -86,6 +94,29 @@ static char *resolve(zg_ctx *ctx, const char *base, const char *p)
     if (p[0] == '/' || strncmp(p, "/vsi", 4) == 0)
         return zg_strdup(ctx, p);
     return zg_asprintf(ctx, "%s/%s", base, p);
+}
+
+/* A list whose whole value names a file that exists is a file whose name
+ * holds a comma: split at it, it would be two files that do not exist,
+ * and the error would name neither the key nor the file. */
+static zg_status check_comma_name(zg_ctx *ctx, const char *key,
+                                  const char *v, const char *base,
+                                  size_t line, const char *path)
+{
+    if (!strchr(v, ','))
+        return ZG_OK;
+    char *whole = resolve(ctx, base, v);
+    if (!whole)
+        return zg_nomem(ctx, "scenario");
+    struct stat sb;
+    bool exists = stat(whole, &sb) == 0;
+    zg_free(ctx, whole);
+    if (!exists)
+        return ZG_OK;
+    return zg_fail(ctx, ZG_ERR_INPUT, "key '%s' on line %zu names '%s', a "
+                   "file whose name holds a comma, but a comma separates "
+                   "the paths of this key: rename the file or link it "
+                   "under a name without one (%s)", key, line, v, path);
 }
 
 const zg_settings *zg_scenario_settings(const zg_scenario *s)
@@ -192,6 +223,24 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
                          "(%s)", line, path);
             break;
         }
+        /* An empty value would be taken as no value at all ("s_srs ="
+         * reads the layer's own CRS): refused, as a typo would be. The
+         * texts may be empty; a setting says so in its own words. */
+        if (!*v && !in_list(TEXT_KEYS, k) && !zg_setting_known(k) &&
+            !in_list(PATH_KEYS, k)) {
+            st = zg_fail(ctx, ZG_ERR_INPUT, "key '%s' has no value on line "
+                         "%zu (%s)", k, line, path);
+            break;
+        }
+        if (strcmp(k, "format") == 0 && strcmp(v, "sqlite") != 0 &&
+            strcmp(v, "spatialite") != 0 && strcmp(v, "gpkg") != 0 &&
+            strcmp(v, "geopackage") != 0) {
+            char vb[ZG_CLIP_BUF];
+            st = zg_fail(ctx, ZG_ERR_USAGE, "format '%s' is not one of "
+                         "sqlite, gpkg: key 'format' on line %zu (%s)",
+                         zg_clip(v, vb, sizeof vb), line, path);
+            break;
+        }
         if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
             strcmp(v, "official") != 0) {
             st = zg_fail(ctx, ZG_ERR_INPUT, "key 'report_layout' on line %zu "
@@ -205,11 +254,19 @@ zg_status zg_scenario_parse(zg_ctx *ctx, const char *text, size_t len,
             break;
         }
         char *value = NULL;
-        if (in_list(PATH_KEYS, k)) {
+        if (in_list(PATH_KEYS, k) && !in_list(LIST_KEYS, k)) {
+            if (!*v) {
+                st = zg_fail(ctx, ZG_ERR_INPUT, "key '%s' names an empty "
+                             "path on line %zu (%s)", k, line, path);
+                break;
+            }
+            value = resolve(ctx, base, v);
+        } else if (in_list(PATH_KEYS, k)) {
             /* Resolve each comma-separated path. An empty one would
              * resolve to the scenario's own folder and fail later with a
              * confusing message (or open the folder as a dataset). */
-            if ((st = check_path_list(ctx, k, v, line, path)))
+            if ((st = check_path_list(ctx, k, v, line, path)) ||
+                (st = check_comma_name(ctx, k, v, base, line, path)))
                 break;
             char tmp[4096];
             snprintf(tmp, sizeof tmp, "%s", v);
