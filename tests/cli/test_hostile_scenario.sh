@@ -105,4 +105,12 @@ printf 'clusters = ccn.shp\nproposals = ccn.shp, ccn.dbf, %s\n' "$miss" > "$deep
 rm -rf "$T/out"
 expect_exit "a long list: its last path named whole" 3 "$miss" -- \
   "$ZG" run "$deep/deep.scenario" -o "$T/out"
+# A path longer than GDAL's file names (2048 bytes): GDAL opens it but
+# names its files "", which was hashed: "cannot read  to hash it".
+deeper="$deep/$seg/$seg/$seg/$seg"
+mkdir -p "$deeper"
+cp "$S"/ccn.* "$deeper/"
+printf 'clusters = ccn.shp\n' > "$deeper/x.scenario"
+expect_exit "a path longer than GDAL's file names" 3 "GDAL cannot name the files of this source: its path ([0-9]* bytes) is longer" -- \
+  "$ZG" run "$deeper/x.scenario" -o "$T/out"
 finish
