@@ -356,10 +356,17 @@ zg_status zg_source_crs(zg_ctx *ctx, const zg_input_opts *o,
     if (o->a_srs) {
         st = assign_crs(ctx, o, layer, srs);
     } else if (!srs) {
+        /* A .prj GDAL could not read is not "no .prj": say which. */
+        size_t n = strlen(o->path);
+        VSIStatBufL sb;
+        bool prj = n > 4 && EQUAL(o->path + n - 4, ".shp") &&
+                   VSIStatL(CPLResetExtension(o->path, "prj"), &sb) == 0;
         if (!o->s_srs)
-            return zg_fail(ctx, ZG_ERR_CRS, "the source declares no CRS (no "
-                           ".prj?): give it with --s-srs, e.g. --s-srs "
-                           "EPSG:5897 for VN-2000 / TM-3 105° (%s, layer %s)",
+            return zg_fail(ctx, ZG_ERR_CRS, "the source declares no CRS (%s): "
+                           "give it with --s-srs, e.g. --s-srs EPSG:5897 for "
+                           "VN-2000 / TM-3 105° (%s, layer %s)",
+                           prj ? "its .prj is not a CRS GDAL can read"
+                               : "no .prj?",
                            o->path, layer->layer_name);
         st = zg_crs_from_user(ctx, o->s_srs, &layer->crs);
     } else {

@@ -537,8 +537,14 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!leaf)
         return ZG_ERR_USAGE;
     zg_status st = check_run_paths(ctx, sc, dir);
-    if (!st)
-        st = make_dir(ctx, dir);
+    /* A folder this run made is removed again when the run fails (it is
+     * empty then): a failed run leaves no trace where there was none. */
+    bool made = false;
+    if (!st && mkdir(dir, 0777) == 0)
+        made = true;
+    else if (!st && errno != EEXIST)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the folder: %s "
+                     "(%s)", strerror(errno), dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/%s", dir, leaf);
     zg_lock lock = {-1, -1, NULL};
@@ -582,5 +588,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (staged)
         zg_remove_tree(tmp);
     zg_lock_release(ctx, &lock);
+    if (st && made)
+        rmdir(dir);
     return st;
 }

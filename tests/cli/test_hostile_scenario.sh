@@ -7,6 +7,8 @@
 # CRLF, spaces and commas in paths, a path through a symbolic link) run.
 # Most runs are refused while the scenario is read; the ones that run
 # read the demo's clusters alone (areas and overlaps: a few seconds).
+# Then layers a scenario names that cannot be measured: each refused
+# with the file, layer (and feature) and what is wrong.
 . "$(dirname "$0")/lib.sh"
 S="$T/s"
 mkdir "$S"
@@ -113,4 +115,44 @@ cp "$S"/ccn.* "$deeper/"
 printf 'clusters = ccn.shp\n' > "$deeper/x.scenario"
 expect_exit "a path longer than GDAL's file names" 3 "GDAL cannot name the files of this source: its path ([0-9]* bytes) is longer" -- \
   "$ZG" run "$deeper/x.scenario" -o "$T/out"
+
+# ---- layers that cannot be measured --------------------------------------
+L="$T/layers"
+mkdir "$L"
+fc() { # fc NAME FEATURES: a GeoJSON in VN-2000 (EPSG:5897)
+  printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[%s]}' "$2" > "$L/$1.geojson"
+}
+feat() { printf '{"type":"Feature","properties":{"ma":"%s"},"geometry":{"type":"%s","coordinates":%s}}' "$@"; }
+fc none ''
+fc invalid "$(feat A Polygon '[[[588000,2326000],[588100,2326000],[588000,2326000]]]'),$(feat B Polygon '[[[588000,2326000],[588000,2326000],[588000,2326000],[588000,2326000]]]')"
+fc points "$(feat P1 Point '[588000,2326000]')"
+fc far "$(feat F1 Polygon '[[[1e300,1e300],[1.0000001e300,1e300],[1e300,1.0000001e300],[1e300,1e300]]]')"
+ogr2ogr -f GPKG "$L/none.gpkg" "$GEO/demo/hanoi_proposals_vn2000.gpkg" -where "1 = 0" -nln proposals
+with() { # with WHAT CODE PATTERN KEY=VALUE...: a run of those keys
+  local what=$1 code=$2 pat=$3
+  shift 3
+  printf '%s\n' "$@" > "$L/x.scenario"
+  rm -rf "$T/out"
+  expect_exit "$what" "$code" "$pat" -- "$ZG" run "$L/x.scenario" -o "$T/out"
+  expect_true "$what: nothing written" test ! -e "$T/out"
+}
+with "a proposals layer of 0 features" 3 "the layer is empty: no feature to measure (.*none.gpkg, layer proposals)" \
+  "clusters = $S/ccn.shp" "proposals = none.gpkg"
+with "proposals that are all invalid" 3 "no polygon: 2 features, all skipped (first: only rings of fewer than 4 points) (.*invalid.geojson, layer invalid)" \
+  "clusters = $S/ccn.shp" "proposals = invalid.geojson"
+with "a point layer given as clusters" 3 "no polygon: 1 features, all skipped (first: not a polygon (Point)) (.*points.geojson, layer points)" \
+  "clusters = points.geojson"
+with "coordinates at 1e300" 4 "coordinates (1e+300, 1e+300) cannot be transformed from EPSG:5897 to WGS 84 (.*far.geojson, layer far, feature F1)" \
+  "clusters = far.geojson"
+# A .prj GDAL cannot read was reported as no .prj at all.
+for e in shp shx dbf; do cp "$S/ccn.$e" "$L/bad_prj.$e"; cp "$S/ccn.$e" "$L/local.$e"; done
+echo 'PROJCS["weird",GEOGCS["x",DATUM["y",SPHEROID["z",1,0]]],PROJECTION["Nope"]]' > "$L/bad_prj.prj"
+with "a .prj that is not a CRS" 4 "declares no CRS (its .prj is not a CRS GDAL can read): give it with --s-srs.*bad_prj.shp, layer bad_prj" \
+  "clusters = bad_prj.shp"
+# A local (engineering) CRS: PROJ gives no reason, the message had none.
+echo 'LOCAL_CS["site grid",UNIT["metre",1]]' > "$L/local.prj"
+with "a local CRS" 4 "no transformation from .* to WGS 84: it is not tied to the Earth.*--a-srs (.*local.shp, layer local)" \
+  "clusters = local.shp"
+printf 'clusters = local.shp\na_srs = EPSG:5897\n' > "$L/a.scenario"
+"$ZG" run "$L/a.scenario" -o "$T/out_a" -q && ok "... which a_srs reads" || bad "a_srs did not read the local CRS"
 finish
