@@ -464,10 +464,16 @@ zg_status zg_layer_read(zg_ctx *ctx, const zg_input_opts *o, zg_layer **out)
         wgs84 = zg_crs_wgs84_new(ctx);
         to_ll = wgs84 ? zg_crs_transform_new(ctx, layer->crs.pj, wgs84)
                       : NULL;
+        /* PROJ gives no reason for a CRS that is tied to no datum (a
+         * LOCAL_CS, an engineering CRS): say what it means. */
+        const char *why = zg_proj_lastmsg(ctx);
         if (!to_ll)
             st = zg_fail(ctx, ZG_ERR_CRS, "no transformation from %s to WGS "
                          "84: %s (%s, layer %s)", layer->crs.label,
-                         zg_proj_lastmsg(ctx), o->path, layer->layer_name);
+                         why[0] ? why : "it is not tied to the Earth (a local "
+                         "or engineering CRS?): give the CRS of the "
+                         "coordinates with --a-srs", o->path,
+                         layer->layer_name);
     }
     if (!st)
         st = read_fields(ctx, layer, &src);

@@ -135,12 +135,23 @@ static zg_status check_shapefile_parts(zg_ctx *ctx, GDALDatasetH ds,
     return ZG_OK;
 }
 
-/* The dataset's files, into layer->files, not yet hashed. */
-static zg_status list_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer)
+/* The dataset's files, into layer->files, not yet hashed. GDAL builds
+ * their names in buffers of 2048 bytes and gives an empty name for a
+ * longer path: refused, naming the source, rather than hashed as "". */
+static zg_status list_files(zg_ctx *ctx, GDALDatasetH ds, zg_layer *layer,
+                            const char *path)
 {
     char **files = GDALGetFileList(ds);
     int n = CSLCount(files);
     zg_status st = ZG_OK;
+    for (int i = 0; i < n; i++)
+        if (!files[i][0]) {
+            CSLDestroy(files);
+            return zg_fail(ctx, ZG_ERR_INPUT, "GDAL cannot name the files "
+                           "of this source: its path (%zu bytes) is longer "
+                           "than GDAL's file names can be; move it to a "
+                           "shorter path (%s)", strlen(path), path);
+        }
     layer->files = zg_calloc(ctx, (size_t)(n > 0 ? n : 1),
                              sizeof *layer->files);
     if (!layer->files) {
@@ -272,7 +283,7 @@ static zg_status open_source(zg_ctx *ctx, const zg_input_opts *o,
         return zg_nomem(ctx, "encoding label");
     if ((st = zg_source_field_names(ctx, src)))
         return st;
-    if ((st = list_files(ctx, src->ds, layer)))
+    if ((st = list_files(ctx, src->ds, layer, o->path)))
         return st;
     return hash ? zg_layer_hash_files(ctx, layer) : ZG_OK;
 }
@@ -345,10 +356,17 @@ zg_status zg_source_crs(zg_ctx *ctx, const zg_input_opts *o,
     if (o->a_srs) {
         st = assign_crs(ctx, o, layer, srs);
     } else if (!srs) {
+        /* A .prj GDAL could not read is not "no .prj": say which. */
+        size_t n = strlen(o->path);
+        VSIStatBufL sb;
+        bool prj = n > 4 && EQUAL(o->path + n - 4, ".shp") &&
+                   VSIStatL(CPLResetExtension(o->path, "prj"), &sb) == 0;
         if (!o->s_srs)
-            return zg_fail(ctx, ZG_ERR_CRS, "the source declares no CRS (no "
-                           ".prj?): give it with --s-srs, e.g. --s-srs "
-                           "EPSG:5897 for VN-2000 / TM-3 105° (%s, layer %s)",
+            return zg_fail(ctx, ZG_ERR_CRS, "the source declares no CRS (%s): "
+                           "give it with --s-srs, e.g. --s-srs EPSG:5897 for "
+                           "VN-2000 / TM-3 105° (%s, layer %s)",
+                           prj ? "its .prj is not a CRS GDAL can read"
+                               : "no .prj?",
                            o->path, layer->layer_name);
         st = zg_crs_from_user(ctx, o->s_srs, &layer->crs);
     } else {

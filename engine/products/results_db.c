@@ -208,6 +208,99 @@ static zg_status choose_run(zg_rdb *r, sqlite3_int64 want)
     return ZG_OK;
 }
 
+/* The columns of ours the map, the report and the atlas read, of each
+ * table that is there: one renamed or dropped by another tool would
+ * otherwise leave a product quietly without its labels, verdicts or
+ * figures, while another product of the same file fails. */
+static const struct {
+    const char *table, *const columns[8];
+} NEEDED[] = {
+    {"runs", {"run_id", "options", "started_utc", "ended_utc", NULL}},
+    {"clusters", {"id", "name", "area_ha", NULL}},
+    {"cluster_overlaps", {"id_a", "id_b", "overlap_ha", NULL}},
+    {"encroachment", {"cluster_id", "epoch", "zone", "residential_ha",
+                      NULL}},
+    {"encroachment_new", {"cluster_id", "zone", "new_ha", NULL}},
+    {"reserve", {"cluster_id", "free_ha", "free_pct", NULL}},
+    {"proposals", {"proposal_id", "name", "verdict", NULL}},
+    {"proposal_checks", {"proposal_id", "rule_id", "verdict", NULL}},
+    {"qa_log", {"problem", "action", NULL}},
+};
+
+/* What the run wrote (run_tables: each table and its rows) must all be
+ * there, and every column of NEEDED: a results database that lost a
+ * table, rows or a column (a tool that dropped or renamed them, a copy
+ * cut short) is refused rather than drawn as if the run had found
+ * nothing there. Tables are counted through the run's views. */
+static zg_status check_whole(zg_rdb *r)
+{
+    for (size_t i = 0; i < sizeof NEEDED / sizeof NEEDED[0]; i++) {
+        if (!main_has(r->db, NEEDED[i].table, NULL))
+            continue;
+        for (const char *const *c = NEEDED[i].columns; *c; c++)
+            if (!main_has(r->db, NEEDED[i].table, *c))
+                return zg_fail(r->ctx, ZG_ERR_INPUT, "the results database "
+                               "is damaged or not zoneguard's: table '%s' "
+                               "has no column '%s' (%s)", NEEDED[i].table,
+                               *c, r->path);
+    }
+    if (!r->run_tables)
+        return ZG_OK; /* written before run_tables was */
+    /* Every run writes these records beside run_tables. */
+    static const char *const RECORDS[] = {"run_inputs", "qa_log"};
+    for (size_t i = 0; i < 2; i++)
+        if (!main_has(r->db, RECORDS[i], NULL))
+            return zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                           "damaged: table '%s', which every run writes, is "
+                           "not in it (%s)", RECORDS[i], r->path);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT table_name, row_count FROM "
+                           "main.run_tables WHERE run_id = ?", -1, &s,
+                           NULL) != SQLITE_OK)
+        return zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                       "damaged: cannot read its run_tables: %s (%s)",
+                       sqlite3_errmsg(r->db), r->path);
+    sqlite3_bind_int64(s, 1, r->run_id);
+    zg_status st = ZG_OK;
+    int rc = SQLITE_DONE;
+    while (!st && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        sqlite3_int64 rows = sqlite3_column_int64(s, 1);
+        bool ours = false;
+        for (const char *const *x = ZG_RESULT_TABLES; t && *x && !ours; x++)
+            ours = strcmp(*x, t) == 0;
+        if (!ours)
+            continue; /* a newer zoneguard's table: not read here */
+        if (!main_has(r->db, t, NULL)) {
+            st = zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                         "damaged: run %lld wrote %lld row%s to table '%s', "
+                         "which is not in it (%s)", (long long)r->run_id,
+                         (long long)rows, rows == 1 ? "" : "s", t, r->path);
+            break;
+        }
+        char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", t);
+        double n = sql ? zg_rdb_number(r, sql) : NAN;
+        sqlite3_free(sql);
+        if (!sql)
+            st = zg_nomem(r->ctx, "results check");
+        else if (isnan(n))
+            st = zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                         "damaged: cannot count the rows of table '%s': %s "
+                         "(%s)", t, sqlite3_errmsg(r->db), r->path);
+        else if ((sqlite3_int64)n != rows)
+            st = zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                         "damaged: table '%s' holds %lld rows of run %lld, "
+                         "not the %lld it wrote (%s)", t, (long long)n,
+                         (long long)r->run_id, (long long)rows, r->path);
+    }
+    if (!st && rc != SQLITE_DONE)
+        st = zg_fail(r->ctx, ZG_ERR_INPUT, "the results database is "
+                     "damaged: cannot read its run_tables: %s (%s)",
+                     sqlite3_errmsg(r->db), r->path);
+    sqlite3_finalize(s);
+    return st;
+}
+
 zg_status zg_rdb_open(zg_ctx *ctx, const char *path, sqlite3_int64 run_id,
                       zg_rdb *r)
 {
@@ -249,6 +342,8 @@ zg_status zg_rdb_open(zg_ctx *ctx, const char *path, sqlite3_int64 run_id,
                        "database: it has no runs table (%s)", path);
     }
     zg_status st = choose_run(r, run_id);
+    if (!st)
+        st = check_whole(r);
     if (st)
         zg_rdb_close(r);
     return st;

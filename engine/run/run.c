@@ -146,36 +146,42 @@ static zg_status move_all(zg_ctx *ctx, const char *from, const char *to)
     return st;
 }
 
-/* Split "a,b,c" into a new array of new strings. */
-static zg_status split_list(zg_ctx *ctx, const char *v, char ***out,
-                            size_t *n)
+/* Split the scenario's list `key` ("a,b,c") into a new array of new
+ * strings. The value is copied whole: resolved paths can make it longer
+ * than any line of the file. */
+static zg_status split_list(zg_ctx *ctx, const zg_scenario *sc,
+                            const char *key, char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
+    const char *v = zg_scenario_get(sc, key);
     if (!v)
         return ZG_OK;
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", v);
+    char *buf = zg_strdup(ctx, v);
     char **arr = zg_calloc(ctx, MAX_DATES + 1, sizeof *arr);
-    if (!arr)
-        return zg_nomem(ctx, "list");
-    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
+    zg_status st = buf && arr ? ZG_OK : zg_nomem(ctx, "list");
+    for (char *save = NULL, *p = st ? NULL : strtok_r(buf, ",", &save); p;
          p = strtok_r(NULL, ",", &save)) {
         while (*p == ' ')
             p++;
         if (*n == MAX_DATES) {
-            for (size_t i = 0; i < *n; i++)
-                zg_free(ctx, arr[i]);
-            zg_free(ctx, arr);
-            return zg_fail(ctx, ZG_ERR_USAGE, "at most %d entries in '%s'",
-                           MAX_DATES, v);
+            st = zg_fail(ctx, ZG_ERR_USAGE, "key '%s' lists more than %d "
+                         "entries (%s)", key, MAX_DATES,
+                         zg_scenario_path(sc));
+            break;
         }
         if (!(arr[(*n)++] = zg_strdup(ctx, p))) {
-            for (size_t i = 0; i < *n; i++)
-                zg_free(ctx, arr[i]);
-            zg_free(ctx, arr);
-            return zg_nomem(ctx, "list");
+            st = zg_nomem(ctx, "list");
+            break;
         }
+    }
+    zg_free(ctx, buf);
+    if (st) {
+        for (size_t i = 0; arr && i < *n; i++)
+            zg_free(ctx, arr[i]);
+        zg_free(ctx, arr);
+        *n = 0;
+        return st;
     }
     *out = arr;
     return ZG_OK;
@@ -341,11 +347,11 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
                                    .encroach = eo, .reserve = ro,
                                    .check = co});
     if (!st)
-        st = split_list(ctx, zg_scenario_get(sc, "residential"), &res, &nres);
+        st = split_list(ctx, sc, "residential", &res, &nres);
     if (!st)
-        st = split_list(ctx, zg_scenario_get(sc, "epochs"), &epochs, &nep);
+        st = split_list(ctx, sc, "epochs", &epochs, &nep);
     if (!st)
-        st = split_list(ctx, zg_scenario_get(sc, "occupied"), &occ, &nocc);
+        st = split_list(ctx, sc, "occupied", &occ, &nocc);
     for (size_t i = 0; !st && i < nocc; i++) {
         char role[48];
         snprintf(role, sizeof role, "occupied_%zu", i + 1);
@@ -383,8 +389,7 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
     /* Several proposal files are judged together; the proposals_* keys
      * hold for each. */
     if (!st)
-        st = split_list(ctx, zg_scenario_get(sc, "proposals"), &props,
-                        &nprop);
+        st = split_list(ctx, sc, "proposals", &props, &nprop);
     for (size_t i = 0; !st && i < nprop; i++) {
         char role[48] = "proposals";
         if (nprop > 1)
@@ -521,7 +526,7 @@ static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
 {
     static const char *const KEYS[] = {"clusters", "parks", "landuse",
                                        "rules", "districts", "codes", NULL};
-    zg_path_use uses[16 + 2 * MAX_DATES];
+    zg_path_use uses[16 + 3 * MAX_DATES];
     size_t n = 0;
     uses[n++] = (zg_path_use){ZG_PATH_OUTPUT_FOLDER, "the run folder (-o)",
                               dir, NULL};
@@ -531,22 +536,27 @@ static zg_status check_run_paths(zg_ctx *ctx, const zg_scenario *sc,
                                   zg_scenario_get(sc, *k), NULL};
     char **res = NULL;
     size_t nres = 0;
-    zg_status st = split_list(ctx, zg_scenario_get(sc, "residential"), &res,
-                              &nres);
+    zg_status st = split_list(ctx, sc, "residential", &res, &nres);
     for (size_t i = 0; !st && i < nres; i++)
         uses[n++] = (zg_path_use){ZG_PATH_INPUT, "residential", res[i],
                                   NULL};
+    char **occ = NULL;
+    size_t nocc = 0;
+    if (!st)
+        st = split_list(ctx, sc, "occupied", &occ, &nocc);
+    for (size_t i = 0; !st && i < nocc; i++)
+        uses[n++] = (zg_path_use){ZG_PATH_INPUT, "occupied", occ[i], NULL};
     char **props = NULL;
     size_t nprop = 0;
     if (!st)
-        st = split_list(ctx, zg_scenario_get(sc, "proposals"), &props,
-                        &nprop);
+        st = split_list(ctx, sc, "proposals", &props, &nprop);
     for (size_t i = 0; !st && i < nprop; i++)
         uses[n++] = (zg_path_use){ZG_PATH_INPUT, "proposals", props[i],
                                   NULL};
     if (!st)
         st = zg_check_paths(ctx, uses, n);
     free_list(ctx, res, nres);
+    free_list(ctx, occ, nocc);
     free_list(ctx, props, nprop);
     return st;
 }
@@ -574,8 +584,14 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (!leaf)
         return ZG_ERR_USAGE;
     zg_status st = check_run_paths(ctx, sc, dir);
-    if (!st)
-        st = make_dir(ctx, dir);
+    /* A folder this run made is removed again when the run fails (it is
+     * empty then): a failed run leaves no trace where there was none. */
+    bool made = false;
+    if (!st && mkdir(dir, 0777) == 0)
+        made = true;
+    else if (!st && errno != EEXIST)
+        st = zg_fail(ctx, ZG_ERR_OUTPUT, "cannot create the folder: %s "
+                     "(%s)", strerror(errno), dir);
     char final_db[4200];
     snprintf(final_db, sizeof final_db, "%s/%s", dir, leaf);
     zg_lock lock = {-1, -1, NULL};
@@ -625,5 +641,7 @@ zg_status zg_run_scenario(zg_ctx *ctx, const zg_scenario *sc,
     if (staged)
         zg_remove_tree(tmp);
     zg_lock_release(ctx, &lock);
+    if (st && made)
+        rmdir(dir);
     return st;
 }

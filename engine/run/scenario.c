@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const KEYS[] = {
@@ -34,11 +35,18 @@ static const char *const KEYS[] = {
     "parks_name_field", "proposals_id_field", "proposals_name_field",
     "occupied", "report_layout", "issuing_body", "atlas", NULL};
 
+/* Keys whose values are free text, which may be empty. */
+static const char *const TEXT_KEYS[] = {
+    "title", "issuing_body", "boundaries_label", NULL};
+
 /* Keys whose values are paths (made absolute against the file's folder);
- * "residential" and "occupied" are comma-separated lists of paths. */
+ * those of LIST_KEYS are comma-separated lists of paths, the others one
+ * path each, a comma in it included. */
 static const char *const PATH_KEYS[] = {
     "clusters", "parks", "landuse", "residential", "proposals", "rules",
     "districts", "occupied", NULL};
+static const char *const LIST_KEYS[] = {
+    "residential", "proposals", "occupied", NULL};
 
 static bool in_list(const char *const *list, const char *k)
 {
@@ -89,6 +97,29 @@ static char *resolve(zg_ctx *ctx, const char *base, const char *p)
     return zg_asprintf(ctx, "%s/%s", base, p);
 }
 
+/* A list whose whole value names a file that exists is a file whose name
+ * holds a comma: split at it, it would be two files that do not exist,
+ * and the error would name neither the key nor the file. */
+static zg_status check_comma_name(zg_ctx *ctx, const char *key,
+                                  const char *v, const char *base,
+                                  const char *where, zg_status bad)
+{
+    if (!strchr(v, ','))
+        return ZG_OK;
+    char *whole = resolve(ctx, base, v);
+    if (!whole)
+        return zg_nomem(ctx, "scenario");
+    struct stat sb;
+    bool exists = stat(whole, &sb) == 0;
+    zg_free(ctx, whole);
+    if (!exists)
+        return ZG_OK;
+    return zg_fail(ctx, bad, "key '%s'%s names '%s', a file whose name "
+                   "holds a comma, but a comma separates the paths of this "
+                   "key: rename the file or link it under a name without "
+                   "one", key, where, v);
+}
+
 const zg_settings *zg_scenario_settings(const zg_scenario *s)
 {
     return s->settings;
@@ -134,6 +165,20 @@ static zg_status put_key(zg_scenario *s, const char *k, const char *v,
     zg_ctx *ctx = s->ctx;
     if (!zg_utf8_valid(v, strlen(v)))
         return zg_fail(ctx, bad, "key '%s' is not valid UTF-8%s", k, where);
+    /* An empty value would be taken as no value at all ("s_srs =" reads
+     * the layer's own CRS): refused, as a typo would be. The texts may be
+     * empty; a setting says so in its own words. */
+    if (!*v && !in_list(TEXT_KEYS, k) && !zg_setting_known(k) &&
+        !in_list(PATH_KEYS, k))
+        return zg_fail(ctx, bad, "key '%s' has no value%s", k, where);
+    if (strcmp(k, "format") == 0 && strcmp(v, "sqlite") != 0 &&
+        strcmp(v, "spatialite") != 0 && strcmp(v, "gpkg") != 0 &&
+        strcmp(v, "geopackage") != 0) {
+        char vb[ZG_CLIP_BUF];
+        return zg_fail(ctx, ZG_ERR_USAGE, "format '%s' is not one of "
+                       "sqlite, gpkg: key 'format'%s",
+                       zg_clip(v, vb, sizeof vb), where);
+    }
     if (strcmp(k, "report_layout") == 0 && strcmp(v, "standard") != 0 &&
         strcmp(v, "official") != 0)
         return zg_fail(ctx, bad, "key 'report_layout'%s must be standard or "
@@ -144,18 +189,21 @@ static zg_status put_key(zg_scenario *s, const char *k, const char *v,
                        "none", where);
     zg_status st = ZG_OK;
     char *value = NULL;
-    if (in_list(PATH_KEYS, k)) {
+    if (in_list(PATH_KEYS, k) && !in_list(LIST_KEYS, k)) {
+        if (!*v)
+            return zg_fail(ctx, bad, "key '%s' names an empty path%s", k,
+                           where);
+        value = resolve(ctx, base, v);
+    } else if (in_list(PATH_KEYS, k)) {
         /* Resolve each comma-separated path. An empty one would resolve
          * to the base folder and fail later with a confusing message (or
          * open the folder as a dataset). */
-        if ((st = check_path_list(ctx, k, v, where, bad)))
+        if ((st = check_path_list(ctx, k, v, where, bad)) ||
+            (st = check_comma_name(ctx, k, v, base, where, bad)))
             return st;
-        char tmp[4096];
-        if (strlen(v) >= sizeof tmp)
-            return zg_fail(ctx, bad, "key '%s' is too long%s", k, where);
-        snprintf(tmp, sizeof tmp, "%s", v);
-        value = zg_strdup(ctx, "");
-        for (char *save = NULL, *p = strtok_r(tmp, ",", &save);
+        char *tmp = zg_strdup(ctx, v);
+        value = tmp ? zg_strdup(ctx, "") : NULL;
+        for (char *save = NULL, *p = value ? strtok_r(tmp, ",", &save) : NULL;
              p && value; p = strtok_r(NULL, ",", &save)) {
             char *r = resolve(ctx, base, trim(p));
             char *nv = r ? zg_asprintf(ctx, "%s%s%s", value,
@@ -165,6 +213,7 @@ static zg_status put_key(zg_scenario *s, const char *k, const char *v,
             zg_free(ctx, value);
             value = nv;
         }
+        zg_free(ctx, tmp);
     } else
         value = zg_strdup(ctx, v);
     if (!value)

@@ -7,7 +7,8 @@
  * layer, keys that are known and unique, number keys (threads,
  * min_overlap_m2, rings) that hold numbers and only them, values that are
  * trimmed UTF-8 on one line (LF, CRLF and a lone CR all end a line), and
- * every path (each element of a comma-separated list) resolved to an
+ * every path (each element of a comma-separated list; a comma is part of
+ * a path of another key) resolved to an
  * absolute path: kept as given when absolute, else the scenario's folder
  * and a non-empty relative rest (so never the folder by accident).
  */
@@ -24,7 +25,7 @@ static bool is_path_key(const char *k)
 {
     static const char *const P[] = {"clusters", "parks", "landuse",
                                     "residential", "proposals", "rules",
-                                    "districts", NULL};
+                                    "districts", "occupied", NULL};
     for (const char *const *p = P; *p; p++)
         if (strcmp(*p, k) == 0)
             return true;
@@ -41,12 +42,18 @@ static bool is_path_key(const char *k)
  * fuzzing: the first form of this check took the one for the other). */
 static void check_paths(const char *key, const char *a, const char *b)
 {
+    /* Only the list keys split at commas: another path keeps its own. */
+    const char *sep = strcmp(key, "residential") == 0 ||
+                              strcmp(key, "proposals") == 0 ||
+                              strcmp(key, "occupied") == 0
+                          ? ","
+                          : "";
     char *ca = strdup(a), *cb = strdup(b);
     FUZZ_CHECK(ca && cb, "out of memory");
     char *sa = NULL, *sb = NULL;
-    char *pa = strtok_r(ca, ",", &sa), *pb = strtok_r(cb, ",", &sb);
+    char *pa = strtok_r(ca, sep, &sa), *pb = strtok_r(cb, sep, &sb);
     for (; pa && pb;
-         pa = strtok_r(NULL, ",", &sa), pb = strtok_r(NULL, ",", &sb)) {
+         pa = strtok_r(NULL, sep, &sa), pb = strtok_r(NULL, sep, &sb)) {
         FUZZ_CHECK(pa[0] == '/', "%s: path '%s' is not absolute", key, pa);
         if (strcmp(pa, pb) == 0)
             continue; /* given absolute */

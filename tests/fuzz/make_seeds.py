@@ -82,6 +82,18 @@ def main():
     put("scenario", "minimal.scenario",
         "\ufeff# one layer\r\nclusters = /data/ccn.shp\r\nthreads = 2\r\n"
         "residential = a.gpkg, /vsizip/b.zip/c.shp\n")
+    # The keys added since: several proposal files, the atlas, the
+    # report's layout and issuing body, and every shared setting.
+    put("scenario", "every_key.scenario",
+        "title = Cụm <b>\"A\"</b> & B\nclusters = c.shp\n"
+        "proposals = p1.gpkg, /abs/p2.gpkg ,p3.shp\noccupied = o.gpkg\n"
+        "atlas = all\nreport_layout = official\n"
+        "issuing_body = SỞ CÔNG THƯƠNG HÀ NỘI\nthreads = 4\n"
+        "codes = tt27_2018\nplane_crs = EPSG:5897\nmin_overlap_m2 = 0.5\n"
+        "rings = 50, 100,300\nunbuildable = residential,water\n"
+        "hazard_class = III\nrules = r.csv\ncode_field = ma_ldat\n"
+        "residential_code_field = ma\ndeclared_field = dt\n"
+        "format = gpkg\nboundaries_label = Xã\n")
 
     # ---- the legacy text decoders: the real names of the fixtures.
     names = expected_names()
