@@ -20,6 +20,11 @@
 
 /* ---- text -------------------------------------------------------------- */
 
+/* A page's line holds a few lines of text at most: a longer one (a name
+ * of 10 kB in a hostile database) would be shaped whole by HarfBuzz on
+ * every page it is drawn on, seconds a page, to show its first lines. */
+#define ATLAS_TEXT_MAX 600
+
 char *zg_atlas_text_copy(zg_ctx *ctx, const char *s)
 {
     if (!s)
@@ -30,6 +35,13 @@ char *zg_atlas_text_copy(zg_ctx *ctx, const char *s)
     for (unsigned char *p = (unsigned char *)t; p && *p; p++)
         if (*p < 0x20 || *p == 0x7f)
             *p = ' ';
+    if (t && strlen(t) > ATLAS_TEXT_MAX) {
+        /* cut on a character's first byte, then an ellipsis (3 bytes) */
+        size_t keep = ATLAS_TEXT_MAX - 3;
+        while (keep > 0 && ((unsigned char)t[keep] & 0xC0) == 0x80)
+            keep--;
+        memcpy(t + keep, "\xE2\x80\xA6", 4);
+    }
     return t;
 }
 

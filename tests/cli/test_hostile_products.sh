@@ -120,4 +120,9 @@ if $CHECK svg "$T/h.svg" 841.89 595.28 > "$T/check.txt"; then ok "map: well-form
 "$ZG" atlas "$T/hostile.sqlite" -o "$T/h.pdf" -q && ok "atlas of hostile values written" || bad "atlas of hostile values failed"
 expect_eq "atlas: a PDF whose pages poppler reads" "ok" \
   "$(pdfinfo "$T/h.pdf" >/dev/null 2>&1 && pdftotext "$T/h.pdf" - >/dev/null 2>&1 && echo ok)"
+# The 10 kB name is cut (shaping it whole took seconds a page): its first
+# 100 characters are on the page, followed by an ellipsis, its 300th not.
+pdftotext "$T/h.pdf" - 2>/dev/null | tr -d '\n ' > "$T/h.txt"
+expect_eq "atlas: the 10 kB name cut to its first lines, with an ellipsis" "yes no" \
+  "$(grep -q "$(printf 'Ư%.0s' $(seq 100))" "$T/h.txt" && grep -q 'Ư…' "$T/h.txt" && echo yes || echo no) $(grep -q "$(printf 'Ư%.0s' $(seq 300))" "$T/h.txt" && echo yes || echo no)"
 finish
