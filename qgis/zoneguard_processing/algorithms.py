@@ -304,6 +304,17 @@ class Run(ZoneguardAlgorithm):
                          'or growth in a ring',
                          'all: every proposal and cluster',
                          'none: no atlas']),
+            Text('TITLE', 'Title (the map\'s, the report\'s; replaces the '
+                 'scenario\'s)', '--title', advanced=True),
+            Enum('REPORT_LAYOUT', 'Printed form of the report',
+                 '--report-layout', [None, 'standard', 'official'],
+                 labels=['as the scenario says (default: standard)',
+                         'standard',
+                         'official: Decree 30/2020/NĐ-CP (Times New Roman '
+                         '13 pt, its margins, national heading)'],
+                 advanced=True),
+            Text('ISSUING_BODY', 'Issuing body (top left of the official '
+                 'form)', '--issuing-body', advanced=True),
             ]
 
     def define_output(self):

@@ -456,6 +456,19 @@ def atlas_and_report(processing, q, c, cdb):
     say(got == [nogr, 0], 'run: atlas all, a page per cluster (%d by OGR);'
         ' none, no atlas.pdf (pages %s)' % (nogr, got))
 
+    # run's report options (scenario keys as options of run): the official
+    # form, its issuing body and a title replace the scenario's.
+    res = processing.run('zoneguard:run', {
+        'SCENARIO': sc, 'ATLAS': 3, 'REPORT_LAYOUT': 2,
+        'ISSUING_BODY': 'UBND thành phố Hà Nội', 'TITLE': 'Chạy thử',
+        'OUTPUT': os.path.join(q, 'run_official')}, feedback=Progress())
+    with open(os.path.join(res['OUTPUT'], 'report.html'),
+              encoding='utf-8') as f:
+        html = f.read()
+    say('UBND thành phố Hà Nội' in html and 'Chạy thử' in html and
+        'Times New Roman' in html,
+        'run: the report\'s official form, issuing body and title')
+
     # The report's official layout, issuing body and title.
     out = os.path.join(q, 'report_official.html')
     body = 'Sở Công Thương Hà Nội'

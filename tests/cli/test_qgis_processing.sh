@@ -41,5 +41,5 @@ while read -r line; do
 done < "$T/out.txt"
 expect_eq "qgis_processing.py ran to its end" 0 "$rc"
 [[ $rc -eq 0 ]] || grep -v XDG "$T/err.txt" | tail -c 3000
-expect_eq "checks made" 47 "$(grep -c '^ok\|^FAIL' "$T/out.txt")"
+expect_eq "checks made" 48 "$(grep -c '^ok\|^FAIL' "$T/out.txt")"
 finish
