@@ -12,6 +12,8 @@
  * author typed: every text value that starts so gets a leading ' (OWASP's
  * rule against CSV injection). The test is SQLite's type of the value,
  * not its first character, so that a negative number stays a number.
+ * A column name that starts so (an input's attribute kept in a table)
+ * gets a leading '_' in the header.
  */
 #include "../output/output_int.h"
 
@@ -36,16 +38,20 @@ static char *export_sql(OGRLayerH lyr, const char *table)
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         const char *name = OGR_Fld_GetNameRef(fd);
+        /* A column named by the input's author (a proposal's attribute)
+         * is a header cell: one that a spreadsheet would run gets a
+         * leading '_' (GDAL's SQL drops a leading quote from a name). */
+        const char *pre = name[0] && strchr("=+-@\t\r", name[0]) ? "_" : "";
         if (i)
             sqlite3_str_appendall(sql, ", ");
         if (OGR_Fld_GetType(fd) != OFTString)
-            sqlite3_str_appendf(sql, "\"%w\"", name);
+            sqlite3_str_appendf(sql, "\"%w\" AS \"%w%w\"", name, pre, name);
         else
             sqlite3_str_appendf(sql, "CASE WHEN typeof(\"%w\") = 'text' AND "
                                 "substr(\"%w\", 1, 1) IN ('=', '+', '-', "
                                 "'@', char(9), char(13)) THEN '''' || "
-                                "\"%w\" ELSE \"%w\" END AS \"%w\"", name,
-                                name, name, name, name);
+                                "\"%w\" ELSE \"%w\" END AS \"%w%w\"", name,
+                                name, name, name, pre, name);
     }
     sqlite3_str_appendf(sql, " FROM \"%w\" ORDER BY rowid", table);
     return sqlite3_str_finish(sql);

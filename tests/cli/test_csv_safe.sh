@@ -52,4 +52,24 @@ print(' '.join(r['delta'] for r in rows))" "$C")"
 expect_eq "... no quote mark before a number anywhere" 0 "$(grep -c ",'-[0-9.]*," "$C" || true)"
 expect_eq "... the database keeps the values as they were" "=HYPERLINK(\"http://x.test/\",\"open\")|-3.5" \
   "$(q "$T/c.sqlite" "SELECT id || '|' || delta FROM clusters WHERE fid = 1")"
+# A column named by the input's author is a header cell: one whose name a
+# spreadsheet would run gets a leading '_' (the database keeps the name).
+cat > "$T/h.geojson" <<J
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[
+{"type":"Feature","properties":{"ma_ccn":"CCN-09","=HYPERLINK(\"http://x.test/\")":"a","@SUM(A1)":1,"-x":"b","+y":2,"ok=1":"c"},"geometry":{"type":"Polygon","coordinates":$(sq 0)}}]}
+J
+"$ZG" areas "$T/h.geojson" -o "$T/h.sqlite" --csv "$T/hcsv" -q
+expect_eq "header cells a spreadsheet would run get a leading _; others unchanged" \
+  "['_=HYPERLINK(\"http://x.test/\")', '_@SUM(A1)', '_-x', '_+y', 'ok=1']" \
+  "$(python3 -c "
+import csv, sys
+h = next(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+print([c for c in h if c[1:2] in ('=', '@', '-', '+') or '=' in c])" "$T/hcsv/clusters.csv")"
+expect_eq "... no header cell starts with = + - @" 0 \
+  "$(head -1 "$T/hcsv/clusters.csv" | sed 's/^\xef\xbb\xbf//' | tr ',' '\n' | grep -c '^"\{0,1\}[-=+@]' || true)"
+expect_eq "... the values under them as written" "a|1|b|2" \
+  "$(python3 -c "
+import csv, sys
+r = next(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+print('|'.join(r[k] for k in ('_=HYPERLINK(\"http://x.test/\")', '_@SUM(A1)', '_-x', '_+y')))" "$T/hcsv/clusters.csv")"
 finish
