@@ -63,14 +63,14 @@ expect_true() {
 
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
-# D=$(demo_run): the folder `zoneguard run -o D` made of the bundled demo
-# (its stderr in D.err). Under ctest, the fixture demo_run made it once
+# D=$(demo_run): the folder `zoneguard run -o D --timings` made of the
+# bundled demo (its stderr in D.err). Under ctest, the fixture demo_run made it once
 # for every test that needs it (tests/CMakeLists.txt): read it, never
 # write there (copy it first). Run by hand, the test makes its own.
 demo_run() {
   if [[ -n ${ZG_DEMO_RUN:-} ]]; then echo "$ZG_DEMO_RUN"; return; fi
   if [[ ! -d $T/demo_run ]]; then
-    "$ZG" run -o "$T/demo_run" >/dev/null 2>"$T/demo_run.err" ||
+    "$ZG" run -o "$T/demo_run" --timings >/dev/null 2>"$T/demo_run.err" ||
       { echo "zoneguard run of the demo failed: $(head -c 1000 "$T/demo_run.err")" >&2; return 1; }
   fi
   echo "$T/demo_run"
