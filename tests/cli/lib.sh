@@ -76,6 +76,34 @@ demo_run() {
   echo "$T/demo_run"
 }
 
+# S=$(bench_scene SIZE): scripts/bench/make_scene.py's scene of that size
+# (its default seed: the same files every time). Under ctest it is made
+# once per build, in $ZG_CACHE (the build folder's tests/cache), in a
+# folder named by the hash of the generator's sources (a changed
+# generator makes a new one); run by hand, in $T. Read it, never write
+# there: other tests share it.
+bench_scene() {
+  local ms="$ZG_ROOT/scripts/bench/make_scene.py" dir key tmp
+  if [[ -z ${ZG_CACHE:-} ]]; then
+    dir="$T/scene_$1"
+    [[ -d $dir ]] || /usr/bin/python3 "$ms" --size "$1" --out "$dir" >/dev/null || return 1
+    echo "$dir"
+    return
+  fi
+  key=$(cat "$ZG_ROOT"/scripts/bench/*.py | sha256sum | cut -c1-16)
+  dir="$ZG_CACHE/scene_$1_$key"
+  if [[ ! -d $dir ]]; then
+    mkdir -p "$ZG_CACHE"
+    tmp=$(mktemp -d "$ZG_CACHE/.new_XXXXXX")
+    /usr/bin/python3 "$ms" --size "$1" --out "$tmp/s" >/dev/null || { rm -rf "$tmp"; return 1; }
+    # Whole or not at all: renamed into place; if a test beside this one
+    # made it first, theirs stays (the same bytes).
+    mv -T "$tmp/s" "$dir" 2>/dev/null || true
+    rm -rf "$tmp"
+  fi
+  echo "$dir"
+}
+
 finish() {
   echo "$((CHECKS - FAILS)) passed, $FAILS failed"
   [[ $FAILS -eq 0 ]]
