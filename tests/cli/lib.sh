@@ -63,17 +63,45 @@ expect_true() {
 
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 
-# D=$(demo_run): the folder `zoneguard run -o D` made of the bundled demo
-# (its stderr in D.err). Under ctest, the fixture demo_run made it once
+# D=$(demo_run): the folder `zoneguard run -o D --timings` made of the
+# bundled demo (its stderr in D.err). Under ctest, the fixture demo_run made it once
 # for every test that needs it (tests/CMakeLists.txt): read it, never
 # write there (copy it first). Run by hand, the test makes its own.
 demo_run() {
   if [[ -n ${ZG_DEMO_RUN:-} ]]; then echo "$ZG_DEMO_RUN"; return; fi
   if [[ ! -d $T/demo_run ]]; then
-    "$ZG" run -o "$T/demo_run" >/dev/null 2>"$T/demo_run.err" ||
+    "$ZG" run -o "$T/demo_run" --timings >/dev/null 2>"$T/demo_run.err" ||
       { echo "zoneguard run of the demo failed: $(head -c 1000 "$T/demo_run.err")" >&2; return 1; }
   fi
   echo "$T/demo_run"
+}
+
+# S=$(bench_scene SIZE): scripts/bench/make_scene.py's scene of that size
+# (its default seed: the same files every time). Under ctest it is made
+# once per build, in $ZG_CACHE (the build folder's tests/cache), in a
+# folder named by the hash of the generator's sources (a changed
+# generator makes a new one); run by hand, in $T. Read it, never write
+# there: other tests share it.
+bench_scene() {
+  local ms="$ZG_ROOT/scripts/bench/make_scene.py" dir key tmp
+  if [[ -z ${ZG_CACHE:-} ]]; then
+    dir="$T/scene_$1"
+    [[ -d $dir ]] || /usr/bin/python3 "$ms" --size "$1" --out "$dir" >/dev/null || return 1
+    echo "$dir"
+    return
+  fi
+  key=$(cat "$ZG_ROOT"/scripts/bench/*.py | sha256sum | cut -c1-16)
+  dir="$ZG_CACHE/scene_$1_$key"
+  if [[ ! -d $dir ]]; then
+    mkdir -p "$ZG_CACHE"
+    tmp=$(mktemp -d "$ZG_CACHE/.new_XXXXXX")
+    /usr/bin/python3 "$ms" --size "$1" --out "$tmp/s" >/dev/null || { rm -rf "$tmp"; return 1; }
+    # Whole or not at all: renamed into place; if a test beside this one
+    # made it first, theirs stays (the same bytes).
+    mv -T "$tmp/s" "$dir" 2>/dev/null || true
+    rm -rf "$tmp"
+  fi
+  echo "$dir"
 }
 
 finish() {

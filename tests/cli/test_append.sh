@@ -139,14 +139,18 @@ sqlite3 "$T/old2.sqlite" "INSERT INTO runs (zoneguard_version, gdal_version, geo
 expect_exit "rows without run_id in a database of 2 runs: refused" 6 "cannot be told apart" -- "$ZG" areas "$CL" -o "$T/old2.sqlite" --append
 # ---- every subcommand that writes a database, appended to itself ---------
 # Run 1 and run 2 are the same command on the same inputs: run 2 must
-# give the same rows (keys aside), run 1 must be left as it was.
+# give the same rows (keys aside), run 1 must be left as it was. The
+# inputs: demo_subset.py's small copy of the demo (6 clusters, the
+# parcels around them), a tenth of the overlay work of the whole demo.
+$PY "$HERE/demo_subset.py" "$GEO" "$T/sub"
 P="$G/hanoi_proposals_vn2000.gpkg"; K="$G/hanoi_parks_vn2000.gpkg"
-L20="$G/hanoi_landuse_2020.gpkg.zip"; L25="$G/hanoi_landuse_2025.gpkg.zip"
+S="$T/sub/clusters.shp"
+L20="$T/sub/hanoi_landuse_2020.gpkg.zip"; L25="$T/sub/hanoi_landuse_2025.gpkg.zip"
 declare -A CMDS=(
-  [landuse]="landuse $CL --landuse $L25 --threads 1"
-  [encroach]="encroach $CL --residential $L20 --residential $L25 --code-field ma_ldat --epochs 2020,2025 --threads 1"
-  [check]="check $P --clusters $CL --parks $K --landuse $L25 --threads 1"
-  [reserve]="reserve $CL --parks $K --landuse $L25 --threads 1"
+  [landuse]="landuse $S --landuse $L25 --threads 1"
+  [encroach]="encroach $S --residential $L20 --residential $L25 --code-field ma_ldat --epochs 2020,2025 --threads 1"
+  [check]="check $P --clusters $S --parks $K --landuse $L25 --threads 1"
+  [reserve]="reserve $S --parks $K --landuse $L25 --threads 1"
 )
 declare -A TABLES=(
   [landuse]="clusters landuse_composition"

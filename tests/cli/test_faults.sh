@@ -110,16 +110,19 @@ fi
 
 # 300 000 parcels: long enough (about 2 s, more under ASan) to be
 # interrupted in the overlay.
-/usr/bin/python3 "$ZG_ROOT/scripts/bench/make_scene.py" --size medium --out "$T/scene" >/dev/null
-S="$T/scene"
-echo "earlier result" > "$S/out.sqlite"
-before=$(sha256sum < "$S/out.sqlite")
+# The scene is lib.sh's bench_scene (made once per build); the output goes
+# to a folder of this test's.
+S=$(bench_scene medium)
+O="$T/int"
+mkdir "$O"
+echo "earlier result" > "$O/out.sqlite"
+before=$(sha256sum < "$O/out.sqlite")
 "$ZG" landuse "$S/clusters.gpkg" --landuse "$S/parcels.gpkg" --code-field ma_ldat \
-  -o "$S/out.sqlite" --overwrite --threads 2 2>"$T/err" &
+  -o "$O/out.sqlite" --overwrite --threads 2 2>"$T/err" &
 pid=$!
 # Interrupt once the run is writing its temporary output.
 for _ in $(seq 6000); do # up to a minute (valgrind starts slowly)
-  compgen -G "$S/.zoneguard-tmp-*" >/dev/null && break
+  compgen -G "$O/.zoneguard-tmp-*" >/dev/null && break
   sleep 0.01
 done
 sleep 0.3
@@ -129,6 +132,6 @@ wait "$pid" || rc=$?
 expect_eq "Ctrl-C: exit code" 130 "$rc"
 if grep -q "zoneguard: cancelled during" "$T/err"; then ok "Ctrl-C: message ($(tr -d '\r' < "$T/err" | tail -1))"
 else bad "Ctrl-C: message: $(cat "$T/err")"; fi
-expect_eq "Ctrl-C: earlier output intact" "$before" "$(sha256sum < "$S/out.sqlite")"
-expect_eq "Ctrl-C: temporary directory removed" 0 "$(find "$S" -name '.zoneguard-tmp-*' | wc -l)"
+expect_eq "Ctrl-C: earlier output intact" "$before" "$(sha256sum < "$O/out.sqlite")"
+expect_eq "Ctrl-C: temporary directory removed" 0 "$(find "$O" -name '.zoneguard-tmp-*' | wc -l)"
 finish

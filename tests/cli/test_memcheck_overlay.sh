@@ -12,9 +12,9 @@ command -v valgrind >/dev/null || { bad "valgrind is not installed (scripts/inst
 export ZG_REAL="$ZG" ZG_ROOT
 VG="$ZG_ROOT/tests/valgrind/memcheck.sh"
 
-/usr/bin/python3 "$ZG_ROOT/scripts/bench/make_scene.py" --size small --out "$T/scene" >/dev/null
+S=$(bench_scene small)
 rc=0
-"$VG" landuse "$T/scene/clusters.gpkg" --landuse "$T/scene/parcels.gpkg" --code-field ma_ldat \
+"$VG" landuse "$S/clusters.gpkg" --landuse "$S/parcels.gpkg" --code-field ma_ldat \
   --threads 2 -o "$T/l.sqlite" -q 2>"$T/err" || rc=$?
 expect_eq "landuse, 2 threads: no memory error, no leak" 0 "$rc"
 [[ $rc -eq 0 ]] || head -c 3000 "$T/err"

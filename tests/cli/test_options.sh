@@ -80,8 +80,15 @@ expect_eq "run: the files listed are those in the folder" "$(cat "$T/found")" "$
 for f in results.sqlite map.png map.pdf report.html csv/clusters.csv geojson/clusters.geojson; do
   expect_eq "... $f listed" 1 "$(grep -cx "$D/$f" "$T/listed")"
 done
+# -q over that folder: a run of the clusters and proposals alone (every
+# product but the housing's: results, CSV, GeoJSON, map, report, atlas).
 cp -r "$D" "$T/out"
-"$ZG" run -o "$T/out" --overwrite -q 2>"$T/run.err"
+printf 'clusters = %s\nproposals = %s\n' "$GEO/demo/hanoi_clusters_vn2000.shp" \
+  "$GEO/demo/hanoi_proposals_vn2000.gpkg" > "$T/cp.scenario"
+rc=0
+"$ZG" run "$T/cp.scenario" -o "$T/out" --overwrite -q 2>"$T/run.err" || rc=$?
+expect_eq "... -q: the run replaced the folder's results (exit 0, no housing table)" "0 0" \
+  "$rc $(q "$T/out/results.sqlite" "SELECT count(*) FROM sqlite_master WHERE name = 'encroachment'")"
 # (grep: a sanitizer build adds its own report to stderr)
 expect_eq "... -q: nothing listed" 0 "$(grep -c 'zoneguard:' "$T/run.err" || true)"
 finish

@@ -10,7 +10,9 @@
 # under timeout(1), and a hang shows as its exit code. Staging folders
 # left by a run killed with SIGKILL are removed by the next run (their
 # owner's pid is gone); those of a live process, of another host or
-# without an owner are left alone.
+# without an owner are left alone. The runs that must finish read
+# demo_subset.py's small copy of the demo; those killed on the way, the
+# whole demo (they must still be running when the signal comes).
 . "$(dirname "$0")/lib.sh"
 G="$GEO/demo"
 CL="$G/hanoi_clusters_vn2000.shp"
@@ -19,13 +21,17 @@ LOCK="$T/.db.sqlite.zoneguard-lock"
 ENC=("$ZG" encroach "$CL" --residential "$G/hanoi_landuse_2020.gpkg.zip"
      --residential "$G/hanoi_landuse_2025.gpkg.zip" --code-field ma_ldat
      --threads 1 -q -o)
+/usr/bin/python3 "$ZG_ROOT/tests/cli/demo_subset.py" "$GEO" "$T/sub"
+SUB=("$ZG" encroach "$T/sub/clusters.shp" --residential "$T/sub/hanoi_landuse_2020.gpkg.zip"
+     --residential "$T/sub/hanoi_landuse_2025.gpkg.zip" --code-field ma_ldat
+     --threads 1 -q -o)
 # wait_for GLOB: until a non-empty file or a folder matches (10 s at most).
 wait_for() { local f; for _ in $(seq 1 1000); do for f in $1; do [[ -s $f || -d $f ]] && return 0; done; sleep 0.01; done; return 1; }
 left() { find "$1" -maxdepth 1 \( -name '.zoneguard-*' -o -name '*zoneguard-lock' \) | sort | head -3; }
 # tm CMD...: at most 20 s, then SIGKILL (a blocked open ignores SIGTERM).
 tm() { timeout -k 2 20 "$@"; }
 
-"${ENC[@]}" "$DB" --epochs 2020,2025
+"${SUB[@]}" "$DB" --epochs 2020,2025
 
 # ---- SIGTERM, one command -------------------------------------------------------
 sum=$(sha256sum < "$DB")
@@ -48,6 +54,9 @@ residential_code_field = ma_ldat
 epochs = 2020, 2025
 threads = 1
 S
+sed -e "s#^clusters = .*#clusters = $T/sub/clusters.shp#" \
+    -e "s#^residential = .*#residential = $T/sub/hanoi_landuse_2020.gpkg.zip, $T/sub/hanoi_landuse_2025.gpkg.zip#" \
+    "$T/sc/s.scenario" > "$T/sc/small.scenario"
 mkdir "$T/out"
 echo "an earlier file" > "$T/out/results.sqlite"
 "$ZG" run "$T/sc/s.scenario" -o "$T/out" --overwrite -q & victim=$!
@@ -110,7 +119,7 @@ sleep 0.3
 kill -KILL $victim; wait $victim 2>/dev/null || true
 expect_eq "SIGKILL of run leaves its staging folder" 1 "$(find "$T/out" -maxdepth 1 -name '.zoneguard-run-*' | wc -l)"
 expect_exit "the next run sweeps it" 0 "removed .*zoneguard-run-.*pid $victim" -- \
-  "$ZG" run "$T/sc/s.scenario" -o "$T/out" --overwrite
+  "$ZG" run "$T/sc/small.scenario" -o "$T/out" --overwrite
 expect_eq "no staging folder left in the run folder" "" "$(left "$T/out")"
 expect_eq "the run's database is whole" ok "$(q "$T/out/results.sqlite" "PRAGMA integrity_check")"
 finish
