@@ -10,8 +10,10 @@
 #   ZG_BENCH_DATA      where scenes and outputs go (default /var/tmp/zoneguard-bench)
 #   ZG_BENCH_ROUTES    routes (default "zoneguard postgis steps"; steps: each
 #                      analysis of the job alone, one zoneguard command each)
-#   ZG_BENCH_REPEAT    interleaved rounds of `run` and `encroach`, median
-#                      reported (default 3)
+#   ZG_BENCH_REPEAT    interleaved rounds of `run`, `encroach` and PostGIS's
+#                      whole job, medians reported (default 3)
+#   ZG_BENCH_PG_REPEAT rounds of those that also run PostGIS's whole job
+#                      (default ZG_BENCH_REPEAT; 1 for a quick look)
 #   ZG_BENCH_RESULTS   results file (default scripts/bench/results.md; this
 #                      script rewrites its own section only)
 #   ZG_BENCH_PGNAME, ZG_BENCH_PGPORT  the throwaway cluster (default
@@ -27,6 +29,7 @@ ZG=${ZG:-$ROOT/build/zoneguard}
 DATA=${ZG_BENCH_DATA:-/var/tmp/zoneguard-bench}
 ROUTES=${ZG_BENCH_ROUTES:-zoneguard postgis steps}
 REPEAT=${ZG_BENCH_REPEAT:-3}
+PG_REPEAT=${ZG_BENCH_PG_REPEAT:-$REPEAT}
 RESULTS=${ZG_BENCH_RESULTS:-$HERE/results.md}
 PY=/usr/bin/python3
 export ZG_DATA_DIR=${ZG_DATA_DIR:-$ROOT/geodata}
@@ -37,7 +40,7 @@ BENCH_PGPORT=${ZG_BENCH_PGPORT:-54330}
 . "$HERE/bench_lib.sh"
 
 usage() {
-    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 [ $# -ge 1 ] || usage
@@ -78,6 +81,75 @@ pg_step() {
     return 0
 }
 
+# pg_job_round: PostGIS's whole job once, one of run_size's rounds (it reads
+# run_size's locals: size, dir, out, logs, rings, h1, h2): ogr2ogr load of
+# every layer (COPY, GiST), MakeValid, ANALYZE, then the SQL of each
+# analysis, its results written as CSV (\copy). Each step's wall time is
+# added to PGW[step] (one number a round; PGW[all] the job's), its peak to
+# PGK[step] (the largest); PG_RC names the step of a failed round, and no
+# round runs after it.
+pg_job_round() {
+    [ -z "$PG_RC" ] || return 0
+    local pgout=$out/pg db=zgjob_$size pgdsn lyr src nln f k s
+    local -A w=() pk=()
+    PG_OK=1 PG_WALL=0 PG_PEAK=0 PG_FAILED=
+    rm -rf "$pgout"; mkdir -p "$pgout"
+    chmod 755 "$pgout"
+    pgdsn="PG:host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db"
+    psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psqlc -d "$db" -c "CREATE EXTENSION postgis"
+    for f in "$HERE"/pg_job/*.sql; do
+        sed "s/@RINGS@/$($PY -c 'import sys; r=[0]+[int(x) for x in sys.argv[1].split(",")]; print(", ".join("(%d, %d, %d)" % (k, r[k-1], r[k]) for k in range(1, len(r))))' "$rings")/g" \
+            "$f" >"$pgout/$(basename "$f")"
+    done
+    for lyr in clusters parcels housing_1 housing_2 proposals codes; do
+        case $lyr in
+            housing_1) src=$h1; nln=housing ;;
+            housing_2) src=$h2; nln=housing ;;
+            codes) src=$ZG_DATA_DIR/codes/tt08_2024.csv; nln=tt08_2024 ;;
+            *) src=$dir/$lyr.gpkg; nln=$lyr ;;
+        esac
+        if [ "$lyr" = codes ]; then
+            pg_step "load_$lyr" "$logs" ogr2ogr -f PostgreSQL "$pgdsn" "$src" "$nln" -nln codes \
+                -lco FID=fid -gt 100000 --config PG_USE_COPY YES
+        else
+            pg_step "load_$lyr" "$logs" ogr2ogr -f PostgreSQL "$pgdsn" "$src" "$nln" -nln "$lyr" \
+                -nlt MULTIPOLYGON -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid \
+                -preserve_fid -gt 100000 --config PG_USE_COPY YES
+        fi
+    done
+    pg_step prepare "$logs" psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
+        -d "$db" -f "$pgout/0_prepare.sql"
+    w[load]=$PG_WALL; pk[load]=$PG_PEAK
+    for k in 1_areas 2_overlaps 3_landuse 4_encroach 5_reserve 6_check; do
+        [ "$PG_OK" = 1 ] || break
+        pg_step "$k" "$logs" psql -X -q -v ON_ERROR_STOP=1 -v out="$pgout" -h "$PGHOST" -p "$PGPORT" \
+            -U "$PGUSER" -d "$db" -f "$pgout/$k.sql"
+        [ "$PG_OK" = 1 ] || break
+        case $k in
+            1_areas|2_overlaps) s=overlaps ;;
+            *) s=${k#*_} ;;
+        esac
+        # areas and overlaps are one row: their two scripts summed
+        w[$s]=$(awk -v a="${w[$s]:-0}" -v b="$STEP_WALL" 'BEGIN { print a + b }')
+        [ "$STEP_PEAK" -gt "${pk[$s]:-0}" ] && pk[$s]=$STEP_PEAK
+    done
+    if [ "$PG_OK" = 1 ]; then
+        w[all]=$PG_WALL; pk[all]=$PG_PEAK
+        for s in "${!w[@]}"; do
+            PGW[$s]+=" ${w[$s]}"
+            [ "${pk[$s]}" -gt "${PGK[$s]:-0}" ] && PGK[$s]=${pk[$s]}
+        done
+        # the plans, untimed: the joins should use the GiST indexes
+        { echo "EXPLAIN SELECT count(*) FROM pg_zones z JOIN housing_2 h ON ST_Intersects(z.geom, h.geom);"
+          echo "EXPLAIN SELECT count(*) FROM clusters c JOIN parcels p ON ST_Intersects(c.geom, p.geom);"; } \
+            | psqlc -d "$db" >"$logs/pg_explain.txt" 2>&1 || true
+    else
+        PG_RC=$PG_FAILED
+    fi
+    psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" || true
+}
+
 run_size() {
     local size=$1 dir=$DATA/$1 out logs npar ncl nh rings ep1 ep2
     SIZE=$size
@@ -98,12 +170,19 @@ run_size() {
     local h1=$dir/housing_$ep1.gpkg h2=$dir/housing_$ep2.gpkg
     cat "$dir"/*.gpkg >/dev/null    # warm the page cache for every route
 
-    # 1. zoneguard: `run` end to end and `encroach` alone, in interleaved
-    # rounds (the machine's drift falls on both alike), medians.
+    # 1. zoneguard's `run` end to end and `encroach` alone, and PostGIS's
+    # whole job (pg_job_round), in interleaved rounds (the machine's drift
+    # falls on all alike), medians.
     local zg_dir=$out/zg_run zg_enc=$out/zg_encroach.sqlite rnd
+    local -A PGW=() PGK=()
+    PG_RC=
     rounds_start run enc
     for ((rnd = 1; rnd <= REPEAT; rnd++)); do
-        has_route zoneguard || break
+        if has_route postgis && [ "$rnd" -le "$PG_REPEAT" ]; then
+            log "$size PostGIS whole job (round $rnd/$PG_REPEAT)"
+            pg_job_round
+        fi
+        has_route zoneguard || continue
         round "$size zoneguard run" run "$logs/zg_run.out" "$logs/zg_run.err" \
             "$ZG" run "$dir/job.scenario" -o "$zg_dir" --overwrite --atlas none -q
         round "$size zoneguard encroach" enc "$logs/zg_encroach.out" "$logs/zg_encroach.err" \
@@ -117,6 +196,23 @@ run_size() {
         else zrun="failed (exit $ROUND_RC_run)"; fi
         if [ "$ROUND_RC_enc" = 0 ]; then zenc=$(median "${ROUND_WALLS_enc[@]}"); zenck=$ROUND_PEAK_enc
         else zenc="failed (exit $ROUND_RC_enc)"; fi
+    fi
+
+    # The medians of PostGIS's rounds, per step and of the whole job.
+    declare -A PS PK
+    local pgall=n/a pgallk=n/a pgout=$out/pg
+    for s in load overlaps landuse encroach reserve check; do PS[$s]=n/a; PK[$s]=n/a; done
+    if has_route postgis; then
+        if [ -n "$PG_RC" ]; then
+            pgall="failed ($PG_RC)"
+        elif [ -n "${PGW[all]:-}" ]; then
+            for s in load overlaps landuse encroach reserve check; do
+                # shellcheck disable=SC2086 # one number a round
+                PS[$s]=$(median ${PGW[$s]}); PK[$s]=${PGK[$s]}
+            done
+            # shellcheck disable=SC2086
+            pgall=$(median ${PGW[all]}); pgallk=${PGK[all]}
+        fi
     fi
 
     # 2. The analyses of the job alone, one zoneguard command each, one
@@ -156,65 +252,6 @@ run_size() {
                 TIMINGS_OUT+=$'\n'"#### $size: \`zoneguard run --timings\`"$'\n\n```\n'"$(cat "$logs/zg_run_timings.out" "$logs/zg_run_timings.err")"$'\n```\n'
             fi
         fi
-    fi
-
-    # 3. PostGIS, the full job once: ogr2ogr load of every layer (COPY,
-    # GiST), MakeValid, ANALYZE, then the SQL of each analysis, its results
-    # written as CSV (\copy).
-    declare -A PS PK
-    for s in load overlaps landuse encroach reserve check; do PS[$s]=n/a; PK[$s]=n/a; done
-    local pgall=n/a pgallk=n/a pgout=$out/pg
-    PG_OK=1 PG_WALL=0 PG_PEAK=0 PG_FAILED=
-    if has_route postgis; then
-        rm -rf "$pgout"; mkdir -p "$pgout"
-        chmod 755 "$pgout"
-        local db=zgjob_$size pgdsn lyr src nln
-        pgdsn="PG:host=$PGHOST port=$PGPORT user=$PGUSER dbname=$db"
-        psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-        psqlc -d "$db" -c "CREATE EXTENSION postgis"
-        local f
-        for f in "$HERE"/pg_job/*.sql; do
-            sed "s/@RINGS@/$($PY -c 'import sys; r=[0]+[int(x) for x in sys.argv[1].split(",")]; print(", ".join("(%d, %d, %d)" % (k, r[k-1], r[k]) for k in range(1, len(r))))' "$rings")/g" \
-                "$f" >"$pgout/$(basename "$f")"
-        done
-        for lyr in clusters parcels housing_1 housing_2 proposals codes; do
-            case $lyr in
-                housing_1) src=$h1; nln=housing ;;
-                housing_2) src=$h2; nln=housing ;;
-                codes) src=$ZG_DATA_DIR/codes/tt08_2024.csv; nln=tt08_2024 ;;
-                *) src=$dir/$lyr.gpkg; nln=$lyr ;;
-            esac
-            if [ "$lyr" = codes ]; then
-                pg_step "load_$lyr" "$logs" ogr2ogr -f PostgreSQL "$pgdsn" "$src" "$nln" -nln codes \
-                    -lco FID=fid -gt 100000 --config PG_USE_COPY YES
-            else
-                pg_step "load_$lyr" "$logs" ogr2ogr -f PostgreSQL "$pgdsn" "$src" "$nln" -nln "$lyr" \
-                    -nlt MULTIPOLYGON -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid \
-                    -preserve_fid -gt 100000 --config PG_USE_COPY YES
-            fi
-        done
-        pg_step prepare "$logs" psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
-            -d "$db" -f "$pgout/0_prepare.sql"
-        if [ "$PG_OK" = 1 ]; then PS[load]=$PG_WALL; PK[load]=$PG_PEAK; fi
-        local k
-        for k in 1_areas 2_overlaps 3_landuse 4_encroach 5_reserve 6_check; do
-            pg_step "$k" "$logs" psql -X -q -v ON_ERROR_STOP=1 -v out="$pgout" -h "$PGHOST" -p "$PGPORT" \
-                -U "$PGUSER" -d "$db" -f "$pgout/$k.sql"
-            [ "$PG_OK" = 1 ] || break
-            case $k in
-                1_areas) PS[overlaps]=$STEP_WALL; PK[overlaps]=$STEP_PEAK ;;
-                2_overlaps) PS[overlaps]=$(awk -v a="${PS[overlaps]}" -v b="$STEP_WALL" 'BEGIN { print a + b }')
-                            [ "$STEP_PEAK" -gt "${PK[overlaps]}" ] && PK[overlaps]=$STEP_PEAK ;;
-                *) PS[${k#*_}]=$STEP_WALL; PK[${k#*_}]=$STEP_PEAK ;;
-            esac
-        done
-        if [ "$PG_OK" = 1 ]; then pgall=$PG_WALL; pgallk=$PG_PEAK
-        else pgall="failed ($PG_FAILED)"; fi
-        # the plans, untimed: the joins should use the GiST indexes
-        { echo "EXPLAIN SELECT count(*) FROM pg_zones z JOIN housing_2 h ON ST_Intersects(z.geom, h.geom);"
-          echo "EXPLAIN SELECT count(*) FROM clusters c JOIN parcels p ON ST_Intersects(c.geom, p.geom);"; } \
-            | psqlc -d "$db" >"$logs/pg_explain.txt" 2>&1 || true
-        psqlc -d postgres -c "DROP DATABASE IF EXISTS $db" || true
     fi
 
     jobrow "$size" "$npar" "$ncl" "$nh" "whole job: \`zoneguard run\` end to end / PostGIS load + SQL + CSV" \
@@ -287,7 +324,8 @@ BODY=$(mktemp)
     echo
     echo "zoneguard s: /usr/bin/time -v wall time; \`run\` and \`encroach\` the median of $REPEAT interleaved"
     echo "rounds (ZG_BENCH_REPEAT), the other commands alone one run each (\`map\` and \`report\` redraw"
-    echo "\`run\`'s database). PostGIS s: one run; the whole job is the sum of its steps (the load and the"
+    echo "\`run\`'s database). PostGIS s: its whole job in $PG_REPEAT of those rounds (ZG_BENCH_PG_REPEAT),"
+    echo "each step's median and the median of the job's totals (a round's total is the sum of its steps: the load and the"
     echo "SQL of each analysis, indented rows). Peak MiB: largest step; for PostGIS the client's RSS plus"
     echo "the server's summed PSS, sampled every 0.2 s. PostGIS / zoneguard: the ratio of the wall times."
     echo "$TIMINGS_OUT"
