@@ -13,11 +13,13 @@
  * rule against CSV injection). The test is SQLite's type of the value,
  * not its first character, so that a negative number stays a number.
  * A column name that starts so (an input's attribute kept in a table)
- * gets a leading '_' in the header.
+ * gets a leading '_' in the header, or as many as it takes to be no other
+ * column's name.
  */
 #include "../output/output_int.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <gdal.h>
 #include <sys/stat.h>
 #include <gdal_utils.h>
@@ -26,6 +28,42 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Is `name` the name of a field of defn other than field `self`, or one of
+ * the n header names chosen so far? ASCII case is ignored, as SQLite and
+ * GDAL ignore it in column names. */
+static bool name_taken(OGRFeatureDefnH defn, int self, const char *name,
+                       char *const *chosen, int n)
+{
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+        if (i != self && !sqlite3_stricmp(
+                             OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
+                             name))
+            return true;
+    for (int i = 0; i < n; i++)
+        if (!sqlite3_stricmp(chosen[i], name))
+            return true;
+    return false;
+}
+
+/* The header cell of field i (caller frees with sqlite3_free; NULL when
+ * out of memory): its name, or, when a spreadsheet would run that name,
+ * the name after as many '_' as it takes to be no other column's name
+ * (beside a column named "_=x", "=x" becomes "__=x"). chosen: the header
+ * cells of fields 0 .. i-1. */
+static char *header_name(OGRFeatureDefnH defn, int i, char *const *chosen)
+{
+    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    if (!name[0] || !strchr("=+-@\t\r", name[0]))
+        return sqlite3_mprintf("%s", name);
+    char *h = sqlite3_mprintf("_%s", name);
+    while (h && name_taken(defn, i, h, chosen, i)) {
+        char *longer = sqlite3_mprintf("_%s", h);
+        sqlite3_free(h);
+        h = longer;
+    }
+    return h;
+}
+
 /* New SQL (caller frees with sqlite3_free; NULL when out of memory)
  * selecting what ogr2ogr would export of `table` (its attribute fields,
  * not the FID nor the geometry) in row order, each text value that a
@@ -33,28 +71,41 @@
 static char *export_sql(OGRLayerH lyr, const char *table)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int n = OGR_FD_GetFieldCount(defn);
+    /* A column named by the input's author (a proposal's attribute) is a
+     * header cell: one that a spreadsheet would run gets leading '_'s
+     * (GDAL's SQL drops a leading quote from a name). */
+    char **hdr = sqlite3_malloc64((size_t)(n + 1) * sizeof *hdr);
     sqlite3_str *sql = sqlite3_str_new(NULL);
     sqlite3_str_appendall(sql, "SELECT ");
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+    int i = 0;
+    for (; hdr && i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         const char *name = OGR_Fld_GetNameRef(fd);
-        /* A column named by the input's author (a proposal's attribute)
-         * is a header cell: one that a spreadsheet would run gets a
-         * leading '_' (GDAL's SQL drops a leading quote from a name). */
-        const char *pre = name[0] && strchr("=+-@\t\r", name[0]) ? "_" : "";
+        if (!(hdr[i] = header_name(defn, i, hdr)))
+            break;
         if (i)
             sqlite3_str_appendall(sql, ", ");
         if (OGR_Fld_GetType(fd) != OFTString)
-            sqlite3_str_appendf(sql, "\"%w\" AS \"%w%w\"", name, pre, name);
+            sqlite3_str_appendf(sql, "\"%w\" AS \"%w\"", name, hdr[i]);
         else
             sqlite3_str_appendf(sql, "CASE WHEN typeof(\"%w\") = 'text' AND "
                                 "substr(\"%w\", 1, 1) IN ('=', '+', '-', "
                                 "'@', char(9), char(13)) THEN '''' || "
-                                "\"%w\" ELSE \"%w\" END AS \"%w%w\"", name,
-                                name, name, name, pre, name);
+                                "\"%w\" ELSE \"%w\" END AS \"%w\"", name,
+                                name, name, name, hdr[i]);
     }
+    bool complete = hdr && i == n;
+    for (int k = 0; hdr && k < i; k++)
+        sqlite3_free(hdr[k]);
+    sqlite3_free(hdr);
     sqlite3_str_appendf(sql, " FROM \"%w\" ORDER BY rowid", table);
-    return sqlite3_str_finish(sql);
+    char *text = sqlite3_str_finish(sql);
+    if (!complete) {
+        sqlite3_free(text);
+        return NULL;
+    }
+    return text;
 }
 
 /* DIR/<table>.csv from the open database `src`. */

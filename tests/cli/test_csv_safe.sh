@@ -72,4 +72,19 @@ expect_eq "... the values under them as written" "a|1|b|2" \
 import csv, sys
 r = next(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
 print('|'.join(r[k] for k in ('_=HYPERLINK(\"http://x.test/\")', '_@SUM(A1)', '_-x', '_+y')))" "$T/hcsv/clusters.csv")"
+# A renamed header cell never repeats another column's name: beside a
+# column already named _=x, the column =x becomes __=x (every header cell
+# distinct, each over its own values).
+cat > "$T/d.geojson" <<J
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[
+{"type":"Feature","properties":{"ma_ccn":"CCN-10","=x":"run","_=x":"kept","__=x":"kept too"},"geometry":{"type":"Polygon","coordinates":$(sq 0)}}]}
+J
+"$ZG" areas "$T/d.geojson" -o "$T/d.sqlite" --csv "$T/dcsv" -q
+expect_eq "a renamed header cell takes a name no other column has" \
+  "3 distinct; kept:_=x|kept too:__=x|run:___=x" \
+  "$(python3 -c "
+import csv, sys
+h, v = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))[:2]
+x = [i for i in range(len(h)) if h[i].endswith('=x')]
+print('%d distinct;' % len(set(h[i] for i in x)), '|'.join('%s:%s' % (v[i], h[i]) for i in sorted(x, key=lambda i: v[i])))" "$T/dcsv/clusters.csv")"
 finish
