@@ -209,4 +209,11 @@ const unsigned char *zg_arrow_rows_wkb(const zg_arrow_rows *ar, size_t i,
                                        size_t *len);
 void zg_arrow_rows_close(zg_arrow_rows *ar);
 
+/* The box (xmin, ymin, xmax, ymax) of WKB that is a 2D Polygon or
+ * MultiPolygon GEOS would read as it stands (rings closed, of 4 points or
+ * more, coordinates finite, no byte left over): GEOS's envelope of it,
+ * the shells' box. False for anything else, which the caller hands to
+ * GEOS or OGR (wkb_box.c). */
+bool zg_wkb_polygon_box(const unsigned char *wkb, size_t len, double box[4]);
+
 #endif

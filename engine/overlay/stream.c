@@ -73,6 +73,21 @@ zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
     return ZG_OK;
 }
 
+zg_status zg_batch_add_bytes(zg_ctx *ctx, batch *b, uint64_t seq,
+                             long long fid, uint32_t cls, uint64_t groups,
+                             const unsigned char *wkb, size_t len)
+{
+    zg_status st = zg_grow(ctx, (void **)&b->arena, &b->cap, b->used + len,
+                           1);
+    if (st)
+        return st;
+    memcpy(b->arena + b->used, wkb, len);
+    b->items[b->n] = (item){seq, fid, cls, groups, NULL, b->used, len};
+    b->used += len;
+    b->n++;
+    return ZG_OK;
+}
+
 void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
                        uint64_t groups, GEOSGeometry *g)
 {
