@@ -82,9 +82,33 @@ zg_status zg_layer_hash_files(zg_ctx *ctx, zg_layer *layer);
  * for each (up to 100, then one for the rest; `where` names the layer),
  * a warning, and their number in *count. GeoPackage, SQLite and
  * shapefiles are looked at; other formats pass unseen (nul_scan.c). */
+typedef struct zg_nul_hit {
+    long long fid;
+    unsigned char *bytes; /* the code's bytes, NUL and all */
+    size_t len;
+} zg_nul_hit;
+/* The query of zg_code_nul_scan run beside the caller, on a thread and a
+ * connection of its own (GeoPackage and SQLite only). */
+typedef struct zg_nul_job {
+    zg_ctx *ctx; /* the thread's own; owned */
+    char driver[16];
+    char *path, *sql;
+    zg_nul_hit *hits;
+    size_t nhits, hcap;
+    zg_status st;
+    pthread_t thread;
+    bool started, ok;
+} zg_nul_job;
+/* Start looking (*job: zg_code_nul_clear it on every path); a source of
+ * another format, or no thread, leaves the looking to zg_code_nul_scan. */
+void zg_code_nul_start(zg_ctx *ctx, const zg_source *src, int field,
+                       zg_nul_job *job);
+void zg_code_nul_clear(zg_nul_job *job);
+/* job (NULL: none): what zg_code_nul_start found, when it could; the
+ * rows, warning and count are the same either way. */
 zg_status zg_code_nul_scan(zg_ctx *ctx, const zg_source *src,
                            zg_layer *layer, int field, const char *where,
-                           size_t *count);
+                           zg_nul_job *job, size_t *count);
 
 /* zg_layer_hash_files on a thread of its own (hash_thread.c). */
 typedef struct zg_hash_job {
@@ -208,5 +232,12 @@ const char *zg_arrow_rows_text(const zg_arrow_rows *ar, size_t i,
 const unsigned char *zg_arrow_rows_wkb(const zg_arrow_rows *ar, size_t i,
                                        size_t *len);
 void zg_arrow_rows_close(zg_arrow_rows *ar);
+
+/* The box (xmin, ymin, xmax, ymax) of WKB that is a 2D Polygon or
+ * MultiPolygon GEOS would read as it stands (rings closed, of 4 points or
+ * more, coordinates finite, no byte left over): GEOS's envelope of it,
+ * the shells' box. False for anything else, which the caller hands to
+ * GEOS or OGR (wkb_box.c). */
+bool zg_wkb_polygon_box(const unsigned char *wkb, size_t len, double box[4]);
 
 #endif

@@ -11,6 +11,7 @@
 #include "io_int.h"
 
 #include <cpl_vsi.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,9 +84,10 @@ static char *sql_ident(zg_ctx *ctx, const char *name)
     return s;
 }
 
-static zg_status scan_sql(nul_log *lg, const zg_source *src, int field)
+/* The query of the codes holding a NUL, in reading (fid) order; NULL when
+ * out of memory. New string. */
+static char *nul_sql(zg_ctx *ctx, const zg_source *src, int field)
 {
-    zg_ctx *ctx = lg->ctx;
     OGRFieldDefnH fd = OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(src->lyr),
                                            field);
     const char *fidcol = OGR_L_GetFIDColumn(src->lyr);
@@ -97,28 +99,135 @@ static zg_status scan_sql(nul_log *lg, const zg_source *src, int field)
                                   "WHERE instr(CAST(%s AS BLOB), X'00') > 0",
                                   fid, col, tab, col)
                     : NULL;
-    zg_status st = sql ? ZG_OK : zg_nomem(ctx, "SQL");
-    OGRLayerH rs = st ? NULL : GDALDatasetExecuteSQL(src->ds, sql, NULL,
-                                                     NULL);
-    if (!st && !rs)
-        st = zg_fail(ctx, ZG_ERR_INPUT, "cannot look for NULs in the codes: "
-                     "%s (%s)", CPLGetLastErrorMsg(), lg->where);
+    zg_free(ctx, col);
+    zg_free(ctx, tab);
+    zg_free(ctx, fid);
+    return sql;
+}
+
+/* Run sql on ds, each(ud, fid, bytes, n) for each row found. *ran: the
+ * query ran (false: GDAL refused it; its message is GDAL's last). */
+static zg_status run_sql(GDALDatasetH ds, const char *sql,
+                         zg_status (*each)(void *ud, long long fid,
+                                           const GByte *b, size_t n),
+                         void *ud, bool *ran)
+{
+    OGRLayerH rs = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+    *ran = rs != NULL;
+    zg_status st = ZG_OK;
     OGRFeatureH f;
     while (!st && rs && (f = OGR_L_GetNextFeature(rs)) != NULL) {
         int n = 0;
         /* The fid column becomes the FID; the blob is field 0. */
         const GByte *b = OGR_F_GetFieldAsBinary(f, 0, &n);
         if (b && n > 0)
-            st = check_value(lg, (long long)OGR_F_GetFID(f), b, (size_t)n);
+            st = each(ud, (long long)OGR_F_GetFID(f), b, (size_t)n);
         OGR_F_Destroy(f);
     }
     if (rs)
-        GDALDatasetReleaseResultSet(src->ds, rs);
-    zg_free(ctx, sql);
-    zg_free(ctx, col);
-    zg_free(ctx, tab);
-    zg_free(ctx, fid);
+        GDALDatasetReleaseResultSet(ds, rs);
     return st;
+}
+
+static zg_status check_row(void *ud, long long fid, const GByte *b, size_t n)
+{
+    return check_value(ud, fid, b, n);
+}
+
+static zg_status scan_sql(nul_log *lg, const zg_source *src, int field)
+{
+    zg_ctx *ctx = lg->ctx;
+    char *sql = nul_sql(ctx, src, field);
+    bool ran = false;
+    zg_status st = sql ? run_sql(src->ds, sql, check_row, lg, &ran)
+                       : zg_nomem(ctx, "SQL");
+    if (!st && !ran)
+        st = zg_fail(ctx, ZG_ERR_INPUT, "cannot look for NULs in the codes: "
+                     "%s (%s)", CPLGetLastErrorMsg(), lg->where);
+    zg_free(ctx, sql);
+    return st;
+}
+
+/* ---- the same query on a thread of its own ------------------------------
+ * For 2 M parcels the query is a second walk through the table, 0.4 s
+ * that the stream spent after its last parcel with one core idle. The
+ * thread opens the file again (a connection of its own: SQLite readers
+ * do not share one), keeps the rows it finds, and the caller logs them
+ * in order afterwards, as scan_sql would have. Anything amiss on the
+ * thread (no thread, the file not opened, the query refused) leaves the
+ * scan to the caller, as before. */
+
+static zg_status keep_row(void *ud, long long fid, const GByte *b, size_t n)
+{
+    zg_nul_job *job = ud;
+    zg_status st = zg_grow(job->ctx, (void **)&job->hits, &job->hcap,
+                           job->nhits + 1, sizeof *job->hits);
+    unsigned char *copy = st ? NULL : zg_calloc(job->ctx, n + 1, 1);
+    if (!copy)
+        return zg_nomem(job->ctx, "codes");
+    memcpy(copy, b, n);
+    job->hits[job->nhits++] = (zg_nul_hit){fid, copy, n};
+    return ZG_OK;
+}
+
+static void *nul_main(void *arg)
+{
+    zg_nul_job *job = arg;
+    zg_gdal_begin(job->ctx);
+    const char *drivers[] = {job->driver, NULL};
+    GDALDatasetH ds = GDALOpenEx(job->path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 drivers, NULL, NULL);
+    bool ran = false;
+    job->st = ds ? run_sql(ds, job->sql, keep_row, job, &ran) : ZG_OK;
+    job->ok = ds && ran && !job->st;
+    if (ds)
+        GDALClose(ds);
+    zg_gdal_end(job->ctx);
+    return NULL;
+}
+
+void zg_code_nul_start(zg_ctx *ctx, const zg_source *src, int field,
+                       zg_nul_job *job)
+{
+    memset(job, 0, sizeof *job);
+    GDALDriverH drv = GDALGetDatasetDriver(src->ds);
+    const char *name = drv ? GDALGetDriverShortName(drv) : "";
+    if (strcmp(name, "GPKG") != 0 && strcmp(name, "SQLite") != 0)
+        return;
+    zg_ctx_config cfg = {&ctx->alloc};
+    if (zg_ctx_new(&cfg, &job->ctx) != ZG_OK) {
+        job->ctx = NULL;
+        return;
+    }
+    snprintf(job->driver, sizeof job->driver, "%s", name);
+    job->path = zg_strdup(job->ctx, GDALGetDescription(src->ds));
+    job->sql = nul_sql(job->ctx, src, field);
+    if (job->path && job->sql &&
+        pthread_create(&job->thread, NULL, nul_main, job) == 0)
+        job->started = true;
+}
+
+/* Join the thread; true when it found the rows (in job->hits). */
+static bool nul_join(zg_nul_job *job)
+{
+    if (job->started)
+        pthread_join(job->thread, NULL);
+    job->started = false;
+    return job->ok;
+}
+
+void zg_code_nul_clear(zg_nul_job *job)
+{
+    nul_join(job);
+    if (!job->ctx)
+        return;
+    for (size_t i = 0; i < job->nhits; i++)
+        zg_free(job->ctx, job->hits[i].bytes);
+    zg_free(job->ctx, job->hits);
+    zg_free(job->ctx, job->path);
+    zg_free(job->ctx, job->sql);
+    zg_ctx_free(job->ctx);
+    memset(job, 0, sizeof *job);
 }
 
 static unsigned le16(const unsigned char *p) { return p[0] | (p[1] << 8); }
@@ -179,14 +288,18 @@ static zg_status scan_dbf(nul_log *lg, const char *dbf, int field)
 
 zg_status zg_code_nul_scan(zg_ctx *ctx, const zg_source *src,
                            zg_layer *layer, int field, const char *where,
-                           size_t *count)
+                           zg_nul_job *job, size_t *count)
 {
     *count = 0;
     GDALDriverH drv = GDALGetDatasetDriver(src->ds);
     const char *name = drv ? GDALGetDriverShortName(drv) : "";
     nul_log lg = {ctx, layer, where, src->field_names[field], 0};
     zg_status st = ZG_OK;
-    if (strcmp(name, "GPKG") == 0 || strcmp(name, "SQLite") == 0)
+    if (job && nul_join(job)) {
+        for (size_t i = 0; !st && i < job->nhits; i++)
+            st = check_value(&lg, job->hits[i].fid, job->hits[i].bytes,
+                             job->hits[i].len);
+    } else if (strcmp(name, "GPKG") == 0 || strcmp(name, "SQLite") == 0)
         st = scan_sql(&lg, src, field);
     else if (strcmp(name, "ESRI Shapefile") == 0) {
         const char *dbf = NULL;

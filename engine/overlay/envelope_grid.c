@@ -12,6 +12,9 @@
  * It never says no when a box does overlap: a point common to both lies
  * in a cell of both cell ranges, computed by the same rounding (a test
  * once caught a box touching the grid's last edge from outside).
+ * Each cell also lists the boxes overlapping it, so that a parcel's box
+ * can be tested exactly against the few of its cells: the reader then
+ * needs GEOS for no parcel that lies near no zone.
  */
 #include "overlay.h"
 
@@ -78,18 +81,78 @@ zg_status zg_envelope_grid_build(zg_ctx *ctx, const double (*boxes)[4],
     eg->marked = zg_calloc(ctx, eg->nx * eg->ny, 1);
     if (!eg->marked)
         return zg_nomem(ctx, "zone grid");
-    for (size_t k = 0; k < n; k++) {
-        size_t i0, i1, j0, j1;
-        if (!cell_range(boxes[k][0], boxes[k][2], eg->x0, eg->x1,
-                        eg->cell_w, eg->nx, &i0, &i1) ||
-            !cell_range(boxes[k][1], boxes[k][3], eg->y0, eg->y1,
-                        eg->cell_h, eg->ny, &j0, &j1))
-            continue;
-        for (size_t j = j0; j <= j1; j++)
-            memset(eg->marked + j * eg->nx + i0, 1, i1 - i0 + 1);
+    size_t ncells = eg->nx * eg->ny;
+    eg->start = zg_calloc(ctx, ncells + 1, sizeof *eg->start);
+    eg->box = zg_calloc(ctx, n, sizeof *eg->box);
+    if (!eg->start || !eg->box || n >= UINT32_MAX)
+        return zg_nomem(ctx, "zone grid");
+    memcpy(eg->box, boxes, n * sizeof *eg->box);
+    /* Two rounds: count each cell's boxes, then list them. */
+    size_t total = 0;
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < n; k++) {
+            size_t i0, i1, j0, j1;
+            if (!cell_range(boxes[k][0], boxes[k][2], eg->x0, eg->x1,
+                            eg->cell_w, eg->nx, &i0, &i1) ||
+                !cell_range(boxes[k][1], boxes[k][3], eg->y0, eg->y1,
+                            eg->cell_h, eg->ny, &j0, &j1))
+                continue;
+            for (size_t j = j0; j <= j1; j++) {
+                if (round == 0)
+                    memset(eg->marked + j * eg->nx + i0, 1, i1 - i0 + 1);
+                for (size_t i = i0; i <= i1; i++) {
+                    size_t c = j * eg->nx + i;
+                    if (round == 0)
+                        eg->start[c + 1]++;
+                    else
+                        eg->zone[eg->start[c]++] = (uint32_t)k;
+                }
+            }
+        }
+        if (round == 0) {
+            for (size_t c = 0; c < ncells; c++)
+                eg->start[c + 1] += eg->start[c];
+            total = eg->start[ncells];
+            if (total >= UINT32_MAX ||
+                !(eg->zone = zg_calloc(ctx, total + 1, sizeof *eg->zone)))
+                return zg_nomem(ctx, "zone grid");
+            /* start[c] now walks cell c's slots, ending at start[c + 1]:
+             * shifted back below. */
+        }
     }
+    for (size_t c = ncells; c > 0; c--)
+        eg->start[c] = eg->start[c - 1];
+    eg->start[0] = 0;
+    (void)total;
     eg->ready = true;
     return ZG_OK;
+}
+
+bool zg_envelope_grid_hits(const zg_envelope_grid *eg, double x0, double y0,
+                           double x1, double y1, const uint64_t *zone_groups,
+                           uint64_t *groups)
+{
+    *groups = 0;
+    if (!eg->ready || !eg->zone || !isfinite(x0) || !isfinite(y0) ||
+        !isfinite(x1) || !isfinite(y1))
+        return false;
+    size_t i0, i1, j0, j1;
+    if (!cell_range(x0, x1, eg->x0, eg->x1, eg->cell_w, eg->nx, &i0, &i1) ||
+        !cell_range(y0, y1, eg->y0, eg->y1, eg->cell_h, eg->ny, &j0, &j1))
+        return true; /* off the grid: near nothing */
+    if ((i1 - i0 + 1) * (j1 - j0 + 1) > GRID_MAX_SCAN)
+        return false;
+    for (size_t j = j0; j <= j1; j++)
+        for (size_t i = i0; i <= i1; i++) {
+            size_t c = j * eg->nx + i;
+            for (uint32_t k = eg->start[c]; k < eg->start[c + 1]; k++) {
+                const double *b = eg->box[eg->zone[k]];
+                /* GEOS's Envelope::intersects: closed boxes. */
+                if (!(b[0] > x1 || b[2] < x0 || b[1] > y1 || b[3] < y0))
+                    *groups |= zone_groups[eg->zone[k]];
+            }
+        }
+    return true;
 }
 
 bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
@@ -114,5 +177,8 @@ bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
 void zg_envelope_grid_clear(zg_ctx *ctx, zg_envelope_grid *eg)
 {
     zg_free(ctx, eg->marked);
+    zg_free(ctx, eg->start);
+    zg_free(ctx, eg->zone);
+    zg_free(ctx, eg->box);
     memset(eg, 0, sizeof *eg);
 }

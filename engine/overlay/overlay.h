@@ -97,6 +97,10 @@ typedef struct zg_envelope_grid {
     double x0, y0, x1, y1, cell_w, cell_h;
     size_t nx, ny;
     unsigned char *marked; /* nx * ny; owned */
+    /* The boxes overlapping cell c: zone[start[c] .. start[c + 1]), as
+     * indices into box (a copy of the boxes); owned. */
+    uint32_t *start, *zone;
+    double (*box)[4];
 } zg_envelope_grid;
 
 /* Build the grid of n boxes (xmin, ymin, xmax, ymax; borrowed). */
@@ -105,6 +109,13 @@ zg_status zg_envelope_grid_build(zg_ctx *ctx, const double (*boxes)[4],
 /* False only when the box (x0, y0)-(x1, y1) overlaps none of the boxes. */
 bool zg_envelope_grid_may_hit(const zg_envelope_grid *eg, double x0,
                               double y0, double x1, double y1);
+/* The boxes the box (x0, y0)-(x1, y1) overlaps (edges touching count, as
+ * GEOS's envelopes have it), exactly: *groups is the union of
+ * zone_groups[z] over them. False when the grid cannot tell (no grid, a
+ * box over too many cells or not finite): ask the STRtree. */
+bool zg_envelope_grid_hits(const zg_envelope_grid *eg, double x0, double y0,
+                           double x1, double y1, const uint64_t *zone_groups,
+                           uint64_t *groups);
 void zg_envelope_grid_clear(zg_ctx *ctx, zg_envelope_grid *eg);
 
 /* Read o->input and cut it against o->zones: the result a reader asking

@@ -73,6 +73,21 @@ zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
     return ZG_OK;
 }
 
+zg_status zg_batch_add_bytes(zg_ctx *ctx, batch *b, uint64_t seq,
+                             long long fid, uint32_t cls, uint64_t groups,
+                             const unsigned char *wkb, size_t len)
+{
+    zg_status st = zg_grow(ctx, (void **)&b->arena, &b->cap, b->used + len,
+                           1);
+    if (st)
+        return st;
+    memcpy(b->arena + b->used, wkb, len);
+    b->items[b->n] = (item){seq, fid, cls, groups, NULL, b->used, len};
+    b->used += len;
+    b->n++;
+    return ZG_OK;
+}
+
 void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
                        uint64_t groups, GEOSGeometry *g)
 {
@@ -1069,6 +1084,11 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
                 ws[t].started = true;
         }
     }
+    /* The codes' NULs are looked for beside the read (nul_scan.c). */
+    zg_nul_job nul;
+    memset(&nul, 0, sizeof nul);
+    if (!st && code_idx >= 0)
+        zg_code_nul_start(ctx, &src, code_idx, &nul);
     if (!st)
         st = zg_stream_read(ctx, &sh, ws, nthreads, &src, code_idx, etree,
                             &grid, r, &reader_qa, &rq_groups, &rq_class,
@@ -1154,7 +1174,7 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
         /* ONT\0X: GDAL gave us ONT. Rows about the layer: every view's. */
         size_t nul_from = shell->qa.n;
         if (!st && code_idx >= 0)
-            st = zg_code_nul_scan(ctx, &src, shell, code_idx, where,
+            st = zg_code_nul_scan(ctx, &src, shell, code_idx, where, &nul,
                                   &r->codes_nul);
         for (size_t i = nul_from; !st && i < shell->qa.n; i++)
             st = zg_stream_tag_row(ctx, &raw->qa_groups, &raw->qa_class,
@@ -1166,6 +1186,7 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
     raw->names_undoubled = src.names_undoubled;
     raw->names_lossy = src.names_lossy;
     raw->nfields = src.nfields > 0 ? (size_t)src.nfields : 0;
+    zg_code_nul_clear(&nul);
     /* Every path waits for the hashes: the thread writes into shell. */
     zg_status hst = zg_hash_finish(ctx, &hash);
     if (!st)

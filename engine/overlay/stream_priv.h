@@ -107,6 +107,10 @@ void zg_batch_free(zg_ctx *ctx, batch *b);
 zg_status zg_batch_add_wkb(zg_ctx *ctx, batch *b, uint64_t seq,
                            long long fid, uint32_t cls, uint64_t groups,
                            OGRGeometryH g);
+/* Queue WKB (len bytes, borrowed: copied) as read. */
+zg_status zg_batch_add_bytes(zg_ctx *ctx, batch *b, uint64_t seq,
+                             long long fid, uint32_t cls, uint64_t groups,
+                             const unsigned char *wkb, size_t len);
 /* Queue a GEOS geometry; the batch owns it from here. */
 void zg_batch_add_geos(batch *b, uint64_t seq, long long fid, uint32_t cls,
                        uint64_t groups, GEOSGeometry *g);

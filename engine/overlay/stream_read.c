@@ -467,6 +467,42 @@ static zg_status read_features(reader *rd, uint64_t *seq)
     return st;
 }
 
+/* A plain polygon, the common case (*done; else the caller's route
+ * takes the row): its box, read off the WKB, is GEOS's, and the grid
+ * tests it against the zones' boxes exactly as the STRtree would. A
+ * parcel near no zone then costs no GEOS work at all, and a candidate
+ * goes to a worker as the bytes read, to be parsed there (where it is
+ * freed, too). What is judged here is what take_wkb's GEOS route judges,
+ * in the same order. */
+static zg_status take_plain_wkb(reader *rd, uint64_t my, long long fid,
+                                uint32_t cls, const unsigned char *wkb,
+                                size_t len, bool *done)
+{
+    double bx[4];
+    uint64_t near = 0;
+    char why[320];
+    *done = false;
+    if (!zg_wkb_polygon_box(wkb, len, bx))
+        return ZG_OK;
+    *done = true;
+    if (box_off_earth(rd, bx[0], bx[1], bx[2], bx[3], why, sizeof why))
+        return skip_feature(rd, my, fid, why, rd->all, cls);
+    if (!zg_envelope_grid_hits(rd->grid, bx[0], bx[1], bx[2], bx[3],
+                               rd->sh->raw->zone_groups, &near)) {
+        *done = false; /* the grid cannot tell: the STRtree will */
+        return ZG_OK;
+    }
+    saw_near(rd, cls, near, my);
+    if (!near)
+        return ZG_OK;
+    if (box_uncuttable(rd, bx[0], bx[1], bx[2], bx[3], why, sizeof why))
+        return skip_feature(rd, my, fid, why, near, cls);
+    saw_candidate(rd, cls, near, my);
+    if (!open_batch(rd))
+        return zg_nomem(rd->ctx, "batch");
+    return zg_batch_add_bytes(rd->ctx, rd->b, my, fid, cls, near, wkb, len);
+}
+
 /* One row of the Arrow route: the WKB is parsed by GEOS here, which gives
  * the envelope and spares the worker a second parse. What GEOS does not
  * take as it stands (3D or measured coordinates, curves, unclosed rings,
@@ -485,6 +521,10 @@ static zg_status take_wkb(reader *rd, uint64_t my, long long fid,
     if (len == 0)
         return zg_fail(ctx, ZG_ERR_INPUT, "GDAL returned an empty geometry "
                        "for feature %lld (%s)", fid, rd->sh->source);
+    bool done = false;
+    zg_status fst = take_plain_wkb(rd, my, fid, cls, wkb, len, &done);
+    if (fst || done)
+        return fst;
     zg_libmsg_clear(ctx);
     GEOSGeometry *g = GEOSGeomFromWKB_buf_r(h, wkb, len);
     int t = g ? GEOSGeomTypeId_r(h, g) : -1;

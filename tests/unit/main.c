@@ -19,6 +19,7 @@ int test_report_scale(void);
 int test_label_grid(void);
 int test_settings(void);
 int test_workers(void);
+int test_wkb_box(void);
 
 static const struct {
     const char *name;
@@ -36,6 +37,7 @@ static const struct {
     {"label_grid", test_label_grid},
     {"settings", test_settings},
     {"workers", test_workers},
+    {"wkb_box", test_wkb_box},
 };
 
 int main(int argc, char **argv)
