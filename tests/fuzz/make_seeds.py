@@ -157,5 +157,35 @@ def main():
                                               enc_opt.get(shp.stem, 0)))
 
 
+    # ---- wkb_box: polygons as the reader meets them in a GeoPackage (the
+    # demo's clusters, both byte orders), and what it must decline or get
+    # right: holes, multipolygons, Z, a point, an unclosed ring, a byte left
+    # over.
+    from osgeo import ogr
+    ds = ogr.Open(str(GEO / "demo/hanoi_clusters_vn2000.shp"))
+    lyr = ds.GetLayer(0)
+    for i, f in enumerate(lyr):
+        if i >= 3:
+            break
+        g = f.GetGeometryRef()
+        put("wkb_box", f"cluster{i}_le.wkb", bytes(g.ExportToIsoWkb(ogr.wkbNDR)))
+        put("wkb_box", f"cluster{i}_be.wkb", bytes(g.ExportToIsoWkb(ogr.wkbXDR)))
+    wkts = {
+        "hole": "POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,3 2,3 3,2 3,2 2))",
+        "hole_outside": "POLYGON((0 0,1 0,1 1,0 1,0 0),(5 5,6 5,6 6,5 5))",
+        "multi": "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 7,5 5)))",
+        "point": "POINT(1 2)",
+        "polygon_z": "POLYGON Z((0 0 1,1 0 1,1 1 1,0 0 1))",
+    }
+    for k, w in wkts.items():
+        g = ogr.CreateGeometryFromWkt(w)
+        put("wkb_box", f"{k}_le.wkb", bytes(g.ExportToIsoWkb(ogr.wkbNDR)))
+        put("wkb_box", f"{k}_be.wkb", bytes(g.ExportToIsoWkb(ogr.wkbXDR)))
+    sq = bytes(ogr.CreateGeometryFromWkt(
+        "POLYGON((588000 2326000,588100 2326000,588100 2326100,"
+        "588000 2326100,588000 2326000))").ExportToIsoWkb(ogr.wkbNDR))
+    put("wkb_box", "trailing_byte.wkb", sq + b"\0")
+    put("wkb_box", "unclosed.wkb", sq[:-1] + bytes([sq[-1] ^ 0x40]))
+
 if __name__ == "__main__":
     main()
