@@ -313,7 +313,11 @@ typedef struct reserve_work {
     const zg_codes *codes;
     const zg_stream_result *sr; /* the layer just streamed */
     const size_t *at;           /* sr's first piece of each cluster */
-    GEOSGeometry **blocked, **housing, **occupied; /* per cluster */
+    /* Per cluster, what is not free, each part kept apart (and measured)
+     * until finish_job unites them: housing (the map's residential land
+     * and the footprints), water, the other unbuildable land, the
+     * occupied land. */
+    GEOSGeometry **housing, **water, **other, **occupied;
     GEOSGeometry *const *parks; /* in the clusters' CRS; nparks */
     size_t nparks;
     bool landuse, lu_blind, res_blind, occ_blind;
@@ -328,7 +332,6 @@ static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
 {
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
-    GEOSContextHandle_t h = ctx->geos;
     zg_reserve *rv = rw->rv;
     const zg_reserve_opts *o = rw->o;
     PJ *to_ll = worker_to_ll(w);
@@ -347,22 +350,12 @@ static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
         st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fw, &uw);
     if (!st)
         st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fo, &uo);
-    if (!st && ur && !(rw->housing[z] = GEOSGeom_clone_r(h, ur)))
-        st = zg_nomem(ctx, "reserve");
     rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
     rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], ur);
-    else if (ur)
-        GEOSGeom_destroy_r(h, ur);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], uw);
-    else if (uw)
-        GEOSGeom_destroy_r(h, uw);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], uo);
-    else if (uo)
-        GEOSGeom_destroy_r(h, uo);
+    /* Kept (freed by the caller), for the housing and finish_job. */
+    rw->housing[z] = ur;
+    rw->water[z] = uw;
+    rw->other[z] = uo;
     return st;
 }
 
@@ -371,22 +364,15 @@ static zg_status housing_job(zg_worker *w, size_t z, void *ud)
 {
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *u = NULL, *u2 = NULL;
+    GEOSGeometry *u = NULL;
     zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
                                    NULL, NULL, &u);
     /* Housing from footprints and from the land-use map together,
      * counted once. */
-    if (!st && u && !(u2 = GEOSGeom_clone_r(h, u)))
-        st = zg_nomem(ctx, "reserve");
     if (!st)
-        st = absorb(ctx, &rw->housing[z], u2);
-    else if (u2)
-        GEOSGeom_destroy_r(h, u2);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], u);
+        st = absorb(ctx, &rw->housing[z], u);
     else if (u)
-        GEOSGeom_destroy_r(h, u);
+        GEOSGeom_destroy_r(ctx->geos, u);
     return st;
 }
 
@@ -405,6 +391,25 @@ static zg_status occupied_job(zg_worker *w, size_t z, void *ud)
     return st;
 }
 
+/* r's free land from free_cut (the cluster less what is blocked, the
+ * clusters' CRS; borrowed): its polygons in WGS 84 and their area. */
+static zg_status free_land(zg_ctx *ctx, const GEOSGeometry *free_cut,
+                           PJ *to_ll, reserve_row *r)
+{
+    GEOSGeometry *fp = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
+    if (!st && fp) {
+        r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
+        GEOSGeom_destroy_r(ctx->geos, fp);
+        if (!r->free_ll)
+            st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
+                         "transformed to WGS 84");
+        else
+            r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
+    }
+    return st;
+}
+
 /* Cluster z's occupied land and parks, then its free land: the cluster
  * less all that is blocked; unknown when a layer it rests on saw
  * nothing of the clusters. */
@@ -418,14 +423,11 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
     const zg_reserve_opts *o = rw->o;
     PJ *to_ll = worker_to_ll(w);
     reserve_row *r = &rv->rows[z];
+    /* What is not free: the parks, water, other, occupied, housing. */
+    GEOSGeometry *blocked = NULL;
     zg_status st = ZG_OK;
     r->occupied_m2 = o->noccupied ? area_ll(ctx, rw->occupied[z], to_ll)
                                   : NAN;
-    GEOSGeometry *c = rw->occupied[z] ? GEOSGeom_clone_r(h, rw->occupied[z])
-                                      : NULL;
-    if (rw->occupied[z] && !c)
-        return zg_nomem(ctx, "reserve");
-    st = absorb(ctx, &rw->blocked[z], c);
     /* Parks: what they already hold inside the cluster. */
     for (size_t j = 0; !st && j < rw->nparks; j++) {
         const GEOSGeometry *g = rw->parks[j];
@@ -441,11 +443,9 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
         }
         if (!st && xp) {
             r->park_m2 += area_ll(ctx, xp, to_ll);
-            st = absorb(ctx, &rw->blocked[z], xp);
+            st = absorb(ctx, &blocked, xp);
         }
     }
-    if (st)
-        return st;
     r->resid_m2 = area_ll(ctx, rw->housing[z], to_ll);
     r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
     /* A cluster the map does not reach is as unknown as a map that
@@ -461,29 +461,34 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
         r->resid_m2 = NAN;
     if (rw->occ_blind)
         r->occupied_m2 = NAN;
-    if (rw->lu_blind || lu_none || rw->res_blind || rw->occ_blind) {
+    bool unknown = rw->lu_blind || lu_none || rw->res_blind || rw->occ_blind;
+    if (!st && unknown)
         r->free_m2 = NAN;
-        return ZG_OK;
+    else if (!st) {
+        /* Measured, the parts are taken: united in one chain, the small
+         * ones first and the housing, the largest, last (each union of
+         * two re-nodes every edge of both; uniting the housing with the
+         * map's residential land alone, and then the rest in, did it
+         * twice more). */
+        GEOSGeometry **mine[4] = {&rw->water[z], &rw->other[z],
+                                  &rw->occupied[z], &rw->housing[z]};
+        for (size_t i = 0; !st && i < 4; i++) {
+            st = absorb(ctx, &blocked, *mine[i]);
+            *mine[i] = NULL;
+        }
+        const GEOSGeometry *c = cl->feats[z].geom_src;
+        GEOSGeometry *free_cut = NULL;
+        if (!st && blocked && !(free_cut = GEOSDifference_r(h, c, blocked)))
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
+                         "cluster %s: %s", cl->feats[z].id,
+                         zg_geos_lastmsg(ctx));
+        if (!st)
+            st = free_land(ctx, free_cut ? free_cut : c, to_ll, r);
+        if (free_cut)
+            GEOSGeom_destroy_r(h, free_cut);
     }
-    GEOSGeometry *free_cut = rw->blocked[z]
-        ? GEOSDifference_r(h, cl->feats[z].geom_src, rw->blocked[z])
-        : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
-    GEOSGeometry *fp = NULL;
-    if (!free_cut)
-        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
-                       "cluster %s: %s", cl->feats[z].id,
-                       zg_geos_lastmsg(ctx));
-    st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
-    GEOSGeom_destroy_r(h, free_cut);
-    if (!st && fp) {
-        r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
-        GEOSGeom_destroy_r(h, fp);
-        if (!r->free_ll)
-            st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
-                         "transformed to WGS 84");
-        else
-            r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
-    }
+    if (blocked)
+        GEOSGeom_destroy_r(h, blocked);
     return st;
 }
 
@@ -587,12 +592,14 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     rw.rv = rv;
     rw.o = o;
     rw.landuse = landuse != NULL;
-    rw.blocked = zg_calloc(ctx, cl->n + 1, sizeof *rw.blocked);
     rw.housing = zg_calloc(ctx, cl->n + 1, sizeof *rw.housing);
+    rw.water = zg_calloc(ctx, cl->n + 1, sizeof *rw.water);
+    rw.other = zg_calloc(ctx, cl->n + 1, sizeof *rw.other);
     rw.occupied = zg_calloc(ctx, cl->n + 1, sizeof *rw.occupied);
     GEOSGeometry **pk = parks ? zg_calloc(ctx, parks->n + 1, sizeof *pk)
                               : NULL;
-    if (!st && (!rw.blocked || !rw.housing || !rw.occupied || (parks && !pk)))
+    if (!st && (!rw.housing || !rw.water || !rw.other || !rw.occupied ||
+                (parks && !pk)))
         st = zg_nomem(ctx, "reserve");
     zg_workers *ws = NULL;
     if (!st)
@@ -647,22 +654,17 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st)
         st = zg_workers_for(ctx, ws, cl->n, finish_job, &rw);
     workers_free(ws);
-    for (size_t z = 0; rw.blocked && z < cl->n; z++)
-        if (rw.blocked[z])
-            GEOSGeom_destroy_r(h, rw.blocked[z]);
-    for (size_t z = 0; rw.housing && z < cl->n; z++)
-        if (rw.housing[z])
-            GEOSGeom_destroy_r(h, rw.housing[z]);
-    for (size_t z = 0; rw.occupied && z < cl->n; z++)
-        if (rw.occupied[z])
-            GEOSGeom_destroy_r(h, rw.occupied[z]);
+    GEOSGeometry **kept[] = {rw.housing, rw.water, rw.other, rw.occupied};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        for (size_t z = 0; kept[k] && z < cl->n; z++)
+            if (kept[k][z])
+                GEOSGeom_destroy_r(h, kept[k][z]);
+        zg_free(ctx, kept[k]);
+    }
     for (size_t j = 0; pk && j < parks->n; j++)
         if (pk[j])
             GEOSGeom_destroy_r(h, pk[j]);
     zg_free(ctx, pk);
-    zg_free(ctx, rw.blocked);
-    zg_free(ctx, rw.housing);
-    zg_free(ctx, rw.occupied);
     zg_codes_free(codes);
     proj_destroy(to_ll);
     proj_destroy(wgs);
