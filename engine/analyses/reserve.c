@@ -313,6 +313,9 @@ typedef struct reserve_work {
     const zg_codes *codes;
     const zg_stream_result *sr; /* the layer just streamed */
     const size_t *at;           /* sr's first piece of each cluster */
+    /* With the land-use layer's sr: per class of sr, the union its pieces
+     * go to (enum part). */
+    const unsigned char *part_of;
     /* Per cluster, what is not free, each part kept apart (and measured)
      * until finish_job unites them: housing (the map's residential land
      * and the footprints), water, the other unbuildable land, the
@@ -326,6 +329,47 @@ typedef struct reserve_work {
 /* A thread's transformation to WGS 84 (zg_worker.state), in its context. */
 static PJ *worker_to_ll(const zg_worker *w) { return w->state; }
 
+/* The unions of a cluster's land-use pieces. */
+enum part { PART_NONE, PART_RESIDENTIAL, PART_WATER, PART_OTHER };
+
+/* Per class of sr (a land-use layer's), the union its pieces go to, into
+ * *out (new, zg_free): the code table is asked once per code, not once
+ * per piece and union. */
+static zg_status parts_of_classes(zg_ctx *ctx, const zg_stream_result *sr,
+                                  const zg_codes *codes,
+                                  const zg_reserve_opts *o,
+                                  unsigned char **out)
+{
+    /* No classes: every piece has class 0 and the code "". */
+    size_t n = sr->nclasses ? sr->nclasses : 1;
+    unsigned char *p = zg_calloc(ctx, n, 1);
+    if (!(*out = p))
+        return zg_nomem(ctx, "reserve");
+    struct role_filter fr = {codes, o, "residential", false};
+    struct role_filter fw = {codes, o, "water", false};
+    struct role_filter fo = {codes, o, NULL, true};
+    bool res = role_listed(o, "residential"), water = role_listed(o, "water");
+    for (size_t c = 0; c < n; c++) {
+        const char *code = sr->nclasses ? sr->classes[c] : "";
+        p[c] = res && keep_role(code, &fr)       ? PART_RESIDENTIAL
+               : water && keep_role(code, &fw) ? PART_WATER
+               : keep_role(code, &fo)          ? PART_OTHER
+                                               : PART_NONE;
+    }
+    return ZG_OK;
+}
+
+struct part_pick {
+    const unsigned char *part_of;
+    unsigned char part;
+};
+
+static bool keep_part(const zg_stream_result *sr, size_t i, void *ud)
+{
+    const struct part_pick *pk = ud;
+    return pk->part_of[sr->pieces[i].cls] == pk->part;
+}
+
 /* The land-use pieces of cluster z: what the map leaves unmapped, and its
  * residential, water and other unbuildable land. */
 static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
@@ -336,20 +380,23 @@ static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
     const zg_reserve_opts *o = rw->o;
     PJ *to_ll = worker_to_ll(w);
     size_t first = rw->at[z], last = rw->at[z + 1];
-    struct role_filter fr = {rw->codes, o, "residential", false};
-    struct role_filter fw = {rw->codes, o, "water", false};
-    struct role_filter fo = {rw->codes, o, NULL, true};
+    struct part_pick fr = {rw->part_of, PART_RESIDENTIAL};
+    struct part_pick fw = {rw->part_of, PART_WATER};
+    struct part_pick fo = {rw->part_of, PART_OTHER};
     GEOSGeometry *ur = NULL, *uw = NULL, *uo = NULL;
     zg_status st = ZG_OK;
     rv->rows[z].no_parcel = first == last;
     unmapped(ctx, rw->sr, first, last, rv->clusters->feats[z].geom_src, to_ll,
              &rv->rows[z].unmapped_m2);
     if (role_listed(o, "residential"))
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fr, &ur);
+        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fr,
+                                   &ur);
     if (!st && role_listed(o, "water"))
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fw, &uw);
+        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fw,
+                                   &uw);
     if (!st)
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fo, &uo);
+        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fo,
+                                   &uo);
     rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
     rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
     /* Kept (freed by the caller), for the housing and finish_job. */
@@ -533,14 +580,20 @@ static zg_status stream_and_run(zg_ctx *ctx, zg_workers *ws, reserve_work *rw,
     if (!st && !covers(ctx, &sr))
         *blind = true;
     size_t *at = NULL;
+    unsigned char *part_of = NULL;
     if (!st)
         st = zg_stream_zone_starts(ctx, &sr, cl->n, &at);
+    if (!st && job == landuse_job)
+        st = parts_of_classes(ctx, &sr, rw->codes, rw->o, &part_of);
     rw->sr = &sr;
     rw->at = at;
+    rw->part_of = part_of;
     if (!st)
         st = zg_workers_for(ctx, ws, cl->n, job, rw);
     rw->sr = NULL;
     rw->at = NULL;
+    rw->part_of = NULL;
+    zg_free(ctx, part_of);
     zg_free(ctx, at);
     if (!st) {
         *source = sr.source;
