@@ -329,6 +329,164 @@ typedef struct reserve_work {
 /* A thread's transformation to WGS 84 (zg_worker.state), in its context. */
 static PJ *worker_to_ll(const zg_worker *w) { return w->state; }
 
+/* ---- union by groups ---------------------------------------------------- */
+
+struct groups {
+    size_t *parent; /* union-find over the kept pieces */
+    size_t self;    /* the piece whose neighbours are asked for */
+};
+
+static size_t group_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void group_join(void *item, void *ud)
+{
+    struct groups *gs = ud;
+    size_t a = group_root(gs->parent, (size_t)(uintptr_t)item - 1);
+    size_t b = group_root(gs->parent, gs->self);
+    if (a != b)
+        gs->parent[a > b ? a : b] = a < b ? a : b;
+}
+
+/* The union of the pieces i in [first, last) that keep(sr, i, ud) keeps,
+ * as zg_stream_union_where gives it, into *out (NULL when none). The
+ * pieces whose boxes meet, directly or through others, are united as a
+ * group, each group apart; the groups, whose boxes do not meet, are then
+ * side by side in one multipolygon. GEOS 3.11's cascaded union unites
+ * all the pieces in one tree, re-noding each edge at every level of it,
+ * though most pieces of a role lie apart (GEOS 3.12 gives the same as
+ * this: GEOSDisjointSubsetUnion). */
+static zg_status union_grouped(zg_ctx *ctx, const zg_stream_result *sr,
+                               size_t first, size_t last,
+                               bool (*keep)(const zg_stream_result *sr,
+                                            size_t i, void *ud),
+                               void *ud, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    size_t n = 0, cap = last - first + 1;
+    size_t *idx = zg_calloc(ctx, cap, sizeof *idx);
+    size_t *parent = zg_calloc(ctx, cap, sizeof *parent);
+    size_t *order = zg_calloc(ctx, cap, sizeof *order);
+    GEOSGeometry **g = zg_calloc(ctx, cap, sizeof *g);
+    GEOSGeometry **parts = NULL;
+    GEOSSTRtree *tree = NULL;
+    zg_status st = idx && parent && order && g ? ZG_OK
+                                              : zg_nomem(ctx, "pieces");
+    /* A union has no more polygons than its pieces have. */
+    size_t npolys = 0;
+    for (size_t i = first; !st && i < last; i++)
+        if (!keep || keep(sr, i, ud)) {
+            int np = GEOSGetNumGeometries_r(h, sr->pieces[i].geom);
+            npolys += np > 0 ? (size_t)np : 0;
+            parent[n] = n;
+            idx[n++] = i;
+        }
+    if (!st && n > 1 && !(tree = GEOSSTRtree_create_r(h, 10)))
+        st = zg_nomem(ctx, "pieces");
+    for (size_t k = 0; !st && tree && k < n; k++)
+        GEOSSTRtree_insert_r(h, tree, sr->pieces[idx[k]].geom,
+                             (void *)(uintptr_t)(k + 1));
+    struct groups gs = {parent, 0};
+    for (size_t k = 0; !st && tree && k < n; k++) {
+        gs.self = k;
+        GEOSSTRtree_query_r(h, tree, sr->pieces[idx[k]].geom, group_join,
+                            &gs);
+    }
+    /* Each group's pieces, in their order; groups in the order of their
+     * first piece (its root: the least index). */
+    size_t *start = NULL;
+    if (!st) {
+        start = zg_calloc(ctx, n + 2, sizeof *start);
+        if (!start)
+            st = zg_nomem(ctx, "pieces");
+    }
+    for (size_t k = 0; !st && k < n; k++) {
+        start[group_root(parent, k) + 1]++; /* counts, per root */
+    }
+    /* Prefix sums over roots (non-roots count 0), then place. */
+    for (size_t k = 0; !st && k < n; k++)
+        start[k + 1] += start[k];
+    for (size_t k = 0; !st && k < n; k++)
+        order[start[group_root(parent, k)]++] = k;
+    /* start[r] is now the end of root r's group. */
+    if (!st && n && !(parts = zg_calloc(ctx, npolys + 1, sizeof *parts)))
+        st = zg_nomem(ctx, "pieces");
+    size_t nparts = 0;
+    for (size_t a = 0; !st && a < n;) {
+        size_t r = group_root(parent, order[a]), b = start[r], m = 0;
+        for (size_t k = a; !st && k < b; k++) {
+            if (!(g[m] = GEOSGeom_clone_r(h, sr->pieces[idx[order[k]]].geom)))
+                st = zg_nomem(ctx, "pieces");
+            else
+                m++;
+        }
+        GEOSGeometry *coll = st ? NULL
+                                : GEOSGeom_createCollection_r(
+                                      h, GEOS_GEOMETRYCOLLECTION, g,
+                                      (unsigned int)m);
+        if (!st && !coll)
+            st = zg_nomem(ctx, "pieces");
+        if (!st) {
+            GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+            GEOSGeom_destroy_r(h, coll);
+            m = 0;
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union pieces: "
+                             "%s", zg_geos_lastmsg(ctx));
+            /* Its polygons, side by side with the other groups'. */
+            int np = u ? GEOSGetNumGeometries_r(h, u) : 0;
+            for (int q = 0; !st && q < np; q++) {
+                const GEOSGeometry *pg = GEOSGetGeometryN_r(h, u, q);
+                if (GEOSGeomTypeId_r(h, pg) != GEOS_POLYGON ||
+                    GEOSisEmpty_r(h, pg) == 1)
+                    continue;
+                if (nparts == npolys) { /* never (see npolys) */
+                    st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: a union of "
+                                 "pieces has more polygons than they");
+                    break;
+                }
+                GEOSGeometry *c = GEOSGeom_clone_r(h, pg);
+                if (!c)
+                    st = zg_nomem(ctx, "pieces");
+                else
+                    parts[nparts++] = c;
+            }
+            if (u)
+                GEOSGeom_destroy_r(h, u);
+        }
+        for (size_t k = 0; k < m; k++)
+            GEOSGeom_destroy_r(h, g[k]);
+        a = b;
+    }
+    if (!st && nparts) {
+        GEOSGeometry *mp = GEOSGeom_createCollection_r(
+            h, GEOS_MULTIPOLYGON, parts, (unsigned int)nparts);
+        if (!mp)
+            st = zg_nomem(ctx, "pieces");
+        else {
+            nparts = 0;
+            st = zg_geom_polygonal_parts(ctx, mp, out);
+            GEOSGeom_destroy_r(h, mp);
+        }
+    }
+    for (size_t k = 0; k < nparts; k++)
+        GEOSGeom_destroy_r(h, parts[k]);
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    zg_free(ctx, parts);
+    zg_free(ctx, start);
+    zg_free(ctx, g);
+    zg_free(ctx, order);
+    zg_free(ctx, parent);
+    zg_free(ctx, idx);
+    return st;
+}
+
 /* The unions of a cluster's land-use pieces. */
 enum part { PART_NONE, PART_RESIDENTIAL, PART_WATER, PART_OTHER };
 
@@ -389,14 +547,11 @@ static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
     unmapped(ctx, rw->sr, first, last, rv->clusters->feats[z].geom_src, to_ll,
              &rv->rows[z].unmapped_m2);
     if (role_listed(o, "residential"))
-        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fr,
-                                   &ur);
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fr, &ur);
     if (!st && role_listed(o, "water"))
-        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fw,
-                                   &uw);
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fw, &uw);
     if (!st)
-        st = zg_stream_union_where(ctx, rw->sr, first, last, keep_part, &fo,
-                                   &uo);
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fo, &uo);
     rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
     rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
     /* Kept (freed by the caller), for the housing and finish_job. */
@@ -412,8 +567,8 @@ static zg_status housing_job(zg_worker *w, size_t z, void *ud)
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
     GEOSGeometry *u = NULL;
-    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
-                                   NULL, NULL, &u);
+    zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                 NULL, NULL, &u);
     /* Housing from footprints and from the land-use map together,
      * counted once. */
     if (!st)
@@ -429,8 +584,8 @@ static zg_status occupied_job(zg_worker *w, size_t z, void *ud)
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
     GEOSGeometry *u = NULL;
-    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
-                                   NULL, NULL, &u);
+    zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                 NULL, NULL, &u);
     if (!st)
         st = absorb(ctx, &rw->occupied[z], u);
     else if (u)
