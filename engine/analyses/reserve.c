@@ -313,7 +313,14 @@ typedef struct reserve_work {
     const zg_codes *codes;
     const zg_stream_result *sr; /* the layer just streamed */
     const size_t *at;           /* sr's first piece of each cluster */
-    GEOSGeometry **blocked, **housing, **occupied; /* per cluster */
+    /* With the land-use layer's sr: per class of sr, the union its pieces
+     * go to (enum part). */
+    const unsigned char *part_of;
+    /* Per cluster, what is not free, each part kept apart (and measured)
+     * until finish_job unites them: housing (the map's residential land
+     * and the footprints), water, the other unbuildable land, the
+     * occupied land. */
+    GEOSGeometry **housing, **water, **other, **occupied;
     GEOSGeometry *const *parks; /* in the clusters' CRS; nparks */
     size_t nparks;
     bool landuse, lu_blind, res_blind, occ_blind;
@@ -322,47 +329,235 @@ typedef struct reserve_work {
 /* A thread's transformation to WGS 84 (zg_worker.state), in its context. */
 static PJ *worker_to_ll(const zg_worker *w) { return w->state; }
 
+/* ---- union by groups ---------------------------------------------------- */
+
+struct groups {
+    size_t *parent; /* union-find over the kept pieces */
+    size_t self;    /* the piece whose neighbours are asked for */
+};
+
+static size_t group_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void group_join(void *item, void *ud)
+{
+    struct groups *gs = ud;
+    size_t a = group_root(gs->parent, (size_t)(uintptr_t)item - 1);
+    size_t b = group_root(gs->parent, gs->self);
+    if (a != b)
+        gs->parent[a > b ? a : b] = a < b ? a : b;
+}
+
+/* The union of the pieces i in [first, last) that keep(sr, i, ud) keeps,
+ * as zg_stream_union_where gives it, into *out (NULL when none). The
+ * pieces whose boxes meet, directly or through others, are united as a
+ * group, each group apart; the groups, whose boxes do not meet, are then
+ * side by side in one multipolygon. GEOS 3.11's cascaded union unites
+ * all the pieces in one tree, re-noding each edge at every level of it,
+ * though most pieces of a role lie apart (GEOS 3.12 gives the same as
+ * this: GEOSDisjointSubsetUnion). */
+static zg_status union_grouped(zg_ctx *ctx, const zg_stream_result *sr,
+                               size_t first, size_t last,
+                               bool (*keep)(const zg_stream_result *sr,
+                                            size_t i, void *ud),
+                               void *ud, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    size_t n = 0, cap = last - first + 1;
+    size_t *idx = zg_calloc(ctx, cap, sizeof *idx);
+    size_t *parent = zg_calloc(ctx, cap, sizeof *parent);
+    size_t *order = zg_calloc(ctx, cap, sizeof *order);
+    GEOSGeometry **g = zg_calloc(ctx, cap, sizeof *g);
+    GEOSGeometry **parts = NULL;
+    GEOSSTRtree *tree = NULL;
+    zg_status st = idx && parent && order && g ? ZG_OK
+                                              : zg_nomem(ctx, "pieces");
+    /* A union has no more polygons than its pieces have. */
+    size_t npolys = 0;
+    for (size_t i = first; !st && i < last; i++)
+        if (!keep || keep(sr, i, ud)) {
+            int np = GEOSGetNumGeometries_r(h, sr->pieces[i].geom);
+            npolys += np > 0 ? (size_t)np : 0;
+            parent[n] = n;
+            idx[n++] = i;
+        }
+    if (!st && n > 1 && !(tree = GEOSSTRtree_create_r(h, 10)))
+        st = zg_nomem(ctx, "pieces");
+    for (size_t k = 0; !st && tree && k < n; k++)
+        GEOSSTRtree_insert_r(h, tree, sr->pieces[idx[k]].geom,
+                             (void *)(uintptr_t)(k + 1));
+    struct groups gs = {parent, 0};
+    for (size_t k = 0; !st && tree && k < n; k++) {
+        gs.self = k;
+        GEOSSTRtree_query_r(h, tree, sr->pieces[idx[k]].geom, group_join,
+                            &gs);
+    }
+    /* Each group's pieces, in their order; groups in the order of their
+     * first piece (its root: the least index). */
+    size_t *start = NULL;
+    if (!st) {
+        start = zg_calloc(ctx, n + 2, sizeof *start);
+        if (!start)
+            st = zg_nomem(ctx, "pieces");
+    }
+    for (size_t k = 0; !st && k < n; k++) {
+        start[group_root(parent, k) + 1]++; /* counts, per root */
+    }
+    /* Prefix sums over roots (non-roots count 0), then place. */
+    for (size_t k = 0; !st && k < n; k++)
+        start[k + 1] += start[k];
+    for (size_t k = 0; !st && k < n; k++)
+        order[start[group_root(parent, k)]++] = k;
+    /* start[r] is now the end of root r's group. */
+    if (!st && n && !(parts = zg_calloc(ctx, npolys + 1, sizeof *parts)))
+        st = zg_nomem(ctx, "pieces");
+    size_t nparts = 0;
+    for (size_t a = 0; !st && a < n;) {
+        size_t r = group_root(parent, order[a]), b = start[r], m = 0;
+        for (size_t k = a; !st && k < b; k++) {
+            if (!(g[m] = GEOSGeom_clone_r(h, sr->pieces[idx[order[k]]].geom)))
+                st = zg_nomem(ctx, "pieces");
+            else
+                m++;
+        }
+        GEOSGeometry *coll = st ? NULL
+                                : GEOSGeom_createCollection_r(
+                                      h, GEOS_GEOMETRYCOLLECTION, g,
+                                      (unsigned int)m);
+        if (!st && !coll)
+            st = zg_nomem(ctx, "pieces");
+        if (!st) {
+            GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+            GEOSGeom_destroy_r(h, coll);
+            m = 0;
+            if (!u)
+                st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot union pieces: "
+                             "%s", zg_geos_lastmsg(ctx));
+            /* Its polygons, side by side with the other groups'. */
+            int np = u ? GEOSGetNumGeometries_r(h, u) : 0;
+            for (int q = 0; !st && q < np; q++) {
+                const GEOSGeometry *pg = GEOSGetGeometryN_r(h, u, q);
+                if (GEOSGeomTypeId_r(h, pg) != GEOS_POLYGON ||
+                    GEOSisEmpty_r(h, pg) == 1)
+                    continue;
+                if (nparts == npolys) { /* never (see npolys) */
+                    st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS: a union of "
+                                 "pieces has more polygons than they");
+                    break;
+                }
+                GEOSGeometry *c = GEOSGeom_clone_r(h, pg);
+                if (!c)
+                    st = zg_nomem(ctx, "pieces");
+                else
+                    parts[nparts++] = c;
+            }
+            if (u)
+                GEOSGeom_destroy_r(h, u);
+        }
+        for (size_t k = 0; k < m; k++)
+            GEOSGeom_destroy_r(h, g[k]);
+        a = b;
+    }
+    if (!st && nparts) {
+        GEOSGeometry *mp = GEOSGeom_createCollection_r(
+            h, GEOS_MULTIPOLYGON, parts, (unsigned int)nparts);
+        if (!mp)
+            st = zg_nomem(ctx, "pieces");
+        else {
+            nparts = 0;
+            st = zg_geom_polygonal_parts(ctx, mp, out);
+            GEOSGeom_destroy_r(h, mp);
+        }
+    }
+    for (size_t k = 0; k < nparts; k++)
+        GEOSGeom_destroy_r(h, parts[k]);
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    zg_free(ctx, parts);
+    zg_free(ctx, start);
+    zg_free(ctx, g);
+    zg_free(ctx, order);
+    zg_free(ctx, parent);
+    zg_free(ctx, idx);
+    return st;
+}
+
+/* The unions of a cluster's land-use pieces. */
+enum part { PART_NONE, PART_RESIDENTIAL, PART_WATER, PART_OTHER };
+
+/* Per class of sr (a land-use layer's), the union its pieces go to, into
+ * *out (new, zg_free): the code table is asked once per code, not once
+ * per piece and union. */
+static zg_status parts_of_classes(zg_ctx *ctx, const zg_stream_result *sr,
+                                  const zg_codes *codes,
+                                  const zg_reserve_opts *o,
+                                  unsigned char **out)
+{
+    /* No classes: every piece has class 0 and the code "". */
+    size_t n = sr->nclasses ? sr->nclasses : 1;
+    unsigned char *p = zg_calloc(ctx, n, 1);
+    if (!(*out = p))
+        return zg_nomem(ctx, "reserve");
+    struct role_filter fr = {codes, o, "residential", false};
+    struct role_filter fw = {codes, o, "water", false};
+    struct role_filter fo = {codes, o, NULL, true};
+    bool res = role_listed(o, "residential"), water = role_listed(o, "water");
+    for (size_t c = 0; c < n; c++) {
+        const char *code = sr->nclasses ? sr->classes[c] : "";
+        p[c] = res && keep_role(code, &fr)       ? PART_RESIDENTIAL
+               : water && keep_role(code, &fw) ? PART_WATER
+               : keep_role(code, &fo)          ? PART_OTHER
+                                               : PART_NONE;
+    }
+    return ZG_OK;
+}
+
+struct part_pick {
+    const unsigned char *part_of;
+    unsigned char part;
+};
+
+static bool keep_part(const zg_stream_result *sr, size_t i, void *ud)
+{
+    const struct part_pick *pk = ud;
+    return pk->part_of[sr->pieces[i].cls] == pk->part;
+}
+
 /* The land-use pieces of cluster z: what the map leaves unmapped, and its
  * residential, water and other unbuildable land. */
 static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
 {
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
-    GEOSContextHandle_t h = ctx->geos;
     zg_reserve *rv = rw->rv;
     const zg_reserve_opts *o = rw->o;
     PJ *to_ll = worker_to_ll(w);
     size_t first = rw->at[z], last = rw->at[z + 1];
-    struct role_filter fr = {rw->codes, o, "residential", false};
-    struct role_filter fw = {rw->codes, o, "water", false};
-    struct role_filter fo = {rw->codes, o, NULL, true};
+    struct part_pick fr = {rw->part_of, PART_RESIDENTIAL};
+    struct part_pick fw = {rw->part_of, PART_WATER};
+    struct part_pick fo = {rw->part_of, PART_OTHER};
     GEOSGeometry *ur = NULL, *uw = NULL, *uo = NULL;
     zg_status st = ZG_OK;
     rv->rows[z].no_parcel = first == last;
     unmapped(ctx, rw->sr, first, last, rv->clusters->feats[z].geom_src, to_ll,
              &rv->rows[z].unmapped_m2);
     if (role_listed(o, "residential"))
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fr, &ur);
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fr, &ur);
     if (!st && role_listed(o, "water"))
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fw, &uw);
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fw, &uw);
     if (!st)
-        st = zg_stream_union(ctx, rw->sr, first, last, keep_role, &fo, &uo);
-    if (!st && ur && !(rw->housing[z] = GEOSGeom_clone_r(h, ur)))
-        st = zg_nomem(ctx, "reserve");
+        st = union_grouped(ctx, rw->sr, first, last, keep_part, &fo, &uo);
     rv->rows[z].water_m2 = area_ll(ctx, uw, to_ll);
     rv->rows[z].other_m2 = area_ll(ctx, uo, to_ll);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], ur);
-    else if (ur)
-        GEOSGeom_destroy_r(h, ur);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], uw);
-    else if (uw)
-        GEOSGeom_destroy_r(h, uw);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], uo);
-    else if (uo)
-        GEOSGeom_destroy_r(h, uo);
+    /* Kept (freed by the caller), for the housing and finish_job. */
+    rw->housing[z] = ur;
+    rw->water[z] = uw;
+    rw->other[z] = uo;
     return st;
 }
 
@@ -371,22 +566,15 @@ static zg_status housing_job(zg_worker *w, size_t z, void *ud)
 {
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *u = NULL, *u2 = NULL;
-    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
-                                   NULL, NULL, &u);
+    GEOSGeometry *u = NULL;
+    zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                 NULL, NULL, &u);
     /* Housing from footprints and from the land-use map together,
      * counted once. */
-    if (!st && u && !(u2 = GEOSGeom_clone_r(h, u)))
-        st = zg_nomem(ctx, "reserve");
     if (!st)
-        st = absorb(ctx, &rw->housing[z], u2);
-    else if (u2)
-        GEOSGeom_destroy_r(h, u2);
-    if (!st)
-        st = absorb(ctx, &rw->blocked[z], u);
+        st = absorb(ctx, &rw->housing[z], u);
     else if (u)
-        GEOSGeom_destroy_r(h, u);
+        GEOSGeom_destroy_r(ctx->geos, u);
     return st;
 }
 
@@ -396,12 +584,31 @@ static zg_status occupied_job(zg_worker *w, size_t z, void *ud)
     reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
     GEOSGeometry *u = NULL;
-    zg_status st = zg_stream_union(ctx, rw->sr, rw->at[z], rw->at[z + 1],
-                                   NULL, NULL, &u);
+    zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
+                                 NULL, NULL, &u);
     if (!st)
         st = absorb(ctx, &rw->occupied[z], u);
     else if (u)
         GEOSGeom_destroy_r(ctx->geos, u);
+    return st;
+}
+
+/* r's free land from free_cut (the cluster less what is blocked, the
+ * clusters' CRS; borrowed): its polygons in WGS 84 and their area. */
+static zg_status free_land(zg_ctx *ctx, const GEOSGeometry *free_cut,
+                           PJ *to_ll, reserve_row *r)
+{
+    GEOSGeometry *fp = NULL;
+    zg_status st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
+    if (!st && fp) {
+        r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
+        GEOSGeom_destroy_r(ctx->geos, fp);
+        if (!r->free_ll)
+            st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
+                         "transformed to WGS 84");
+        else
+            r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
+    }
     return st;
 }
 
@@ -418,14 +625,11 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
     const zg_reserve_opts *o = rw->o;
     PJ *to_ll = worker_to_ll(w);
     reserve_row *r = &rv->rows[z];
+    /* What is not free: the parks, water, other, occupied, housing. */
+    GEOSGeometry *blocked = NULL;
     zg_status st = ZG_OK;
     r->occupied_m2 = o->noccupied ? area_ll(ctx, rw->occupied[z], to_ll)
                                   : NAN;
-    GEOSGeometry *c = rw->occupied[z] ? GEOSGeom_clone_r(h, rw->occupied[z])
-                                      : NULL;
-    if (rw->occupied[z] && !c)
-        return zg_nomem(ctx, "reserve");
-    st = absorb(ctx, &rw->blocked[z], c);
     /* Parks: what they already hold inside the cluster. */
     for (size_t j = 0; !st && j < rw->nparks; j++) {
         const GEOSGeometry *g = rw->parks[j];
@@ -441,11 +645,9 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
         }
         if (!st && xp) {
             r->park_m2 += area_ll(ctx, xp, to_ll);
-            st = absorb(ctx, &rw->blocked[z], xp);
+            st = absorb(ctx, &blocked, xp);
         }
     }
-    if (st)
-        return st;
     r->resid_m2 = area_ll(ctx, rw->housing[z], to_ll);
     r->cluster_m2 = zg_geodesic_area_m2(ctx, cl->feats[z].geom_ll);
     /* A cluster the map does not reach is as unknown as a map that
@@ -461,29 +663,34 @@ static zg_status finish_job(zg_worker *w, size_t z, void *ud)
         r->resid_m2 = NAN;
     if (rw->occ_blind)
         r->occupied_m2 = NAN;
-    if (rw->lu_blind || lu_none || rw->res_blind || rw->occ_blind) {
+    bool unknown = rw->lu_blind || lu_none || rw->res_blind || rw->occ_blind;
+    if (!st && unknown)
         r->free_m2 = NAN;
-        return ZG_OK;
+    else if (!st) {
+        /* Measured, the parts are taken: united in one chain, the small
+         * ones first and the housing, the largest, last (each union of
+         * two re-nodes every edge of both; uniting the housing with the
+         * map's residential land alone, and then the rest in, did it
+         * twice more). */
+        GEOSGeometry **mine[4] = {&rw->water[z], &rw->other[z],
+                                  &rw->occupied[z], &rw->housing[z]};
+        for (size_t i = 0; !st && i < 4; i++) {
+            st = absorb(ctx, &blocked, *mine[i]);
+            *mine[i] = NULL;
+        }
+        const GEOSGeometry *c = cl->feats[z].geom_src;
+        GEOSGeometry *free_cut = NULL;
+        if (!st && blocked && !(free_cut = GEOSDifference_r(h, c, blocked)))
+            st = zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
+                         "cluster %s: %s", cl->feats[z].id,
+                         zg_geos_lastmsg(ctx));
+        if (!st)
+            st = free_land(ctx, free_cut ? free_cut : c, to_ll, r);
+        if (free_cut)
+            GEOSGeom_destroy_r(h, free_cut);
     }
-    GEOSGeometry *free_cut = rw->blocked[z]
-        ? GEOSDifference_r(h, cl->feats[z].geom_src, rw->blocked[z])
-        : GEOSGeom_clone_r(h, cl->feats[z].geom_src);
-    GEOSGeometry *fp = NULL;
-    if (!free_cut)
-        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot subtract from "
-                       "cluster %s: %s", cl->feats[z].id,
-                       zg_geos_lastmsg(ctx));
-    st = zg_geom_polygonal_parts(ctx, free_cut, &fp);
-    GEOSGeom_destroy_r(h, free_cut);
-    if (!st && fp) {
-        r->free_ll = zg_geom_transform(ctx, fp, to_ll, NULL);
-        GEOSGeom_destroy_r(h, fp);
-        if (!r->free_ll)
-            st = zg_fail(ctx, ZG_ERR_CRS, "free land cannot be "
-                         "transformed to WGS 84");
-        else
-            r->free_m2 = zg_geodesic_area_m2(ctx, r->free_ll);
-    }
+    if (blocked)
+        GEOSGeom_destroy_r(h, blocked);
     return st;
 }
 
@@ -528,14 +735,20 @@ static zg_status stream_and_run(zg_ctx *ctx, zg_workers *ws, reserve_work *rw,
     if (!st && !covers(ctx, &sr))
         *blind = true;
     size_t *at = NULL;
+    unsigned char *part_of = NULL;
     if (!st)
         st = zg_stream_zone_starts(ctx, &sr, cl->n, &at);
+    if (!st && job == landuse_job)
+        st = parts_of_classes(ctx, &sr, rw->codes, rw->o, &part_of);
     rw->sr = &sr;
     rw->at = at;
+    rw->part_of = part_of;
     if (!st)
         st = zg_workers_for(ctx, ws, cl->n, job, rw);
     rw->sr = NULL;
     rw->at = NULL;
+    rw->part_of = NULL;
+    zg_free(ctx, part_of);
     zg_free(ctx, at);
     if (!st) {
         *source = sr.source;
@@ -587,12 +800,14 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     rw.rv = rv;
     rw.o = o;
     rw.landuse = landuse != NULL;
-    rw.blocked = zg_calloc(ctx, cl->n + 1, sizeof *rw.blocked);
     rw.housing = zg_calloc(ctx, cl->n + 1, sizeof *rw.housing);
+    rw.water = zg_calloc(ctx, cl->n + 1, sizeof *rw.water);
+    rw.other = zg_calloc(ctx, cl->n + 1, sizeof *rw.other);
     rw.occupied = zg_calloc(ctx, cl->n + 1, sizeof *rw.occupied);
     GEOSGeometry **pk = parks ? zg_calloc(ctx, parks->n + 1, sizeof *pk)
                               : NULL;
-    if (!st && (!rw.blocked || !rw.housing || !rw.occupied || (parks && !pk)))
+    if (!st && (!rw.housing || !rw.water || !rw.other || !rw.occupied ||
+                (parks && !pk)))
         st = zg_nomem(ctx, "reserve");
     zg_workers *ws = NULL;
     if (!st)
@@ -647,22 +862,17 @@ zg_status zg_reserve_compute(zg_ctx *ctx, const zg_layer *cl,
     if (!st)
         st = zg_workers_for(ctx, ws, cl->n, finish_job, &rw);
     workers_free(ws);
-    for (size_t z = 0; rw.blocked && z < cl->n; z++)
-        if (rw.blocked[z])
-            GEOSGeom_destroy_r(h, rw.blocked[z]);
-    for (size_t z = 0; rw.housing && z < cl->n; z++)
-        if (rw.housing[z])
-            GEOSGeom_destroy_r(h, rw.housing[z]);
-    for (size_t z = 0; rw.occupied && z < cl->n; z++)
-        if (rw.occupied[z])
-            GEOSGeom_destroy_r(h, rw.occupied[z]);
+    GEOSGeometry **kept[] = {rw.housing, rw.water, rw.other, rw.occupied};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        for (size_t z = 0; kept[k] && z < cl->n; z++)
+            if (kept[k][z])
+                GEOSGeom_destroy_r(h, kept[k][z]);
+        zg_free(ctx, kept[k]);
+    }
     for (size_t j = 0; pk && j < parks->n; j++)
         if (pk[j])
             GEOSGeom_destroy_r(h, pk[j]);
     zg_free(ctx, pk);
-    zg_free(ctx, rw.blocked);
-    zg_free(ctx, rw.housing);
-    zg_free(ctx, rw.occupied);
     zg_codes_free(codes);
     proj_destroy(to_ll);
     proj_destroy(wgs);
