@@ -423,6 +423,48 @@ static zg_status housing_ll(post_thread *pt, zone_epoch *ze,
     return st;
 }
 
+/* A change that is whole polygons of a zone's housing: parts whole[0..n)
+ * of ll (the housing in lon/lat), whose areas are poly_m2. They were
+ * transformed and measured once, for the housing: the same vertices would
+ * give the same numbers again, as change_of sums them. */
+static zg_status change_of_parts(zg_ctx *ctx, const GEOSGeometry *ll,
+                                 const double *poly_m2, const int *whole,
+                                 size_t n, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    GEOSGeometry **keep = n ? zg_calloc(ctx, n, sizeof *keep) : NULL;
+    if (n && !keep)
+        return zg_nomem(ctx, "change");
+    zg_status st = ZG_OK;
+    size_t nk = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        /* Not housing but noise (as change_of keeps them). */
+        if (poly_m2[whole[i]] < ZG_CHANGE_MIN_M2)
+            continue;
+        if (!(keep[nk] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, ll,
+                                                                whole[i]))))
+            st = zg_nomem(ctx, "change");
+        else
+            out->area_m2 += poly_m2[whole[i]];
+        nk += keep[nk] != NULL;
+    }
+    if (!st && nk) {
+        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
+                                                   (unsigned int)nk);
+        if (!out->geom_ll)
+            st = zg_nomem(ctx, "change");
+        else
+            nk = 0; /* owned by the collection now */
+    }
+    for (size_t i = 0; i < nk; i++)
+        GEOSGeom_destroy_r(h, keep[i]);
+    zg_free(ctx, keep);
+    if (st || !out->geom_ll)
+        out->area_m2 = 0;
+    return st;
+}
+
 /* Zone z at the date just streamed: its housing (the union of its
  * pieces, by groups), in lon/lat and its area, and what changed since the
  * date before. */
@@ -449,21 +491,33 @@ static zg_status zone_date(post_thread *pt, size_t z)
     if (!st && e && np > 0 &&
         !(twin = zg_calloc(ctx, (size_t)np, sizeof *twin)))
         st = zg_nomem(ctx, "housing");
-    /* added: now minus before, lost: before minus now; added first, for
-     * it also finds which polygons were there before (twin) */
+    /* added: now minus before, lost: before minus now. Added first, for
+     * it also finds which polygons were there before (twin), which the
+     * housing in lon/lat takes from the date before; then the changes
+     * that are whole polygons take theirs from the housing. */
+    int *whole[2] = {NULL, NULL};
+    size_t nwhole[2] = {0, 0};
+    bool overlay[2] = {false, false};
     for (int lost = 0; lost < 2 && !st && e; lost++) {
         const GEOSGeometry *a = lost ? ze[-1].resid : ze->resid;
         const GEOSGeometry *b = lost ? ze->resid : ze[-1].resid;
-        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
-        GEOSGeometry *d = NULL;
-        bool overlay = false;
-        st = zg_housing_minus(ctx, a, b, &d, &overlay, lost ? NULL : twin);
-        if (!st)
-            st = overlay ? difference(ctx, a, b, pt->to_ll, ch)
-                         : change_of(ctx, d, pt->to_ll, ch);
+        st = zg_housing_minus(ctx, a, b, &whole[lost], &nwhole[lost],
+                              &overlay[lost], lost ? NULL : twin);
     }
     if (!st && np > 0)
         st = housing_ll(pt, ze, e ? ze - 1 : NULL, twin, np);
+    for (int lost = 0; lost < 2 && !st && e; lost++) {
+        const zone_epoch *az = lost ? ze - 1 : ze;
+        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
+        if (overlay[lost])
+            st = difference(ctx, az->resid, lost ? ze->resid : ze[-1].resid,
+                            pt->to_ll, ch);
+        else
+            st = change_of_parts(ctx, az->resid_ll, az->poly_m2,
+                                 whole[lost], nwhole[lost], ch);
+    }
+    zg_free(ctx, whole[0]);
+    zg_free(ctx, whole[1]);
     zg_free(ctx, twin);
     return st;
 }
