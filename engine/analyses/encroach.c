@@ -84,8 +84,10 @@ struct zg_encroach {
     char *by_code;
     zg_qa_log qa;
     /* Made while a run plans its reads (zg_stream_planning): only the
-     * zones count, the result is dropped. */
+     * zones count; they (zone_cut, cplane) may be taken by the run's
+     * compute for real (zg_encroach_compute_planned). */
     bool planning;
+    GEOSGeometry **cplane; /* planning: the clusters in the plane; owned */
 };
 
 zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
@@ -288,6 +290,8 @@ typedef struct post_pool {
     size_t nt;
 } post_pool;
 
+static zg_status zone_areas(post_thread *pt, size_t c);
+
 /* The zones of cluster c: "inside" (the cluster) and the rings, buffered
  * in the plane and brought back to the clusters' CRS, and their areas;
  * the cluster in the plane into cplane[c]. */
@@ -351,8 +355,16 @@ static zg_status cluster_zones(post_thread *pt, size_t c)
     GEOSGeom_destroy_r(h, prev);
     /* The zones' areas on the ellipsoid: two fifths of this work, of no
      * use to a plan. */
-    if (en->planning)
-        return ZG_OK;
+    return en->planning ? ZG_OK : zone_areas(pt, c);
+}
+
+/* The areas of cluster c's zones. */
+static zg_status zone_areas(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    size_t per = 1 + en->nrings;
     for (size_t z = c * per; z < (c + 1) * per; z++) {
         GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
                                ? NULL
@@ -759,10 +771,34 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
     return st;
 }
 
+/* Whether planned (NULL: none) holds the zones that en would make: the
+ * same clusters, rings and plane. */
+static bool zones_fit(const zg_encroach *planned, const zg_encroach *en)
+{
+    return planned && planned->cplane && planned->zone_cut &&
+           planned->clusters == en->clusters &&
+           planned->nrings == en->nrings &&
+           memcmp(planned->rings_m, en->rings_m,
+                  en->nrings * sizeof *en->rings_m) == 0 &&
+           planned->plane_label && en->plane_label &&
+           strcmp(planned->plane_label, en->plane_label) == 0;
+}
+
 zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                               const zg_input_opts *const *residential,
                               const char *const *epochs, size_t nepochs,
                               const zg_encroach_opts *o, zg_encroach **out)
+{
+    return zg_encroach_compute_planned(ctx, clusters, residential, epochs,
+                                       nepochs, o, NULL, out);
+}
+
+zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
+                                      const zg_input_opts *const *residential,
+                                      const char *const *epochs,
+                                      size_t nepochs,
+                                      const zg_encroach_opts *o,
+                                      zg_encroach *planned, zg_encroach **out)
 {
     *out = NULL;
     zg_status cst = zg_layer_check_cuttable(ctx, clusters);
@@ -857,7 +893,20 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
             npool = clusters->n ? clusters->n : 1;
         st = pool_new(ctx, npool, to_ll, to_plane, from_plane, &pool);
     }
-    if (!st) {
+    if (!st && !en->planning && zones_fit(planned, en)) {
+        /* The zones the plan made, the same as they would be made again:
+         * taken, only their areas are left to measure. */
+        for (size_t z = 0; z < en->nzones; z++) {
+            en->zone_cut[z] = planned->zone_cut[z];
+            planned->zone_cut[z] = NULL;
+        }
+        for (size_t c = 0; c < clusters->n; c++) {
+            cplane[c] = planned->cplane[c];
+            planned->cplane[c] = NULL;
+        }
+        post_pass zp = {en, zone_areas, 0, NULL, NULL, cplane};
+        st = run_pass(ctx, &pool, &zp);
+    } else if (!st) {
         post_pass zp = {en, cluster_zones, 0, NULL, NULL, cplane};
         st = run_pass(ctx, &pool, &zp);
     }
@@ -912,6 +961,10 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                          from_plane);
     }
     zg_codes_free(codes);
+    if (!st && en->planning) {
+        en->cplane = cplane; /* for the compute for real */
+        cplane = NULL;
+    }
     for (size_t c = 0; cplane && c < clusters->n; c++)
         if (cplane[c])
             GEOSGeom_destroy_r(h, cplane[c]);
@@ -954,6 +1007,10 @@ void zg_encroach_free(zg_encroach *en)
         zg_free(ctx, en->epochs[e]);
         zg_layer_free(en->sources[e]);
     }
+    for (size_t c = 0; en->cplane && c < en->clusters->n; c++)
+        if (en->cplane[c])
+            GEOSGeom_destroy_r(h, en->cplane[c]);
+    zg_free(ctx, en->cplane);
     zg_free(ctx, en->zone_cut);
     zg_free(ctx, en->zone_m2);
     zg_free(ctx, en->ze);
