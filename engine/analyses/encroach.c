@@ -564,15 +564,20 @@ static zg_status cluster_last(post_thread *pt, size_t c)
         const GEOSGeometry *r = en->ze[(c * per + k) * ne + ne - 1].resid;
         if (!r)
             continue;
-        GEOSGeometry *rp = pt->to_plane
-                               ? zg_geom_transform(ctx, r, pt->to_plane, NULL)
-                               : GEOSGeom_clone_r(h, r);
+        /* No distance is less than 0: the outer zones cannot change it. */
+        if (en->nearest_m[c] == 0)
+            break;
+        /* In the plane: r itself when the clusters' CRS is the plane. */
+        GEOSGeometry *moved = pt->to_plane ? zg_geom_transform(
+                                                 ctx, r, pt->to_plane, NULL)
+                                           : NULL;
+        const GEOSGeometry *rp = pt->to_plane ? moved : r;
         double d = NAN;
         if (!rp || !GEOSDistance_r(h, pt->pp->cplane[c], rp, &d))
             st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
                          "cluster %s failed", en->clusters->feats[c].id);
-        if (rp)
-            GEOSGeom_destroy_r(h, rp);
+        if (moved)
+            GEOSGeom_destroy_r(h, moved);
         if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
             en->nearest_m[c] = d;
     }
