@@ -86,6 +86,19 @@ zg_status zg_encroach_opts_classify(struct zg_encroach_opts *o,
 bool zg_encroach_covers(const struct zg_encroach *en, size_t e);
 /* Provenance of the residential layer of date e. Borrowed. */
 const zg_layer *zg_encroach_source(const struct zg_encroach *en, size_t e);
+/* zg_encroach_compute, taking the zones from `planned` (the result made
+ * while a run planned its reads, zg_stream_planning; NULL: none) when it
+ * holds those of the same clusters, rings and plane, instead of
+ * buffering them again: the same geometry, half the zones' work. planned
+ * keeps its other parts; the caller still frees it. */
+struct zg_input_opts;
+zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
+                                      const zg_input_opts *const *residential,
+                                      const char *const *epochs,
+                                      size_t nepochs,
+                                      const struct zg_encroach_opts *o,
+                                      struct zg_encroach *planned,
+                                      struct zg_encroach **out);
 /* Housing added in a zone between date e-1 and e (m²). */
 double zg_encroach_added_m2(const struct zg_encroach *en, size_t cluster,
                             size_t zone, size_t epoch);

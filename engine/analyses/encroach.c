@@ -84,8 +84,10 @@ struct zg_encroach {
     char *by_code;
     zg_qa_log qa;
     /* Made while a run plans its reads (zg_stream_planning): only the
-     * zones count, the result is dropped. */
+     * zones count; they (zone_cut, cplane) may be taken by the run's
+     * compute for real (zg_encroach_compute_planned). */
     bool planning;
+    GEOSGeometry **cplane; /* planning: the clusters in the plane; owned */
 };
 
 zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
@@ -288,6 +290,8 @@ typedef struct post_pool {
     size_t nt;
 } post_pool;
 
+static zg_status zone_areas(post_thread *pt, size_t c);
+
 /* The zones of cluster c: "inside" (the cluster) and the rings, buffered
  * in the plane and brought back to the clusters' CRS, and their areas;
  * the cluster in the plane into cplane[c]. */
@@ -351,8 +355,16 @@ static zg_status cluster_zones(post_thread *pt, size_t c)
     GEOSGeom_destroy_r(h, prev);
     /* The zones' areas on the ellipsoid: two fifths of this work, of no
      * use to a plan. */
-    if (en->planning)
-        return ZG_OK;
+    return en->planning ? ZG_OK : zone_areas(pt, c);
+}
+
+/* The areas of cluster c's zones. */
+static zg_status zone_areas(post_thread *pt, size_t c)
+{
+    zg_ctx *ctx = pt->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    zg_encroach *en = pt->pp->en;
+    size_t per = 1 + en->nrings;
     for (size_t z = c * per; z < (c + 1) * per; z++) {
         GEOSGeometry *ll = GEOSisEmpty_r(h, en->zone_cut[z]) == 1
                                ? NULL
@@ -423,6 +435,48 @@ static zg_status housing_ll(post_thread *pt, zone_epoch *ze,
     return st;
 }
 
+/* A change that is whole polygons of a zone's housing: parts whole[0..n)
+ * of ll (the housing in lon/lat), whose areas are poly_m2. They were
+ * transformed and measured once, for the housing: the same vertices would
+ * give the same numbers again, as change_of sums them. */
+static zg_status change_of_parts(zg_ctx *ctx, const GEOSGeometry *ll,
+                                 const double *poly_m2, const int *whole,
+                                 size_t n, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(out, 0, sizeof *out);
+    GEOSGeometry **keep = n ? zg_calloc(ctx, n, sizeof *keep) : NULL;
+    if (n && !keep)
+        return zg_nomem(ctx, "change");
+    zg_status st = ZG_OK;
+    size_t nk = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        /* Not housing but noise (as change_of keeps them). */
+        if (poly_m2[whole[i]] < ZG_CHANGE_MIN_M2)
+            continue;
+        if (!(keep[nk] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, ll,
+                                                                whole[i]))))
+            st = zg_nomem(ctx, "change");
+        else
+            out->area_m2 += poly_m2[whole[i]];
+        nk += keep[nk] != NULL;
+    }
+    if (!st && nk) {
+        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
+                                                   (unsigned int)nk);
+        if (!out->geom_ll)
+            st = zg_nomem(ctx, "change");
+        else
+            nk = 0; /* owned by the collection now */
+    }
+    for (size_t i = 0; i < nk; i++)
+        GEOSGeom_destroy_r(h, keep[i]);
+    zg_free(ctx, keep);
+    if (st || !out->geom_ll)
+        out->area_m2 = 0;
+    return st;
+}
+
 /* Zone z at the date just streamed: its housing (the union of its
  * pieces, by groups), in lon/lat and its area, and what changed since the
  * date before. */
@@ -449,21 +503,33 @@ static zg_status zone_date(post_thread *pt, size_t z)
     if (!st && e && np > 0 &&
         !(twin = zg_calloc(ctx, (size_t)np, sizeof *twin)))
         st = zg_nomem(ctx, "housing");
-    /* added: now minus before, lost: before minus now; added first, for
-     * it also finds which polygons were there before (twin) */
+    /* added: now minus before, lost: before minus now. Added first, for
+     * it also finds which polygons were there before (twin), which the
+     * housing in lon/lat takes from the date before; then the changes
+     * that are whole polygons take theirs from the housing. */
+    int *whole[2] = {NULL, NULL};
+    size_t nwhole[2] = {0, 0};
+    bool overlay[2] = {false, false};
     for (int lost = 0; lost < 2 && !st && e; lost++) {
         const GEOSGeometry *a = lost ? ze[-1].resid : ze->resid;
         const GEOSGeometry *b = lost ? ze->resid : ze[-1].resid;
-        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
-        GEOSGeometry *d = NULL;
-        bool overlay = false;
-        st = zg_housing_minus(ctx, a, b, &d, &overlay, lost ? NULL : twin);
-        if (!st)
-            st = overlay ? difference(ctx, a, b, pt->to_ll, ch)
-                         : change_of(ctx, d, pt->to_ll, ch);
+        st = zg_housing_minus(ctx, a, b, &whole[lost], &nwhole[lost],
+                              &overlay[lost], lost ? NULL : twin);
     }
     if (!st && np > 0)
         st = housing_ll(pt, ze, e ? ze - 1 : NULL, twin, np);
+    for (int lost = 0; lost < 2 && !st && e; lost++) {
+        const zone_epoch *az = lost ? ze - 1 : ze;
+        change *ch = lost ? &en->lost[z * ne + e] : &en->added[z * ne + e];
+        if (overlay[lost])
+            st = difference(ctx, az->resid, lost ? ze->resid : ze[-1].resid,
+                            pt->to_ll, ch);
+        else
+            st = change_of_parts(ctx, az->resid_ll, az->poly_m2,
+                                 whole[lost], nwhole[lost], ch);
+    }
+    zg_free(ctx, whole[0]);
+    zg_free(ctx, whole[1]);
     zg_free(ctx, twin);
     return st;
 }
@@ -498,15 +564,20 @@ static zg_status cluster_last(post_thread *pt, size_t c)
         const GEOSGeometry *r = en->ze[(c * per + k) * ne + ne - 1].resid;
         if (!r)
             continue;
-        GEOSGeometry *rp = pt->to_plane
-                               ? zg_geom_transform(ctx, r, pt->to_plane, NULL)
-                               : GEOSGeom_clone_r(h, r);
+        /* No distance is less than 0: the outer zones cannot change it. */
+        if (en->nearest_m[c] == 0)
+            break;
+        /* In the plane: r itself when the clusters' CRS is the plane. */
+        GEOSGeometry *moved = pt->to_plane ? zg_geom_transform(
+                                                 ctx, r, pt->to_plane, NULL)
+                                           : NULL;
+        const GEOSGeometry *rp = pt->to_plane ? moved : r;
         double d = NAN;
         if (!rp || !GEOSDistance_r(h, pt->pp->cplane[c], rp, &d))
             st = zg_fail(ctx, ZG_ERR_GEOM, "distance to housing of "
                          "cluster %s failed", en->clusters->feats[c].id);
-        if (rp)
-            GEOSGeom_destroy_r(h, rp);
+        if (moved)
+            GEOSGeom_destroy_r(h, moved);
         if (!st && (isnan(en->nearest_m[c]) || d < en->nearest_m[c]))
             en->nearest_m[c] = d;
     }
@@ -705,10 +776,34 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
     return st;
 }
 
+/* Whether planned (NULL: none) holds the zones that en would make: the
+ * same clusters, rings and plane. */
+static bool zones_fit(const zg_encroach *planned, const zg_encroach *en)
+{
+    return planned && planned->cplane && planned->zone_cut &&
+           planned->clusters == en->clusters &&
+           planned->nrings == en->nrings &&
+           memcmp(planned->rings_m, en->rings_m,
+                  en->nrings * sizeof *en->rings_m) == 0 &&
+           planned->plane_label && en->plane_label &&
+           strcmp(planned->plane_label, en->plane_label) == 0;
+}
+
 zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                               const zg_input_opts *const *residential,
                               const char *const *epochs, size_t nepochs,
                               const zg_encroach_opts *o, zg_encroach **out)
+{
+    return zg_encroach_compute_planned(ctx, clusters, residential, epochs,
+                                       nepochs, o, NULL, out);
+}
+
+zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
+                                      const zg_input_opts *const *residential,
+                                      const char *const *epochs,
+                                      size_t nepochs,
+                                      const zg_encroach_opts *o,
+                                      zg_encroach *planned, zg_encroach **out)
 {
     *out = NULL;
     zg_status cst = zg_layer_check_cuttable(ctx, clusters);
@@ -803,7 +898,20 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
             npool = clusters->n ? clusters->n : 1;
         st = pool_new(ctx, npool, to_ll, to_plane, from_plane, &pool);
     }
-    if (!st) {
+    if (!st && !en->planning && zones_fit(planned, en)) {
+        /* The zones the plan made, the same as they would be made again:
+         * taken, only their areas are left to measure. */
+        for (size_t z = 0; z < en->nzones; z++) {
+            en->zone_cut[z] = planned->zone_cut[z];
+            planned->zone_cut[z] = NULL;
+        }
+        for (size_t c = 0; c < clusters->n; c++) {
+            cplane[c] = planned->cplane[c];
+            planned->cplane[c] = NULL;
+        }
+        post_pass zp = {en, zone_areas, 0, NULL, NULL, cplane};
+        st = run_pass(ctx, &pool, &zp);
+    } else if (!st) {
         post_pass zp = {en, cluster_zones, 0, NULL, NULL, cplane};
         st = run_pass(ctx, &pool, &zp);
     }
@@ -858,6 +966,10 @@ zg_status zg_encroach_compute(zg_ctx *ctx, const zg_layer *clusters,
                          from_plane);
     }
     zg_codes_free(codes);
+    if (!st && en->planning) {
+        en->cplane = cplane; /* for the compute for real */
+        cplane = NULL;
+    }
     for (size_t c = 0; cplane && c < clusters->n; c++)
         if (cplane[c])
             GEOSGeom_destroy_r(h, cplane[c]);
@@ -900,6 +1012,10 @@ void zg_encroach_free(zg_encroach *en)
         zg_free(ctx, en->epochs[e]);
         zg_layer_free(en->sources[e]);
     }
+    for (size_t c = 0; en->cplane && c < en->clusters->n; c++)
+        if (en->cplane[c])
+            GEOSGeom_destroy_r(h, en->cplane[c]);
+    zg_free(ctx, en->cplane);
     zg_free(ctx, en->zone_cut);
     zg_free(ctx, en->zone_m2);
     zg_free(ctx, en->ze);

@@ -180,46 +180,72 @@ void zg_groups_clear(zg_ctx *ctx, zg_groups *g)
     memset(g, 0, sizeof *g);
 }
 
-/* The polygons of geometries g[0..n) (NULL ones skipped) as one
- * polygonal geometry, NULL when none. Valid as a MultiPolygon when the
- * geometries are disjoint. */
-static zg_status collect_polygons(zg_ctx *ctx, GEOSGeometry *const *g,
-                                  size_t n, GEOSGeometry **out)
+/* The groups' polygons, in order, as zg_geom_polygonal_parts would give
+ * them from a collection of the groups: a group that is one Polygon (most
+ * are: one house) is taken, not copied; the polygons of the others are
+ * copied. Disjoint groups make a valid MultiPolygon. */
+zg_status zg_groups_union(zg_ctx *ctx, zg_groups *g, GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
-    GEOSGeometry **c = zg_calloc(ctx, n + 1, sizeof *c);
-    if (!c)
-        return zg_nomem(ctx, "housing");
+    size_t n = 0, cap = 0;
+    GEOSGeometry **parts = NULL;
     zg_status st = ZG_OK;
-    size_t nc = 0;
-    for (size_t k = 0; k < n && !st; k++)
-        if (g[k] && !(c[nc++] = GEOSGeom_clone_r(h, g[k]))) {
-            nc--;
-            st = zg_nomem(ctx, "housing");
+    for (size_t k = 0; k < g->n && !st; k++) {
+        GEOSGeometry *src = g->geom[k];
+        int type = src ? GEOSGeomTypeId_r(h, src) : -1;
+        if (type == GEOS_POLYGON) {
+            if (GEOSisEmpty_r(h, src) == 1)
+                continue;
+            if (zg_grow(ctx, (void **)&parts, &cap, n + 1, sizeof *parts)) {
+                st = zg_nomem(ctx, "housing");
+                break;
+            }
+            parts[n++] = src;
+            g->geom[k] = NULL; /* taken */
+        } else if (src) {
+            GEOSGeometry *p = NULL;
+            st = zg_geom_polygonal_parts(ctx, src, &p);
+            if (!st && p && GEOSGeomTypeId_r(h, p) == GEOS_POLYGON) {
+                if (zg_grow(ctx, (void **)&parts, &cap, n + 1,
+                            sizeof *parts)) {
+                    GEOSGeom_destroy_r(h, p);
+                    st = zg_nomem(ctx, "housing");
+                    break;
+                }
+                parts[n++] = p;
+            } else if (!st && p) {
+                int np = GEOSGetNumGeometries_r(h, p);
+                for (int i = 0; i < np && !st; i++) {
+                    GEOSGeometry *c = NULL;
+                    if (zg_grow(ctx, (void **)&parts, &cap, n + 1,
+                                sizeof *parts) ||
+                        !(c = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, p,
+                                                                     i))))
+                        st = zg_nomem(ctx, "housing");
+                    else
+                        parts[n++] = c;
+                }
+                GEOSGeom_destroy_r(h, p);
+            }
         }
-    GEOSGeometry *coll = NULL;
-    if (!st && nc) {
-        coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, c,
-                                           (unsigned int)nc);
-        if (!coll)
+    }
+    if (!st && n == 1) {
+        *out = parts[0];
+        n = 0;
+    } else if (!st && n > 1) {
+        /* GEOS takes the parts, not the array. */
+        *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts,
+                                           (unsigned int)n);
+        if (!*out)
             st = zg_nomem(ctx, "housing");
         else
-            nc = 0; /* the collection owns them */
+            n = 0;
     }
-    while (nc > 0)
-        GEOSGeom_destroy_r(h, c[--nc]);
-    zg_free(ctx, c);
-    if (coll) {
-        st = zg_geom_polygonal_parts(ctx, coll, out);
-        GEOSGeom_destroy_r(h, coll);
-    }
+    while (n > 0)
+        GEOSGeom_destroy_r(h, parts[--n]);
+    zg_free(ctx, parts);
     return st;
-}
-
-zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g, GEOSGeometry **out)
-{
-    return collect_polygons(ctx, g->geom, g->n, out);
 }
 
 struct hits_ud {
@@ -270,11 +296,12 @@ static zg_status poly_vs(zg_ctx *ctx, const GEOSGeometry *p,
 }
 
 zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
-                           const GEOSGeometry *b, GEOSGeometry **out,
-                           bool *overlay, long *twin)
+                           const GEOSGeometry *b, int **whole,
+                           size_t *nwhole, bool *overlay, long *twin)
 {
     GEOSContextHandle_t h = ctx->geos;
-    *out = NULL;
+    *whole = NULL;
+    *nwhole = 0;
     *overlay = false;
     if (!a)
         return ZG_OK;
@@ -294,9 +321,9 @@ zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
     struct hits_ud hits = {ctx, NULL, 0, 0, false};
     /* a's polygons that are new land, whole; without twin[], stop at one
      * to cut. */
-    GEOSGeometry **whole = zg_calloc(ctx, (size_t)na + 1, sizeof *whole);
+    int *w = zg_calloc(ctx, (size_t)na + 1, sizeof *w);
     size_t nw = 0;
-    zg_status st = whole ? ZG_OK : zg_nomem(ctx, "change");
+    zg_status st = w ? ZG_OK : zg_nomem(ctx, "change");
     for (int k = 0; k < na && !st && (twin || !*overlay); k++) {
         const GEOSGeometry *p = GEOSGetGeometryN_r(h, a, k);
         hits.n = 0;
@@ -307,7 +334,7 @@ zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
         st = hits.oom ? zg_nomem(ctx, "change")
                       : poly_vs(ctx, p, b, &hits, &what, &tw);
         if (!st && what == 1)
-            whole[nw++] = (GEOSGeometry *)p; /* borrowed: cloned below */
+            w[nw++] = k;
         if (what == 2)
             *overlay = true;
         if (twin)
@@ -316,8 +343,11 @@ zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
     if (tree)
         GEOSSTRtree_destroy_r(h, tree);
     zg_free(ctx, hits.hit);
-    if (!st && !*overlay)
-        st = collect_polygons(ctx, whole, nw, out);
-    zg_free(ctx, whole);
-    return st;
+    if (st || *overlay) {
+        zg_free(ctx, w);
+        return st;
+    }
+    *whole = w;
+    *nwhole = nw;
+    return ZG_OK;
 }

@@ -25,19 +25,22 @@ zg_status zg_groups_build(zg_ctx *ctx, const zg_stream_result *sr,
 void zg_groups_clear(zg_ctx *ctx, zg_groups *g);
 
 /* The union of all groups (their polygons, a Polygon or MultiPolygon);
- * *out NULL when none; owned by the caller. */
-zg_status zg_groups_union(zg_ctx *ctx, const zg_groups *g,
-                          GEOSGeometry **out);
+ * *out NULL when none; owned by the caller. Takes the groups' geometries
+ * that are Polygons (g->geom[k] NULL after): clear g after. */
+zg_status zg_groups_union(zg_ctx *ctx, zg_groups *g, GEOSGeometry **out);
 
 /* a - b, of two zones' housing (polygonal, the pieces' CRS; NULL: none),
  * when no overlay is needed: each polygon of a is one of b's, vertex for
- * vertex, or meets none of them. *out (NULL when empty) is owned by the
- * caller. When some polygon of a meets one of b's that it is not,
- * *overlay is set and *out NULL: the caller takes the overlay. With
- * twin (one per polygon of a, or NULL), twin[k] is the index of the
- * polygon of b that polygon k of a is, vertex for vertex, or -1. */
+ * vertex, or meets none of them. *whole (NULL when a is NULL, owned by the
+ * caller otherwise) gets the indices, in order, of a's polygons that meet
+ * none of b's, *nwhole their number: a - b is their collection, and the
+ * caller, who has them in lon/lat already, need not cut nor transform.
+ * When some polygon of a meets one of b's that it is not, *overlay is set
+ * and *whole NULL: the caller takes the overlay. With twin (one per
+ * polygon of a, or NULL), twin[k] is the index of the polygon of b that
+ * polygon k of a is, vertex for vertex, or -1. */
 zg_status zg_housing_minus(zg_ctx *ctx, const GEOSGeometry *a,
-                           const GEOSGeometry *b, GEOSGeometry **out,
-                           bool *overlay, long *twin);
+                           const GEOSGeometry *b, int **whole,
+                           size_t *nwhole, bool *overlay, long *twin);
 
 #endif

@@ -46,6 +46,7 @@ typedef struct zg_run_steps {
     void *mark_ud;
     zg_landuse *lu;
     zg_encroach *en;
+    zg_encroach *en_planned; /* made while planning: its zones, kept */
     zg_reserve *rv;
     zg_check *ck;
 } zg_run_steps;

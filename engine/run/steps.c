@@ -13,6 +13,7 @@
  */
 #include "run_int.h"
 #include "../overlay/pass_int.h"
+#include "../analyses/analyses_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -44,8 +45,13 @@ static bool encroach_wanted(const zg_run_steps *s) { return s->nres > 0; }
 
 static zg_status encroach_compute(zg_run_steps *s)
 {
-    return zg_encroach_compute(s->ctx, s->C, s->rin, s->labels, s->nres,
-                               s->eo, &s->en);
+    zg_encroach *planned = s->en_planned;
+    s->en_planned = NULL;
+    zg_status st = zg_encroach_compute_planned(s->ctx, s->C, s->rin,
+                                               s->labels, s->nres, s->eo,
+                                               planned, &s->en);
+    zg_encroach_free(planned);
+    return st;
 }
 
 static zg_status encroach_write(zg_run_steps *s)
@@ -61,7 +67,11 @@ static zg_status encroach_geojson(zg_ctx *ctx, const zg_run_steps *s,
 
 static void encroach_drop(zg_run_steps *s)
 {
-    zg_encroach_free(s->en);
+    /* The plan's result keeps its zones for the compute for real. */
+    zg_encroach_free(s->en_planned);
+    s->en_planned = zg_stream_planning(s->ctx) ? s->en : NULL;
+    if (!s->en_planned)
+        zg_encroach_free(s->en);
     s->en = NULL;
 }
 
@@ -261,6 +271,8 @@ zg_status zg_run_steps_go(zg_run_steps *s)
             s->mark(s->mark_ud, t->name);
     }
     geojson_join(&gj, &st);
+    zg_encroach_free(s->en_planned); /* left when a step failed first */
+    s->en_planned = NULL;
     zg_pass_free(pass);
     return st;
 }
