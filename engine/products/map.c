@@ -797,18 +797,26 @@ static void layout_size(PangoLayout *lay, double *w, double *h)
     *h = (double)ih / PANGO_SCALE;
 }
 
-/* Text at (x, y), top left, in a grey level. */
+double zg_map_show_text(cairo_t *cr, PangoContext *pc, double x, double y,
+                        const char *text, double size, bool bold,
+                        double width, double grey, unsigned *unknown_glyphs)
+{
+    PangoLayout *lay = zg_map_text_layout(pc, text, size, bold, width,
+                                          unknown_glyphs);
+    int iw, ih;
+    pango_layout_get_size(lay, &iw, &ih);
+    cairo_set_source_rgb(cr, grey, grey, grey);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lay);
+    g_object_unref(lay);
+    return (double)ih / PANGO_SCALE;
+}
+
 static double show_text(map_draw *m, double x, double y, const char *text,
                         double size, bool bold, double width, double grey)
 {
-    PangoLayout *lay = text_layout(m, text, size, bold, width);
-    double w, h;
-    layout_size(lay, &w, &h);
-    cairo_set_source_rgb(m->cr, grey, grey, grey);
-    cairo_move_to(m->cr, x, y);
-    pango_cairo_show_layout(m->cr, lay);
-    g_object_unref(lay);
-    return h;
+    return zg_map_show_text(m->cr, m->pc, x, y, text, size, bold, width,
+                            grey, &m->d->unknown_glyphs);
 }
 
 static bool box_free(map_draw *m, double x0, double y0, double x1,

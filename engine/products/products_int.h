@@ -212,6 +212,13 @@ PangoLayout *zg_map_text_layout(PangoContext *pc, const char *text,
                                 double size, bool bold, double width,
                                 unsigned *unknown_glyphs);
 
+/* Text at (x, y), top left, in a grey level, laid out as
+ * zg_map_text_layout does; returns its height in points. The map's and
+ * the atlas's one way of showing a text. */
+double zg_map_show_text(cairo_t *cr, PangoContext *pc, double x, double y,
+                        const char *text, double size, bool bold,
+                        double width, double grey, unsigned *unknown_glyphs);
+
 /* ---- the housing of a zone, per zone and date -------------------------- */
 
 /* The statement of encroachment rows of `cluster_id` (borrowed, bound):
