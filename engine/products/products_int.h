@@ -241,11 +241,38 @@ zg_status zg_atlas_pages_table(zg_rdb *r, bool all);
 zg_status zg_atlas_count(zg_ctx *ctx, const char *results_sqlite,
                          int64_t run_id, bool all, int *npages);
 
+/* ---- the map's layers, read once for several drawings ------------------- */
+
+/* What the map draws of a results database (its layers in lon/lat, the
+ * districts of opts->districts included), read once so that map.png,
+ * map.pdf and the report's SVG do not each read it again. Drawings may
+ * share it from several threads: it is only read while drawing. */
+typedef struct zg_map_layers zg_map_layers;
+
+/* Read the layers of run r->run_id and opts' districts; *out is NULL on
+ * failure. Caller frees with zg_map_layers_free (NULL is fine). */
+zg_status zg_map_layers_load(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
+                             zg_map_layers **out);
+void zg_map_layers_free(zg_map_layers *ml);
+
+/* zg_render_map drawing `ml` (borrowed; loaded from the same database,
+ * run and districts as opts name), or reading them itself when NULL. */
+zg_status zg_map_render_layers(zg_ctx *ctx, const char *results_sqlite,
+                               const zg_map_layers *ml, const char *path,
+                               unsigned flags, const zg_map_opts *opts);
+
 /* ---- the map as SVG in memory ------------------------------------------ */
 
 /* Draw the map of an open results database as an SVG document appended
- * to `svg` (cairo's SVG surface, XML declaration included). */
-zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
-                     zg_sbuf *svg);
+ * to `svg` (cairo's SVG surface, XML declaration included); from `ml`
+ * (borrowed, as for zg_map_render_layers) or, when NULL, from r. */
+zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_layers *ml,
+                     const zg_map_opts *opts, zg_sbuf *svg);
+
+/* zg_write_report_opts with its map drawn from `ml` (borrowed, as for
+ * zg_map_render_layers with ro->map), or read again when NULL. */
+zg_status zg_report_write_layers(zg_ctx *ctx, const char *results_sqlite,
+                                 const zg_map_layers *ml, const char *path,
+                                 unsigned flags, const zg_report_opts *ro);
 
 #endif

@@ -85,6 +85,7 @@ typedef struct rpt {
     zg_status st; /* first failure other than memory (out.failed) */
     char date[32];
     const zg_map_opts *mo; /* the map's title and boundaries; borrowed */
+    const zg_map_layers *map_layers; /* NULL: the map reads its own */
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
@@ -927,7 +928,7 @@ static void sec_map(rpt *r)
                       o ? o->boundaries_label : NULL};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
-    zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
+    zg_status st = zg_map_svg(r->ctx, r->db, r->map_layers, &mo, &svg);
     if (st) {
         if (!r->st)
             r->st = st;
@@ -2177,6 +2178,14 @@ zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
                                const char *path, unsigned flags,
                                const zg_report_opts *ro)
 {
+    return zg_report_write_layers(ctx, results_sqlite, NULL, path, flags,
+                                  ro);
+}
+
+zg_status zg_report_write_layers(zg_ctx *ctx, const char *results_sqlite,
+                                 const zg_map_layers *ml, const char *path,
+                                 unsigned flags, const zg_report_opts *ro)
+{
     const zg_map_opts *opts = ro ? ro->map : NULL;
     const char *lang = opts ? opts->lang : NULL;
     int64_t run_id = opts ? opts->run_id : 0;
@@ -2189,6 +2198,7 @@ zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
     r.mo = opts;
+    r.map_layers = ml;
     r.hs.ctx = ctx;
     zg_status st = zg_report_lang(ctx, lang, &r.en);
     if (st)

@@ -33,6 +33,7 @@ typedef struct maps_work {
     const char *results, *dir;
     unsigned flags;
     const zg_map_opts *mo;
+    const zg_map_layers *ml; /* read once for both maps and the report */
     zg_held_msgs msgs[NMAPS];
 } maps_work;
 
@@ -56,8 +57,8 @@ static zg_status map_job(zg_worker *w, size_t item, void *ud)
                         mw);
     static const char *const NAMES[NMAPS] = {"map.png", "map.pdf"};
     char *path = zg_asprintf(ctx, "%s/%s", mw->dir, NAMES[item]);
-    zg_status st = path ? zg_render_map(ctx, mw->results, path, mw->flags,
-                                        mw->mo)
+    zg_status st = path ? zg_map_render_layers(ctx, mw->results, mw->ml,
+                                               path, mw->flags, mw->mo)
                         : zg_nomem(ctx, "map path");
     zg_free(ctx, path);
     zg_ctx_set_msg_handler(ctx, NULL, NULL);
@@ -69,7 +70,7 @@ static zg_status map_job(zg_worker *w, size_t item, void *ud)
  * order (map.png's first), and map.png's failure told before map.pdf's. */
 static zg_status draw_maps(zg_ctx *ctx, int threads, const char *results,
                            const char *dir, unsigned flags,
-                           const zg_map_opts *mo)
+                           const zg_map_opts *mo, const zg_map_layers *ml)
 {
     maps_work mw;
     memset(&mw, 0, sizeof mw);
@@ -78,6 +79,7 @@ static zg_status draw_maps(zg_ctx *ctx, int threads, const char *results,
     mw.dir = dir;
     mw.flags = flags;
     mw.mo = mo;
+    mw.ml = ml;
     for (size_t i = 0; i < NMAPS; i++)
         mw.msgs[i].owner = ctx;
     pthread_mutex_init(&mw.lock, NULL);
@@ -107,7 +109,18 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
     /* The scenario's threads (checked with the settings), else all. */
     const char *tv = zg_scenario_get(sc, "threads");
     int threads = tv ? atoi(tv) : zg_default_threads();
-    zg_status st = draw_maps(ctx, threads, results_sqlite, dir, flags, &mo);
+    /* What the maps draw, read once: both maps and the report's SVG map
+     * draw the same layers (the report's own reading of them cost as much
+     * as drawing map.png). */
+    zg_map_layers *ml = NULL;
+    zg_rdb rdb;
+    zg_status st = zg_rdb_open(ctx, results_sqlite, mo.run_id, &rdb);
+    if (!st) {
+        st = zg_map_layers_load(ctx, &rdb, &mo, &ml);
+        zg_rdb_close(&rdb);
+    }
+    if (!st)
+        st = draw_maps(ctx, threads, results_sqlite, dir, flags, &mo, ml);
     /* The atlas, when it has a page: a run of clusters alone, without
      * housing, has none, and gets no atlas rather than an empty one. The
      * scenario's `atlas` chooses its pages: flagged (the default), all,
@@ -135,11 +148,12 @@ zg_status zg_run_products(zg_ctx *ctx, const zg_scenario *sc,
                              all ? ZG_ATLAS_ALL : ZG_ATLAS_FLAGGED};
         st = !path || (scp && !base)
                  ? zg_nomem(ctx, "report path")
-                 : zg_write_report_opts(ctx, results_sqlite, path, flags,
-                                        &ro);
+                 : zg_report_write_layers(ctx, results_sqlite, ml, path,
+                                          flags, &ro);
         zg_free(ctx, base);
         zg_free(ctx, path);
     }
+    zg_map_layers_free(ml);
     if (!st && npages) {
         /* The parcels and housing are the sources run_inputs records. */
         zg_atlas_opts ao = {.title = zg_scenario_get(sc, "title"),
