@@ -197,11 +197,11 @@ static zg_status add_ring(zg_ctx *ctx, map_layer *L, map_feat *f,
                      sizeof *L->rings);
     if (st)
         return st;
+    double *xy = &L->pts[2 * L->npts];
+    if (!GEOSCoordSeq_copyToBuffer_r(ctx->geos, cs, xy, 0, 0))
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s", zg_geos_lastmsg(ctx));
     for (unsigned int i = 0; i < n; i++) {
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(ctx->geos, cs, i, &x, &y);
-        L->pts[2 * (L->npts + i)] = x;
-        L->pts[2 * (L->npts + i) + 1] = y;
+        double x = xy[2 * i], y = xy[2 * i + 1];
         f->bb[0] = fmin(f->bb[0], x);
         f->bb[1] = fmin(f->bb[1], y);
         f->bb[2] = fmax(f->bb[2], x);
@@ -239,9 +239,11 @@ static zg_status add_parts(zg_ctx *ctx, map_layer *L, map_feat *f,
     return ZG_OK;
 }
 
-/* Add one feature (g in lon/lat); label may be NULL. */
+/* Add one feature (g in lon/lat); label may be NULL. `anchored`: it
+ * needs a point on its surface (a label's or a marker's anchor) even
+ * without a label; GEOS finds one at a cost, so only then. */
 static zg_status add_feature(zg_ctx *ctx, map_layer *L, const GEOSGeometry *g,
-                             const char *label, int cls)
+                             const char *label, int cls, bool anchored)
 {
     zg_status st = zg_grow(ctx, (void **)&L->feats, &L->capfeats,
                            L->nfeats + 1, sizeof *L->feats);
@@ -256,7 +258,9 @@ static zg_status add_feature(zg_ctx *ctx, map_layer *L, const GEOSGeometry *g,
     f.ly = (f.bb[1] + f.bb[3]) / 2;
     /* A point on the surface, so that the label of a bent cluster points
      * at the cluster and not at the hole of its bend. */
-    GEOSGeometry *p = GEOSPointOnSurface_r(ctx->geos, g);
+    GEOSGeometry *p = anchored || (label && label[0])
+                          ? GEOSPointOnSurface_r(ctx->geos, g)
+                          : NULL;
     if (p && !GEOSisEmpty_r(ctx->geos, p)) {
         GEOSGeomGetX_r(ctx->geos, p, &f.lx);
         GEOSGeomGetY_r(ctx->geos, p, &f.ly);
@@ -407,7 +411,8 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
                                  zg_geos_lastmsg(ctx));
             }
             if (!st)
-                st = add_feature(ctx, L, g, label, cls);
+                st = add_feature(ctx, L, g, label, cls,
+                                 t->layer == L_OVERLAPS);
             if (g)
                 GEOSGeom_destroy_r(ctx->geos, g);
         }
@@ -502,7 +507,8 @@ static zg_status load_districts(zg_map_layers *d, const char *path,
         const char *name = f->name;
         if ((!name || !name[0]) && field < nf && !f->values[field].is_null)
             name = f->values[field].s;
-        st = add_feature(ctx, &d->L[L_DISTRICTS], f->geom_ll, name, 0);
+        st = add_feature(ctx, &d->L[L_DISTRICTS], f->geom_ll, name, 0,
+                         false);
     }
     zg_layer_free(lyr);
     zg_input_opts_free(in);
