@@ -275,4 +275,20 @@ zg_status zg_report_write_layers(zg_ctx *ctx, const char *results_sqlite,
                                  const zg_map_layers *ml, const char *path,
                                  unsigned flags, const zg_report_opts *ro);
 
+/* The same report in two halves, so that run writes the page beside its
+ * maps and draws the report's map only once they are done (the ids cairo
+ * gives surfaces count those made before, and the SVG shows one):
+ * zg_report_begin writes the page but its map (any thread; the database
+ * is opened then), zg_report_end draws the map from `ml` into its place
+ * and writes `path` (ZG_OUTPUT_* flags), on the caller's context, and
+ * frees the job in every case. zg_report_job_free drops a job that will
+ * not be ended (NULL is fine). */
+typedef struct zg_report_job zg_report_job;
+zg_status zg_report_begin(zg_ctx *ctx, const char *results_sqlite,
+                          const zg_report_opts *ro, zg_report_job **job);
+zg_status zg_report_end(zg_ctx *ctx, zg_report_job *job,
+                        const zg_map_layers *ml, const char *path,
+                        unsigned flags);
+void zg_report_job_free(zg_report_job *job);
+
 #endif
