@@ -196,13 +196,18 @@ zg_status zg_table_write_sqlite(zg_output *out, const zg_table *t)
                 }
                 g = moved;
             }
-            GEOSGeometry *m = zg_geom_as_multi(ctx, g);
-            if (moved)
-                GEOSGeom_destroy_r(ctx->geos, moved);
+            /* A multipolygon is written as it is; anything else as a
+             * multipolygon of one (a copy, made only then). */
+            bool multi = GEOSGeomTypeId_r(ctx->geos, g) == GEOS_MULTIPOLYGON;
+            GEOSGeometry *m = multi ? NULL : zg_geom_as_multi(ctx, g);
             size_t len = 0;
-            unsigned char *wkb = m ? zg_geom_wkb(ctx, m, &len) : NULL;
+            unsigned char *wkb = multi ? zg_geom_wkb(ctx, g, &len)
+                                 : m   ? zg_geom_wkb(ctx, m, &len)
+                                       : NULL;
             if (m)
                 GEOSGeom_destroy_r(ctx->geos, m);
+            if (moved)
+                GEOSGeom_destroy_r(ctx->geos, moved);
             if (!wkb) {
                 st = zg_nomem(ctx, "geometry encoding");
                 break;

@@ -55,14 +55,8 @@ PangoLayout *zg_atlas_text(atlas *a, const char *text, double size, bool bold,
 double zg_atlas_show(atlas *a, double x, double y, const char *text,
                   double size, bool bold, double width, double grey)
 {
-    PangoLayout *lay = zg_atlas_text(a, text, size, bold, width);
-    int iw, ih;
-    pango_layout_get_size(lay, &iw, &ih);
-    cairo_set_source_rgb(a->cr, grey, grey, grey);
-    cairo_move_to(a->cr, x, y);
-    pango_cairo_show_layout(a->cr, lay);
-    g_object_unref(lay);
-    return (double)ih / PANGO_SCALE;
+    return zg_map_show_text(a->cr, a->pc, x, y, text, size, bold, width, grey,
+                            &a->unknown_glyphs);
 }
 
 void zg_atlas_num(const atlas *a, double v, int dec, char *out, size_t cap)

@@ -73,20 +73,30 @@ enum {
     L_PROPOSALS, L_N
 };
 
-typedef struct map_doc {
-    zg_ctx *ctx;
-    bool en;
+/* What the map draws of a results database, read once and drawn as
+ * often as wanted: run draws map.png and map.pdf from it on two threads
+ * at once, then the report's SVG. Nothing in it changes while drawing. */
+struct zg_map_layers {
+    zg_ctx *ctx; /* the one that loaded it */
     map_layer L[L_N];
-    char *title;  /* owned, valid UTF-8 */
-    char *boundaries_label; /* owned, valid UTF-8: the districts' legend */
-    char *date;   /* owned */
-    char *source; /* one line on where the data comes from; owned */
-    char *epochs; /* "2020–2025" for the new housing, or NULL; owned */
     char *resid_epoch; /* date of the housing drawn (the latest), as in
                           the database, for comparing; owned */
     char *resid_label; /* the same, safe for pango; owned */
     double bb[4];
     bool has_bb;
+};
+
+/* One drawing: the layers and what its options and language add. */
+typedef struct map_doc {
+    zg_ctx *ctx; /* the drawing's */
+    bool en;
+    const zg_map_layers *ml; /* borrowed, or `own` */
+    zg_map_layers *own;
+    char *title;  /* owned, valid UTF-8 */
+    char *boundaries_label; /* owned, valid UTF-8: the districts' legend */
+    char *date;   /* owned */
+    char *source; /* one line on where the data comes from; owned */
+    char *epochs; /* "2020–2025" for the new housing, or NULL; owned */
     unsigned unknown_glyphs; /* characters the font could not show */
 } map_doc;
 
@@ -133,17 +143,25 @@ static void layer_free(zg_ctx *ctx, map_layer *L)
     memset(L, 0, sizeof *L);
 }
 
+void zg_map_layers_free(zg_map_layers *ml)
+{
+    if (!ml)
+        return;
+    for (int i = 0; i < L_N; i++)
+        layer_free(ml->ctx, &ml->L[i]);
+    zg_free(ml->ctx, ml->resid_epoch);
+    zg_free(ml->ctx, ml->resid_label);
+    zg_free(ml->ctx, ml);
+}
+
 static void doc_free(map_doc *d)
 {
-    for (int i = 0; i < L_N; i++)
-        layer_free(d->ctx, &d->L[i]);
+    zg_map_layers_free(d->own);
     zg_free(d->ctx, d->title);
     zg_free(d->ctx, d->boundaries_label);
     zg_free(d->ctx, d->date);
     zg_free(d->ctx, d->source);
     zg_free(d->ctx, d->epochs);
-    zg_free(d->ctx, d->resid_epoch);
-    zg_free(d->ctx, d->resid_label);
 }
 
 /* A copy of text that pango can take: ill-formed UTF-8 from a foreign
@@ -179,11 +197,11 @@ static zg_status add_ring(zg_ctx *ctx, map_layer *L, map_feat *f,
                      sizeof *L->rings);
     if (st)
         return st;
+    double *xy = &L->pts[2 * L->npts];
+    if (!GEOSCoordSeq_copyToBuffer_r(ctx->geos, cs, xy, 0, 0))
+        return zg_fail(ctx, ZG_ERR_GEOM, "GEOS: %s", zg_geos_lastmsg(ctx));
     for (unsigned int i = 0; i < n; i++) {
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(ctx->geos, cs, i, &x, &y);
-        L->pts[2 * (L->npts + i)] = x;
-        L->pts[2 * (L->npts + i) + 1] = y;
+        double x = xy[2 * i], y = xy[2 * i + 1];
         f->bb[0] = fmin(f->bb[0], x);
         f->bb[1] = fmin(f->bb[1], y);
         f->bb[2] = fmax(f->bb[2], x);
@@ -221,9 +239,11 @@ static zg_status add_parts(zg_ctx *ctx, map_layer *L, map_feat *f,
     return ZG_OK;
 }
 
-/* Add one feature (g in lon/lat); label may be NULL. */
+/* Add one feature (g in lon/lat); label may be NULL. `anchored`: it
+ * needs a point on its surface (a label's or a marker's anchor) even
+ * without a label; GEOS finds one at a cost, so only then. */
 static zg_status add_feature(zg_ctx *ctx, map_layer *L, const GEOSGeometry *g,
-                             const char *label, int cls)
+                             const char *label, int cls, bool anchored)
 {
     zg_status st = zg_grow(ctx, (void **)&L->feats, &L->capfeats,
                            L->nfeats + 1, sizeof *L->feats);
@@ -238,7 +258,9 @@ static zg_status add_feature(zg_ctx *ctx, map_layer *L, const GEOSGeometry *g,
     f.ly = (f.bb[1] + f.bb[3]) / 2;
     /* A point on the surface, so that the label of a bent cluster points
      * at the cluster and not at the hole of its bend. */
-    GEOSGeometry *p = GEOSPointOnSurface_r(ctx->geos, g);
+    GEOSGeometry *p = anchored || (label && label[0])
+                          ? GEOSPointOnSurface_r(ctx->geos, g)
+                          : NULL;
     if (p && !GEOSisEmpty_r(ctx->geos, p)) {
         GEOSGeomGetX_r(ctx->geos, p, &f.lx);
         GEOSGeomGetY_r(ctx->geos, p, &f.ly);
@@ -389,7 +411,8 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
                                  zg_geos_lastmsg(ctx));
             }
             if (!st)
-                st = add_feature(ctx, L, g, label, cls);
+                st = add_feature(ctx, L, g, label, cls,
+                                 t->layer == L_OVERLAPS);
             if (g)
                 GEOSGeom_destroy_r(ctx->geos, g);
         }
@@ -403,7 +426,7 @@ static zg_status load_table(zg_ctx *ctx, zg_rdb *r, GDALDatasetH ds,
 
 /* The latest date of the encroachment table: that of its last row (rows
  * go zone by zone, dates in the order given, the latest last). */
-static zg_status latest_epoch(map_doc *d, zg_rdb *r)
+static zg_status latest_epoch(zg_map_layers *d, zg_rdb *r)
 {
     sqlite3_stmt *s = NULL;
     if (!zg_rdb_has_table(r, "encroachment") ||
@@ -423,7 +446,7 @@ static zg_status latest_epoch(map_doc *d, zg_rdb *r)
     return ZG_OK;
 }
 
-static zg_status load_db(map_doc *d, zg_rdb *r)
+static zg_status load_db(zg_map_layers *d, zg_rdb *r)
 {
     zg_ctx *ctx = d->ctx;
     zg_status est = latest_epoch(d, r);
@@ -456,7 +479,7 @@ static zg_status load_db(map_doc *d, zg_rdb *r)
     return st;
 }
 
-static zg_status load_districts(map_doc *d, const char *path,
+static zg_status load_districts(zg_map_layers *d, const char *path,
                                 const char *encoding)
 {
     zg_ctx *ctx = d->ctx;
@@ -484,7 +507,8 @@ static zg_status load_districts(map_doc *d, const char *path,
         const char *name = f->name;
         if ((!name || !name[0]) && field < nf && !f->values[field].is_null)
             name = f->values[field].s;
-        st = add_feature(ctx, &d->L[L_DISTRICTS], f->geom_ll, name, 0);
+        st = add_feature(ctx, &d->L[L_DISTRICTS], f->geom_ll, name, 0,
+                         false);
     }
     zg_layer_free(lyr);
     zg_input_opts_free(in);
@@ -543,7 +567,7 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
     if (!d->source)
         return zg_nomem(ctx, "map source");
 
-    if (d->L[L_NEW].nfeats && zg_rdb_has_table(r, "encroachment_new") &&
+    if (d->ml->L[L_NEW].nfeats && zg_rdb_has_table(r, "encroachment_new") &&
         zg_rdb_prepare(r, "SELECT (SELECT from_epoch FROM encroachment_new "
                        "ORDER BY pk LIMIT 1), (SELECT to_epoch FROM "
                        "encroachment_new ORDER BY pk DESC LIMIT 1)",
@@ -564,7 +588,7 @@ static zg_status load_meta(map_doc *d, zg_rdb *r, const zg_map_opts *o)
     return ZG_OK;
 }
 
-static void doc_extent(map_doc *d)
+static void layers_extent(zg_map_layers *d)
 {
     d->has_bb = false;
     for (int i = 0; i < L_N; i++) {
@@ -583,20 +607,42 @@ static void doc_extent(map_doc *d)
     }
 }
 
+zg_status zg_map_layers_load(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *o,
+                             zg_map_layers **out)
+{
+    *out = NULL;
+    zg_map_layers *d = zg_calloc(ctx, 1, sizeof *d);
+    if (!d)
+        return zg_nomem(ctx, "map");
+    d->ctx = ctx;
+    zg_status st = ZG_OK;
+    if (o && o->districts)
+        st = load_districts(d, o->districts, o->districts_encoding);
+    if (!st)
+        st = load_db(d, r);
+    if (st) {
+        zg_map_layers_free(d);
+        return st;
+    }
+    layers_extent(d);
+    *out = d;
+    return ZG_OK;
+}
+
+/* A drawing of `ml`, or of the layers read from `r` when it is NULL. */
 static zg_status doc_load(map_doc *d, zg_ctx *ctx, zg_rdb *r,
-                          const zg_map_opts *o)
+                          const zg_map_layers *ml, const zg_map_opts *o)
 {
     memset(d, 0, sizeof *d);
     d->ctx = ctx;
     zg_status st = zg_report_lang(ctx, o ? o->lang : NULL, &d->en);
-    if (!st && o && o->districts)
-        st = load_districts(d, o->districts, o->districts_encoding);
-    if (!st)
-        st = load_db(d, r);
+    if (!st && !ml) {
+        st = zg_map_layers_load(ctx, r, o, &d->own);
+        ml = d->own;
+    }
+    d->ml = ml;
     if (!st)
         st = load_meta(d, r, o);
-    if (!st)
-        doc_extent(d);
     return st;
 }
 
@@ -722,7 +768,7 @@ static const map_style *style_of(int layer, int cls)
 
 static void draw_layer(map_draw *m, int layer, bool outline_only)
 {
-    const map_layer *L = &m->d->L[layer];
+    const map_layer *L = &m->d->ml->L[layer];
     cairo_set_fill_rule(m->cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t i = 0; i < L->nfeats; i++) {
@@ -743,7 +789,7 @@ static void add_box(map_draw *m, double x0, double y0, double x1, double y1,
  * province, and it is what a planner most needs to find. */
 static void draw_markers(map_draw *m, int layer)
 {
-    const map_layer *L = &m->d->L[layer];
+    const map_layer *L = &m->d->ml->L[layer];
     const map_style *st = style_of(layer, 0);
     for (size_t i = 0; i < L->nfeats; i++) {
         double x0, y0, x1, y1, cx, cy;
@@ -797,18 +843,26 @@ static void layout_size(PangoLayout *lay, double *w, double *h)
     *h = (double)ih / PANGO_SCALE;
 }
 
-/* Text at (x, y), top left, in a grey level. */
+double zg_map_show_text(cairo_t *cr, PangoContext *pc, double x, double y,
+                        const char *text, double size, bool bold,
+                        double width, double grey, unsigned *unknown_glyphs)
+{
+    PangoLayout *lay = zg_map_text_layout(pc, text, size, bold, width,
+                                          unknown_glyphs);
+    int iw, ih;
+    pango_layout_get_size(lay, &iw, &ih);
+    cairo_set_source_rgb(cr, grey, grey, grey);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lay);
+    g_object_unref(lay);
+    return (double)ih / PANGO_SCALE;
+}
+
 static double show_text(map_draw *m, double x, double y, const char *text,
                         double size, bool bold, double width, double grey)
 {
-    PangoLayout *lay = text_layout(m, text, size, bold, width);
-    double w, h;
-    layout_size(lay, &w, &h);
-    cairo_set_source_rgb(m->cr, grey, grey, grey);
-    cairo_move_to(m->cr, x, y);
-    pango_cairo_show_layout(m->cr, lay);
-    g_object_unref(lay);
-    return h;
+    return zg_map_show_text(m->cr, m->pc, x, y, text, size, bold, width,
+                            grey, &m->d->unknown_glyphs);
 }
 
 static bool box_free(map_draw *m, double x0, double y0, double x1,
@@ -843,7 +897,7 @@ static void feat_box(const map_draw *m, const map_feat *f, double b[4])
 static void draw_labels(map_draw *m, int layer, double size, double grey,
                         bool beside)
 {
-    const map_layer *L = &m->d->L[layer];
+    const map_layer *L = &m->d->ml->L[layer];
     for (size_t i = 0; i < L->nfeats && !m->st; i++) {
         const map_feat *f = &L->feats[i];
         if (!f->label)
@@ -907,7 +961,7 @@ static size_t legend_items(const map_doc *d, legend_item *it)
         snprintf(it[n].text, sizeof it[n].text, __VA_ARGS__);               \
         n++;                                                                \
     } while (0)
-    const map_layer *L = d->L;
+    const map_layer *L = d->ml->L;
     if (L[L_DISTRICTS].nfeats)
         ITEM(ZG_ST_DISTRICT, "%s", d->boundaries_label);
     if (L[L_CLUSTERS].ncls[1]) {
@@ -933,8 +987,8 @@ static size_t legend_items(const map_doc *d, legend_item *it)
                  en ? VERDICT_EN[c] : VERDICT_VI[c], L[L_PROPOSALS].ncls[c]);
     if (L[L_RESID].nfeats)
         ITEM(ZG_ST_RESID, "%s%s%s", en ? "Residential land" : "Đất ở",
-             d->resid_label ? (en ? ", " : " năm ") : "",
-             d->resid_label ? d->resid_label : "");
+             d->ml->resid_label ? (en ? ", " : " năm ") : "",
+             d->ml->resid_label ? d->ml->resid_label : "");
     if (L[L_RESERVE].nfeats)
         ITEM(ZG_ST_RESERVE, "%s", en ? "Free land for industry"
                                    : "Đất còn trống cho công nghiệp");
@@ -1084,7 +1138,7 @@ static void draw_page(map_draw *m)
     m->fy1 = H - MARGIN;
     zg_label_grid_init(&m->boxes, d->ctx, m->fx0, m->fy0, m->fx1, m->fy1);
     double bb[4] = {105.3, 20.55, 106.05, 21.4}; /* Hà Nội, when empty */
-    view_init(&m->v, d->has_bb ? d->bb : bb, m->fx0, m->fy0, m->fx1,
+    view_init(&m->v, d->ml->has_bb ? d->ml->bb : bb, m->fx0, m->fy0, m->fx1,
               m->fy1);
     cairo_save(cr);
     cairo_rectangle(cr, m->fx0, m->fy0, m->fx1 - m->fx0, m->fy1 - m->fy0);
@@ -1102,7 +1156,7 @@ static void draw_page(map_draw *m)
     /* Clusters, proposals and overlaps are obstacles for labels. */
     static const int OBST[] = {L_CLUSTERS, L_PROPOSALS, L_OVERLAPS};
     for (size_t k = 0; k < 3; k++) {
-        const map_layer *L = &d->L[OBST[k]];
+        const map_layer *L = &d->ml->L[OBST[k]];
         for (size_t i = 0; i < L->nfeats; i++) {
             double b[4];
             feat_box(m, &L->feats[i], b);
@@ -1224,11 +1278,11 @@ static cairo_status_t to_sbuf(void *closure, const unsigned char *data,
     return b->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
-                     zg_sbuf *svg)
+zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_layers *ml,
+                     const zg_map_opts *opts, zg_sbuf *svg)
 {
     map_doc d;
-    zg_status st = doc_load(&d, ctx, r, opts);
+    zg_status st = doc_load(&d, ctx, r, ml, opts);
     int page = opts && opts->page == ZG_PAGE_A3 ? 1 : 0;
     double W = PAGE_PT[page][0], H = PAGE_PT[page][1];
     if (!st) {
@@ -1253,6 +1307,14 @@ zg_status zg_render_map(zg_ctx *ctx, const char *results_sqlite,
                         const char *path, unsigned flags,
                         const zg_map_opts *opts)
 {
+    return zg_map_render_layers(ctx, results_sqlite, NULL, path, flags,
+                                opts);
+}
+
+zg_status zg_map_render_layers(zg_ctx *ctx, const char *results_sqlite,
+                               const zg_map_layers *ml, const char *path,
+                               unsigned flags, const zg_map_opts *opts)
+{
     if (!ctx)
         return ZG_ERR_USAGE;
     if (!results_sqlite || !path)
@@ -1272,7 +1334,7 @@ zg_status zg_render_map(zg_ctx *ctx, const char *results_sqlite,
     if (st)
         return st;
     map_doc d;
-    st = doc_load(&d, ctx, &r, opts);
+    st = doc_load(&d, ctx, &r, ml, opts);
     zg_rdb_close(&r);
     static const char *const LEAF[] = {"map.png", "map.pdf", "map.svg"};
     zg_stage stage;

@@ -212,6 +212,13 @@ PangoLayout *zg_map_text_layout(PangoContext *pc, const char *text,
                                 double size, bool bold, double width,
                                 unsigned *unknown_glyphs);
 
+/* Text at (x, y), top left, in a grey level, laid out as
+ * zg_map_text_layout does; returns its height in points. The map's and
+ * the atlas's one way of showing a text. */
+double zg_map_show_text(cairo_t *cr, PangoContext *pc, double x, double y,
+                        const char *text, double size, bool bold,
+                        double width, double grey, unsigned *unknown_glyphs);
+
 /* ---- the housing of a zone, per zone and date -------------------------- */
 
 /* The statement of encroachment rows of `cluster_id` (borrowed, bound):
@@ -234,11 +241,54 @@ zg_status zg_atlas_pages_table(zg_rdb *r, bool all);
 zg_status zg_atlas_count(zg_ctx *ctx, const char *results_sqlite,
                          int64_t run_id, bool all, int *npages);
 
+/* ---- the map's layers, read once for several drawings ------------------- */
+
+/* What the map draws of a results database (its layers in lon/lat, the
+ * districts of opts->districts included), read once so that map.png,
+ * map.pdf and the report's SVG do not each read it again. Drawings may
+ * share it from several threads: it is only read while drawing. */
+typedef struct zg_map_layers zg_map_layers;
+
+/* Read the layers of run r->run_id and opts' districts; *out is NULL on
+ * failure. Caller frees with zg_map_layers_free (NULL is fine). */
+zg_status zg_map_layers_load(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
+                             zg_map_layers **out);
+void zg_map_layers_free(zg_map_layers *ml);
+
+/* zg_render_map drawing `ml` (borrowed; loaded from the same database,
+ * run and districts as opts name), or reading them itself when NULL. */
+zg_status zg_map_render_layers(zg_ctx *ctx, const char *results_sqlite,
+                               const zg_map_layers *ml, const char *path,
+                               unsigned flags, const zg_map_opts *opts);
+
 /* ---- the map as SVG in memory ------------------------------------------ */
 
 /* Draw the map of an open results database as an SVG document appended
- * to `svg` (cairo's SVG surface, XML declaration included). */
-zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_opts *opts,
-                     zg_sbuf *svg);
+ * to `svg` (cairo's SVG surface, XML declaration included); from `ml`
+ * (borrowed, as for zg_map_render_layers) or, when NULL, from r. */
+zg_status zg_map_svg(zg_ctx *ctx, zg_rdb *r, const zg_map_layers *ml,
+                     const zg_map_opts *opts, zg_sbuf *svg);
+
+/* zg_write_report_opts with its map drawn from `ml` (borrowed, as for
+ * zg_map_render_layers with ro->map), or read again when NULL. */
+zg_status zg_report_write_layers(zg_ctx *ctx, const char *results_sqlite,
+                                 const zg_map_layers *ml, const char *path,
+                                 unsigned flags, const zg_report_opts *ro);
+
+/* The same report in two halves, so that run writes the page beside its
+ * maps and draws the report's map only once they are done (the ids cairo
+ * gives surfaces count those made before, and the SVG shows one):
+ * zg_report_begin writes the page but its map (any thread; the database
+ * is opened then), zg_report_end draws the map from `ml` into its place
+ * and writes `path` (ZG_OUTPUT_* flags), on the caller's context, and
+ * frees the job in every case. zg_report_job_free drops a job that will
+ * not be ended (NULL is fine). */
+typedef struct zg_report_job zg_report_job;
+zg_status zg_report_begin(zg_ctx *ctx, const char *results_sqlite,
+                          const zg_report_opts *ro, zg_report_job **job);
+zg_status zg_report_end(zg_ctx *ctx, zg_report_job *job,
+                        const zg_map_layers *ml, const char *path,
+                        unsigned flags);
+void zg_report_job_free(zg_report_job *job);
 
 #endif

@@ -85,6 +85,10 @@ typedef struct rpt {
     zg_status st; /* first failure other than memory (out.failed) */
     char date[32];
     const zg_map_opts *mo; /* the map's title and boundaries; borrowed */
+    const zg_map_layers *map_layers; /* NULL: the map reads its own */
+    /* The map left out for now (zg_report_begin): where it goes in out. */
+    bool map_later, map_pending;
+    size_t map_at;
     bool lookup_ready[LK_N];
     used_memo used[MAX_USED];
     size_t nused;
@@ -916,6 +920,11 @@ static void put_svg(rpt *r, const char *svg, const char *label)
 
 static void sec_map(rpt *r)
 {
+    if (r->map_later) {
+        r->map_pending = true;
+        r->map_at = r->out.len;
+        return;
+    }
     /* The map map.png shows: the same title, boundaries and legend. */
     const zg_map_opts *o = r->mo;
     const char *title = o && o->title ? o->title
@@ -927,7 +936,7 @@ static void sec_map(rpt *r)
                       o ? o->boundaries_label : NULL};
     zg_sbuf svg;
     zg_sbuf_init(&svg, r->ctx);
-    zg_status st = zg_map_svg(r->ctx, r->db, &mo, &svg);
+    zg_status st = zg_map_svg(r->ctx, r->db, r->map_layers, &mo, &svg);
     if (st) {
         if (!r->st)
             r->st = st;
@@ -2177,75 +2186,190 @@ zg_status zg_write_report_opts(zg_ctx *ctx, const char *results_sqlite,
                                const char *path, unsigned flags,
                                const zg_report_opts *ro)
 {
+    return zg_report_write_layers(ctx, results_sqlite, NULL, path, flags,
+                                  ro);
+}
+
+/* A report being written: its state and its database, kept between the
+ * page and the file when the map is put in last (zg_report_begin). */
+struct zg_report_job {
+    rpt r;
+    zg_rdb db;
+    bool db_open;
+};
+
+static void job_free(zg_report_job *j)
+{
+    if (!j)
+        return;
+    zg_ctx *ctx = j->r.ctx;
+    zg_sbuf_free(&j->r.out);
+    zg_housing_free(&j->r.hs);
+    zg_free(ctx, j->r.base);
+    zg_free(ctx, j->r.base_real);
+    sqlite3_finalize(j->r.atlas_page);
+    if (j->db_open)
+        zg_rdb_close(&j->db);
+    zg_free(ctx, j);
+}
+
+/* The options checked and the database opened; *out NULL on failure. */
+static zg_status job_open(zg_ctx *ctx, const char *results_sqlite,
+                          const zg_map_layers *ml, const zg_report_opts *ro,
+                          zg_report_job **out)
+{
     const zg_map_opts *opts = ro ? ro->map : NULL;
     const char *lang = opts ? opts->lang : NULL;
     int64_t run_id = opts ? opts->run_id : 0;
+    *out = NULL;
+    zg_report_job *j = zg_calloc(ctx, 1, sizeof *j);
+    if (!j)
+        return zg_nomem(ctx, "report");
+    rpt *r = &j->r;
+    r->ctx = ctx;
+    r->mo = opts;
+    r->map_layers = ml;
+    r->hs.ctx = ctx;
+    zg_sbuf_init(&r->out, ctx);
+    zg_status st = zg_report_lang(ctx, lang, &r->en);
+    const char *layout = ro ? ro->layout : NULL;
+    if (!st && layout && strcmp(layout, "official") == 0)
+        r->official = true;
+    else if (!st && layout && strcmp(layout, "standard") != 0)
+        st = zg_fail(ctx, ZG_ERR_USAGE, "unknown report layout '%s': use "
+                     "standard or official", layout);
+    r->issuing_body = ro ? ro->issuing_body : NULL;
+    if (!st) {
+        st = zg_rdb_open(ctx, results_sqlite, run_id, &j->db);
+        j->db_open = st == ZG_OK;
+    }
+    r->db = &j->db;
+    r->atlas_href = ro ? ro->atlas_href : NULL;
+    if (!st && r->atlas_href) {
+        st = zg_atlas_pages_table(&j->db, ro->atlas_pages == ZG_ATLAS_ALL);
+        if (!st)
+            st = zg_rdb_prepare(&j->db, "SELECT page FROM zg_atlas_pages "
+                                "WHERE id = ?1 ORDER BY page LIMIT 1",
+                                &r->atlas_page);
+    }
+    if (st) {
+        job_free(j);
+        return st;
+    }
+    *out = j;
+    return ZG_OK;
+}
+
+/* The page into r->out (with r->map_later, all but the map). */
+static zg_status job_build(zg_report_job *j, const zg_report_opts *ro)
+{
+    rpt *r = &j->r;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(r->date, sizeof r->date, r->en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
+    run_date(r);
+    zg_status st = choose_base(r, ro ? ro->base_dir : NULL);
+    if (!st) {
+        put_page(r, &tm);
+        st = r->st;
+    }
+    if (!st && r->out.failed)
+        st = zg_nomem(r->ctx, "report");
+    return st;
+}
+
+static zg_status job_write(zg_report_job *j, zg_stage *stage,
+                           const char *path)
+{
+    zg_ctx *ctx = j->r.ctx;
+    zg_status st = write_file(ctx, stage->tmpfile, path, j->r.out.s,
+                              j->r.out.len);
+    if (!st)
+        st = zg_stage_commit(ctx, stage);
+    return st;
+}
+
+zg_status zg_report_write_layers(zg_ctx *ctx, const char *results_sqlite,
+                                 const zg_map_layers *ml, const char *path,
+                                 unsigned flags, const zg_report_opts *ro)
+{
     if (!ctx)
         return ZG_ERR_USAGE;
     if (!results_sqlite || !path)
         return zg_fail(ctx, ZG_ERR_USAGE, "the report needs a results "
                        "database and an output file");
-    rpt r;
-    memset(&r, 0, sizeof r);
-    r.ctx = ctx;
-    r.mo = opts;
-    r.hs.ctx = ctx;
-    zg_status st = zg_report_lang(ctx, lang, &r.en);
+    zg_report_job *j = NULL;
+    zg_status st = job_open(ctx, results_sqlite, ml, ro, &j);
     if (st)
         return st;
-    const char *layout = ro ? ro->layout : NULL;
-    if (layout && strcmp(layout, "official") == 0)
-        r.official = true;
-    else if (layout && strcmp(layout, "standard") != 0)
-        return zg_fail(ctx, ZG_ERR_USAGE, "unknown report layout '%s': use "
-                       "standard or official", layout);
-    r.issuing_body = ro ? ro->issuing_body : NULL;
-    zg_rdb db;
-    st = zg_rdb_open(ctx, results_sqlite, run_id, &db);
-    if (st)
-        return st;
-    r.db = &db;
-    r.atlas_href = ro ? ro->atlas_href : NULL;
-    if (r.atlas_href) {
-        st = zg_atlas_pages_table(&db, ro->atlas_pages == ZG_ATLAS_ALL);
-        if (!st)
-            st = zg_rdb_prepare(&db, "SELECT page FROM zg_atlas_pages "
-                                "WHERE id = ?1 ORDER BY page LIMIT 1",
-                                &r.atlas_page);
-        if (st) {
-            zg_rdb_close(&db);
-            return st;
-        }
-    }
     zg_stage stage;
     st = zg_stage_open(ctx, path, flags, "report.html", &stage);
     if (st) {
-        zg_rdb_close(&db);
+        job_free(j);
         return st;
     }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(r.date, sizeof r.date, r.en ? "%Y-%m-%d" : "%d/%m/%Y", &tm);
-    run_date(&r);
-    st = choose_base(&r, ro ? ro->base_dir : NULL);
-    zg_sbuf_init(&r.out, ctx);
-    if (!st) {
-        put_page(&r, &tm);
-        st = r.st;
-    }
-    if (!st && r.out.failed)
-        st = zg_nomem(ctx, "report");
+    st = job_build(j, ro);
     if (!st)
-        st = write_file(ctx, stage.tmpfile, path, r.out.s, r.out.len);
-    if (!st)
-        st = zg_stage_commit(ctx, &stage);
+        st = job_write(j, &stage, path);
     zg_stage_discard(ctx, &stage);
-    zg_sbuf_free(&r.out);
-    zg_housing_free(&r.hs);
-    zg_free(ctx, r.base);
-    zg_free(ctx, r.base_real);
-    sqlite3_finalize(r.atlas_page);
-    zg_rdb_close(&db);
+    job_free(j);
     return st;
+}
+
+zg_status zg_report_begin(zg_ctx *ctx, const char *results_sqlite,
+                          const zg_report_opts *ro, zg_report_job **job)
+{
+    zg_status st = job_open(ctx, results_sqlite, NULL, ro, job);
+    if (st)
+        return st;
+    (*job)->r.map_later = true;
+    st = job_build(*job, ro);
+    if (st) {
+        job_free(*job);
+        *job = NULL;
+    }
+    return st;
+}
+
+zg_status zg_report_end(zg_ctx *ctx, zg_report_job *j,
+                        const zg_map_layers *ml, const char *path,
+                        unsigned flags)
+{
+    /* Begun on another thread's context, which may be gone: this one's
+     * from now on (they share the allocator). */
+    rpt *r = &j->r;
+    r->ctx = ctx;
+    r->out.ctx = ctx;
+    r->hs.ctx = ctx;
+    j->db.ctx = ctx;
+    r->map_layers = ml;
+    r->map_later = false;
+    zg_status st = ZG_OK;
+    if (r->map_pending) {
+        /* The page around the map: the map drawn into its place. */
+        zg_sbuf page = r->out;
+        zg_sbuf_init(&r->out, ctx);
+        zg_sbuf_addn(&r->out, page.s, r->map_at);
+        sec_map(r);
+        zg_sbuf_addn(&r->out, page.s + r->map_at, page.len - r->map_at);
+        zg_sbuf_free(&page);
+        st = r->st;
+        if (!st && r->out.failed)
+            st = zg_nomem(ctx, "report");
+    }
+    zg_stage stage;
+    if (!st)
+        st = zg_stage_open(ctx, path, flags, "report.html", &stage);
+    if (!st) {
+        st = job_write(j, &stage, path);
+        zg_stage_discard(ctx, &stage);
+    }
+    job_free(j);
+    return st;
+}
+
+void zg_report_job_free(zg_report_job *j)
+{
+    job_free(j);
 }

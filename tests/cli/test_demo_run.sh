@@ -36,5 +36,15 @@ for f in png pdf; do
     --districts "$GEO/real/dvhcvn/hanoi_districts.geojson" -q
   expect_true "map.$f: the map command's, byte for byte" cmp -s <(undated "$O/map.$f") <(undated "$T/map.$f")
 done
+# The report's map is drawn from the layers the run read once for both
+# maps, after its page was written beside them, into its section: the
+# same section as the `report` command's, which reads its own layers and
+# writes its page in order (the ids cairo numbers its surfaces with
+# aside: they count the process's).
+fig() { LC_ALL=C sed -n '/^<section id="map">/,/^<\/section>/p' "$1" | LC_ALL=C sed 's/surface[0-9]*/surface/g'; }
+"$ZG" report "$R" -o "$T/report.html" --title "Cụm công nghiệp Hà Nội (dữ liệu minh hoạ)" \
+  --districts "$GEO/real/dvhcvn/hanoi_districts.geojson" -q
+expect_true "report.html: its map drawn" grep -q '<svg' <(fig "$O/report.html")
+expect_true "report.html: its map the report command's, byte for byte" cmp -s <(fig "$O/report.html") <(fig "$T/report.html")
 expect_eq "no staging folder left" "" "$(ls -a "$O" | grep zoneguard-run || true)"
 finish
