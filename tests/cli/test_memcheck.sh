@@ -13,7 +13,7 @@
 # of the demo, the two overlapping clusters CCN-DA-01 and CCN-DA-03 and
 # the ~1 000 parcels within 1 km of them or in a proposal (every input
 # route and step of the whole demo still: every analysis table gets rows,
-# checked below; 44 s of CPU here against 60 s for the 6-cluster copy
+# checked below; 46 s of CPU here against 62 s for the 6-cluster copy
 # and 154 s for the demo), and without the atlas (`atlas = none`: 493 s
 # with it), which test_atlas.sh runs under ASan, UBSan and LeakSanitizer.
 . "$(dirname "$0")/lib.sh"
