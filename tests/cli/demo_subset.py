@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""demo_subset.py GEODATA OUT: a small copy of the bundled demo for the
-valgrind test (test_memcheck.sh), written by GDAL into OUT.
+"""demo_subset.py GEODATA OUT [PREFIX,...]: a small copy of the bundled
+demo for the tests whose subject is not its size (test_memcheck.sh,
+test_atlas.sh, test_append.sh), written by GDAL into OUT.
 
 The clusters of Đông Anh and Gia Lâm (the demo's one overlap, CCN-DA-01
 with CCN-DA-03, and the cluster of DX-06's evidence) as a shapefile with
@@ -9,7 +10,8 @@ outer ring) of those clusters or inside a proposal, each a GeoPackage
 zipped as the demo's are; and OUT/subset.scenario, the demo's scenario
 over them (parks, proposals, codes and districts as they are), without
 its atlas. Every analysis, product and input route of the demo run, on
-a tenth of its parcels.
+a tenth of its parcels. PREFIX,... keeps other clusters instead (ids
+starting so), e.g. CCN-DA-01,CCN-DA-03: the overlap alone.
 """
 import os
 import re
@@ -24,9 +26,10 @@ KEEP = ("CCN-DA-", "CCN-GL-")
 
 def main():
     geo, out = sys.argv[1], os.path.abspath(sys.argv[2])
+    keep = sys.argv[3].split(",") if len(sys.argv) > 3 else KEEP
     demo = os.path.join(geo, "demo")
     os.makedirs(out, exist_ok=True)
-    where = " OR ".join(f"ma_ccn LIKE '{k}%'" for k in KEEP)
+    where = " OR ".join(f"ma_ccn LIKE '{k}%'" for k in keep)
     gdal.VectorTranslate(os.path.join(out, "clusters.shp"),
                          os.path.join(demo, "hanoi_clusters_vn2000.shp"),
                          options=f"-where \"{where}\" -lco ENCODING=UTF-8")

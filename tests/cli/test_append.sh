@@ -172,10 +172,13 @@ for c in landuse encroach check reserve; do
 done
 
 # ---- zoneguard run --append ----------------------------------------------
-cp -r "$(demo_run)" "$T/out"
+# On the subset's scenario (every step and table of the demo's run, a
+# seventh of its parcels, no atlas: test_atlas.sh appends one).
+SC="$T/sub/subset.scenario"
+"$ZG" run "$SC" -o "$T/out" -q
 cp "$T/out/results.sqlite" "$T/out1.sqlite"
-expect_exit "run into a folder with results: refused" 6 "output exists.*--append" -- "$ZG" run -o "$T/out"
-"$ZG" run -o "$T/out" --append -q
+expect_exit "run into a folder with results: refused" 6 "output exists.*--append" -- "$ZG" run "$SC" -o "$T/out"
+"$ZG" run "$SC" -o "$T/out" --append -q
 if $PY "$HERE/run_rows.py" "$T/out1.sqlite" "$T/out/results.sqlite" > "$T/rows.txt"; then ok "run --append: run 1 unchanged"; else bad "run --append: run 1 changed: $(grep DIFF "$T/rows.txt")"; fi
 expect_eq "run --append: every table has both runs, equal in size" "" \
   "$(for t in clusters cluster_overlaps landuse_composition encroachment encroachment_new reserve proposals proposal_checks proposal_evidence; do

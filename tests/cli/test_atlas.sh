@@ -8,9 +8,12 @@
 # pdftotext (ids, names, verdicts, areas with a decimal comma, 1:N, grid
 # labels) and OGR (the extent in the run's plane CRS, from which the
 # round scale and the frame's coordinates follow).
-# The full demo run is the fixture's (lib.sh's demo_run), copied before
-# a run is appended to it; the variants are small: a copy of its
-# database with other rings, and a scenario of the clusters and the
+# The full demo's atlas (44 pages) is the fixture's (lib.sh's demo_run),
+# read as it is: its pages, and the report's links to them. Every other
+# check is about the atlas command, not the demo's size: it runs on
+# demo_subset.py's copy (6 clusters and the 8 proposals, 14 pages), run
+# here with its atlas, and on small variants: a copy of that database
+# with other rings or flags, and a scenario of the clusters and the
 # proposals alone (a page per proposal when flagged), for the scenario's
 # `atlas` key and the appended run.
 . "$(dirname "$0")/lib.sh"
@@ -18,11 +21,10 @@ command -v pdftotext >/dev/null || { echo "SKIP: no pdftotext (poppler-utils)"; 
 PY=/usr/bin/python3
 CHECK="$ZG_ROOT/tests/cli/atlas_check.py"
 
-cp -r "$(demo_run)" "$T/run"
-R="$T/run/results.sqlite"
-expect_true "run writes atlas.pdf" test -s "$T/run/atlas.pdf"
-expect_true "run's atlas: pages, ids, names, verdicts, scale, grid (vi)" \
-  $PY "$CHECK" "$R" "$T/run/atlas.pdf" flagged vi
+F=$(demo_run)
+expect_true "the demo's run writes atlas.pdf" test -s "$F/atlas.pdf"
+expect_true "the demo's atlas: pages, ids, names, verdicts, scale, grid (vi)" \
+  $PY "$CHECK" "$F/results.sqlite" "$F/atlas.pdf" flagged vi
 
 # The report links each cluster and proposal to its page: the page a
 # link names shows that id (pdftotext), and every page has a link.
@@ -37,8 +39,15 @@ bad = [f"{n} {i}" for n, i in sorted(links) if "Mã: " + i not in " ".join(
 print(len({n for n, _ in links}), " ".join(bad))
 PY
 }
-npages=$(pdfinfo "$T/run/atlas.pdf" | awk '/^Pages:/ {print $2}')
-expect_eq "report.html links every atlas page, each to its id's page" "$npages " "$(links "$T/run/report.html" "$T/run/atlas.pdf")"
+npages=$(pdfinfo "$F/atlas.pdf" | awk '/^Pages:/ {print $2}')
+expect_eq "report.html links every atlas page, each to its id's page" "$npages " "$(links "$F/report.html" "$F/atlas.pdf")"
+
+$PY "$ZG_ROOT/tests/cli/demo_subset.py" "$GEO" "$T/sub"
+grep -v '^atlas = none$' "$T/sub/subset.scenario" > "$T/sub.scenario"
+"$ZG" run "$T/sub.scenario" -o "$T/run" -q
+R="$T/run/results.sqlite"
+expect_true "the subset's run: pages, ids, names, verdicts, scale, grid (vi)" \
+  $PY "$CHECK" "$R" "$T/run/atlas.pdf" flagged vi
 
 title=$(sed -n 's/^title = //p' "$GEO/demo/hanoi.scenario")
 # Two processes draw the same database (run, then atlas): the same bytes.
@@ -46,23 +55,28 @@ title=$(sed -n 's/^title = //p' "$GEO/demo/hanoi.scenario")
 expect_true "the same database gives the same bytes as run's atlas (the scenario's title)" \
   cmp -s "$T/a1.pdf" "$T/run/atlas.pdf"
 cp "$T/a1.pdf" "$T/a2.pdf" # kept: a1.pdf is overwritten below
-"$ZG" atlas "$R" -o "$T/all.pdf" -q --atlas all --lang en
-expect_true "--atlas all --lang en: every cluster, English, decimal point" \
-  $PY "$CHECK" "$R" "$T/all.pdf" all en
 
 # A database where the rule leaves clusters out: no housing inside and
-# no growth for the clusters of Phú Xuyên (CCN-PX-*) and Thạch Thất.
+# no growth for the clusters of Gia Lâm (CCN-GL-*).
 cp "$R" "$T/few.sqlite"
-sqlite3 "$T/few.sqlite" "UPDATE encroachment SET residential_ha = 0 WHERE cluster_id LIKE 'CCN-PX-%' OR cluster_id LIKE 'CCN-TT-%'; UPDATE encroachment_new SET new_ha = 0 WHERE cluster_id LIKE 'CCN-PX-%' OR cluster_id LIKE 'CCN-TT-%'"
-left=$(q "$T/few.sqlite" "SELECT count(*) FROM clusters WHERE id LIKE 'CCN-PX-%' OR id LIKE 'CCN-TT-%'")
+sqlite3 "$T/few.sqlite" "UPDATE encroachment SET residential_ha = 0 WHERE cluster_id LIKE 'CCN-GL-%'; UPDATE encroachment_new SET new_ha = 0 WHERE cluster_id LIKE 'CCN-GL-%'"
+left=$(q "$T/few.sqlite" "SELECT count(*) FROM clusters WHERE id LIKE 'CCN-GL-%'")
 expect_true "some clusters lose their flag ($left)" test "$left" -gt 0
 "$ZG" atlas "$T/few.sqlite" -o "$T/few.pdf" -q
 expect_true "flagged: only clusters with housing inside or growth in a ring" \
   $PY "$CHECK" "$T/few.sqlite" "$T/few.pdf" flagged vi
+# Every cluster of the subset is flagged: --atlas all is drawn from this
+# copy, where it adds the 3 that are not.
+"$ZG" atlas "$T/few.sqlite" -o "$T/all.pdf" -q --atlas all --lang en
+expect_true "--atlas all --lang en: every cluster, English, decimal point" \
+  $PY "$CHECK" "$T/few.sqlite" "$T/all.pdf" all en
+expect_eq "--atlas all: 3 pages more than flagged" \
+  "$(( $(pdfinfo "$T/few.pdf" | awk '/^Pages:/ {print $2}') + left ))" \
+  "$(pdfinfo "$T/all.pdf" | awk '/^Pages:/ {print $2}')"
 
 # Small rings: the zoom follows the extent, at other round scales. The
 # atlas takes the rings from the run's options (atlas_check.py too): the
-# demo's database with rings of 20 and 60 m there.
+# subset's database with rings of 20 and 60 m there.
 cp "$R" "$T/small.sqlite"
 sqlite3 "$T/small.sqlite" "UPDATE runs SET options = replace(options, 'rings_m=50,100,300,500,1000', 'rings_m=20,60')"
 expect_eq "the copy's rings are 20 and 60 m" 1 "$(q "$T/small.sqlite" "SELECT count(*) FROM runs WHERE options LIKE '%rings_m=20,60%' AND options NOT LIKE '%1000%'")"
