@@ -184,6 +184,29 @@ static bool keep_residential(const char *code, void *ud)
     return role && strcmp(role, "residential") == 0;
 }
 
+/* The change's end: keep[0..nk) (taken, freed here on failure) as its
+ * MultiPolygon in out->geom_ll; st: the status so far. The area summed
+ * into out is zeroed when nothing is kept or anything failed. */
+static zg_status change_collect(zg_ctx *ctx, GEOSGeometry **keep, size_t nk,
+                                zg_status st, change *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (!st && nk) {
+        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
+                                                   (unsigned int)nk);
+        if (!out->geom_ll)
+            st = zg_nomem(ctx, "change");
+        else
+            nk = 0; /* owned by the collection now */
+    }
+    for (size_t i = 0; i < nk; i++)
+        GEOSGeom_destroy_r(h, keep[i]);
+    zg_free(ctx, keep);
+    if (st || !out->geom_ll)
+        out->area_m2 = 0;
+    return st;
+}
+
 /* A change: poly (polygonal, cut CRS, NULL when none; taken) in lon/lat,
  * and its area. */
 static zg_status change_of(zg_ctx *ctx, GEOSGeometry *poly, PJ *to_ll,
@@ -220,20 +243,7 @@ static zg_status change_of(zg_ctx *ctx, GEOSGeometry *poly, PJ *to_ll,
         }
     }
     GEOSGeom_destroy_r(h, ll);
-    if (!st && nk) {
-        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
-                                                   (unsigned int)nk);
-        if (!out->geom_ll)
-            st = zg_nomem(ctx, "change");
-        else
-            nk = 0; /* owned by the collection now */
-    }
-    for (size_t i = 0; i < nk; i++)
-        GEOSGeom_destroy_r(h, keep[i]);
-    zg_free(ctx, keep);
-    if (st || !out->geom_ll)
-        out->area_m2 = 0;
-    return st;
+    return change_collect(ctx, keep, nk, st, out);
 }
 
 /* a - b, polygonal parts in lon/lat, and its area. */
@@ -461,20 +471,7 @@ static zg_status change_of_parts(zg_ctx *ctx, const GEOSGeometry *ll,
             out->area_m2 += poly_m2[whole[i]];
         nk += keep[nk] != NULL;
     }
-    if (!st && nk) {
-        out->geom_ll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, keep,
-                                                   (unsigned int)nk);
-        if (!out->geom_ll)
-            st = zg_nomem(ctx, "change");
-        else
-            nk = 0; /* owned by the collection now */
-    }
-    for (size_t i = 0; i < nk; i++)
-        GEOSGeom_destroy_r(h, keep[i]);
-    zg_free(ctx, keep);
-    if (st || !out->geom_ll)
-        out->area_m2 = 0;
-    return st;
+    return change_collect(ctx, keep, nk, st, out);
 }
 
 /* Zone z at the date just streamed: its housing (the union of its

@@ -561,36 +561,35 @@ static zg_status landuse_job(zg_worker *w, size_t z, void *ud)
     return st;
 }
 
-/* The housing pieces of cluster z. */
-static zg_status housing_job(zg_worker *w, size_t z, void *ud)
+/* The union of cluster z's pieces of the layer streamed, absorbed into
+ * into[z]. */
+static zg_status absorb_pieces(zg_worker *w, size_t z, reserve_work *rw,
+                               GEOSGeometry **into)
 {
-    reserve_work *rw = ud;
     zg_ctx *ctx = w->ctx;
     GEOSGeometry *u = NULL;
     zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
                                  NULL, NULL, &u);
-    /* Housing from footprints and from the land-use map together,
-     * counted once. */
     if (!st)
-        st = absorb(ctx, &rw->housing[z], u);
+        st = absorb(ctx, &into[z], u);
     else if (u)
         GEOSGeom_destroy_r(ctx->geos, u);
     return st;
+}
+
+/* The housing pieces of cluster z: footprints and the land-use map's
+ * housing together, counted once. */
+static zg_status housing_job(zg_worker *w, size_t z, void *ud)
+{
+    reserve_work *rw = ud;
+    return absorb_pieces(w, z, rw, rw->housing);
 }
 
 /* The pieces of an occupied layer in cluster z. */
 static zg_status occupied_job(zg_worker *w, size_t z, void *ud)
 {
     reserve_work *rw = ud;
-    zg_ctx *ctx = w->ctx;
-    GEOSGeometry *u = NULL;
-    zg_status st = union_grouped(ctx, rw->sr, rw->at[z], rw->at[z + 1],
-                                 NULL, NULL, &u);
-    if (!st)
-        st = absorb(ctx, &rw->occupied[z], u);
-    else if (u)
-        GEOSGeom_destroy_r(ctx->geos, u);
-    return st;
+    return absorb_pieces(w, z, rw, rw->occupied);
 }
 
 /* r's free land from free_cut (the cluster less what is blocked, the
