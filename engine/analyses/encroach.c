@@ -755,6 +755,7 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
             so.quiet_when_empty = true;
             so.dist_to = from;
             so.cut_to_plane = to_plane;
+            so.zone_family = NULL; /* other zones */
             st = zg_stream_overlay(ctx, &so, &sr);
         }
         for (size_t k = 0; !st && k < nf; k++)
@@ -845,10 +846,14 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
     en->new_inside_m2 = zg_calloc(ctx, clusters->n + 1,
                                   sizeof *en->new_inside_m2);
     GEOSGeometry **cplane = zg_calloc(ctx, clusters->n + 1, sizeof *cplane);
+    /* A cluster and its rings do not overlap: a family (stream.c). */
+    uint32_t *family = zg_calloc(ctx, en->nzones + 1, sizeof *family);
     if (!st && (!en->zone_cut || !en->zone_m2 || !en->ze || !en->added ||
                 !en->lost || !en->nearest_m || !en->new_inside_m2 ||
-                !cplane))
+                !cplane || !family))
         st = zg_nomem(ctx, "encroachment");
+    for (size_t z = 0; !st && z < en->nzones; z++)
+        family[z] = (uint32_t)(z / (1 + o->nrings));
 
     zg_crs plane = {0};
     PJ *to_plane = NULL, *from_plane = NULL, *to_ll = NULL, *wgs = NULL;
@@ -938,6 +943,7 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
         so.nzones = en->nzones;
         so.keep_geometry = true;
         so.count_near_dropped = true;
+        so.zone_family = family;
         so.progress_lo = (double)e / (double)nepochs * 0.8;
         so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
         latest = so;
@@ -963,6 +969,7 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
                          from_plane);
     }
     zg_codes_free(codes);
+    zg_free(ctx, family);
     if (!st && en->planning) {
         en->cplane = cplane; /* for the compute for real */
         cplane = NULL;
