@@ -289,7 +289,8 @@ typedef struct post_pass {
     zg_encroach *en;
     zg_status (*job)(post_thread *pt, size_t c); /* the work of cluster c */
     size_t e;                      /* the date just streamed */
-    const zg_stream_result *sr;    /* its pieces, sorted by zone */
+    /* its pieces, sorted by zone; a job takes its zones' geometries */
+    zg_stream_result *sr;
     const size_t *at;              /* per zone, its first piece; nzones + 1 */
     GEOSGeometry **cplane;         /* the clusters in the plane */
 } post_pass;
@@ -782,7 +783,7 @@ static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp,
 
 /* The work of date e, its pieces in sr, on the pool's threads. */
 static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
-                           size_t e, const zg_stream_result *sr,
+                           size_t e, zg_stream_result *sr,
                            GEOSGeometry **cplane, zg_output *out)
 {
     size_t *at = NULL;

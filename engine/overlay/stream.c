@@ -535,13 +535,25 @@ static zg_status do_item(worker *w, const batch *b, item *it)
     if (!st && (!valid || failed))
         st = relate_hits(w, it, g, false, &any, &failed);
     const uint64_t *zg = w->sh->raw->zone_groups;
+    /* The last zone that uses g takes g itself when it keeps it whole,
+     * not a copy (most houses: one zone contains them, the rest are
+     * apart; the copies were 1.4 % of `encroach`). */
+    size_t last_use = SIZE_MAX;
+    for (size_t k = 0; any && k < w->nhits; k++)
+        if ((zg[w->hits[k]] & met) &&
+            (w->rel[k] == REL_CONTAINED || w->rel[k] == REL_CROSSES))
+            last_use = k;
     for (size_t k = 0; !st && any && k < w->nhits; k++) {
         size_t z = w->hits[k];
         uint64_t gz = zg[z] & met;
         if (!gz)
             continue;
         if (w->rel[k] == REL_CONTAINED) {
-            st = add_piece(w, it, z, gz, g, false); /* whole: no overlay */
+            /* whole: no overlay */
+            bool give = k == last_use;
+            st = add_piece(w, it, z, gz, g, give);
+            if (give)
+                g = NULL; /* the piece's (or freed) now */
             continue;
         }
         if (w->rel[k] != REL_CROSSES)
@@ -559,7 +571,8 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (!st && poly)
             st = add_piece(w, it, z, gz, poly, true);
     }
-    GEOSGeom_destroy_r(h, g);
+    if (g)
+        GEOSGeom_destroy_r(h, g);
     return st;
 }
 
