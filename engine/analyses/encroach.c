@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ struct zg_encroach_opts {
     bool classify;    /* by code even when code_field is NULL */
     char *codes;
     int threads;
+    zg_output *out; /* write the tables while computing; borrowed */
 };
 
 typedef struct zone_epoch {
@@ -88,6 +90,10 @@ struct zg_encroach {
      * compute for real (zg_encroach_compute_planned). */
     bool planning;
     GEOSGeometry **cplane; /* planning: the clusters in the plane; owned */
+    /* The output whose encroachment tables and residential inputs were
+     * written while the last date was worked out (zg_encroach_opts
+     * _set_output), NULL: none; zg_output_write_encroach writes the rest. */
+    const zg_output *written;
 };
 
 zg_encroach_opts *zg_encroach_opts_new(zg_ctx *ctx)
@@ -160,6 +166,12 @@ zg_status zg_encroach_opts_classify(zg_encroach_opts *o,
 zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o, const char *c)
 {
     return set_str(o->ctx, &o->codes, c ? c : "tt08_2024");
+}
+
+zg_status zg_encroach_opts_set_output(zg_encroach_opts *o, zg_output *out)
+{
+    o->out = out;
+    return ZG_OK;
 }
 
 zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o, int threads)
@@ -277,28 +289,43 @@ typedef struct post_pass {
     zg_encroach *en;
     zg_status (*job)(post_thread *pt, size_t c); /* the work of cluster c */
     size_t e;                      /* the date just streamed */
-    const zg_stream_result *sr;    /* its pieces, sorted by zone */
+    /* its pieces, sorted by zone; a job takes its zones' geometries */
+    zg_stream_result *sr;
     const size_t *at;              /* per zone, its first piece; nzones + 1 */
     GEOSGeometry **cplane;         /* the clusters in the plane */
 } post_pass;
 
+typedef struct post_pool post_pool;
+
 struct post_thread {
     zg_ctx *ctx;
+    post_pool *pool; /* its pool */
     /* clones, in ctx's PROJ context, of the transformations from the
      * clusters' CRS to lon/lat, to the plane and back (NULL: the same
      * CRS); owned */
     PJ *to_ll, *to_plane, *from_plane;
     const post_pass *pp;
-    size_t t, nt;
     zg_status st;
     size_t failed; /* the cluster whose job failed */
     pthread_t thread;
 };
 
-typedef struct post_pool {
+struct post_pool {
     post_thread *pt;
     size_t nt;
-} post_pool;
+    /* The next cluster to take: each thread takes the next one when it
+     * is done with its own, so none waits while the other has clusters
+     * left (taking every nt-th cluster left one idle up to a fifth of a
+     * date's work). Which thread does a cluster changes no byte. */
+    atomic_size_t next;
+    /* While the tables are written as the threads work (write_during):
+     * per cluster 1 once its job is done, 2 when it failed; the threads
+     * that ended; under mu, signalled on cv. NULL otherwise. */
+    unsigned char *done;
+    size_t started, ended;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
 
 static zg_status zone_areas(post_thread *pt, size_t c);
 
@@ -599,9 +626,25 @@ static void *post_main(void *arg)
 {
     post_thread *pt = arg;
     const post_pass *pp = pt->pp;
-    for (size_t c = pt->t; !pt->st && c < pp->en->clusters->n; c += pt->nt)
+    post_pool *pool = pt->pool;
+    for (size_t c = atomic_fetch_add(&pool->next, 1);
+         !pt->st && c < pp->en->clusters->n;
+         c = atomic_fetch_add(&pool->next, 1)) {
         if ((pt->st = pp->job(pt, c)))
             pt->failed = c;
+        if (pool->done) {
+            pthread_mutex_lock(&pool->mu);
+            pool->done[c] = pt->st ? 2 : 1;
+            pthread_cond_broadcast(&pool->cv);
+            pthread_mutex_unlock(&pool->mu);
+        }
+    }
+    if (pool->done) {
+        pthread_mutex_lock(&pool->mu);
+        pool->ended++;
+        pthread_cond_broadcast(&pool->cv);
+        pthread_mutex_unlock(&pool->mu);
+    }
     return NULL;
 }
 
@@ -617,8 +660,26 @@ static void pool_free(zg_ctx *ctx, post_pool *pool)
         }
     }
     zg_free(ctx, pool->pt);
-    memset(pool, 0, sizeof *pool);
+    pool->pt = NULL;
+    pool->nt = 0;
 }
+
+/* Whether cluster c's job is done (waiting for it while the tables are
+ * written as the threads work); false when it failed or was never done. */
+static bool cluster_ready(post_pool *pool, size_t c)
+{
+    if (!pool || !pool->done)
+        return true;
+    pthread_mutex_lock(&pool->mu);
+    while (!pool->done[c] && pool->ended < pool->started)
+        pthread_cond_wait(&pool->cv, &pool->mu);
+    bool ok = pool->done[c] == 1;
+    pthread_mutex_unlock(&pool->mu);
+    return ok;
+}
+
+static zg_status write_tables(zg_output *out, const zg_encroach *en,
+                              post_pool *wait);
 
 /* nt threads' contexts, each with its clones of to_ll, to_plane and
  * from_plane (NULL when the clusters' CRS is the plane). */
@@ -626,15 +687,14 @@ static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
                           const PJ *to_plane, const PJ *from_plane,
                           post_pool *pool)
 {
-    memset(pool, 0, sizeof *pool);
+    pool->pt = NULL;
+    pool->nt = 0;
     if (!(pool->pt = zg_calloc(ctx, nt, sizeof *pool->pt)))
         return zg_nomem(ctx, "threads");
     pool->nt = nt;
     zg_ctx_config cfg = {&ctx->alloc};
     for (size_t t = 0; t < nt; t++) {
         post_thread *pt = &pool->pt[t];
-        pt->t = t;
-        pt->nt = nt;
         if (zg_ctx_new(&cfg, &pt->ctx)) {
             pt->ctx = NULL;
             return zg_nomem(ctx, "thread context");
@@ -651,14 +711,30 @@ static zg_status pool_new(zg_ctx *ctx, size_t nt, const PJ *to_ll,
     return ZG_OK;
 }
 
-/* Run pp's job for every cluster on the pool's threads. */
-static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
+/* Run pp's job for every cluster on the pool's threads; with out, write
+ * en's tables there meanwhile, each row once its cluster is done (the
+ * writing, a sixth of `encroach`'s time on one thread after the rest,
+ * then runs beside the last date's work), and mark en written. */
+static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp,
+                          zg_output *out)
 {
-    zg_status st = ZG_OK;
+    zg_status st = ZG_OK, wst = ZG_OK;
     size_t started = 0;
+    atomic_store(&pool->next, 0);
     for (size_t t = 0; t < pool->nt; t++) {
         pool->pt[t].pp = pp;
         pool->pt[t].st = ZG_OK;
+        pool->pt[t].pool = pool;
+    }
+    bool during = out && pool->nt > 1;
+    if (during) {
+        pool->done = zg_calloc(ctx, pp->en->clusters->n + 1, 1);
+        if (!pool->done)
+            return zg_nomem(ctx, "threads");
+        pool->started = pool->nt; /* lowered below if one fails to start */
+        pool->ended = 0;
+        pthread_mutex_init(&pool->mu, NULL);
+        pthread_cond_init(&pool->cv, NULL);
     }
     if (pool->nt == 1) {
         post_main(&pool->pt[0]);
@@ -669,30 +745,52 @@ static zg_status run_pass(zg_ctx *ctx, post_pool *pool, const post_pass *pp)
                 st = zg_fail(ctx, ZG_ERR_INTERNAL, "cannot start a thread");
                 break;
             }
+        if (during) {
+            pthread_mutex_lock(&pool->mu);
+            pool->started = started;
+            pthread_cond_broadcast(&pool->cv);
+            pthread_mutex_unlock(&pool->mu);
+            if (!st)
+                wst = write_tables(out, pp->en, pool);
+        }
         for (size_t t = 0; t < started; t++)
             pthread_join(pool->pt[t].thread, NULL);
     }
-    /* Each thread stops at its first failure: the least failed cluster
-     * is the first failure in cluster order, whatever the threads. */
+    if (during) {
+        pthread_mutex_destroy(&pool->mu);
+        pthread_cond_destroy(&pool->cv);
+        zg_free(ctx, pool->done);
+        pool->done = NULL;
+    }
+    /* Each thread stops at its first failure, and every cluster before
+     * it was taken, so done: the least failed cluster is the first
+     * failure in cluster order, whatever the threads. */
     const post_thread *first = NULL;
     for (size_t t = 0; !st && t < pool->nt; t++)
         if (pool->pt[t].st && (!first || pool->pt[t].failed < first->failed))
             first = &pool->pt[t];
     if (first)
         st = zg_fail(ctx, first->st, "%s", zg_ctx_errmsg(first->ctx));
+    /* One thread: the tables after the work. */
+    if (!st && out && !during)
+        wst = write_tables(out, pp->en, NULL);
+    if (!st && wst)
+        st = wst; /* the writer's message is ctx's */
+    if (!st && out)
+        pp->en->written = out;
     return st;
 }
 
 /* The work of date e, its pieces in sr, on the pool's threads. */
 static zg_status post_date(zg_ctx *ctx, post_pool *pool, zg_encroach *en,
-                           size_t e, const zg_stream_result *sr,
-                           GEOSGeometry **cplane)
+                           size_t e, zg_stream_result *sr,
+                           GEOSGeometry **cplane, zg_output *out)
 {
     size_t *at = NULL;
     zg_status st = zg_stream_zone_starts(ctx, sr, en->nzones, &at);
     post_pass pp = {en, cluster_date, e, sr, at, cplane};
     if (!st)
-        st = run_pass(ctx, pool, &pp);
+        st = run_pass(ctx, pool, &pp, out);
     zg_free(ctx, at);
     return st;
 }
@@ -755,6 +853,7 @@ static zg_status far_nearest(zg_ctx *ctx, zg_encroach *en,
             so.quiet_when_empty = true;
             so.dist_to = from;
             so.cut_to_plane = to_plane;
+            so.zone_family = NULL; /* other zones */
             st = zg_stream_overlay(ctx, &so, &sr);
         }
         for (size_t k = 0; !st && k < nf; k++)
@@ -845,10 +944,14 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
     en->new_inside_m2 = zg_calloc(ctx, clusters->n + 1,
                                   sizeof *en->new_inside_m2);
     GEOSGeometry **cplane = zg_calloc(ctx, clusters->n + 1, sizeof *cplane);
+    /* A cluster and its rings do not overlap: a family (stream.c). */
+    uint32_t *family = zg_calloc(ctx, en->nzones + 1, sizeof *family);
     if (!st && (!en->zone_cut || !en->zone_m2 || !en->ze || !en->added ||
                 !en->lost || !en->nearest_m || !en->new_inside_m2 ||
-                !cplane))
+                !cplane || !family))
         st = zg_nomem(ctx, "encroachment");
+    for (size_t z = 0; !st && z < en->nzones; z++)
+        family[z] = (uint32_t)(z / (1 + o->nrings));
 
     zg_crs plane = {0};
     PJ *to_plane = NULL, *from_plane = NULL, *to_ll = NULL, *wgs = NULL;
@@ -887,7 +990,8 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
                              "layer %s, feature %s)", plane.label, aou[0],
                              aou[2], aou[1], aou[3], clusters->path,
                              clusters->layer_name, clusters->feats[i].id);
-    post_pool pool = {NULL, 0};
+    post_pool pool;
+    memset(&pool, 0, sizeof pool);
     if (!st) {
         int nt = o->threads > 0 ? o->threads : zg_default_threads();
         size_t npool = (size_t)(nt > 0 ? nt : 1);
@@ -907,10 +1011,10 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
             planned->cplane[c] = NULL;
         }
         post_pass zp = {en, zone_areas, 0, NULL, NULL, cplane};
-        st = run_pass(ctx, &pool, &zp);
+        st = run_pass(ctx, &pool, &zp, NULL);
     } else if (!st) {
         post_pass zp = {en, cluster_zones, 0, NULL, NULL, cplane};
-        st = run_pass(ctx, &pool, &zp);
+        st = run_pass(ctx, &pool, &zp, NULL);
     }
 
     zg_codes *codes = NULL;
@@ -938,18 +1042,23 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
         so.nzones = en->nzones;
         so.keep_geometry = true;
         so.count_near_dropped = true;
+        so.zone_family = family;
         so.progress_lo = (double)e / (double)nepochs * 0.8;
         so.progress_hi = (double)(e + 1) / (double)nepochs * 0.8;
         latest = so;
         zg_stream_result sr;
         st = zg_stream_overlay(ctx, &so, &sr);
-        if (!st)
-            st = post_date(ctx, &pool, en, e, &sr, cplane);
         if (!st) {
             en->covers[e] = sr.candidates > 0 || sr.near_dropped > 0;
             en->sources[e] = sr.source; /* keep the provenance */
             sr.source = NULL;
         }
+        /* The tables are written beside the last date's work (never
+         * while a run plans its reads: nothing is computed then). */
+        if (!st)
+            st = post_date(ctx, &pool, en, e, &sr, cplane,
+                           e + 1 == nepochs && !en->planning ? o->out
+                                                              : NULL);
         zg_stream_result_clear(ctx, &sr);
     }
     pool_free(ctx, &pool);
@@ -963,6 +1072,7 @@ zg_status zg_encroach_compute_planned(zg_ctx *ctx, const zg_layer *clusters,
                          from_plane);
     }
     zg_codes_free(codes);
+    zg_free(ctx, family);
     if (!st && en->planning) {
         en->cplane = cplane; /* for the compute for real */
         cplane = NULL;
@@ -1083,7 +1193,17 @@ struct enc_rows {
     size_t pair_from; /* for per-pair GeoJSON: only this pair; 0 = all */
     size_t *index;    /* change rows: row -> (zone * nepochs + e) */
     size_t n;
+    post_pool *wait;  /* rows wait for their cluster's job; NULL: done */
 };
+
+/* Whether the row of cluster cl may be read (write_during). */
+static zg_status row_ready(const struct enc_rows *rw, size_t cl)
+{
+    if (cluster_ready(rw->wait, cl))
+        return ZG_OK;
+    return zg_fail(rw->en->ctx, ZG_ERR_INTERNAL, "cluster %s was not "
+                   "worked out", rw->en->clusters->feats[cl].id);
+}
 
 static zg_status enc_row(void *ud, size_t r, zg_cell *c,
                          const GEOSGeometry **geom)
@@ -1093,6 +1213,9 @@ static zg_status enc_row(void *ud, size_t r, zg_cell *c,
     size_t per = 1 + en->nrings;
     size_t e = r % en->nepochs, z = r / en->nepochs;
     size_t cl = z / per, k = z % per;
+    zg_status st = row_ready(rw, cl);
+    if (st)
+        return st;
     zone_name(en, k, rw->zname, sizeof rw->zname);
     double resid = en->ze[z * en->nepochs + e].resid_m2;
     c[0].i = (long long)r + 1;
@@ -1123,6 +1246,9 @@ static zg_status chg_row(void *ud, size_t r, zg_cell *c,
     size_t per = 1 + en->nrings;
     size_t idx = rw->index[r];
     size_t z = idx / en->nepochs, e = idx % en->nepochs;
+    zg_status st = row_ready(rw, z / per);
+    if (st)
+        return st;
     zone_name(en, z % per, rw->zname, sizeof rw->zname);
     const change *ch = rw->lost ? &en->lost[idx] : &en->added[idx];
     c[0].i = (long long)r + 1;
@@ -1151,7 +1277,10 @@ static zg_status change_index(zg_ctx *ctx, struct enc_rows *rw, size_t only_e)
     return ZG_OK;
 }
 
-zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
+/* The residential inputs and the encroachment tables; rows wait for
+ * their cluster's job when `wait`. */
+static zg_status write_tables(zg_output *out, const zg_encroach *en,
+                              post_pool *wait)
 {
     zg_ctx *ctx = out->ctx;
     zg_status st = ZG_OK;
@@ -1159,7 +1288,7 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
         if (en->sources[e]) {
             st = zg_output_add_input(out, en->sources[e]);
         }
-    struct enc_rows rw = {en, "", false, 0, NULL, 0};
+    struct enc_rows rw = {en, "", false, 0, NULL, 0, wait};
     /* Each row carries the housing of its zone and date as geometry, so
      * that an analyst sees where it is (and the map draws the latest). */
     zg_table t = {"encroachment", ENC_COLS, sizeof ENC_COLS / sizeof *ENC_COLS,
@@ -1168,7 +1297,7 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
     if (!st)
         st = zg_table_write_sqlite(out, &t);
     for (int lost = 0; lost < 2 && !st; lost++) {
-        struct enc_rows cr = {en, "", lost == 1, 0, NULL, 0};
+        struct enc_rows cr = {en, "", lost == 1, 0, NULL, 0, wait};
         st = change_index(ctx, &cr, 0);
         zg_table ct = {lost ? "encroachment_lost" : "encroachment_new",
                        lost ? CHG_LOST : CHG_NEW, 6, cr.n, true,
@@ -1177,6 +1306,13 @@ zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
             st = zg_table_write_sqlite(out, &ct);
         zg_free(ctx, cr.index);
     }
+    return st;
+}
+
+zg_status zg_output_write_encroach(zg_output *out, const zg_encroach *en)
+{
+    /* The tables, unless written while computing. */
+    zg_status st = en->written == out ? ZG_OK : write_tables(out, en, NULL);
     /* Summary per cluster, in the rows this run wrote to clusters. */
     static const char *const SUMMARY[] = {
         "resid_inside_ha", "resid_new_inside_ha", "nearest_residential_m",
@@ -1264,7 +1400,7 @@ zg_status zg_write_encroach_geojson(zg_ctx *ctx, const char *dir,
                              en->epochs[e - 1], en->epochs[e], names[e]);
     }
     for (size_t e = 1; e < en->nepochs && !st; e++) {
-        struct enc_rows cr = {en, "", false, e, NULL, 0};
+        struct enc_rows cr = {en, "", false, e, NULL, 0, NULL};
         st = change_index(ctx, &cr, e);
         char *path = st ? NULL : zg_asprintf(ctx, "%s/%s", dir, names[e]);
         if (!st && !path)

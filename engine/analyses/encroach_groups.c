@@ -53,12 +53,19 @@ static void meet_piece(void *item, void *ud)
         m->up[a > b ? a : b] = a < b ? a : b;
 }
 
-/* The union of pieces idx[0..n) of sr, polygonal parts; NULL when none. */
-static zg_status union_of(zg_ctx *ctx, const zg_stream_result *sr,
+/* The union of pieces idx[0..n) of sr, polygonal parts; NULL when none.
+ * One piece is its union: taken from sr when sr owns it (not lent by a
+ * shared read), else copied. */
+static zg_status union_of(zg_ctx *ctx, zg_stream_result *sr,
                           const size_t *idx, size_t n, GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
+    if (n == 1 && !sr->geoms_lent) {
+        *out = sr->pieces[idx[0]].geom;
+        sr->pieces[idx[0]].geom = NULL;
+        return ZG_OK;
+    }
     if (n == 1) {
         *out = GEOSGeom_clone_r(h, sr->pieces[idx[0]].geom);
         return *out ? ZG_OK : zg_nomem(ctx, "housing");
@@ -95,8 +102,8 @@ static zg_status union_of(zg_ctx *ctx, const zg_stream_result *sr,
     return st;
 }
 
-zg_status zg_groups_build(zg_ctx *ctx, const zg_stream_result *sr,
-                          size_t first, size_t last, zg_groups *out)
+zg_status zg_groups_build(zg_ctx *ctx, zg_stream_result *sr, size_t first,
+                          size_t last, zg_groups *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     memset(out, 0, sizeof *out);

@@ -19,9 +19,11 @@ typedef struct zg_groups {
 } zg_groups;
 
 /* Group pieces [first, last) of sr (one zone's); *out owned by the caller
- * (zg_groups_clear). */
-zg_status zg_groups_build(zg_ctx *ctx, const zg_stream_result *sr,
-                          size_t first, size_t last, zg_groups *out);
+ * (zg_groups_clear). The geometry of a piece that is a group alone is
+ * taken (NULL in sr after) when sr owns it (not geoms_lent): read the
+ * pieces' geometries before, not after. */
+zg_status zg_groups_build(zg_ctx *ctx, zg_stream_result *sr, size_t first,
+                          size_t last, zg_groups *out);
 void zg_groups_clear(zg_ctx *ctx, zg_groups *g);
 
 /* The union of all groups (their polygons, a Polygon or MultiPolygon);

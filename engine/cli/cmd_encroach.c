@@ -236,15 +236,20 @@ int cmd_encroach(int argc, char **argv, cli_env *env)
         st = zg_layer_read(ctx, in, &lyr);
     if (!st)
         st = zg_areas_compute(ctx, lyr, ao, &areas);
+    /* The clusters first: the encroachment tables are written while the
+     * last date is worked out (the output is staged: nothing is left of
+     * it on failure). */
+    if (!st)
+        st = zg_output_add_input(out, lyr);
+    if (!st)
+        st = zg_output_write_areas(out, lyr, areas);
+    if (!st)
+        st = zg_encroach_opts_set_output(eo, out);
     if (!st)
         st = zg_encroach_compute(ctx, lyr,
                                  (const zg_input_opts *const *)rin,
                                  (const char *const *)epochs, (size_t)nres,
                                  eo, &en);
-    if (!st)
-        st = zg_output_add_input(out, lyr);
-    if (!st)
-        st = zg_output_write_areas(out, lyr, areas);
     if (!st)
         st = zg_output_write_encroach(out, en);
     if (!st && geojson)

@@ -433,6 +433,12 @@ ZG_API zg_status zg_encroach_opts_set_codes(zg_encroach_opts *o,
                                             const char *codes);
 ZG_API zg_status zg_encroach_opts_set_threads(zg_encroach_opts *o,
                                               int threads);
+/** Write the encroachment tables and the residential inputs into `out`
+ *  (borrowed; NULL: not) while the last date is worked out, beside it;
+ *  zg_output_write_encroach() then writes the rest. Write the clusters
+ *  (zg_output_write_areas()) before computing, for the tables' order. */
+ZG_API zg_status zg_encroach_opts_set_output(zg_encroach_opts *o,
+                                             zg_output *out);
 
 typedef struct zg_encroach zg_encroach;
 

@@ -59,7 +59,15 @@ typedef struct zg_stream_opts {
     const GEOSGeometry *const *dist_to;
     const PJ *cut_to_plane;
     double progress_lo, progress_hi;
+    /* Per zone, its family (NULL or ZG_NO_FAMILY: none): the zones of one
+     * family do not overlap (a cluster and its rings), so a feature that
+     * one of them contains meets the others in a sliver at most, under
+     * ZG_PIECE_MIN_M2: they are neither tested nor cut (when no reader of
+     * them keeps tiny pieces). Borrowed. */
+    const uint32_t *zone_family;
 } zg_stream_opts;
+
+#define ZG_NO_FAMILY UINT32_MAX
 
 typedef struct zg_stream_result {
     zg_layer *source; /* the layer's provenance and QA; no features */

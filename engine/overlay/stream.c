@@ -225,15 +225,48 @@ static zg_status add_piece(worker *w, const item *it, size_t zone,
     return st;
 }
 
-/* How a parcel stands to each zone whose box it meets. */
-enum { REL_APART = 0, REL_CONTAINED = 1, REL_CROSSES = 2 };
+/* How a parcel stands to each zone whose box it meets (REL_OUTSIDE: not
+ * contained, not yet known whether it meets the zone). */
+enum { REL_APART = 0, REL_CONTAINED = 1, REL_CROSSES = 2, REL_OUTSIDE = 3 };
+
+/* Whether hit k's zone is of a family one of whose zones among the hits
+ * contains the feature (w->rel set for the hits tested so far). */
+static bool family_holds(const worker *w, size_t k)
+{
+    const uint32_t *fam = w->sh->family;
+    uint32_t f = fam ? fam[w->hits[k]] : ZG_NO_FAMILY;
+    if (f == ZG_NO_FAMILY)
+        return false;
+    for (size_t j = 0; j < w->nhits; j++)
+        if (j != k && w->rel[j] == REL_CONTAINED && fam[w->hits[j]] == f)
+            return true;
+    return false;
+}
+
+/* A GEOS predicate's answer 2 (failure) on g: on a geometry not yet known
+ * valid (`unsure`) no error, every group asks the test again after the
+ * validity test (*failed); else the error. */
+static zg_status relate_failed(worker *w, const item *it, bool unsure,
+                               uint64_t *any, bool *failed)
+{
+    if (unsure) {
+        *any = it->groups;
+        *failed = true;
+        return ZG_OK;
+    }
+    return zg_fail(w->ctx, ZG_ERR_GEOM, "GEOS cannot test feature %lld: %s "
+                   "(%s)", it->fid, zg_geos_lastmsg(w->ctx), w->sh->source);
+}
 
 /* Find the zones near g (w->hits, in zone order; only the zones of the
  * groups the item is a candidate of) and how g stands to each (w->rel);
  * *any: the groups of which g meets at least one zone. On a geometry not
  * yet known valid (`unsure`), GEOS failing a test is no error: *any is
  * every group of the item, so that the geometry is checked, repaired if
- * need be, and asked again. */
+ * need be, and asked again. Containment is asked first: once a zone of a
+ * family contains g, the family's other zones are apart untested (most
+ * houses near a cluster lie in one of its zones: the intersection tests
+ * of the others were a tenth of the encroachment's work). */
 static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
                              bool unsure, uint64_t *any, bool *failed)
 {
@@ -255,22 +288,28 @@ static zg_status relate_hits(worker *w, const item *it, const GEOSGeometry *g,
             w->hits[kept++] = w->hits[k];
     w->nhits = kept;
     zg_sort(w->hits, w->nhits, sizeof *w->hits, cmp_size);
+    memset(w->rel, REL_OUTSIDE, w->nhits);
+    for (size_t k = 0; k < w->nhits; k++) {
+        if (family_holds(w, k)) {
+            w->rel[k] = REL_APART;
+            continue;
+        }
+        char c = GEOSPreparedContains_r(h, w->prep[w->hits[k]], g);
+        if (c == 2)
+            return relate_failed(w, it, unsure, any, failed);
+        if (c == 1)
+            w->rel[k] = REL_CONTAINED;
+    }
     for (size_t k = 0; k < w->nhits; k++) {
         size_t z = w->hits[k];
-        char c = GEOSPreparedContains_r(h, w->prep[z], g);
-        char i = c == 1   ? 1
-                 : c == 0 ? GEOSPreparedIntersects_r(h, w->prep[z], g)
-                          : 2;
-        if ((c == 2 || i == 2) && unsure) {
-            *any = it->groups;
-            *failed = true;
-            return ZG_OK;
+        if (w->rel[k] == REL_OUTSIDE) {
+            char i = family_holds(w, k)
+                         ? 0
+                         : GEOSPreparedIntersects_r(h, w->prep[z], g);
+            if (i == 2)
+                return relate_failed(w, it, unsure, any, failed);
+            w->rel[k] = i ? REL_CROSSES : REL_APART;
         }
-        if (c == 2 || i == 2)
-            return zg_fail(ctx, ZG_ERR_GEOM, "GEOS cannot test feature %lld: "
-                           "%s (%s)", it->fid, zg_geos_lastmsg(ctx),
-                           w->sh->source);
-        w->rel[k] = c == 1 ? REL_CONTAINED : i ? REL_CROSSES : REL_APART;
         if (w->rel[k] != REL_APART)
             *any |= zg[z] & it->groups;
     }
@@ -496,13 +535,25 @@ static zg_status do_item(worker *w, const batch *b, item *it)
     if (!st && (!valid || failed))
         st = relate_hits(w, it, g, false, &any, &failed);
     const uint64_t *zg = w->sh->raw->zone_groups;
+    /* The last zone that uses g takes g itself when it keeps it whole,
+     * not a copy (most houses: one zone contains them, the rest are
+     * apart; the copies were 1.4 % of `encroach`). */
+    size_t last_use = SIZE_MAX;
+    for (size_t k = 0; any && k < w->nhits; k++)
+        if ((zg[w->hits[k]] & met) &&
+            (w->rel[k] == REL_CONTAINED || w->rel[k] == REL_CROSSES))
+            last_use = k;
     for (size_t k = 0; !st && any && k < w->nhits; k++) {
         size_t z = w->hits[k];
         uint64_t gz = zg[z] & met;
         if (!gz)
             continue;
         if (w->rel[k] == REL_CONTAINED) {
-            st = add_piece(w, it, z, gz, g, false); /* whole: no overlay */
+            /* whole: no overlay */
+            bool give = k == last_use;
+            st = add_piece(w, it, z, gz, g, give);
+            if (give)
+                g = NULL; /* the piece's (or freed) now */
             continue;
         }
         if (w->rel[k] != REL_CROSSES)
@@ -520,7 +571,8 @@ static zg_status do_item(worker *w, const batch *b, item *it)
         if (!st && poly)
             st = add_piece(w, it, z, gz, poly, true);
     }
-    GEOSGeom_destroy_r(h, g);
+    if (g)
+        GEOSGeom_destroy_r(h, g);
     return st;
 }
 
@@ -907,6 +959,46 @@ static zg_status group_extents(zg_ctx *ctx, const zg_stream_opts *o,
     return ZG_OK;
 }
 
+/* sh->family from o->zone_family: a family keeps its shortcut only when
+ * its zones are read for one set of groups, none of which keeps tiny
+ * pieces (the slivers the shortcut leaves out are tiny pieces), and its
+ * number is less than the number of zones. */
+static zg_status zone_families(zg_ctx *ctx, const zg_stream_opts *o,
+                               const zg_stream_raw *raw, shared *sh)
+{
+    if (!o->zone_family)
+        return ZG_OK;
+    size_t n = o->nzones;
+    uint64_t tiny = 0;
+    for (size_t g = 0; g < raw->ngroups; g++)
+        if (raw->groups[g].keep_tiny_pieces)
+            tiny |= UINT64_C(1) << g;
+    uint64_t *fg = zg_calloc(ctx, n + 1, sizeof *fg);
+    unsigned char *bad = zg_calloc(ctx, n + 1, 1);
+    sh->family = zg_calloc(ctx, n + 1, sizeof *sh->family);
+    if (!fg || !bad || !sh->family) {
+        zg_free(ctx, fg);
+        zg_free(ctx, bad);
+        return zg_nomem(ctx, "zone families");
+    }
+    for (size_t z = 0; z < n; z++) {
+        uint32_t f = o->zone_family[z];
+        if (f >= n)
+            continue;
+        uint64_t gz = raw->zone_groups[z];
+        if ((gz & tiny) || (fg[f] && fg[f] != gz))
+            bad[f] = 1;
+        fg[f] = gz;
+    }
+    for (size_t z = 0; z < n; z++) {
+        uint32_t f = o->zone_family[z];
+        sh->family[z] = f < n && !bad[f] ? f : ZG_NO_FAMILY;
+    }
+    zg_free(ctx, fg);
+    zg_free(ctx, bad);
+    return ZG_OK;
+}
+
 /* A qa_log row with its tags, for sorting them together. */
 typedef struct tagged_row {
     zg_qa_row row;
@@ -1061,6 +1153,8 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
         sh.cut_geographic = o->cut_crs->geographic;
         sh.src_metre_plane = zg_crs_is_metre_plane(ctx, shell->crs.pj);
         st = group_extents(ctx, o, raw, &sh);
+        if (!st)
+            st = zone_families(ctx, o, raw, &sh);
     }
     for (int t = 0; !st && t < nthreads; t++)
         st = worker_init(&ws[t], &sh, ctx, &shell->crs, to_ll, to_cut);
@@ -1207,6 +1301,7 @@ zg_status zg_stream_read_groups(zg_ctx *ctx, const zg_stream_opts *o,
     zg_free(ctx, sh.extent_m);
     zg_free(ctx, sh.meter_of);
     zg_free(ctx, sh.groups_of);
+    zg_free(ctx, sh.family);
     if (etree)
         GEOSSTRtree_destroy_r(ctx->geos, etree);
     for (size_t z = 0; rects && z < o->nzones; z++)

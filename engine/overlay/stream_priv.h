@@ -86,6 +86,11 @@ typedef struct shared {
     size_t *meter_of;
     uint64_t *groups_of;
     size_t nmeters;
+    /* Per zone, its family when its contents may stop at a zone of it
+     * that contains a feature (zg_stream_opts.zone_family, kept only for
+     * families of one set of groups, none keeping tiny pieces), else
+     * ZG_NO_FAMILY; NULL: none. Owned. */
+    uint32_t *family;
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     batch **queue;
