@@ -15,6 +15,7 @@
 #include "pass_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -44,6 +45,16 @@ typedef struct read_job {
     zg_stream_raw raw;
     bool have_raw;
     size_t pending; /* requests not yet served */
+    /* The read's own context (its layer record lives in it until the
+     * raw read is cleared), the cut CRS cloned into it, its messages
+     * held until every read is done, its progress (0..1) and outcome. */
+    zg_ctx *rctx;
+    zg_crs cut;
+    zg_held_msgs msgs;
+    double frac;
+    zg_status st;
+    bool done, stopped;
+    struct lanes *lanes;
 } read_job;
 
 static void end_planning(zg_pass *p);
@@ -60,6 +71,17 @@ struct zg_pass {
     zg_progress_fn progress_fn;
     void *progress_ud;
 };
+
+/* Held messages never said (a read after the one that failed). */
+static void held_drop(zg_held_msgs *hm)
+{
+    for (size_t i = 0; i < hm->n; i++)
+        zg_free(hm->owner, hm->m[i].text);
+    if (hm->owner)
+        zg_free(hm->owner, hm->m);
+    hm->m = NULL;
+    hm->n = hm->cap = 0;
+}
 
 zg_pass *zg_pass_new(zg_ctx *ctx)
 {
@@ -96,6 +118,9 @@ void zg_pass_free(zg_pass *p)
         zg_free(ctx, rj->ext);
         for (size_t g = 0; g < rj->ngroups; g++)
             zg_free(ctx, rj->groups[g].zones);
+        held_drop(&rj->msgs);
+        proj_destroy(rj->cut.pj);
+        zg_ctx_free(rj->rctx);
     }
     zg_free(ctx, p->rd);
     zg_free(ctx, p);
@@ -297,6 +322,124 @@ static zg_status place(zg_pass *p, size_t i)
     return ZG_OK;
 }
 
+/* The reads run side by side, two at a time (lanes): the reader of a
+ * large layer is one thread that its workers often wait for (the land
+ * use's read keeps about 1.5 of 2 cores busy on the large bench scene),
+ * and the residential layers' reads fill the other core. Each read is
+ * on a context of its own and gives the same pieces whatever runs beside
+ * it; its messages are said in the plan's order once all are done, and
+ * the failure told is the first in that order. */
+typedef struct lanes {
+    zg_pass *p;
+    pthread_mutex_t mu;
+    size_t next;   /* the next read to start */
+    size_t marked; /* reads timed, in the plan's order */
+    /* The first read in the plan's order that failed (nrd: none): those
+     * after it stop at their next report, or do not start, as they would
+     * not have been made one after another; those before it go on, so the
+     * failure told is always the same. */
+    size_t failed;
+    void (*mark)(void *ud, const char *step);
+    void *mark_ud;
+} lanes;
+
+/* A read's progress: the mean of every read's, passed on to the caller's
+ * handler (which may cancel) one at a time. */
+static int lane_progress(double frac, const char *stage, void *ud)
+{
+    read_job *rj = ud;
+    lanes *ln = rj->lanes;
+    zg_pass *p = ln->p;
+    pthread_mutex_lock(&ln->mu);
+    rj->frac = frac;
+    double sum = 0;
+    for (size_t j = 0; j < p->nrd; j++)
+        sum += p->rd[j].frac;
+    int go = (size_t)(rj - p->rd) < ln->failed;
+    if (!go)
+        rj->stopped = true;
+    else
+        go = zg_progress(p->ctx, 0, 1, sum / (double)p->nrd, stage) == ZG_OK;
+    pthread_mutex_unlock(&ln->mu);
+    return go;
+}
+
+/* The read's context and options; read j, on this thread. */
+static void lane_read(lanes *ln, size_t j)
+{
+    zg_pass *p = ln->p;
+    read_job *rj = &p->rd[j];
+    const request *k = rj->key;
+    zg_stream_opts o = {0};
+    o.input = k->input;
+    o.classify = k->classify;
+    o.code_field = k->code_field;
+    o.threads = rj->threads;
+    o.cut_crs = &rj->cut;
+    o.zones = (const GEOSGeometry *const *)rj->zones;
+    o.nzones = rj->nzones;
+    o.progress_lo = 0;
+    o.progress_hi = 1;
+    rj->st = zg_stream_read_groups(rj->rctx, &o, rj->groups, rj->ngroups,
+                                   &rj->raw);
+    rj->have_raw = true;
+    pthread_mutex_lock(&ln->mu);
+    rj->done = true;
+    if (rj->st && j < ln->failed)
+        ln->failed = j;
+    /* Each read timed when it and those before it are done. */
+    while (ln->marked < p->nrd && p->rd[ln->marked].done &&
+           !p->rd[ln->marked].st) {
+        if (ln->mark) {
+            char name[160];
+            snprintf(name, sizeof name, "pass %s",
+                     p->rd[ln->marked].key->input->role);
+            ln->mark(ln->mark_ud, name);
+        }
+        ln->marked++;
+    }
+    pthread_mutex_unlock(&ln->mu);
+}
+
+static void *lane_main(void *arg)
+{
+    lanes *ln = arg;
+    for (;;) {
+        pthread_mutex_lock(&ln->mu);
+        size_t j = ln->next;
+        bool go = j < ln->p->nrd && j < ln->failed;
+        if (go)
+            ln->next++;
+        pthread_mutex_unlock(&ln->mu);
+        if (!go)
+            return NULL;
+        lane_read(ln, j);
+    }
+}
+
+/* Each read its context, with the cut CRS cloned into it (a PJ is one
+ * thread's at a time), before any starts. */
+static zg_status lanes_prepare(zg_pass *p, lanes *ln)
+{
+    zg_ctx *ctx = p->ctx;
+    zg_ctx_config cfg = {&ctx->alloc};
+    for (size_t j = 0; j < p->nrd; j++) {
+        read_job *rj = &p->rd[j];
+        const zg_crs *c = rj->key->cut_crs;
+        rj->lanes = ln;
+        rj->msgs.owner = ctx;
+        if (zg_ctx_new(&cfg, &rj->rctx) != ZG_OK)
+            return zg_nomem(ctx, "context");
+        zg_ctx_set_msg_handler(rj->rctx, zg_held_msg_fn, &rj->msgs);
+        zg_ctx_set_progress(rj->rctx, lane_progress, rj);
+        rj->cut = (zg_crs){NULL, c->label, c->geographic, c->remap_note};
+        if (c->pj && !(rj->cut.pj = proj_clone(rj->rctx->pj, c->pj)))
+            return zg_fail(ctx, ZG_ERR_CRS, "cannot copy the CRS %s: %s",
+                           c->label ? c->label : "", zg_proj_lastmsg(ctx));
+    }
+    return ZG_OK;
+}
+
 zg_status zg_pass_run(zg_pass *p, void (*mark)(void *ud, const char *step),
                       void *ud)
 {
@@ -306,27 +449,41 @@ zg_status zg_pass_run(zg_pass *p, void (*mark)(void *ud, const char *step),
     zg_status st = ZG_OK;
     for (size_t i = 0; !st && i < p->nrq; i++)
         st = place(p, i);
-    for (size_t j = 0; !st && j < p->nrd; j++) {
-        read_job *rj = &p->rd[j];
-        const request *k = rj->key;
-        zg_stream_opts o = {0};
-        o.input = k->input;
-        o.classify = k->classify;
-        o.code_field = k->code_field;
-        o.threads = rj->threads;
-        o.cut_crs = k->cut_crs;
-        o.zones = (const GEOSGeometry *const *)rj->zones;
-        o.nzones = rj->nzones;
-        o.progress_lo = (double)j / (double)p->nrd;
-        o.progress_hi = (double)(j + 1) / (double)p->nrd;
-        st = zg_stream_read_groups(ctx, &o, rj->groups, rj->ngroups,
-                                   &rj->raw);
-        rj->have_raw = true;
-        if (!st && mark) {
-            char name[160];
-            snprintf(name, sizeof name, "pass %s", k->input->role);
-            mark(ud, name);
+    lanes ln = {.p = p, .failed = p->nrd, .mark = mark, .mark_ud = ud};
+    if (!st)
+        st = lanes_prepare(p, &ln);
+    if (!st) {
+        /* A second lane when there is more than one read and the reads
+         * may use more than one thread (--threads 1 stays on one). */
+        int threads = 1;
+        for (size_t j = 0; j < p->nrd; j++)
+            if (p->rd[j].threads > threads)
+                threads = p->rd[j].threads;
+        pthread_mutex_init(&ln.mu, NULL);
+        pthread_t other;
+        bool two = p->nrd > 1 && threads > 1 &&
+                   pthread_create(&other, NULL, lane_main, &ln) == 0;
+        lane_main(&ln);
+        if (two)
+            pthread_join(other, NULL);
+        pthread_mutex_destroy(&ln.mu);
+        /* The reads' messages in the plan's order, up to the first that
+         * failed (not stopped by another's failure). */
+        for (size_t j = 0; j < p->nrd; j++) {
+            read_job *rj = &p->rd[j];
+            if (st || !rj->done || (rj->st && rj->stopped)) {
+                held_drop(&rj->msgs);
+                continue;
+            }
+            zg_status mst = zg_held_msgs_say(ctx, &rj->msgs);
+            st = rj->st ? zg_fail(ctx, rj->st, "%s", zg_ctx_errmsg(rj->rctx))
+                        : mst;
         }
+        /* Stopped reads only: a failure was lost (cannot happen). */
+        for (size_t j = 0; !st && j < p->nrd; j++)
+            if (p->rd[j].st)
+                st = zg_fail(ctx, p->rd[j].st, "%s",
+                             zg_ctx_errmsg(p->rd[j].rctx));
     }
     if (!st) {
         p->serving = true;

@@ -7,6 +7,8 @@
 
 #include "../core/zg_int.h"
 
+#include <pthread.h>
+
 struct zg_scenario {
     zg_ctx *ctx;
     char *path;
@@ -54,5 +56,25 @@ typedef struct zg_run_steps {
 /* Plan the steps' reads, read each large layer once, then compute and
  * write each step the scenario wants. */
 zg_status zg_run_steps_go(zg_run_steps *s);
+
+/* A job on a thread of its own beside the run (beside.c), on a context
+ * of its own with the owner's allocator. */
+typedef struct zg_beside {
+    zg_ctx *owner, *ctx;
+    zg_status (*fn)(zg_ctx *ctx, void *ud);
+    void *ud;
+    zg_held_msgs msgs; /* the job's messages, said by zg_beside_join */
+    zg_status st;
+    pthread_t thread;
+    bool started;
+} zg_beside;
+/* Start fn(ctx, ud) on its own thread; when no thread can be made, it
+ * runs here on owner and its status is returned. ud must live until
+ * zg_beside_join, which must be called whatever this returns. */
+zg_status zg_beside_start(zg_beside *b, zg_ctx *owner,
+                          zg_status (*fn)(zg_ctx *ctx, void *ud), void *ud);
+/* Wait for the job, say its messages on owner; its failure, if any, is
+ * owner's error (same status and text) and is returned. */
+zg_status zg_beside_join(zg_beside *b);
 
 #endif

@@ -27,7 +27,7 @@ names = [s for s, _ in steps]
 want = ["options", "read clusters", "areas and overlaps", "read parks",
         "read proposals", "plan", "pass landuse", "pass residential_1",
         "pass residential_2", "landuse", "encroach", "reserve", "check",
-        "write database", "csv", "map and report"]
+        "write database", "csv, map and report"]
 bad = []
 if other:
     bad.append("other lines: %s" % other[:2])
