@@ -511,11 +511,19 @@ static zg_status run_into(zg_ctx *ctx, const zg_scenario *sc,
         zg_ctx_set_msg_handler(ctx, msg_fn, msg_ud);
     }
 #endif
+    /* The steps' GeoJSON files, written meanwhile: their messages and
+     * failure come before the CSV files', which come before the
+     * products'. */
+    zg_status fst = zg_run_steps_end(&steps, ZG_OK);
+    char *why = fst ? zg_strdup(ctx, zg_ctx_errmsg(ctx)) : NULL;
     if (csv_on) {
         zg_status cst = zg_beside_join(&csv);
         if (cst)
             st = cst;
     }
+    if (fst)
+        st = why ? zg_fail(ctx, fst, "%s", why) : fst;
+    zg_free(ctx, why);
 #ifdef ZG_HAVE_REPORT
     zg_status mst = zg_held_msgs_say(ctx, &pm);
     if (!st)

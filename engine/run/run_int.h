@@ -51,11 +51,22 @@ typedef struct zg_run_steps {
     zg_encroach *en_planned; /* made while planning: its zones, kept */
     zg_reserve *rv;
     zg_check *ck;
+    /* Left by zg_run_steps_go for zg_run_steps_end: the pass (its pieces
+     * may be the results'), and the steps' GeoJSON files under way. */
+    struct zg_pass *pass;
+    struct zg_run_files *files;
 } zg_run_steps;
 
 /* Plan the steps' reads, read each large layer once, then compute and
- * write each step the scenario wants. */
+ * write each step the scenario wants. Each step's GeoJSON files are
+ * written on a thread of their own, which may still run when this
+ * returns: zg_run_steps_end must follow, whatever this returns. */
 zg_status zg_run_steps_go(zg_run_steps *s);
+/* Wait for the GeoJSON files, say their messages, free the steps'
+ * results and the pass. st is the run's status so far; returned is the
+ * run's status: a failure of the files (the first, in step order) comes
+ * before any failure of what ran beside them. */
+zg_status zg_run_steps_end(zg_run_steps *s, zg_status st);
 
 /* A job on a thread of its own beside the run (beside.c), on a context
  * of its own with the owner's allocator. */

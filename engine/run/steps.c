@@ -165,77 +165,33 @@ static const step STEPS[] = {
 
 /* A step's GeoJSON files, written on a thread of their own while the run
  * goes on: GDAL's GeoJSON writer spends most of its time formatting
- * coordinates (reserve.geojson: a twentieth of `run` on the medium bench
- * scene, all of it on the main thread), which the next steps need not
- * wait for. The step's result is dropped once they are written. */
-typedef struct geojson_job {
-    const step *step; /* NULL: none under way */
+ * coordinates (reserve.geojson: 1.4 CPU-s of the large bench scene's
+ * run), which neither the next steps nor the database, the CSV files, the
+ * map and the report need wait for. The step's result is dropped once
+ * they are written (zg_run_steps_end). */
+typedef struct zg_run_files {
     zg_run_steps *s;
-    zg_ctx *ctx; /* the thread's own */
-    zg_held_msgs msgs;
-    zg_status st;
-    pthread_t thread;
-} geojson_job;
+    const struct step *step;
+    zg_beside job;
+    bool on;
+} zg_run_files;
 
-static void *geojson_main(void *arg)
+static zg_status files_main(zg_ctx *ctx, void *ud)
 {
-    geojson_job *j = arg;
+    zg_run_files *f = ud;
     char dir[4200];
-    snprintf(dir, sizeof dir, "%s/geojson", j->s->dir);
-    j->st = j->step->geojson(j->ctx, j->s, dir);
-    return NULL;
-}
-
-/* Wait for the files under way, say their messages, drop their step's
- * result; the first failure of the run stays the one told (*st). */
-static void geojson_join(geojson_job *j, zg_status *st)
-{
-    if (!j->step)
-        return;
-    pthread_join(j->thread, NULL);
-    zg_status mst = zg_held_msgs_say(j->s->ctx, &j->msgs);
-    /* The files come before the steps that ran beside them. */
-    if (j->st)
-        *st = zg_fail(j->s->ctx, j->st, "%s", zg_ctx_errmsg(j->ctx));
-    else if (!*st)
-        *st = mst;
-    j->step->drop(j->s);
-    zg_ctx_free(j->ctx);
-    j->ctx = NULL;
-    j->step = NULL;
-}
-
-/* Start writing step t's GeoJSON files; on failure to start, write them
- * here. The step's result is dropped by geojson_join (or here). */
-static zg_status geojson_start(geojson_job *j, zg_run_steps *s,
-                               const step *t)
-{
-    zg_ctx_config cfg = {&s->ctx->alloc};
-    memset(j, 0, sizeof *j);
-    j->s = s;
-    j->msgs.owner = s->ctx;
-    if (zg_ctx_new(&cfg, &j->ctx) == ZG_OK) {
-        zg_ctx_set_msg_handler(j->ctx, zg_held_msg_fn, &j->msgs);
-        j->step = t;
-        if (pthread_create(&j->thread, NULL, geojson_main, j) == 0)
-            return ZG_OK;
-        zg_ctx_free(j->ctx);
-        j->ctx = NULL;
-        j->step = NULL;
-    }
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/geojson", s->dir);
-    zg_status st = t->geojson(s->ctx, s, dir);
-    t->drop(s);
-    return st;
+    snprintf(dir, sizeof dir, "%s/geojson", f->s->dir);
+    return f->step->geojson(ctx, f->s, dir);
 }
 
 zg_status zg_run_steps_go(zg_run_steps *s)
 {
     zg_ctx *ctx = s->ctx;
-    zg_pass *pass = zg_pass_new(ctx);
-    if (!pass)
+    s->files = zg_calloc(ctx, NSTEPS, sizeof *s->files);
+    s->pass = s->files ? zg_pass_new(ctx) : NULL;
+    if (!s->pass)
         return zg_nomem(ctx, "pass");
+    zg_pass *pass = s->pass;
     /* Plan: every step asks for its reads; nothing is read. */
     zg_pass_plan(pass);
     zg_status st = ZG_OK;
@@ -251,7 +207,6 @@ zg_status zg_run_steps_go(zg_run_steps *s)
     if (!st)
         st = zg_pass_run(pass, s->mark, s->mark_ud);
     /* The steps, on their views of the pass. */
-    geojson_job gj = {0};
     for (size_t i = 0; !st && i < NSTEPS; i++) {
         const step *t = &STEPS[i];
         if (!t->wanted(s))
@@ -259,20 +214,50 @@ zg_status zg_run_steps_go(zg_run_steps *s)
         st = t->compute(s);
         if (!st)
             st = t->write(s);
-        /* One step's files at a time; their messages (held) are said
-         * when they are done. */
-        geojson_join(&gj, &st);
-        if (!st && t->geojson)
-            st = geojson_start(&gj, s, t);
-        else
+        if (!st && t->geojson) {
+            /* Its messages (held) are said by zg_run_steps_end. */
+            zg_run_files *f = &s->files[i];
+            f->s = s;
+            f->step = t;
+            f->on = true;
+            st = zg_beside_start(&f->job, ctx, files_main, f);
+        } else {
             /* The tables are written: the step's memory goes back. */
             t->drop(s);
+        }
         if (!st && s->mark)
             s->mark(s->mark_ud, t->name);
     }
-    geojson_join(&gj, &st);
+    /* What comes after reads no large layer. */
+    zg_pass_detach(pass);
+    return st;
+}
+
+zg_status zg_run_steps_end(zg_run_steps *s, zg_status st)
+{
+    zg_ctx *ctx = s->ctx;
+    zg_status fst = ZG_OK;
+    char *why = NULL; /* the first failure's text */
+    for (size_t i = 0; s->files && i < NSTEPS; i++) {
+        zg_run_files *f = &s->files[i];
+        if (!f->on)
+            continue;
+        zg_status cst = zg_beside_join(&f->job);
+        if (cst && !fst) {
+            fst = cst;
+            why = zg_strdup(ctx, zg_ctx_errmsg(ctx));
+        }
+        f->step->drop(s);
+        f->on = false;
+    }
+    if (fst)
+        st = why ? zg_fail(ctx, fst, "%s", why) : fst;
+    zg_free(ctx, why);
+    zg_free(ctx, s->files);
+    s->files = NULL;
     zg_encroach_free(s->en_planned); /* left when a step failed first */
     s->en_planned = NULL;
-    zg_pass_free(pass);
+    zg_pass_free(s->pass);
+    s->pass = NULL;
     return st;
 }
