@@ -29,6 +29,7 @@ typedef struct request {
         quiet_when_empty;
     GEOSGeometry **zones; /* copies, until the read takes them */
     size_t nzones;
+    uint32_t *family; /* per zone, as zg_stream_opts.zone_family; NULL */
     size_t read, group;
     bool planned; /* has a read and a group */
     bool served;
@@ -39,6 +40,11 @@ typedef struct read_job {
     GEOSGeometry **zones; /* owned */
     double (*ext)[4];
     size_t nzones, zcap, ecap;
+    /* Per zone, its family among the read's (read_families), and how
+     * many families were given out. */
+    uint32_t *family;
+    size_t fcap;
+    uint32_t nfamilies;
     zg_stream_group groups[ZG_STREAM_MAX_GROUPS];
     size_t ngroups;
     int threads;
@@ -107,6 +113,7 @@ void zg_pass_free(zg_pass *p)
     zg_pass_detach(p);
     for (size_t i = 0; i < p->nrq; i++) {
         zg_free(ctx, p->rq[i].code_field);
+        zg_free(ctx, p->rq[i].family);
         zones_free(ctx, p->rq[i].zones, p->rq[i].nzones);
     }
     zg_free(ctx, p->rq);
@@ -116,6 +123,7 @@ void zg_pass_free(zg_pass *p)
             zg_stream_raw_clear(ctx, &rj->raw);
         zones_free(ctx, rj->zones, rj->nzones);
         zg_free(ctx, rj->ext);
+        zg_free(ctx, rj->family);
         for (size_t g = 0; g < rj->ngroups; g++)
             zg_free(ctx, rj->groups[g].zones);
         held_drop(&rj->msgs);
@@ -215,6 +223,11 @@ static zg_status record(zg_pass *p, const zg_stream_opts *o,
         return zg_nomem(ctx, "code field");
     if (!(q->zones = zg_calloc(ctx, o->nzones + 1, sizeof *q->zones)))
         return zg_nomem(ctx, "zones");
+    if (o->zone_family) {
+        if (!(q->family = zg_calloc(ctx, o->nzones + 1, sizeof *q->family)))
+            return zg_nomem(ctx, "zone families");
+        memcpy(q->family, o->zone_family, o->nzones * sizeof *q->family);
+    }
     for (size_t z = 0; z < o->nzones; z++, q->nzones++)
         if (!(q->zones[z] = GEOSGeom_clone_r(ctx->geos, o->zones[z])))
             return zg_nomem(ctx, "zones");
@@ -272,6 +285,50 @@ static zg_status zone_index(zg_ctx *ctx, read_job *rj, GEOSGeometry **g,
     return ZG_OK;
 }
 
+#define FAMILY_UNSET (ZG_NO_FAMILY - 1)
+
+/* The families of the read's zones (zg_stream_opts.zone_family) from
+ * request q's, whose zones are the read's zi[]: each family of each
+ * request is a family of its own; a zone that two requests place in
+ * different families (or one in none) is in none: it is tested for
+ * every feature, as the others of its families still are among
+ * themselves. */
+static zg_status read_families(zg_ctx *ctx, read_job *rj, const request *q,
+                               const uint32_t *zi)
+{
+    size_t old = rj->fcap;
+    zg_status st = zg_grow(ctx, (void **)&rj->family, &rj->fcap,
+                           rj->nzones + 1, sizeof *rj->family);
+    if (st)
+        return st;
+    for (size_t z = old; z < rj->fcap; z++)
+        rj->family[z] = FAMILY_UNSET;
+    uint32_t *ids = NULL;
+    if (q->family) {
+        if (!(ids = zg_calloc(ctx, q->nzones + 1, sizeof *ids)))
+            return zg_nomem(ctx, "zone families");
+        for (size_t z = 0; z < q->nzones; z++)
+            ids[z] = FAMILY_UNSET;
+    }
+    for (size_t z = 0; z < q->nzones; z++) {
+        uint32_t f = q->family ? q->family[z] : ZG_NO_FAMILY, want;
+        if (f >= q->nzones) {
+            want = ZG_NO_FAMILY;
+        } else {
+            if (ids[f] == FAMILY_UNSET)
+                ids[f] = rj->nfamilies++;
+            want = ids[f];
+        }
+        uint32_t *have = &rj->family[zi[z]];
+        if (*have == FAMILY_UNSET)
+            *have = want;
+        else if (*have != want)
+            *have = ZG_NO_FAMILY;
+    }
+    zg_free(ctx, ids);
+    return ZG_OK;
+}
+
 /* Put request q into a read of its layer and a group of that read. */
 static zg_status place(zg_pass *p, size_t i)
 {
@@ -297,6 +354,8 @@ static zg_status place(zg_pass *p, size_t i)
     zg_status st = ZG_OK;
     for (size_t z = 0; !st && z < q->nzones; z++)
         st = zone_index(ctx, rj, &q->zones[z], &zi[z]);
+    if (!st)
+        st = read_families(ctx, rj, q, zi);
     if (st) {
         zg_free(ctx, zi);
         return st;
@@ -378,6 +437,7 @@ static void lane_read(lanes *ln, size_t j)
     o.cut_crs = &rj->cut;
     o.zones = (const GEOSGeometry *const *)rj->zones;
     o.nzones = rj->nzones;
+    o.zone_family = rj->family; /* ids past the zones': none (stream.c) */
     o.progress_lo = 0;
     o.progress_hi = 1;
     rj->st = zg_stream_read_groups(rj->rctx, &o, rj->groups, rj->ngroups,
