@@ -4,9 +4,9 @@
 # The QGIS Processing plugin of qgis/ (zoneguard in the Processing
 # Toolbox), as scripts/package_qgis_plugin.sh zips it for QGIS's plugin
 # manager, started as QGIS starts it and run headless with processing.run:
-# every algorithm on demo_subset.py's copy of the demo gives the numbers the command line
-# gives with the same inputs (every result table, column by column; map
-# and report byte for byte); a memory layer is written to a temporary
+# every algorithm on demo_subset.py's copy of the demo gives the numbers
+# the command line gives with the same inputs (every result table, column
+# by column; map and report byte for byte); a memory layer is written to a temporary
 # GeoPackage and measured the same; a cancelled run stops the command and
 # leaves nothing; a bad command setting is reported. Details in
 # qgis_processing.py.
