@@ -87,10 +87,11 @@ expect_true "small rings: several scales among the pages ($scales)" test "$scale
 expect_true "small rings: scale and grid of every page" \
   $PY "$CHECK" "$T/small.sqlite" "$T/small.pdf" flagged vi
 
-# A database of overlaps alone: no proposal, no housing, no rings. No
-# cluster is flagged; --atlas all gives every cluster, framed with a
-# margin of a fifth of its size.
-"$ZG" overlaps "$GEO/demo/hanoi_clusters_vn2000.shp" -o "$T/ov.sqlite" -q
+# A database of overlaps alone (the subset's clusters, with the demo's
+# one overlap): no proposal, no housing, no rings. No cluster is flagged;
+# --atlas all gives every cluster, framed with a margin of a fifth of its
+# size.
+"$ZG" overlaps "$T/sub/clusters.shp" -o "$T/ov.sqlite" -q
 expect_exit "nothing flagged: no atlas" 3 "no proposal and no cluster" -- \
   "$ZG" atlas "$T/ov.sqlite" -o "$T/ov.pdf"
 expect_true "and no output" test ! -e "$T/ov.pdf"
@@ -98,10 +99,11 @@ expect_true "and no output" test ! -e "$T/ov.pdf"
 expect_true "overlaps alone, --atlas all: every cluster, scale and grid" \
   $PY "$CHECK" "$T/ov.sqlite" "$T/ov.pdf" all vi
 
-# The clusters and the proposals alone (the title of the demo's): a
-# page per proposal when flagged, per proposal and cluster with all.
+# The clusters (the subset's) and the proposals alone (the title of the
+# demo's): a page per proposal when flagged, per proposal and cluster
+# with all.
 printf 'title = %s\nclusters = %s\nproposals = %s\n' "$title" \
-  "$GEO/demo/hanoi_clusters_vn2000.shp" "$GEO/demo/hanoi_proposals_vn2000.gpkg" > "$T/cp.scenario"
+  "$T/sub/clusters.shp" "$GEO/demo/hanoi_proposals_vn2000.gpkg" > "$T/cp.scenario"
 
 # A database that holds two runs (--append): --run 1 is drawn from run
 # 1's rows alone (the same bytes as before the second run), and run's
