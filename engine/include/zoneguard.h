@@ -100,7 +100,10 @@ typedef void (*zg_msg_fn)(zg_msg_level level, const char *msg, void *ud);
  *  @param[in] stage short stage name ("read", "measure", "write")
  *  @param[in] ud    the user data given with the callback
  *  @return non-zero to go on, 0 to cancel (the call then returns
- *          ZG_ERR_CANCELLED and leaves no output behind). */
+ *          ZG_ERR_CANCELLED and leaves no output behind).
+ *  It may be called from a thread zoneguard started (a run reads two
+ *  layers side by side), never by two threads at once, and always
+ *  before the call it reports on returns. */
 typedef int (*zg_progress_fn)(double frac, const char *stage, void *ud);
 
 /** Allocator hooks: all of zoneguard's own allocations go through them

@@ -290,9 +290,9 @@ static zg_status zone_index(zg_ctx *ctx, read_job *rj, GEOSGeometry **g,
 /* The families of the read's zones (zg_stream_opts.zone_family) from
  * request q's, whose zones are the read's zi[]: each family of each
  * request is a family of its own; a zone that two requests place in
- * different families (or one in none) is in none: it is tested for
- * every feature, as the others of its families still are among
- * themselves. */
+ * different families (or one in none) is in none: it is tested against
+ * every feature near it, while the other zones of those families still
+ * spare one another the tests. */
 static zg_status read_families(zg_ctx *ctx, read_job *rj, const request *q,
                                const uint32_t *zi)
 {
