@@ -65,6 +65,16 @@ def _drain(pipe, sink):
     pipe.close()
 
 
+def _relay_progress(feedback, command, line):
+    """Show a progress line of the command on the bar; False: not one."""
+    m = PROGRESS.match(line)
+    if m:
+        feedback.setProgressText('zoneguard {}: {}'.format(command,
+                                                           m.group(1)))
+        feedback.setProgress(int(m.group(2)))
+    return m is not None
+
+
 def run(args, feedback):
     """Run `zoneguard ARGS...`; relay its progress (ZG_PROGRESS=lines: a
     line per stage and per cent) to Processing's bar, its messages,
@@ -94,12 +104,7 @@ def run(args, feedback):
         # The command's progress and messages (warnings, the closing line)
         # as they come.
         while shown < len(err):
-            m = PROGRESS.match(err[shown])
-            if m:
-                feedback.setProgressText('zoneguard {}: {}'.format(
-                    args[0], m.group(1)))
-                feedback.setProgress(int(m.group(2)))
-            else:
+            if not _relay_progress(feedback, args[0], err[shown]):
                 feedback.pushConsoleInfo(err[shown])
             shown += 1
         time.sleep(0.05)
@@ -107,6 +112,10 @@ def run(args, feedback):
         t.join()
     for line in out:
         feedback.pushConsoleInfo(line)
+    # A short command may be done before its progress was looked at: its
+    # stages still reach the bar, in order.
+    for line in err[shown:]:
+        _relay_progress(feedback, args[0], line)
     rest = [line for line in err[shown:] if not PROGRESS.match(line)]
     err[:] = [line for line in err if not PROGRESS.match(line)]
     for line in rest:
